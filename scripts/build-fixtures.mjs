@@ -1,0 +1,112 @@
+// Builds the test fixture plugins from test/fixtures/defs/*.mjs into test/fixtures/build/<name>.wasm.
+// A fixture is rebuilt only when the hash of its inputs (definition file, JS source, wit/, generator code,
+// tool versions, dependencies) changes; the hash is kept next to the output as <name>.hash.
+//
+// Usage: node scripts/build-fixtures.mjs [--force] [name...]
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse, componentEmbed, componentNew } from '@bytecodealliance/jco';
+import { guestWat } from '../test/fixtures/wat-guest.mjs';
+import { pluginWitSource, fixtureWorld, witDir, witFiles } from '../test/fixtures/wit-source.mjs';
+
+const root = new URL('../', import.meta.url);
+const fixturesDir = new URL('test/fixtures/', root);
+const defsDir = new URL('defs/', fixturesDir);
+const buildDir = new URL('build/', fixturesDir);
+const jsDir = new URL('js/', fixturesDir);
+
+const args = process.argv.slice(2);
+const force = args.includes('--force');
+const only = args.filter((a) => !a.startsWith('--'));
+
+const read = (url) => readFileSync(url);
+const toolVersion = (pkg) => JSON.parse(read(new URL(`node_modules/${pkg}/package.json`, root))).version;
+
+// Inputs shared by every fixture.
+const sharedHash = createHash('sha256')
+  .update(read(new URL(import.meta.url)))
+  .update(read(new URL('wat-guest.mjs', fixturesDir)))
+  .update(read(new URL('wit-source.mjs', fixturesDir)))
+  .update(witFiles.map((f) => read(new URL(f, witDir))).join('\0'))
+  .update(['@bytecodealliance/jco', '@bytecodealliance/jco-transpile', '@bytecodealliance/componentize-js']
+    .map((p) => `${p}@${toolVersion(p)}`).join(','))
+  .digest('hex');
+
+// name -> { def, file }
+const fixtures = new Map();
+for (const file of readdirSync(defsDir).filter((f) => f.endsWith('.mjs')).sort()) {
+  const { default: defs } = await import(new URL(file, defsDir).href);
+  for (const [name, def] of Object.entries(defs)) {
+    if (fixtures.has(name)) throw new Error(`fixture ${name} defined twice`);
+    fixtures.set(name, { def, file });
+  }
+}
+for (const name of only) if (!fixtures.has(name)) throw new Error(`unknown fixture ${name}`);
+
+mkdirSync(buildDir, { recursive: true });
+const outUrl = (name, ext) => new URL(`${name}.${ext}`, buildDir);
+const hashes = new Map();
+
+function inputHash(name) {
+  if (hashes.has(name)) return hashes.get(name);
+  const { def, file } = fixtures.get(name);
+  const h = createHash('sha256').update(sharedHash).update(name).update(read(new URL(file, defsDir)));
+  // JS fixtures share helper modules: any file in js/ is an input of each of them.
+  if (def.js) for (const f of readdirSync(jsDir).sort()) h.update(f).update(read(new URL(f, jsDir)));
+  for (const dep of def.deps ?? []) h.update(inputHash(dep));
+  const hex = h.digest('hex');
+  hashes.set(name, hex);
+  return hex;
+}
+
+async function buildWat({ wat: spec, pkgVersion = '0.2.3', world = {} }) {
+  const { wat, interfaces } = guestWat(spec, pkgVersion);
+  const imports = [...interfaces, ...(world.imports ?? [])];
+  const witSource = pluginWitSource(pkgVersion, fixtureWorld('fixture', imports) + (world.wit ?? ''));
+  const core = await parse(wat);
+  return componentNew(await componentEmbed({ binary: core, witSource, world: 'fixture' }));
+}
+
+async function buildJs({ js }) {
+  const { componentize } = await import('@bytecodealliance/componentize-js');
+  const witWorld = pluginWitSource('0.2.3', fixtureWorld('fixture', js.imports) + (js.wit ?? ''));
+  const { component } = await componentize({
+    sourcePath: fileURLToPath(new URL(js.source, defsDir)),
+    witWorld,
+    worldName: 'fixture',
+    disableFeatures: js.disableFeatures ?? [],
+  });
+  return component;
+}
+
+function build(name, def) {
+  if (def.wat) return buildWat(def);
+  if (def.js) return buildJs(def);
+  return def.raw({ parse, built: (dep) => read(outUrl(dep, 'wasm')) });
+}
+
+// Dependencies first, in definition order otherwise.
+const order = [];
+const visit = (name) => {
+  if (order.includes(name)) return;
+  for (const dep of fixtures.get(name).def.deps ?? []) visit(dep);
+  order.push(name);
+};
+for (const name of only.length ? only : fixtures.keys()) visit(name);
+
+const started = performance.now();
+for (const name of order) {
+  const t = performance.now();
+  const hash = inputHash(name);
+  const hashUrl = outUrl(name, 'hash');
+  const fresh = !force && existsSync(outUrl(name, 'wasm')) && existsSync(hashUrl) && read(hashUrl).toString() === hash;
+  if (!fresh) {
+    const bytes = await build(name, fixtures.get(name).def);
+    writeFileSync(outUrl(name, 'wasm'), bytes);
+    writeFileSync(hashUrl, hash);
+  }
+  const ms = Math.round(performance.now() - t);
+  console.log(`${name.padEnd(24)} ${fresh ? 'cached' : 'built '} ${String(ms).padStart(6)} ms`);
+}
+console.log(`${order.length} fixtures in ${Math.round(performance.now() - started)} ms`);

@@ -1,0 +1,63 @@
+// Defaults of infrarust.toml, keyed exactly as in the file so the embedded default config and the README reuse them.
+import { resolve } from 'node:path';
+import type { HostConfig, PluginTable } from './types';
+
+/** A valid TOML document as-is (`stringify(CONFIG_DEFAULTS)`); `[panel] token` has no default and is absent. */
+export const CONFIG_DEFAULTS = {
+  plugins_dir: './plugins',
+  bind: '0.0.0.0:25565',
+  servers_dir: './servers',
+  data_dir: './data',
+  connect_timeout: 5000,
+  max_connections: 1024,
+  unknown_domain_behavior: 'default_motd',
+  default_motd: { text: 'Unknown server', version_name: 'Infrarust', max_players: 0 },
+  wasm: { call_timeout_ms: 3000, enable_timeout_ms: 10000, memory_limit_mb: 64, log_lines_per_second: 200 },
+  panel: { bind: '127.0.0.1:8787' },
+} as const;
+
+/** What each `[plugins.<id>]` key is when absent. */
+export const PLUGIN_DEFAULTS: Readonly<PluginTable> = Object.freeze({ permissions: [], enabled: true, path: null });
+
+/** Inclusive bounds of the numeric keys; a value outside them gets a warning and the default. */
+export const CONFIG_LIMITS = {
+  connect_timeout: { min: 1, max: 600_000 },
+  max_connections: { min: 1, max: 1_000_000 },
+  max_players: { min: 0, max: 2_147_483_647 },
+  call_timeout_ms: { min: 1, max: 600_000 },
+  enable_timeout_ms: { min: 1, max: 600_000 },
+  memory_limit_mb: { min: 1, max: 4096 },
+  log_lines_per_second: { min: 1, max: 1_000_000 },
+} as const;
+
+/** The resolved config when no file exists: paths resolved against `cwd`. */
+export function defaultHostConfig(cwd: string): HostConfig {
+  const baseDir = resolve(cwd);
+  const d = CONFIG_DEFAULTS;
+  return {
+    file: null,
+    baseDir,
+    pluginsDir: resolve(baseDir, d.plugins_dir),
+    plugins: {},
+    wasm: {
+      callTimeoutMs: d.wasm.call_timeout_ms,
+      enableTimeoutMs: d.wasm.enable_timeout_ms,
+      memoryLimitMb: d.wasm.memory_limit_mb,
+      logLinesPerSecond: d.wasm.log_lines_per_second,
+    },
+    proxy: {
+      bind: d.bind,
+      serversDir: resolve(baseDir, d.servers_dir),
+      connectTimeoutMs: d.connect_timeout,
+      maxConnections: d.max_connections,
+      unknownDomainBehavior: d.unknown_domain_behavior,
+      defaultMotd: {
+        text: d.default_motd.text,
+        versionName: d.default_motd.version_name,
+        maxPlayers: d.default_motd.max_players,
+      },
+      dataDir: resolve(baseDir, d.data_dir),
+    },
+    panel: { bind: d.panel.bind, token: null },
+  };
+}

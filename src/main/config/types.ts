@@ -1,0 +1,71 @@
+// The resolved shape of infrarust.toml. Every path here is absolute (resolved against the base directory).
+
+export interface PluginTable {
+  /** Opt-in and baseline strings exactly as written, already filtered to known, grantable capabilities. */
+  permissions: string[];
+  enabled: boolean;
+  /** Native plugin module path (absolute), or null. */
+  path: string | null;
+}
+
+export interface WasmLimits {
+  /** Wall-clock budget of one call into a guest, in ms (Infrarust's reference: 3 s). */
+  callTimeoutMs: number;
+  /** Budget of on-enable, which may do one-off setup, in ms. */
+  enableTimeoutMs: number;
+  /** Linear memory cap per instance, MiB. */
+  memoryLimitMb: number;
+  /** Log lines a plugin may emit per second before lines are dropped and counted. */
+  logLinesPerSecond: number;
+}
+
+export interface DefaultMotd {
+  text: string;
+  versionName: string;
+  maxPlayers: number;
+}
+
+export interface ProxySettings {
+  /** host:port */
+  bind: string;
+  serversDir: string;
+  connectTimeoutMs: number;
+  maxConnections: number;
+  unknownDomainBehavior: 'default_motd' | 'drop';
+  defaultMotd: DefaultMotd;
+  /** Folder holding bans.json and other runtime state. */
+  dataDir: string;
+}
+
+export interface PanelSettings {
+  /** host:port of the headless panel. */
+  bind: string;
+  /** Required when bind is not loopback. */
+  token: string | null;
+}
+
+export interface HostConfig {
+  /** The config file (absolute), or null when none exists and defaults apply. */
+  file: string | null;
+  baseDir: string;
+  pluginsDir: string;
+  plugins: Record<string, PluginTable>;
+  wasm: WasmLimits;
+  proxy: ProxySettings;
+  panel: PanelSettings;
+}
+
+export interface ConfigWarning {
+  message: string;
+  /** The table the warning is about, e.g. `plugins.hello`. */
+  table?: string;
+  key?: string;
+}
+
+/** A file that does not parse: where, and why. */
+export interface ConfigError {
+  file: string;
+  message: string;
+  line: number | null;
+  column: number | null;
+}

@@ -1,0 +1,255 @@
+// Runs one plugin's component inside a worker thread. Everything the guest can reach goes through
+// the import objects built here: contract interfaces forward to the main thread synchronously,
+// WASI comes from preview2-shim confined to the plugin's data directory.
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import * as cli from '@bytecodealliance/preview2-shim/cli';
+import * as clocks from '@bytecodealliance/preview2-shim/clocks';
+import * as filesystem from '@bytecodealliance/preview2-shim/filesystem';
+import * as io from '@bytecodealliance/preview2-shim/io';
+import * as random from '@bytecodealliance/preview2-shim/random';
+import { CONTRACT_IMPORT_PREFIX, HOST_FUNCTIONS, HOST_RESOURCES, RESOURCE_TAG, type ResourceRef } from './host-interfaces';
+import type { CallFailure, FromWorker, GuestWorkerData, HostReply, ToWorker } from './worker-protocol';
+import { confineSymlinks } from './symlink-guard';
+
+const data = workerData as GuestWorkerData;
+const port = parentPort!;
+const signal = new Int32Array(data.signal);
+
+// Node 20 lacks JSPI; jco's glue probes for it per export and falls back slowly without this.
+const wasm = WebAssembly as unknown as { promising?: (f: unknown) => unknown };
+wasm.promising ??= (f) => f;
+
+const post = (msg: FromWorker): void => port.postMessage(msg);
+
+// ---- logging, rate-limited in the worker so a flood never reaches the main thread's queue ----
+type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+let windowStart = 0;
+let windowCount = 0;
+let dropped = 0;
+
+function flushDropped(): void {
+  if (dropped === 0) return;
+  post({ t: 'log', level: 'warn', message: `${dropped} log lines dropped (limit ${data.logLinesPerSecond}/s)` });
+  dropped = 0;
+}
+
+function log(level: Level, message: unknown): void {
+  const now = Date.now();
+  if (now - windowStart >= 1000) {
+    flushDropped();
+    windowStart = now;
+    windowCount = 0;
+  }
+  if (++windowCount > data.logLinesPerSecond) {
+    dropped++;
+    return;
+  }
+  post({ t: 'log', level, message: String(message) });
+}
+
+// What the guest writes to stdout/stderr (WASI) is its log, line by line.
+function captureStream(stream: NodeJS.WriteStream, level: Level): void {
+  let pending = '';
+  stream.write = ((chunk: string | Uint8Array) => {
+    pending += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    const lines = pending.split('\n');
+    pending = lines.pop()!;
+    for (const line of lines) log(level, line);
+    return true;
+  }) as typeof stream.write;
+}
+captureStream(process.stdout, 'info');
+captureStream(process.stderr, 'warn');
+
+// ---- synchronous calls to the main thread ----
+function hostCall(iface: string, fn: string, args: unknown[]): unknown {
+  Atomics.store(signal, 0, 0);
+  post({ t: 'host', iface, fn, args });
+  // No timeout here: if the main thread never answers, its call deadline terminates this worker.
+  Atomics.wait(signal, 0, 0);
+  const reply = receiveMessageOnPort(data.replyPort)?.message as HostReply | undefined;
+  if (!reply) throw new Error(`host call ${iface}.${fn} got no reply`);
+  if (!reply.ok) throw new Error(`host call ${iface}.${fn} failed: ${reply.message}`);
+  return adoptResources(reply.value);
+}
+
+type ResourceClass = new (id: bigint) => object;
+const resourceClasses: Record<string, ResourceClass> = {};
+
+function adoptResources(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(adoptResources);
+  if (value && typeof value === 'object' && RESOURCE_TAG in value) {
+    const ref = value as ResourceRef;
+    return new resourceClasses[ref[RESOURCE_TAG]]!(ref.id);
+  }
+  return value;
+}
+
+/** A host resource in the guest: a thin wrapper around an id whose methods are host calls. */
+function resourceClass(iface: string, name: string, methods: readonly string[]): ResourceClass {
+  const cls = class {
+    constructor(readonly resourceId: bigint) {}
+    [Symbol.dispose](): void {}
+  };
+  Object.defineProperty(cls, 'name', { value: name });
+  for (const method of methods) {
+    Object.defineProperty(cls.prototype, method, {
+      value(this: { resourceId?: bigint }, ...args: unknown[]) {
+        // A stale borrow reaches us as an empty object: the host answers "not active" for id undefined.
+        return hostCall(iface, `${name}.${method}`, [this?.resourceId, ...args]);
+      },
+    });
+  }
+  resourceClasses[name] = cls;
+  return cls;
+}
+
+function contractImports(): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = { [`${CONTRACT_IMPORT_PREFIX}types`]: {} };
+  for (const [iface, fns] of Object.entries(HOST_FUNCTIONS)) {
+    const obj: Record<string, unknown> = {};
+    for (const fn of fns) {
+      obj[fn] = iface === 'log' ? (message: string) => log(fn as Level, message) : (...args: unknown[]) => hostCall(iface, fn, args);
+    }
+    const resources = (HOST_RESOURCES as Record<string, Record<string, readonly string[]>>)[iface] ?? {};
+    for (const [name, methods] of Object.entries(resources)) obj[name] = resourceClass(iface, name, methods);
+    out[CONTRACT_IMPORT_PREFIX + iface] = obj;
+  }
+  return out;
+}
+
+// ---- WASI, sandboxed ----
+cli._setEnv({});
+cli._setArgs([]);
+cli._setCwd('/');
+// The Node build of createFilesystem takes host paths; the package's types describe the browser build.
+const createFilesystem = filesystem.createFilesystem as unknown as (opts: { preopens: Record<string, string> }) => {
+  types: typeof filesystem.types & { Descriptor: { prototype: { symlinkAt(target: string, path: string): void } } };
+  preopens: typeof filesystem.preopens;
+};
+const noFilesystem = createFilesystem({ preopens: {} });
+confineSymlinks(noFilesystem.types.Descriptor);
+let fs = noFilesystem;
+
+const camel = (s: string): string => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+const shims: Record<string, Record<string, unknown>> = {
+  cli: {
+    ...cli,
+    // A guest may not end the host's thread: exit becomes a trap of the current call.
+    exit: {
+      exit: () => {
+        throw new WebAssembly.RuntimeError('guest called wasi:cli/exit');
+      },
+      exitWithCode: () => {
+        throw new WebAssembly.RuntimeError('guest called wasi:cli/exit');
+      },
+    },
+  },
+  clocks,
+  filesystem: {
+    ...filesystem,
+    types: noFilesystem.types,
+    // Read at call time: each instance sees the preopens it was created with.
+    preopens: { getDirectories: () => fs.preopens.getDirectories() },
+  },
+  io,
+  random,
+};
+
+/** Import objects for the names the component asks for, resolved lazily by jco's destructuring. */
+function importObject(linked: Set<string> | 'all'): Record<string, Record<string, unknown>> {
+  const contract = contractImports();
+  return new Proxy({} as Record<string, Record<string, unknown>>, {
+    get(_, key: string) {
+      if (key in contract) {
+        const iface = key.slice(CONTRACT_IMPORT_PREFIX.length);
+        return linked === 'all' || linked.has(iface) ? contract[key] : undefined;
+      }
+      const m = /^wasi:([a-z]+)\/([a-z-]+)$/.exec(key);
+      return m ? (shims[m[1]!]?.[camel(m[2]!)] as Record<string, unknown> | undefined) : undefined;
+    },
+  });
+}
+
+// ---- instances and calls ----
+type Guest = Record<string, (...args: unknown[]) => unknown>;
+let guest: Guest | null = null;
+let memories: WebAssembly.Memory[] = [];
+
+async function instantiate(linked: string[] | 'all', dataDir: string | null): Promise<void> {
+  fs = dataDir ? createFilesystem({ preopens: { '/': dataDir } }) : noFilesystem;
+  const glue = (await import(pathToFileURL(data.gluePath).href)) as {
+    instantiate: (
+      getCoreModule: (name: string) => WebAssembly.Module,
+      imports: unknown,
+      instantiateCore: (m: WebAssembly.Module, i: WebAssembly.Imports) => WebAssembly.Instance,
+    ) => Record<string, Guest>;
+  };
+  memories = [];
+  const exports = glue.instantiate(
+    (name) => {
+      const module = data.modules[name];
+      if (!module) throw new Error(`core module ${name} is missing from the artifact`);
+      return module;
+    },
+    importObject(linked === 'all' ? 'all' : new Set(linked)),
+    (module, imports) => {
+      const instance = new WebAssembly.Instance(module, imports);
+      for (const value of Object.values(instance.exports)) if (value instanceof WebAssembly.Memory) memories.push(value);
+      return instance;
+    },
+  );
+  guest = exports['infrarust:plugin/guest@0.2.3'] ?? exports.guest ?? null;
+  if (!guest) throw new Error('the component does not export infrarust:plugin/guest@0.2.3');
+}
+
+function memoryInUse(): number {
+  return memories.reduce((n, m) => Math.max(n, m.buffer.byteLength), 0);
+}
+
+const MiB = 1024 * 1024;
+
+function classify(err: unknown): CallFailure {
+  // An export's err(payload) is thrown as the payload itself or wrapped in a ComponentError;
+  // a trap is always an Error of its own.
+  const isComponentError = err instanceof Error && err.name === 'ComponentError' && 'payload' in err;
+  if (isComponentError || !(err instanceof Error)) {
+    const payload = isComponentError ? (err as { payload: unknown }).payload : err;
+    const message = typeof payload === 'string' ? payload : JSON.stringify(payload);
+    // StarlingMonkey reports exhaustion of its 64 MiB as a JS exception turned into err(...).
+    if (/out of memory/i.test(message)) return { kind: 'memory', message: `out of memory: ${message}` };
+    return { kind: 'err', message };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  const used = memoryInUse();
+  if (used >= data.memoryCapBytes * 0.75 || /out of memory|memory access out of bounds.*grow|Cannot allocate/i.test(message)) {
+    return { kind: 'memory', message: `${message} (linear memory at ${(used / MiB).toFixed(1)} MiB of the ${data.memoryCapBytes / MiB} MiB cap)` };
+  }
+  return { kind: 'trap', message };
+}
+
+port.on('message', async (msg: ToWorker) => {
+  try {
+    if (msg.t === 'instantiate') {
+      try {
+        await instantiate(msg.linked, msg.dataDir);
+      } catch (err) {
+        post({ t: 'ret', id: msg.id, ok: false, failure: { kind: 'instantiate', message: err instanceof Error ? err.message : String(err) } });
+        return;
+      }
+      post({ t: 'ret', id: msg.id, ok: true, value: null });
+      return;
+    }
+    const fn = guest?.[msg.fn];
+    if (!fn) throw new Error(`the guest does not export ${msg.fn}`);
+    const value = fn(...msg.args);
+    flushDropped();
+    post({ t: 'ret', id: msg.id, ok: true, value: value ?? null });
+  } catch (err) {
+    flushDropped();
+    post({ t: 'ret', id: msg.id, ok: false, failure: classify(err) });
+  }
+});
+
+post({ t: 'ready' });

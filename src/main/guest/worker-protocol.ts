@@ -1,0 +1,49 @@
+// Messages between the main thread and a plugin's guest worker.
+import type { MessagePort } from 'node:worker_threads';
+import type { PluginMetadata } from '../contract/guest-types';
+
+export interface GuestWorkerData {
+  gluePath: string;
+  modules: Record<string, WebAssembly.Module>;
+  memoryCapBytes: number;
+  logLinesPerSecond: number;
+  /** Int32Array[1] the worker waits on while the main thread answers a host call. */
+  signal: SharedArrayBuffer;
+  /** Port the main thread answers host calls on. */
+  replyPort: MessagePort;
+}
+
+export type GuestExport =
+  | 'metadata'
+  | 'onEnable'
+  | 'onDisable'
+  | 'handleEvent'
+  | 'handleCommand'
+  | 'tabComplete'
+  | 'onScheduledTask';
+
+/** main → worker */
+export type ToWorker =
+  /** `dataDir` is preopened as the guest's `/`; null (the metadata probe) gives no filesystem. */
+  | { t: 'instantiate'; id: number; linked: string[] | 'all'; dataDir: string | null }
+  | { t: 'call'; id: number; fn: GuestExport; args: unknown[] };
+
+export type CallFailure =
+  /** The export returned err(payload). */
+  | { kind: 'err'; message: string }
+  /** The guest trapped (or jco refused the call); `memory` when it had used most of its cap. */
+  | { kind: 'trap' | 'memory'; message: string }
+  /** The instance could not be created. */
+  | { kind: 'instantiate'; message: string };
+
+/** worker → main */
+export type FromWorker =
+  | { t: 'ready' }
+  | { t: 'ret'; id: number; ok: true; value: unknown }
+  | { t: 'ret'; id: number; ok: false; failure: CallFailure }
+  | { t: 'host'; iface: string; fn: string; args: unknown[] }
+  | { t: 'log'; level: 'trace' | 'debug' | 'info' | 'warn' | 'error'; message: string };
+
+export type HostReply = { ok: true; value: unknown } | { ok: false; message: string };
+
+export type { PluginMetadata };

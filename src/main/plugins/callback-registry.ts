@@ -1,0 +1,74 @@
+// Commands registered through command-manager and tasks created through scheduler. Both hold
+// guest-chosen callback ids that the host passes back unchanged.
+
+export interface RegisteredCommand {
+  pluginId: string;
+  name: string;
+  aliases: string[];
+  description: string;
+  callbackId: bigint;
+}
+
+export class CommandRegistry {
+  private readonly commands = new Map<string, RegisteredCommand>();
+
+  register(cmd: RegisteredCommand): void {
+    this.commands.set(cmd.name.toLowerCase(), cmd);
+  }
+
+  unregister(pluginId: string, name: string): void {
+    const cmd = this.commands.get(name.toLowerCase());
+    if (cmd?.pluginId === pluginId) this.commands.delete(name.toLowerCase());
+  }
+
+  forget(pluginId: string): void {
+    for (const [key, cmd] of this.commands) if (cmd.pluginId === pluginId) this.commands.delete(key);
+  }
+
+  find(word: string): RegisteredCommand | undefined {
+    const w = word.toLowerCase();
+    return this.commands.get(w) ?? [...this.commands.values()].find((c) => c.aliases.some((a) => a.toLowerCase() === w));
+  }
+
+  list(): RegisteredCommand[] {
+    return [...this.commands.values()];
+  }
+}
+
+export type FireTask = (pluginId: string, callbackId: bigint) => void;
+
+export class Scheduler {
+  private readonly tasks = new Map<bigint, { pluginId: string; timer: NodeJS.Timeout }>();
+  private nextHandle = 1n;
+
+  constructor(private readonly fire: FireTask) {}
+
+  schedule(pluginId: string, ms: bigint, callbackId: bigint, repeat: boolean): bigint {
+    const handle = this.nextHandle++;
+    // Timers take at most 2^31-1 ms; a zero interval would spin the event loop.
+    const delay = Math.min(Math.max(Number(ms), repeat ? 1 : 0), 2 ** 31 - 1);
+    const run = (): void => {
+      if (!repeat) this.tasks.delete(handle);
+      this.fire(pluginId, callbackId);
+    };
+    const timer = repeat ? setInterval(run, delay) : setTimeout(run, delay);
+    timer.unref();
+    this.tasks.set(handle, { pluginId, timer });
+    return handle;
+  }
+
+  cancel(pluginId: string, handle: bigint): void {
+    const task = this.tasks.get(handle);
+    if (task?.pluginId !== pluginId) return;
+    clearTimeout(task.timer);
+    this.tasks.delete(handle);
+  }
+
+  forget(pluginId: string): void {
+    for (const [handle, task] of this.tasks) if (task.pluginId === pluginId) this.cancel(pluginId, handle);
+  }
+
+  count(pluginId: string): number {
+    return [...this.tasks.values()].filter((t) => t.pluginId === pluginId).length;
+  }
+}

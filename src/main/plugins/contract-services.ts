@@ -1,0 +1,49 @@
+// What the plugin runtime needs from the proxy, in the contract's own shapes. The proxy implements it;
+// without a proxy (e.g. `infrarust-desktop check`) the offline services below answer.
+import type { BanEntry, BanTarget, GameProfile, ServerConfig, ServerState, ServiceError, WitResult } from '../contract/guest-types';
+
+export interface PlayerSnapshot {
+  id: bigint;
+  profile: GameProfile;
+  protocolVersion: number;
+  remoteAddr: string;
+  currentServer: string | undefined;
+  connectedAt: bigint;
+  active: boolean;
+}
+
+export interface ContractServices {
+  players: {
+    all(): PlayerSnapshot[];
+    byId(id: bigint): PlayerSnapshot | undefined;
+    disconnect(id: bigint, reason: string): void | Promise<void>;
+  };
+  bans: {
+    ban(target: BanTarget, reason: string | undefined, durationMs: bigint | undefined, source: string): Promise<WitResult<void, ServiceError>>;
+    unban(target: BanTarget): Promise<WitResult<boolean, ServiceError>>;
+    isBanned(target: BanTarget): Promise<WitResult<boolean, ServiceError>>;
+    getBan(target: BanTarget): Promise<WitResult<BanEntry | undefined, ServiceError>>;
+    getAllBans(): Promise<WitResult<BanEntry[], ServiceError>>;
+  };
+  servers: {
+    configs(): ServerConfig[];
+    states(): [string, ServerState][];
+  };
+  /** `config-service.get-value`: dotted keys into infrarust.toml (see README). */
+  configValue(key: string): string | undefined;
+}
+
+const NO_PROXY: ServiceError = { tag: 'unavailable', val: 'no proxy is running in this process' };
+
+export const offlineServices: ContractServices = {
+  players: { all: () => [], byId: () => undefined, disconnect: () => undefined },
+  bans: {
+    ban: async () => ({ tag: 'err', val: NO_PROXY }),
+    unban: async () => ({ tag: 'err', val: NO_PROXY }),
+    isBanned: async () => ({ tag: 'err', val: NO_PROXY }),
+    getBan: async () => ({ tag: 'err', val: NO_PROXY }),
+    getAllBans: async () => ({ tag: 'err', val: NO_PROXY }),
+  },
+  servers: { configs: () => [], states: () => [] },
+  configValue: () => undefined,
+};

@@ -1,0 +1,103 @@
+// Answers one plugin's calls into the host interfaces. Failures travel back as the contract's own
+// error values, never as exceptions: a thrown host import leaves some guests unable to continue.
+import type { Capability } from '../../shared/capabilities';
+import type { BanTarget, EventKind, PlayerError } from '../contract/guest-types';
+import { RESOURCE_TAG, type ResourceRef } from '../guest/host-interfaces';
+import type { CommandRegistry, Scheduler } from './callback-registry';
+import type { ContractServices, PlayerSnapshot } from './contract-services';
+import type { EventRouter } from './event-router';
+
+export interface HostCallContext {
+  pluginId: string;
+  granted: ReadonlySet<Capability>;
+  services: ContractServices;
+  events: EventRouter;
+  commands: CommandRegistry;
+  scheduler: Scheduler;
+  limboHandlers: Map<string, bigint>;
+}
+
+const player = (p: PlayerSnapshot): ResourceRef => ({ [RESOURCE_TAG]: 'Player', id: p.id });
+const err = (val: PlayerError) => ({ tag: 'err' as const, val });
+const PASSTHROUGH = 'not possible in passthrough mode: the proxy does not decode play packets';
+
+export function createHostCalls(ctx: HostCallContext): (iface: string, fn: string, args: unknown[]) => unknown {
+  const { services, pluginId } = ctx;
+  const snapshot = (id: unknown): PlayerSnapshot | undefined => (typeof id === 'bigint' ? services.players.byId(id) : undefined);
+  const players = () => services.players.all();
+
+  const handlers: Record<string, (...a: never[]) => unknown> = {
+    'event-bus.subscribe': (kind: EventKind, priority: number) => ctx.events.subscribe(pluginId, kind, priority),
+    'event-bus.unsubscribe': (handle: bigint) => ctx.events.unsubscribe(pluginId, handle),
+
+    'player-registry.getPlayer': (name: string) => opt(players().find((p) => p.profile.username.toLowerCase() === name.toLowerCase())),
+    'player-registry.getPlayerByUuid': (uuid: string) => opt(players().find((p) => p.profile.uuid === uuid)),
+    'player-registry.getPlayerById': (id: bigint) => opt(services.players.byId(BigInt(id))),
+    'player-registry.getPlayersOnServer': (server: string) => players().filter((p) => p.currentServer === server).map(player),
+    'player-registry.getAllPlayers': () => players().map(player),
+    'player-registry.onlineCount': () => players().length,
+    'player-registry.onlineCountOn': (server: string) => players().filter((p) => p.currentServer === server).length,
+
+    'player-registry.Player.id': (id: bigint) => id ?? 0n,
+    'player-registry.Player.profile': (id) => snapshot(id)?.profile ?? { uuid: '', username: '', properties: [] },
+    'player-registry.Player.protocolVersion': (id) => snapshot(id)?.protocolVersion ?? 0,
+    'player-registry.Player.remoteAddr': (id) => snapshot(id)?.remoteAddr ?? '',
+    'player-registry.Player.currentServer': (id) => snapshot(id)?.currentServer,
+    'player-registry.Player.isConnected': (id) => snapshot(id) !== undefined,
+    'player-registry.Player.isActive': (id) => snapshot(id)?.active ?? false,
+    'player-registry.Player.disconnect': async (id: bigint, reason: string) => {
+      if (snapshot(id)) await services.players.disconnect(id, reason);
+    },
+    'player-registry.Player.sendMessage': (id) => (snapshot(id) ? err({ tag: 'send-failed', val: PASSTHROUGH }) : err({ tag: 'disconnected' })),
+    'player-registry.Player.sendTitle': (id) => (snapshot(id) ? err({ tag: 'send-failed', val: PASSTHROUGH }) : err({ tag: 'disconnected' })),
+    'player-registry.Player.sendActionBar': (id) => (snapshot(id) ? err({ tag: 'send-failed', val: PASSTHROUGH }) : err({ tag: 'disconnected' })),
+    'player-registry.Player.sendPacket': (id) => {
+      if (!ctx.granted.has('raw-packet')) return err({ tag: 'send-failed', val: 'missing capability: raw-packet' });
+      return snapshot(id) ? err({ tag: 'send-failed', val: PASSTHROUGH }) : err({ tag: 'disconnected' });
+    },
+    'player-registry.Player.switchServer': (id) => (snapshot(id) ? err({ tag: 'switch-failed', val: PASSTHROUGH }) : err({ tag: 'disconnected' })),
+    'player-registry.Player.isOnlineMode': () => false,
+    'player-registry.Player.permissionLevel': () => 'player',
+    'player-registry.Player.hasPermission': () => false,
+    'player-registry.Player.connectedAt': (id) => snapshot(id)?.connectedAt ?? 0n,
+
+    'server-manager.getState': (server: string) => services.servers.states().find(([id]) => id === server)?.[1],
+    'server-manager.start': () => ({ tag: 'err', val: { tag: 'unavailable', val: 'no server manager is configured for this server' } }),
+    'server-manager.stop': () => ({ tag: 'err', val: { tag: 'unavailable', val: 'no server manager is configured for this server' } }),
+    'server-manager.getAllServers': () => services.servers.states(),
+
+    'ban-service.ban': (target: BanTarget, reason: string | undefined, duration: bigint | undefined) =>
+      services.bans.ban(target, reason, duration === undefined ? undefined : BigInt(duration), `plugin:${pluginId}`),
+    'ban-service.unban': (target: BanTarget) => services.bans.unban(target),
+    'ban-service.isBanned': (target: BanTarget) => services.bans.isBanned(target),
+    'ban-service.getBan': (target: BanTarget) => services.bans.getBan(target),
+    'ban-service.getAllBans': () => services.bans.getAllBans(),
+
+    'config-service.getServerConfig': (server: string) => services.servers.configs().find((c) => c.id === server),
+    'config-service.getAllServerConfigs': () => services.servers.configs(),
+    'config-service.getValue': (key: string) => services.configValue(key),
+
+    'command-manager.register': (name: string, aliases: string[], description: string, callbackId: bigint) =>
+      ctx.commands.register({ pluginId, name, aliases, description, callbackId: BigInt(callbackId) }),
+    'command-manager.unregister': (name: string) => ctx.commands.unregister(pluginId, name),
+
+    'scheduler.delay': (ms: bigint, callbackId: bigint) => ctx.scheduler.schedule(pluginId, BigInt(ms), BigInt(callbackId), false),
+    'scheduler.interval': (ms: bigint, callbackId: bigint) => ctx.scheduler.schedule(pluginId, BigInt(ms), BigInt(callbackId), true),
+    'scheduler.cancel': (handle: bigint) => ctx.scheduler.cancel(pluginId, BigInt(handle)),
+
+    // Codec filters and limbo sessions need a decoding proxy mode; registrations are kept for display.
+    'codec-registry.registerCodecFilter': () => undefined,
+    'codec-registry.unregisterCodecFilter': () => undefined,
+    'limbo.registerLimboHandler': (name: string, handler: bigint) => void ctx.limboHandlers.set(name, BigInt(handler)),
+  };
+
+  return (iface, fn, args) => {
+    const handler = handlers[`${iface}.${fn}`];
+    if (!handler) throw new Error(`${iface}.${fn} is not implemented by this host`);
+    return (handler as (...a: unknown[]) => unknown)(...args);
+  };
+}
+
+function opt(p: PlayerSnapshot | undefined): ResourceRef | undefined {
+  return p ? player(p) : undefined;
+}

@@ -1,0 +1,487 @@
+// The plugin lifecycle: discover → load artifact → metadata → config → link → instantiate → on-enable,
+// and back. Each plugin has its own guest, so reloading or poisoning one never touches the others.
+import { EventEmitter } from 'node:events';
+import { lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BASELINE_CAPABILITIES, OPT_IN_CAPABILITIES, isOptIn, type Capability } from '../../shared/capabilities';
+import type { PluginLogLine, PluginState, PluginView, PoisonCause } from '../../shared/plugin-state';
+import type { ConfigWarning, HostConfig } from '../config/types';
+import type { EventOutcome, GuestEvent, PluginMetadata } from '../contract/guest-types';
+import { GuestFailure, GuestProcess } from '../guest/guest-process';
+import { componentImportNames, wasmKind } from '../wasm/component-binary';
+import { loadArtifact, type Artifact } from '../wasm/artifact-cache';
+import { readCachedMetadata, writeCachedMetadata } from '../wasm/metadata-cache';
+import { CommandRegistry, Scheduler } from './callback-registry';
+import { offlineServices, type ContractServices } from './contract-services';
+import { EventRouter } from './event-router';
+import type { GuestHandle } from './guest-handle';
+import { createHostCalls } from './host-calls';
+import { contractVersionProblem, decideLinks } from './linking';
+import { loadNativePlugin } from './native-plugin';
+import { CACHE_DIR_NAME, DATA_DIR_MARKER, scanPlugins } from './plugin-scan';
+
+const PLUGIN_ID = /^[a-z][a-z0-9_]*$/;
+const ALL_CAPABILITIES: ReadonlySet<Capability> = new Set([...BASELINE_CAPABILITIES, ...OPT_IN_CAPABILITIES]);
+
+export interface PluginManagerOptions {
+  config: HostConfig;
+  configWarnings?: ConfigWarning[];
+  services?: ContractServices;
+}
+
+interface Slot {
+  file: string;
+  kind: 'wasm' | 'native';
+  view: PluginView;
+  guest: GuestHandle | null;
+  artifact: Artifact | null;
+  /** Warnings found while loading (cache rebuilt...), kept apart from config warnings. */
+  loadWarnings: string[];
+  /** Serialises lifecycle operations on this plugin. */
+  op: Promise<unknown>;
+  limboHandlers: Map<string, bigint>;
+}
+
+export interface PluginManagerEvents {
+  state: [PluginView];
+  log: [PluginLogLine];
+  removed: [string];
+}
+
+export class PluginManager extends EventEmitter<PluginManagerEvents> {
+  readonly events: EventRouter;
+  readonly commands = new CommandRegistry();
+  readonly scheduler: Scheduler;
+  private config: HostConfig;
+  private configWarnings: ConfigWarning[];
+  private readonly services: ContractServices;
+  private readonly slots = new Map<string, Slot>();
+
+  constructor(opts: PluginManagerOptions) {
+    super();
+    this.config = opts.config;
+    this.configWarnings = opts.configWarnings ?? [];
+    this.services = opts.services ?? offlineServices;
+    this.events = new EventRouter((id, handle, event) => this.deliver(id, handle, event));
+    this.scheduler = new Scheduler((id, callbackId) => void this.callGuest(id, 'onScheduledTask', [callbackId]));
+  }
+
+  get pluginsDir(): string {
+    return this.config.pluginsDir;
+  }
+
+  list(): PluginView[] {
+    return [...this.slots.values()].map((s) => this.viewOf(s)).sort((a, b) => a.file.localeCompare(b.file));
+  }
+
+  get(id: string): PluginView | undefined {
+    const slot = this.slotById(id);
+    return slot && this.viewOf(slot);
+  }
+
+  /** Scans plugins_dir and loads every plugin found, then the native plugins named in the config. */
+  async loadAll(): Promise<void> {
+    const scan = await scanPlugins(this.config.pluginsDir);
+    for (const p of scan.problems) this.emit('log', { pluginId: '(host)', level: 'warn', message: `cannot scan ${p.path}: ${p.message}`, time: Date.now() });
+    const natives = Object.entries(this.config.plugins).filter(([, t]) => t.path);
+    const slots = [
+      ...scan.files.map((f) => this.newSlot(f, 'wasm')),
+      ...natives.map(([id, t]) => this.newSlot(t.path!, 'native', id)),
+    ];
+    // Metadata first for all (in parallel), then ids are claimed in sorted path order.
+    await Promise.all(slots.map((s) => this.prepare(s)));
+    for (const s of slots) this.claimId(s);
+    await Promise.all(slots.filter((s) => s.view.state === 'loading').map((s) => this.activate(s)));
+  }
+
+  /** Loads a plugin file that appeared (or changed) in plugins_dir. */
+  async loadFile(file: string): Promise<PluginView> {
+    const existing = this.slots.get(file);
+    if (existing) return this.reloadSlot(existing);
+    const slot = this.newSlot(file, 'wasm');
+    await this.serial(slot, async () => {
+      await this.prepare(slot);
+      this.claimId(slot);
+      if (slot.view.state === 'loading') await this.activate(slot);
+    });
+    return this.viewOf(slot);
+  }
+
+  /** Unloads the plugin of a file that left plugins_dir. */
+  async unloadFile(file: string): Promise<void> {
+    const slot = this.slots.get(file);
+    if (!slot) return;
+    await this.serial(slot, () => this.stop(slot, 'disabled', 'its file was removed'));
+    this.slots.delete(file);
+    this.emit('removed', slot.view.id);
+    // A duplicate that lost its id to this file may now take it.
+    for (const other of this.slots.values()) if (other.view.state === 'failed' && other.view.reason?.startsWith('duplicate id')) void this.reloadSlot(other);
+  }
+
+  async enable(id: string): Promise<PluginView> {
+    const slot = this.requireSlot(id);
+    await this.serial(slot, async () => {
+      if (slot.view.state !== 'enabled') await this.reprepareAndActivate(slot);
+    });
+    return this.viewOf(slot);
+  }
+
+  async disable(id: string): Promise<PluginView> {
+    const slot = this.requireSlot(id);
+    await this.serial(slot, () => this.stop(slot, 'disabled', 'disabled by the user'));
+    return this.viewOf(slot);
+  }
+
+  async reload(id: string): Promise<PluginView> {
+    return this.reloadSlot(this.requireSlot(id));
+  }
+
+  async reloadAll(): Promise<void> {
+    await Promise.all([...this.slots.values()].map((s) => this.reloadSlot(s)));
+  }
+
+  /**
+   * Takes a new configuration and reloads only the plugins whose `[plugins.<id>]` table changed
+   * (or all of them when a setting every plugin depends on changed). Returns the ids reloaded.
+   */
+  async applyConfig(config: HostConfig, warnings: ConfigWarning[]): Promise<string[]> {
+    const before = this.config;
+    this.config = config;
+    this.configWarnings = warnings;
+    const globalChange = before.pluginsDir !== config.pluginsDir || JSON.stringify(before.wasm) !== JSON.stringify(config.wasm);
+    const changed = [...this.slots.values()].filter(
+      (s) => globalChange || JSON.stringify(before.plugins[s.view.id]) !== JSON.stringify(config.plugins[s.view.id]),
+    );
+    await Promise.all(changed.map((s) => this.reloadSlot(s)));
+    for (const s of this.slots.values()) this.emit('state', this.viewOf(s));
+    return changed.map((s) => s.view.id);
+  }
+
+  /** on-disable for every enabled plugin (never for a poisoned one), then stop every guest. */
+  async shutdown(): Promise<void> {
+    await Promise.all([...this.slots.values()].map((s) => this.serial(s, () => this.stop(s, 'disabled', 'the host shut down'))));
+  }
+
+  /** Runs a command registered by a plugin. Returns false when no plugin registered it. */
+  async runCommand(line: string, player?: bigint): Promise<boolean> {
+    const [word, ...args] = line.trim().split(/\s+/);
+    const cmd = word ? this.commands.find(word.replace(/^\//, '')) : undefined;
+    if (!cmd) return false;
+    await this.callGuest(cmd.pluginId, 'handleCommand', [cmd.callbackId, args, player]);
+    return true;
+  }
+
+  async tabComplete(line: string): Promise<string[]> {
+    const words = line.replace(/^\//, '').split(/\s+/);
+    if (words.length <= 1) {
+      const prefix = (words[0] ?? '').toLowerCase();
+      return this.commands.list().flatMap((c) => [c.name, ...c.aliases]).filter((n) => n.toLowerCase().startsWith(prefix)).sort();
+    }
+    const cmd = this.commands.find(words[0]!);
+    if (!cmd) return [];
+    const partial = words.slice(1);
+    const out = await this.callGuest(cmd.pluginId, 'tabComplete', [cmd.callbackId, partial, partial.join(' ').length]);
+    return Array.isArray(out) ? (out as string[]) : [];
+  }
+
+  // ---- lifecycle steps ----
+
+  private newSlot(file: string, kind: 'wasm' | 'native', id?: string): Slot {
+    const slot: Slot = {
+      file,
+      kind,
+      guest: null,
+      artifact: null,
+      loadWarnings: [],
+      op: Promise.resolve(),
+      limboHandlers: new Map(),
+      view: {
+        id: id ?? `file:${file}`,
+        kind,
+        file,
+        state: 'loading',
+        reason: null,
+        poisonCause: null,
+        missingCapabilities: [],
+        warnings: [],
+        metadata: null,
+        granted: [],
+        requested: [],
+        enabledInConfig: true,
+      },
+    };
+    this.slots.set(file, slot);
+    return slot;
+  }
+
+  private serial<T>(slot: Slot, fn: () => Promise<T>): Promise<T> {
+    const run = slot.op.then(fn, fn);
+    slot.op = run.catch(() => undefined);
+    return run;
+  }
+
+  private reloadSlot(slot: Slot): Promise<PluginView> {
+    return this.serial(slot, async () => {
+      await this.stop(slot, 'loading', 'reloading');
+      await this.reprepareAndActivate(slot);
+      return this.viewOf(slot);
+    });
+  }
+
+  private async reprepareAndActivate(slot: Slot): Promise<void> {
+    await this.stop(slot, 'loading', 'loading');
+    await this.prepare(slot);
+    this.claimId(slot);
+    if (slot.view.state === 'loading') await this.activate(slot);
+  }
+
+  private setState(slot: Slot, state: PluginState, reason: string | null, poisonCause: PoisonCause | null = null): void {
+    Object.assign(slot.view, { state, reason, poisonCause });
+    if (state !== 'capability-denied') slot.view.missingCapabilities = [];
+    this.emit('state', this.viewOf(slot));
+  }
+
+  /** Reads the file and the guest's metadata. Leaves the slot `loading` on success, `failed` otherwise. */
+  private async prepare(slot: Slot): Promise<void> {
+    slot.loadWarnings = [];
+    slot.view.metadata = null;
+    this.setState(slot, 'loading', slot.kind === 'wasm' ? 'reading the component' : 'loading the native module');
+    try {
+      const metadata = slot.kind === 'wasm' ? await this.prepareWasm(slot) : await this.prepareNative(slot);
+      slot.view.metadata = { ...metadata, description: metadata.description ?? null };
+    } catch (err) {
+      await slot.guest?.terminate();
+      slot.guest = null;
+      this.setState(slot, 'failed', err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  private async prepareWasm(slot: Slot): Promise<PluginMetadata> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(slot.file);
+    } catch (err) {
+      throw new Error(`cannot read ${slot.file}: ${(err as Error).message}`);
+    }
+    if (wasmKind(bytes) === 'core-module') {
+      throw new Error('this is a core WebAssembly module, not a component: build it as a component for infrarust:plugin@0.2.3 (cargo component, or jco componentize)');
+    }
+    let versioned: string[];
+    try {
+      versioned = componentImportNames(bytes);
+    } catch (err) {
+      throw new Error(`not a valid WebAssembly component: ${(err as Error).message}`);
+    }
+    const limits = this.config.wasm;
+    this.setState(slot, 'loading', 'loading the compiled artifact');
+    slot.artifact = await loadArtifact(bytes, {
+      cacheDir: join(this.config.pluginsDir, CACHE_DIR_NAME),
+      memoryLimitMb: limits.memoryLimitMb,
+      warn: (m) => slot.loadWarnings.push(m),
+      progress: (phase) => this.setState(slot, 'loading', phase === 'transpiling' ? 'compiling the component (first load)' : 'compiling core modules'),
+    }).catch((err: Error) => {
+      throw new Error(`not a loadable component: ${err.message}`);
+    });
+    const versionProblem = contractVersionProblem(versioned, slot.artifact.exports);
+    if (versionProblem) throw new Error(versionProblem);
+    // Imports no capability could ever link (network, foreign packages) fail before any instance exists.
+    const linkable = decideLinks(slot.artifact.imports, ALL_CAPABILITIES);
+    if (!linkable.ok) throw new Error(linkable.message);
+    const cached = await readCachedMetadata(slot.artifact.dir);
+    if (cached) return cached;
+    // Metadata comes from a probe instance with every interface linked and no filesystem.
+    const guest = await this.spawnWasm(slot);
+    await guest.instantiate('all', null, limits.callTimeoutMs);
+    const metadata = (await guest.call('metadata', [], limits.callTimeoutMs)) as PluginMetadata;
+    await writeCachedMetadata(slot.artifact.dir, metadata).catch(() => undefined);
+    return metadata;
+  }
+
+  private async prepareNative(slot: Slot): Promise<PluginMetadata> {
+    const hostCalls = (iface: string, fn: string, args: unknown[]) => this.hostCalls(slot)(iface, fn, args);
+    slot.guest = await loadNativePlugin(slot.file, hostCalls);
+    await slot.guest.instantiate('all', null, this.config.wasm.callTimeoutMs);
+    const metadata = (await slot.guest.call('metadata', [], this.config.wasm.callTimeoutMs)) as PluginMetadata;
+    if (metadata?.id !== slot.view.id) {
+      throw new Error(`native plugin ${slot.file} reports id "${metadata?.id}" but is configured as [plugins.${slot.view.id}]`);
+    }
+    return metadata;
+  }
+
+  private spawnWasm(slot: Slot): Promise<GuestProcess> {
+    const limits = this.config.wasm;
+    const guest = GuestProcess.start({
+      artifact: slot.artifact!,
+      memoryLimitMb: limits.memoryLimitMb,
+      logLinesPerSecond: limits.logLinesPerSecond,
+      onHostCall: (iface, fn, args) => this.hostCalls(slot)(iface, fn, args),
+      onLog: (level, message) => this.emit('log', { pluginId: slot.view.id, level, message, time: Date.now() }),
+    });
+    return guest.then((g) => (slot.guest = g));
+  }
+
+  private hostCalls(slot: Slot) {
+    return createHostCalls({
+      pluginId: slot.view.id,
+      granted: new Set(slot.view.granted),
+      services: this.services,
+      events: this.events,
+      commands: this.commands,
+      scheduler: this.scheduler,
+      limboHandlers: slot.limboHandlers,
+    });
+  }
+
+  /** Gives a prepared slot its id; a second file reporting a taken id fails, naming both paths. */
+  private claimId(slot: Slot): void {
+    const md = slot.view.metadata;
+    if (slot.view.state !== 'loading' || !md) return;
+    if (!PLUGIN_ID.test(md.id)) {
+      this.setState(slot, 'failed', `its metadata reports the id "${md.id}", which is not snake_case ([a-z][a-z0-9_]*)`);
+      return;
+    }
+    const holder = [...this.slots.values()].find((s) => s !== slot && s.view.id === md.id);
+    if (holder && holder.view.state !== 'failed') {
+      const [first, second] = [holder.file, slot.file].sort();
+      if (first === slot.file && holder.kind === 'wasm') {
+        // This file sorts first: it takes the id back (a reload or a new file with a smaller path).
+        holder.view.id = `file:${holder.file}`;
+        void this.serial(holder, () => this.stop(holder, 'failed', duplicateReason(md.id, first!, second!)));
+      } else {
+        slot.view.id = `file:${slot.file}`;
+        this.setState(slot, 'failed', duplicateReason(md.id, first!, second!));
+        return;
+      }
+    }
+    slot.view.id = md.id;
+  }
+
+  /** Resolves config, links, instantiates and enables a prepared slot. */
+  private async activate(slot: Slot): Promise<void> {
+    const id = slot.view.id;
+    const table = this.config.plugins[id];
+    const granted = new Set<Capability>(BASELINE_CAPABILITIES);
+    if (slot.kind === 'native') for (const c of [...BASELINE_CAPABILITIES, ...(table?.permissions ?? [])]) granted.add(c as Capability);
+    for (const p of table?.permissions ?? []) if (isOptIn(p)) granted.add(p);
+    slot.view.granted = [...granted];
+    slot.view.requested = (table?.permissions ?? []).filter(isOptIn);
+    slot.view.enabledInConfig = table?.enabled ?? true;
+    if (!slot.view.enabledInConfig) {
+      await this.stop(slot, 'disabled', 'enabled = false in infrarust.toml');
+      return;
+    }
+    const limits = this.config.wasm;
+    try {
+      let dataDir: string | null = null;
+      if (slot.kind === 'wasm') {
+        const links = decideLinks(slot.artifact!.imports, granted);
+        if (!links.ok) {
+          await this.stop(slot, links.kind, links.message);
+          if (links.kind === 'capability-denied') {
+            slot.view.missingCapabilities = [...new Set(links.missing.map((m) => m.capability))];
+            this.emit('state', this.viewOf(slot));
+          }
+          return;
+        }
+        dataDir = await this.ensureDataDir(id);
+        this.setState(slot, 'loading', 'instantiating');
+        const guest = slot.guest ?? (await this.spawnWasm(slot));
+        await guest.instantiate(links.linked, dataDir, limits.callTimeoutMs);
+      }
+      this.setState(slot, 'loading', 'running on-enable');
+      await slot.guest!.call('onEnable', [], limits.enableTimeoutMs);
+      this.setState(slot, 'enabled', null);
+    } catch (err) {
+      await this.fail(slot, err);
+    }
+  }
+
+  private async ensureDataDir(id: string): Promise<string> {
+    const dir = join(this.config.pluginsDir, id);
+    await mkdir(dir, { recursive: true });
+    const info = await lstat(dir);
+    if (!info.isDirectory()) throw new Error(`its data folder ${dir} is not a plain directory (a symbolic link?): refusing to preopen it`);
+    await writeFile(join(dir, DATA_DIR_MARKER), '', { flag: 'a' });
+    return dir;
+  }
+
+  /** Turns a failure into the plugin's state: err → failed; a trap, deadline or memory → poisoned. */
+  private async fail(slot: Slot, err: unknown): Promise<void> {
+    if (err instanceof GuestFailure && err.poisons && err.kind !== 'instantiate') {
+      const cause: PoisonCause = err.kind === 'crash' ? 'host-error' : (err.kind as PoisonCause);
+      this.forgetRegistrations(slot.view.id);
+      await slot.guest?.terminate();
+      slot.guest = null;
+      this.setState(slot, 'poisoned', `${causeLabel(cause)}: ${err.message}`, cause);
+      return;
+    }
+    await this.stop(slot, 'failed', err instanceof Error ? err.message : String(err));
+  }
+
+  /** Stops the guest (on-disable first unless poisoned) and puts the slot in `state`. */
+  private async stop(slot: Slot, state: PluginState, reason: string): Promise<void> {
+    const guest = slot.guest;
+    slot.guest = null;
+    this.forgetRegistrations(slot.view.id);
+    if (guest && slot.view.state === 'enabled') {
+      await guest.call('onDisable', [], this.config.wasm.callTimeoutMs).catch((err: unknown) => {
+        this.emit('log', { pluginId: slot.view.id, level: 'warn', message: `on-disable failed: ${(err as Error).message}`, time: Date.now() });
+      });
+    }
+    await guest?.terminate();
+    this.setState(slot, state, reason);
+  }
+
+  private forgetRegistrations(id: string): void {
+    this.events.forget(id);
+    this.commands.forget(id);
+    this.scheduler.forget(id);
+  }
+
+  // ---- calls into enabled guests ----
+
+  private async deliver(id: string, handle: bigint, event: GuestEvent): Promise<EventOutcome | undefined> {
+    return (await this.callGuest(id, 'handleEvent', [handle, event])) as EventOutcome | undefined;
+  }
+
+  /** Calls an export of an enabled plugin; a trap or deadline poisons it and yields undefined. */
+  private async callGuest(id: string, fn: 'handleEvent' | 'handleCommand' | 'tabComplete' | 'onScheduledTask', args: unknown[]): Promise<unknown> {
+    const slot = this.slotById(id);
+    if (!slot?.guest || slot.view.state !== 'enabled') return undefined;
+    try {
+      return await slot.guest.call(fn, args, this.config.wasm.callTimeoutMs);
+    } catch (err) {
+      if (err instanceof GuestFailure && err.poisons) await this.serial(slot, () => this.fail(slot, err));
+      else this.emit('log', { pluginId: id, level: 'error', message: `${fn} failed: ${(err as Error).message}`, time: Date.now() });
+      return undefined;
+    }
+  }
+
+  private slotById(id: string): Slot | undefined {
+    return [...this.slots.values()].find((s) => s.view.id === id);
+  }
+
+  private requireSlot(id: string): Slot {
+    const slot = this.slotById(id);
+    if (!slot) throw new Error(`no plugin with id "${id}"`);
+    return slot;
+  }
+
+  private viewOf(slot: Slot): PluginView {
+    const id = slot.view.id;
+    const warnings = [
+      ...this.configWarnings.filter((w) => w.table === `plugins.${id}`).map((w) => w.message),
+      ...(slot.kind === 'wasm' && this.config.plugins[id]?.path ? [`[plugins.${id}] path is for native plugins; this WASM plugin ignores it`] : []),
+      ...slot.loadWarnings,
+    ];
+    return { ...slot.view, warnings, granted: [...slot.view.granted], requested: [...slot.view.requested] };
+  }
+}
+
+function duplicateReason(id: string, first: string, second: string): string {
+  return `duplicate id "${id}": ${first} already provides it, so ${second} is not loaded`;
+}
+
+function causeLabel(cause: PoisonCause): string {
+  return { trap: 'trapped', 'cpu-deadline': 'CPU deadline exceeded', memory: 'memory limit reached', 'host-error': 'host error' }[cause];
+}

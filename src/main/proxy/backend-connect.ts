@@ -1,0 +1,56 @@
+// Opens a TCP connection to the first backend address that accepts one within the timeout.
+
+import { connect, type Socket } from 'node:net';
+import type { ServerAddress } from '../contract/guest-types.ts';
+
+export interface BackendConnection {
+  socket: Socket;
+  address: ServerAddress;
+}
+
+/** Tries `addresses` in order; rejects with every address's failure when none connects. */
+export async function connectBackend(
+  addresses: ServerAddress[],
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<BackendConnection> {
+  const failures: string[] = [];
+  for (const address of addresses) {
+    if (signal?.aborted) throw new Error('cancelled');
+    try {
+      return { socket: await connectOne(address, timeoutMs, signal), address };
+    } catch (err) {
+      failures.push(`${formatAddress(address)}: ${(err as Error).message}`);
+    }
+  }
+  throw new Error(`no backend address answered (${failures.join('; ')})`);
+}
+
+export function formatAddress(a: ServerAddress): string {
+  return a.host.includes(':') ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`;
+}
+
+function connectOne(address: ServerAddress, timeoutMs: number, signal: AbortSignal | undefined): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: address.host, port: address.port });
+    const fail = (err: Error) => {
+      cleanup();
+      socket.destroy();
+      reject(err);
+    };
+    const onError = (err: Error) => fail(err);
+    const onAbort = () => fail(new Error('cancelled'));
+    const timer = setTimeout(() => fail(new Error(`connect timed out after ${timeoutMs} ms`)), timeoutMs);
+    const cleanup = () => {
+      clearTimeout(timer);
+      socket.removeListener('error', onError);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    socket.once('error', onError);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    socket.once('connect', () => {
+      cleanup();
+      resolve(socket);
+    });
+  });
+}

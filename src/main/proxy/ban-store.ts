@@ -1,0 +1,227 @@
+// Bans by ip, username (case-insensitive) or uuid, persisted in `<dataDir>/bans.json`. The API mirrors the
+// contract's ban-service and answers with its shapes; `duration-ms = none` means a permanent ban.
+
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { BanEntry, BanTarget, ServiceError, WitResult } from '../contract/guest-types.ts';
+import type { ProxyLog } from './proxy-log.ts';
+
+interface StoredBan {
+  type: BanTarget['tag'];
+  value: string;
+  reason?: string;
+  expiresAt?: number;
+  createdAt: number;
+  source: string;
+}
+
+interface BanFile {
+  version: 1;
+  bans: StoredBan[];
+}
+
+const ok = <T>(val: T): WitResult<T, ServiceError> => ({ tag: 'ok', val });
+
+export class BanStore {
+  /** Keyed by `type:normalized value`. */
+  private readonly bans = new Map<string, StoredBan>();
+  private writeChain: Promise<unknown> = Promise.resolve();
+
+  private loading: Promise<void> | undefined;
+
+  constructor(
+    readonly file: string,
+    private readonly log: ProxyLog,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * Reads the file once (later calls share the first read); every API call waits for it. A file that
+   * cannot be parsed is moved aside (never silently overwritten) and the store starts empty, with an error.
+   */
+  load(): Promise<void> {
+    this.loading ??= this.read();
+    return this.loading;
+  }
+
+  /** The error to answer with when the file could not be read at all. */
+  private async unready(): Promise<{ tag: 'err'; val: ServiceError } | undefined> {
+    try {
+      await this.load();
+      return undefined;
+    } catch (err) {
+      return { tag: 'err', val: { tag: 'unavailable', val: `bans unavailable: ${(err as Error).message}` } };
+    }
+  }
+
+  private async read(): Promise<void> {
+    let text: string | undefined;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    if (text === undefined) return;
+    try {
+      for (const b of parseBanFile(text)) this.bans.set(keyOf(b.type, b.value), b);
+    } catch (err) {
+      const aside = `${this.file}.broken-${this.now()}`;
+      await rename(this.file, aside);
+      this.log('error', `bans: ${this.file} is unreadable (${(err as Error).message}); moved to ${aside}, starting empty`);
+    }
+    this.pruneExpired();
+  }
+
+  async ban(
+    target: BanTarget,
+    reason: string | undefined,
+    durationMs: bigint | number | undefined,
+    source = 'proxy',
+  ): Promise<WitResult<undefined, ServiceError>> {
+    const unready = await this.unready();
+    if (unready) return unready;
+    const value = normalize(target);
+    if (value === '') return { tag: 'err', val: { tag: 'operation-failed', val: `empty ${target.tag}` } };
+    const createdAt = this.now();
+    const entry: StoredBan = { type: target.tag, value, createdAt, source };
+    if (reason !== undefined) entry.reason = reason;
+    if (durationMs !== undefined) entry.expiresAt = createdAt + Number(durationMs);
+    this.bans.set(keyOf(target.tag, value), entry);
+    return this.persist(undefined);
+  }
+
+  async unban(target: BanTarget): Promise<WitResult<boolean, ServiceError>> {
+    const unready = await this.unready();
+    if (unready) return unready;
+    const removed = this.bans.delete(keyOf(target.tag, normalize(target)));
+    return removed ? this.persist(true) : ok(false);
+  }
+
+  async isBanned(target: BanTarget): Promise<WitResult<boolean, ServiceError>> {
+    const unready = await this.unready();
+    if (unready) return unready;
+    return ok(this.active(target) !== undefined);
+  }
+
+  async getBan(target: BanTarget): Promise<WitResult<BanEntry | undefined, ServiceError>> {
+    const unready = await this.unready();
+    if (unready) return unready;
+    const b = this.active(target);
+    return ok(b && toEntry(b));
+  }
+
+  async getAllBans(): Promise<WitResult<BanEntry[], ServiceError>> {
+    const unready = await this.unready();
+    if (unready) return unready;
+    this.pruneExpired();
+    return ok([...this.bans.values()].map(toEntry));
+  }
+
+  /** Synchronous check for the login path (after load): the first active ban on the ip, name or uuid. */
+  findActive(ip: string, username: string, uuid: string): BanEntry | undefined {
+    const b =
+      this.active({ tag: 'ip', val: ip }) ??
+      this.active({ tag: 'username', val: username }) ??
+      this.active({ tag: 'uuid', val: uuid });
+    return b && toEntry(b);
+  }
+
+  private active(target: BanTarget): StoredBan | undefined {
+    const key = keyOf(target.tag, normalize(target));
+    const b = this.bans.get(key);
+    if (b?.expiresAt !== undefined && b.expiresAt <= this.now()) {
+      this.bans.delete(key);
+      void this.persist(undefined);
+      return undefined;
+    }
+    return b;
+  }
+
+  private pruneExpired(): void {
+    const now = this.now();
+    for (const [key, b] of this.bans) if (b.expiresAt !== undefined && b.expiresAt <= now) this.bans.delete(key);
+  }
+
+  /** Writes are serialized; each one writes the state current when it runs. */
+  private persist<T>(val: T): Promise<WitResult<T, ServiceError>> {
+    const run = this.writeChain.then(async () => {
+      this.pruneExpired();
+      const data: BanFile = { version: 1, bans: [...this.bans.values()] };
+      await writeFileAtomic(this.file, `${JSON.stringify(data, null, 2)}\n`);
+    });
+    this.writeChain = run.catch(() => undefined);
+    return run.then(
+      () => ok(val),
+      (err: Error) => {
+        this.log('error', `bans: writing ${this.file} failed: ${err.message}`);
+        return { tag: 'err', val: { tag: 'operation-failed', val: `cannot save bans: ${err.message}` } };
+      },
+    );
+  }
+}
+
+function parseBanFile(text: string): StoredBan[] {
+  const data = JSON.parse(text) as Partial<BanFile>;
+  if (data.version !== 1 || !Array.isArray(data.bans)) throw new Error('expected { "version": 1, "bans": [...] }');
+  return data.bans.map((b, i) => {
+    const valid =
+      (b.type === 'ip' || b.type === 'username' || b.type === 'uuid') &&
+      typeof b.value === 'string' &&
+      typeof b.createdAt === 'number' &&
+      typeof b.source === 'string' &&
+      (b.reason === undefined || typeof b.reason === 'string') &&
+      (b.expiresAt === undefined || typeof b.expiresAt === 'number');
+    if (!valid) throw new Error(`ban #${i} is malformed`);
+    return { ...b, value: normalize({ tag: b.type, val: b.value }) };
+  });
+}
+
+function normalize(target: BanTarget): string {
+  const v = target.val.trim();
+  switch (target.tag) {
+    case 'ip':
+      return v.startsWith('::ffff:') ? v.slice(7) : v.toLowerCase();
+    case 'username':
+      return v.toLowerCase();
+    case 'uuid': {
+      const hex = v.toLowerCase().replaceAll('-', '');
+      return /^[0-9a-f]{32}$/.test(hex)
+        ? `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+        : v.toLowerCase();
+    }
+  }
+}
+
+function keyOf(type: BanTarget['tag'], value: string): string {
+  return `${type}:${value}`;
+}
+
+function toEntry(b: StoredBan): BanEntry {
+  return {
+    target: { tag: b.type, val: b.value },
+    reason: b.reason,
+    expiresAt: b.expiresAt === undefined ? undefined : BigInt(b.expiresAt),
+    createdAt: BigInt(b.createdAt),
+    source: b.source,
+  };
+}
+
+/** Temp file in the same folder, fsync, rename: readers see the old or the new file, never half of one. */
+async function writeFileAtomic(file: string, data: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const tmp = join(dirname(file), `.${randomBytes(6).toString('hex')}.tmp`);
+  const fh = await open(tmp, 'w');
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await rename(tmp, file);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+}

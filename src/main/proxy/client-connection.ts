@@ -1,0 +1,491 @@
+// One client connection, from the first byte to the end of the pipe:
+//   legacy 0xFE ping → answered here;
+//   handshake → status: answered from the server's motd (or the default motd), or forwarded to the backend
+//                        when the server has no motd; plugins may replace the answer (proxy-ping);
+//   handshake → login: Login Start read, bans, pre-login, initial server, pre-connect, backend connect,
+//                        then every byte read so far is replayed to the backend and both sides are piped.
+// Anything malformed, oversized or too slow closes the connection with a log line.
+
+import type { Socket } from 'node:net';
+import type { BanEntry, GameProfile, PingResponse, PlayerId } from '../contract/guest-types.ts';
+import type { ProxySettings } from '../config/types.ts';
+import { connectBackend, type BackendConnection } from './backend-connect.ts';
+import { fetchBackendStatus } from './backend-status.ts';
+import {
+  MAX_HANDSHAKE_BODY,
+  MAX_LOGIN_START_BODY,
+  normalizeHost,
+  parseHandshake,
+  parseLoginStart,
+  type Handshake,
+} from './handshake.ts';
+import { encodeLegacyResponse, LEGACY_PING_ID, parseLegacyPing } from './legacy-ping.ts';
+import { offlineUuid } from './offline-uuid.ts';
+import { encodePacket, encodeString, PacketReader, ProtocolError, readFrame } from './packet-codec.ts';
+import type { BanStore } from './ban-store.ts';
+import type { PlayerRegistry } from './player-registry.ts';
+import type { ProxyEvents } from './proxy-events.ts';
+import type { ProxyLog } from './proxy-log.ts';
+import type { ServerDefinition } from './server-file.ts';
+import type { ServerRegistry } from './server-registry.ts';
+import { fromStatusJson, toStatusJson } from './status-response.ts';
+import { componentJson, parseComponent, plainText } from './text-component.ts';
+
+export interface ConnectionContext {
+  settings: ProxySettings;
+  servers: ServerRegistry;
+  players: PlayerRegistry;
+  bans: BanStore;
+  events: ProxyEvents;
+  log: ProxyLog;
+  /** Budget for a client to send its handshake and Login Start / status request. */
+  handshakeTimeoutMs: number;
+  counters: ConnectionCounters;
+}
+
+export interface ConnectionCounters {
+  protocolErrors: number;
+  timeouts: number;
+  statusRequests: number;
+  legacyPings: number;
+  logins: number;
+  loginsRefused: number;
+  backendFailures: number;
+}
+
+/** Bytes a client may send before it is piped; a real client sends a few hundred at most. */
+const MAX_PREFIX_BYTES = 16 * 1024;
+/** How long a kicked client gets to read its disconnect packet before the socket is destroyed. */
+const KICK_LINGER_MS = 1000;
+
+class ConnectionClosed extends Error {}
+
+export class ClientConnection {
+  /** Everything received before piping: replayed verbatim to the backend. */
+  private received: Buffer = Buffer.alloc(0);
+  private parsed = 0;
+  private wake: (() => void) | undefined;
+  private closed = false;
+  private deadline: NodeJS.Timeout | undefined;
+  private readonly abort = new AbortController();
+  private backend: Socket | undefined;
+  private readonly ip: string;
+  private readonly peer: string;
+  private readonly closedPromise: Promise<void>;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly ctx: ConnectionContext,
+  ) {
+    this.ip = normalizeIp(socket.remoteAddress ?? 'unknown');
+    this.peer = this.ip.includes(':') ? `[${this.ip}]:${socket.remotePort}` : `${this.ip}:${socket.remotePort}`;
+    socket.setNoDelay(true);
+    socket.on('data', this.onData);
+    socket.on('error', (err) => this.ctx.log('debug', `${this.peer}: client socket error: ${err.message}`));
+    this.closedPromise = new Promise((resolve) => socket.once('close', resolve));
+    socket.once('close', () => {
+      this.closed = true;
+      clearTimeout(this.deadline);
+      this.abort.abort();
+      this.backend?.destroy();
+      this.wake?.();
+    });
+    this.arm(ctx.handshakeTimeoutMs, 'no complete handshake');
+    void this.run();
+  }
+
+  /** Bytes read from the client and from its backend so far. */
+  bytes(): { fromClient: number; fromBackend: number } {
+    return { fromClient: this.socket.bytesRead, fromBackend: this.backend?.bytesRead ?? 0 };
+  }
+
+  /** Closes both sides; resolves once the client socket is closed. */
+  destroy(): Promise<void> {
+    this.socket.destroy();
+    return this.closedPromise;
+  }
+
+  whenClosed(): Promise<void> {
+    return this.closedPromise;
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    this.received = this.received.length === 0 ? chunk : Buffer.concat([this.received, chunk]);
+    if (this.received.length > MAX_PREFIX_BYTES) {
+      this.fail(`sent ${this.received.length} bytes before login completed`);
+      return;
+    }
+    this.wake?.();
+  };
+
+  private async run(): Promise<void> {
+    try {
+      await this.atLeast(1);
+      if (this.received[0] === LEGACY_PING_ID) return await this.legacyPing();
+      const hs = parseHandshake(await this.nextFrame(MAX_HANDSHAKE_BODY));
+      if (hs.nextState === 'status') return await this.status(hs);
+      return await this.login(hs);
+    } catch (err) {
+      if (err instanceof ConnectionClosed) return;
+      if (err instanceof ProtocolError) {
+        this.ctx.counters.protocolErrors++;
+        this.fail(`protocol error: ${err.message}`);
+      } else {
+        this.fail(`internal error: ${(err as Error).stack ?? err}`, 'error');
+      }
+    }
+  }
+
+  // ---- reading ----
+
+  private async atLeast(n: number): Promise<void> {
+    while (this.received.length < n) await this.more();
+  }
+
+  private async nextFrame(maxLength: number): Promise<Buffer> {
+    for (;;) {
+      const frame = readFrame(this.received, this.parsed, maxLength);
+      if (frame) {
+        this.parsed = frame.end;
+        return frame.body;
+      }
+      await this.more();
+    }
+  }
+
+  private async more(): Promise<void> {
+    this.ensureOpen();
+    await new Promise<void>((resolve) => {
+      this.wake = () => {
+        this.wake = undefined;
+        resolve();
+      };
+    });
+    this.ensureOpen();
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new ConnectionClosed();
+  }
+
+  private arm(ms: number, what: string): void {
+    clearTimeout(this.deadline);
+    this.deadline = setTimeout(() => {
+      this.ctx.counters.timeouts++;
+      this.fail(`timed out after ${ms} ms: ${what}`);
+    }, ms);
+  }
+
+  private disarm(): void {
+    clearTimeout(this.deadline);
+  }
+
+  // ---- legacy ping ----
+
+  private async legacyPing(): Promise<void> {
+    let ping = parseLegacyPing(this.received);
+    while (!ping) {
+      await this.more();
+      ping = parseLegacyPing(this.received);
+    }
+    this.disarm();
+    this.ctx.counters.legacyPings++;
+    const host = ping.host === undefined ? undefined : normalizeHost(ping.host);
+    const server = host === undefined ? undefined : this.ctx.servers.resolve(host);
+    if (host !== undefined && !server && this.ctx.settings.unknownDomainBehavior === 'drop') {
+      return this.close(`legacy ping for unknown domain "${host}" dropped`);
+    }
+    const status = await this.pingResponse(server, { host: host ?? '', port: ping.port ?? 25565, protocolVersion: 767 });
+    this.ensureOpen();
+    const motd = plainText(parseComponent(status.description));
+    this.socket.end(
+      encodeLegacyResponse(ping.format, {
+        motd,
+        online: status.onlinePlayers,
+        max: status.maxPlayers,
+        versionName: status.versionName,
+      }),
+    );
+    this.ctx.log('debug', `${this.peer}: answered legacy ping (${ping.format}${host ? `, ${host}` : ''})`);
+  }
+
+  // ---- status ----
+
+  private async status(hs: Handshake): Promise<void> {
+    const server = this.ctx.servers.resolve(hs.host);
+    if (!server && this.ctx.settings.unknownDomainBehavior === 'drop') {
+      return this.close(`status for unknown domain "${hs.host}" dropped`);
+    }
+    const request = await this.nextFrame(1);
+    if (request[0] !== 0x00) throw new ProtocolError(`expected status request, got packet 0x${request[0].toString(16)}`);
+    this.disarm();
+    this.ctx.counters.statusRequests++;
+    const json = await this.statusJson(server, hs);
+    this.ensureOpen();
+    this.socket.write(encodePacket(0x00, encodeString(JSON.stringify(json))));
+    this.arm(this.ctx.handshakeTimeoutMs, 'no ping after status');
+    const ping = new PacketReader(await this.nextFrame(9));
+    if (ping.varInt() !== 0x01 || ping.remaining !== 8) throw new ProtocolError('expected ping request');
+    this.disarm();
+    this.socket.end(encodePacket(0x01, ping.bytes(8)));
+  }
+
+  /**
+   * The status JSON for the client. Without proxy-ping listeners a forwarded backend status goes out
+   * verbatim (keeping fields like player samples or mod info); with listeners it goes through the
+   * contract's ping-response, and a plugin's answer replaces it entirely.
+   */
+  private async statusJson(server: ServerDefinition | undefined, hs: Handshake): Promise<Record<string, unknown>> {
+    let raw: Record<string, unknown> | undefined;
+    if (server && !server.motd) raw = await this.backendStatus(server, hs);
+    if (raw && !this.ctx.events.has('proxy-ping')) return raw;
+    const base = raw ? fromStatusJson(raw, hs.protocolVersion) : this.localStatus(server, hs.protocolVersion);
+    const replaced = await this.ctx.events.decide('proxy-ping', () => ({
+      tag: 'proxy-ping',
+      val: { remoteAddr: this.peer, response: base },
+    }));
+    if (replaced) return toStatusJson(replaced);
+    return raw ?? toStatusJson(base);
+  }
+
+  /** The ping-response for a legacy ping (always through the contract's shape). */
+  private async pingResponse(
+    server: ServerDefinition | undefined,
+    hs: Pick<Handshake, 'host' | 'port' | 'protocolVersion'>,
+  ): Promise<PingResponse> {
+    const raw = server && !server.motd ? await this.backendStatus(server, { ...hs, serverAddress: hs.host }) : undefined;
+    const base = raw ? fromStatusJson(raw, hs.protocolVersion) : this.localStatus(server, hs.protocolVersion);
+    const replaced = await this.ctx.events.decide('proxy-ping', () => ({
+      tag: 'proxy-ping',
+      val: { remoteAddr: this.peer, response: base },
+    }));
+    return replaced ?? base;
+  }
+
+  private async backendStatus(
+    server: ServerDefinition,
+    hs: Pick<Handshake, 'serverAddress' | 'port' | 'protocolVersion'>,
+  ): Promise<Record<string, unknown> | undefined> {
+    try {
+      return await fetchBackendStatus(server.addresses, {
+        host: hs.serverAddress,
+        port: hs.port,
+        protocolVersion: hs.protocolVersion,
+        timeoutMs: this.ctx.settings.connectTimeoutMs,
+        signal: this.abort.signal,
+      });
+    } catch (err) {
+      this.ensureOpen();
+      this.ctx.counters.backendFailures++;
+      this.ctx.log('warn', `${this.peer}: status of ${server.id} unavailable: ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /** Status answered by the proxy: the server's motd, the "unreachable" text, or the default motd. */
+  private localStatus(server: ServerDefinition | undefined, clientProtocol: number): PingResponse {
+    const d = this.ctx.settings.defaultMotd;
+    if (!server) {
+      return {
+        description: componentJson(d.text),
+        maxPlayers: d.maxPlayers,
+        onlinePlayers: 0,
+        protocolVersion: clientProtocol,
+        versionName: d.versionName,
+        favicon: undefined,
+      };
+    }
+    const m = server.motd;
+    return {
+      description: componentJson(m ? m.text : (server.disconnectMessage ?? '§cServer unreachable')),
+      maxPlayers: m?.maxPlayers ?? (server.maxPlayers || d.maxPlayers),
+      onlinePlayers: m?.onlinePlayers ?? this.ctx.players.countOn(server.id),
+      protocolVersion: m?.protocolVersion ?? clientProtocol,
+      versionName: m?.versionName ?? d.versionName,
+      favicon: m?.favicon,
+    };
+  }
+
+  // ---- login ----
+
+  private async login(hs: Handshake): Promise<void> {
+    const start = parseLoginStart(await this.nextFrame(MAX_LOGIN_START_BODY), hs.protocolVersion);
+    this.disarm();
+    const { events, players, servers } = this.ctx;
+    const profile: GameProfile = {
+      uuid: start.uuid ?? offlineUuid(start.username),
+      username: start.username,
+      properties: [],
+    };
+    const who = `${start.username} (${this.peer})`;
+
+    const requested = servers.resolve(hs.host);
+    if (!requested) {
+      if (this.ctx.settings.unknownDomainBehavior === 'drop') return this.close(`${who}: unknown domain "${hs.host}" dropped`);
+      return this.kick(componentJson(`No server is available at ${hs.host}`), `${who}: unknown domain "${hs.host}"`);
+    }
+
+    const ban = this.ctx.bans.findActive(this.ip, start.username, profile.uuid);
+    if (ban) return this.kick(banMessage(ban), `${who}: banned (${ban.target.tag} ${ban.target.val})`);
+
+    const pre = await events.decide('pre-login', () => ({
+      tag: 'pre-login',
+      val: { profile, remoteAddr: this.peer, protocolVersion: hs.protocolVersion, serverDomain: hs.host },
+    }));
+    this.ensureOpen();
+    // force-offline/force-online have no effect in passthrough: the backend does any authentication.
+    if (pre?.tag === 'denied') return this.kick(componentJson(pre.val), `${who}: denied by pre-login`);
+
+    const playerId = players.allocateId();
+    let target = requested.id;
+    const choice = await events.decide('player-choose-initial-server', () => ({
+      tag: 'player-choose-initial-server',
+      val: { playerId, profile, initialServer: target },
+    }));
+    this.ensureOpen();
+    if (choice?.tag === 'redirect') target = choice.val;
+    if (choice?.tag === 'send-to-limbo') return this.kick(componentJson('Limbo is not available on this proxy'), `${who}: sent to limbo (unsupported)`);
+
+    const pre2 = await events.decide('server-pre-connect', () => ({
+      tag: 'server-pre-connect',
+      val: { playerId, profile, originalServer: target },
+    }));
+    this.ensureOpen();
+    if (pre2?.tag === 'denied') return this.kick(componentJson(pre2.val), `${who}: denied by server-pre-connect`);
+    if (pre2?.tag === 'send-to-limbo') return this.kick(componentJson('Limbo is not available on this proxy'), `${who}: sent to limbo (unsupported)`);
+    if (pre2?.tag === 'connect-to') target = pre2.val;
+
+    const server = servers.get(target);
+    if (!server) {
+      this.ctx.log('warn', `${who}: a plugin chose server "${target}", which does not exist`);
+      return this.kick(componentJson(`Server ${target} does not exist`), `${who}: unknown target server`);
+    }
+    if (server.maxPlayers > 0 && players.countOn(server.id) >= server.maxPlayers) {
+      return this.kick(componentJson('The server is full'), `${who}: ${server.id} is full`);
+    }
+
+    let backend: BackendConnection;
+    try {
+      backend = await connectBackend(server.addresses, this.ctx.settings.connectTimeoutMs, this.abort.signal);
+    } catch (err) {
+      this.ensureOpen();
+      this.ctx.counters.backendFailures++;
+      this.ctx.log('warn', `${who}: ${server.id}: ${(err as Error).message}`);
+      return this.kick(unreachableMessage(server), `${who}: ${server.id} unreachable`);
+    }
+    if (this.closed) {
+      backend.socket.destroy();
+      throw new ConnectionClosed();
+    }
+    this.pipe(backend, server, playerId, profile, hs, who);
+  }
+
+  private pipe(
+    conn: BackendConnection,
+    server: ServerDefinition,
+    playerId: PlayerId,
+    profile: GameProfile,
+    hs: Handshake,
+    who: string,
+  ): void {
+    const { socket } = this;
+    const backend = conn.socket;
+    this.backend = backend;
+    backend.setNoDelay(true);
+    backend.on('error', (err) => this.ctx.log('debug', `${who}: backend socket error: ${err.message}`));
+    const closeClient = () => socket.destroy();
+    backend.once('close', closeClient);
+
+    // Replay every byte read so far (handshake, Login Start, anything after), then pipe both ways;
+    // pipe() applies backpressure in each direction.
+    socket.removeListener('data', this.onData);
+    backend.write(this.received);
+    this.received = Buffer.alloc(0);
+    socket.pipe(backend);
+    backend.pipe(socket);
+
+    // A backend that accepts but never speaks would hold the client forever; until it has sent a byte
+    // the client is still in the login state and can be told why.
+    const watchdog = setTimeout(() => {
+      if (backend.bytesRead > 0 || this.closed) return;
+      this.ctx.counters.backendFailures++;
+      backend.removeListener('close', closeClient);
+      socket.unpipe(backend);
+      backend.unpipe(socket);
+      backend.destroy();
+      this.kick(unreachableMessage(server), `${who}: ${server.id} (${conn.address.host}:${conn.address.port}) did not answer within ${this.ctx.settings.connectTimeoutMs} ms`, 'warn');
+    }, this.ctx.settings.connectTimeoutMs);
+
+    const { players, events } = this.ctx;
+    players.add(
+      {
+        id: playerId,
+        profile,
+        protocolVersion: hs.protocolVersion,
+        remoteAddr: this.peer,
+        currentServer: server.id,
+        connectedAt: Date.now(),
+        clientSentUuid: profile.uuid !== offlineUuid(profile.username),
+      },
+      (reason) => {
+        this.ctx.log('info', `${who}: disconnected by the host (${plainText(parseComponent(reason))})`);
+        socket.destroy();
+      },
+    );
+    this.ctx.counters.logins++;
+    this.ctx.log('info', `${who} → ${server.id} via ${hs.host}`);
+    events.notify('post-login', () => ({
+      tag: 'post-login',
+      val: { profile, playerId, protocolVersion: hs.protocolVersion },
+    }));
+    events.notify('server-connected', () => ({ tag: 'server-connected', val: { playerId, server: server.id } }));
+
+    socket.once('close', () => {
+      clearTimeout(watchdog);
+      const left = players.remove(playerId);
+      this.ctx.log('info', `${who} left ${server.id}`);
+      events.notify('disconnect', () => ({
+        tag: 'disconnect',
+        val: { playerId, username: profile.username, lastServer: left?.currentServer },
+      }));
+    });
+  }
+
+  // ---- endings ----
+
+  /** Login Disconnect with a JSON text component, then close. */
+  private kick(reasonJson: string, why: string, level: 'info' | 'warn' = 'info'): void {
+    this.disarm();
+    if (this.closed) return;
+    this.ctx.counters.loginsRefused++;
+    this.ctx.log(level, `${why}: refused`);
+    this.socket.end(encodePacket(0x00, encodeString(reasonJson)));
+    setTimeout(() => this.socket.destroy(), KICK_LINGER_MS).unref();
+  }
+
+  private close(why: string): void {
+    this.disarm();
+    this.ctx.log('info', `${this.peer}: ${why}`);
+    this.socket.destroy();
+  }
+
+  private fail(why: string, level: 'warn' | 'error' = 'warn'): void {
+    this.disarm();
+    if (this.closed) return;
+    this.ctx.log(level, `${this.peer}: ${why}; closing`);
+    this.socket.destroy();
+  }
+}
+
+function banMessage(ban: BanEntry): string {
+  const until = ban.expiresAt === undefined ? '' : ` until ${new Date(Number(ban.expiresAt)).toISOString()}`;
+  return JSON.stringify({ text: `You are banned from this server${until}.\n${ban.reason ?? ''}`.trimEnd() });
+}
+
+function unreachableMessage(server: ServerDefinition): string {
+  return componentJson(server.disconnectMessage ?? `Server ${server.id} is unreachable, try again later`);
+}
+
+function normalizeIp(ip: string): string {
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+}

@@ -1,0 +1,215 @@
+// The Infrarust-style reverse proxy: one listening socket, servers from `servers_dir`, bans, live players,
+// a periodic backend status probe, and the contract's events through an injected dispatcher.
+
+import { createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import type { ProxySettings } from '../config/types.ts';
+import type { EventDispatcher, ServerConfig, ServerState } from '../contract/guest-types.ts';
+import { BanStore } from './ban-store.ts';
+import { ClientConnection, type ConnectionCounters, type ConnectionContext } from './client-connection.ts';
+import { PlayerRegistry } from './player-registry.ts';
+import { ProxyEvents } from './proxy-events.ts';
+import type { ProxyLog } from './proxy-log.ts';
+import { parseAddress, type ServerDefinition } from './server-file.ts';
+import { ServerRegistry, type ServerChanges, type ServerProblem } from './server-registry.ts';
+import { StatusProbe } from './status-probe.ts';
+
+export interface ProxyOptions {
+  settings: ProxySettings;
+  dispatcher: EventDispatcher;
+  log: ProxyLog;
+  /** Time a client has for its handshake and Login Start (or status request); default connectTimeoutMs. */
+  handshakeTimeoutMs?: number;
+  /** Period of the backend status probe; default 30 s. */
+  probeIntervalMs?: number;
+  /** Quiet time after a change in servers_dir before it is re-read; default 150 ms. */
+  watchDebounceMs?: number;
+}
+
+export interface ProxyServers {
+  list(): ServerDefinition[];
+  get(id: string): ServerDefinition | undefined;
+  /** Parse/validation errors (with line/column) and warnings, per file. */
+  problems(): ServerProblem[];
+  /** The contract's `server-config` records (config-service). */
+  configs(): ServerConfig[];
+  config(id: string): ServerConfig | undefined;
+  /** From the status probe; undefined for an unknown server, `offline` until a first probe succeeds. */
+  state(id: string): ServerState | undefined;
+  states(): [string, ServerState][];
+  /** Re-reads servers_dir now (the watcher does this by itself). */
+  reload(): Promise<ServerChanges>;
+  onChange(listener: (changes: ServerChanges) => void): () => void;
+}
+
+export interface ProxyStats extends ConnectionCounters {
+  listening: boolean;
+  activeConnections: number;
+  totalConnections: number;
+  /** Refused because max_connections was reached. */
+  refusedConnections: number;
+  players: number;
+  servers: number;
+  bytesFromClients: number;
+  bytesFromBackends: number;
+}
+
+export interface Proxy {
+  start(): Promise<{ address: string; port: number }>;
+  stop(): Promise<void>;
+  players: PlayerRegistry;
+  bans: BanStore;
+  servers: ProxyServers;
+  stats(): ProxyStats;
+}
+
+export function createProxy(opts: ProxyOptions): Proxy {
+  const { settings, log } = opts;
+  const events = new ProxyEvents(opts.dispatcher, log);
+  const players = new PlayerRegistry();
+  const bans = new BanStore(join(settings.dataDir, 'bans.json'), log);
+  const registry = new ServerRegistry(settings.serversDir, log, opts.watchDebounceMs);
+  const probe = new StatusProbe({
+    servers: () => registry.list(),
+    intervalMs: opts.probeIntervalMs ?? 30_000,
+    timeoutMs: settings.connectTimeoutMs,
+    onChange: (server, oldState, newState) => {
+      log('info', `servers: ${server} is ${newState}`);
+      events.notify('server-state-change', () => ({ tag: 'server-state-change', val: { server, oldState, newState } }));
+    },
+  });
+  const counters: ConnectionCounters = {
+    protocolErrors: 0,
+    timeouts: 0,
+    statusRequests: 0,
+    legacyPings: 0,
+    logins: 0,
+    loginsRefused: 0,
+    backendFailures: 0,
+  };
+  const ctx: ConnectionContext = {
+    settings,
+    servers: registry,
+    players,
+    bans,
+    events,
+    log,
+    handshakeTimeoutMs: opts.handshakeTimeoutMs ?? settings.connectTimeoutMs,
+    counters,
+  };
+  const connections = new Set<ClientConnection>();
+  const closedBytes = { fromClients: 0, fromBackends: 0 };
+  let totalConnections = 0;
+  let refusedConnections = 0;
+  let refusedSinceLog = 0;
+  let lastRefusalLog = 0;
+  let server: Server | undefined;
+  let unsubscribeReload: (() => void) | undefined;
+
+  const onConnection = (socket: Socket) => {
+    // max_connections <= 0 means no limit.
+    if (settings.maxConnections > 0 && connections.size >= settings.maxConnections) {
+      refusedConnections++;
+      refusedSinceLog++;
+      socket.on('error', () => undefined);
+      socket.destroy();
+      // One line per second at most: a flood must not also flood the log.
+      if (Date.now() - lastRefusalLog >= 1000) {
+        log('warn', `max_connections (${settings.maxConnections}) reached: refused ${refusedSinceLog} connection(s)`);
+        lastRefusalLog = Date.now();
+        refusedSinceLog = 0;
+      }
+      return;
+    }
+    totalConnections++;
+    const conn = new ClientConnection(socket, ctx);
+    connections.add(conn);
+    void conn.whenClosed().then(() => {
+      const b = conn.bytes();
+      closedBytes.fromClients += b.fromClient;
+      closedBytes.fromBackends += b.fromBackend;
+      connections.delete(conn);
+    });
+  };
+
+  const servers: ProxyServers = {
+    list: () => registry.list(),
+    get: (id) => registry.get(id),
+    problems: () => registry.problems(),
+    configs: () => registry.configs(),
+    config: (id) => registry.config(id),
+    state: (id) => (registry.get(id) ? probe.state(id) : undefined),
+    states: () => registry.list().map((s) => [s.id, probe.state(s.id)]),
+    reload: () => registry.rescan(),
+    onChange: (listener) => registry.onChange(listener),
+  };
+
+  return {
+    players,
+    bans,
+    servers,
+
+    async start() {
+      if (server) throw new Error('proxy already started');
+      const bind = parseAddress(settings.bind);
+      if (!bind) throw new Error(`bind "${settings.bind}" is not host:port`);
+      await bans.load();
+      await registry.load();
+      const srv = createServer({ noDelay: true }, onConnection);
+      await new Promise<void>((resolve, reject) => {
+        srv.once('error', reject);
+        srv.listen(bind.port, bind.host, () => {
+          srv.removeListener('error', reject);
+          resolve();
+        });
+      });
+      srv.on('error', (err) => log('error', `proxy: listener error: ${err.message}`));
+      server = srv;
+      unsubscribeReload = registry.onChange(() => {
+        events.notify('config-reload', () => ({ tag: 'config-reload' }));
+        void probe.probeAll();
+      });
+      registry.watch();
+      probe.start();
+      const addr = srv.address() as { address: string; port: number };
+      log('info', `proxy: listening on ${addr.address}:${addr.port} with ${registry.list().length} server(s)`);
+      await events.notifyAndWait('proxy-initialize', () => ({ tag: 'proxy-initialize' }));
+      return { address: addr.address, port: addr.port };
+    },
+
+    async stop() {
+      const srv = server;
+      if (!srv) return;
+      server = undefined;
+      await events.notifyAndWait('proxy-shutdown', () => ({ tag: 'proxy-shutdown' }));
+      unsubscribeReload?.();
+      registry.close();
+      probe.stop();
+      const closed = new Promise<void>((resolve) => srv.close(() => resolve()));
+      await Promise.all([...connections].map((c) => c.destroy()));
+      await closed;
+      log('info', 'proxy: stopped');
+    },
+
+    stats() {
+      let fromClients = closedBytes.fromClients;
+      let fromBackends = closedBytes.fromBackends;
+      for (const c of connections) {
+        const b = c.bytes();
+        fromClients += b.fromClient;
+        fromBackends += b.fromBackend;
+      }
+      return {
+        ...counters,
+        listening: server !== undefined,
+        activeConnections: connections.size,
+        totalConnections,
+        refusedConnections,
+        players: players.count(),
+        servers: registry.list().length,
+        bytesFromClients: fromClients,
+        bytesFromBackends: fromBackends,
+      };
+    },
+  };
+}

@@ -1,0 +1,75 @@
+// Classifies a .wasm file and reads the names a component imports, before any transpiling.
+import { WasmFormatError, WasmReader, WASM_MAGIC } from './wasm-reader';
+
+export type WasmKind = 'component' | 'core-module';
+
+/** Throws WasmFormatError with a user-facing reason when the bytes are not WebAssembly at all. */
+export function wasmKind(bytes: Uint8Array): WasmKind {
+  if (bytes.length < 8 || WASM_MAGIC.some((b, i) => bytes[i] !== b)) {
+    throw new WasmFormatError('not a WebAssembly file (the \\0asm header is missing)');
+  }
+  const version = bytes[4]! | (bytes[5]! << 8);
+  const layer = bytes[6]! | (bytes[7]! << 8);
+  if (layer === 1) return 'component';
+  if (layer === 0 && version === 1) return 'core-module';
+  throw new WasmFormatError(`unsupported WebAssembly binary (version ${version}, layer ${layer})`);
+}
+
+const COMPONENT_IMPORT_SECTION = 10;
+
+/**
+ * The top-level import names of a component, versions included (e.g. `infrarust:plugin/log@0.2.3`).
+ * Walks every section, so a truncated component is reported here rather than deep inside jco.
+ */
+export function componentImportNames(bytes: Uint8Array): string[] {
+  const r = new WasmReader(bytes, 8);
+  const names: string[] = [];
+  for (const section of r.sections()) {
+    if (section.id !== COMPONENT_IMPORT_SECTION) continue;
+    const s = new WasmReader(bytes, section.start, section.end);
+    const count = s.u32();
+    for (let i = 0; i < count; i++) {
+      const nameKind = s.byte();
+      if (nameKind !== 0x00 && nameKind !== 0x01) throw new WasmFormatError('malformed component import name');
+      names.push(s.name());
+      if (nameKind === 0x01) s.name(); // legacy version suffix
+      skipExternDesc(s);
+    }
+  }
+  return names;
+}
+
+function skipExternDesc(s: WasmReader): void {
+  const kind = s.byte();
+  switch (kind) {
+    case 0x00: // core module: 0x11 typeidx
+      s.byte();
+      s.u32();
+      return;
+    case 0x01: // func
+    case 0x04: // component
+    case 0x05: // instance
+      s.u32();
+      return;
+    case 0x02: // value bound
+    case 0x03: {
+      // type bound: eq idx | sub resource
+      const bound = s.byte();
+      if (kind === 0x03 && bound === 0x01) return;
+      if (kind === 0x02 && bound === 0x01) {
+        s.u32(); // valtype (primitive byte or index; both encode as one LEB)
+        return;
+      }
+      s.u32();
+      return;
+    }
+    default:
+      throw new WasmFormatError(`malformed component import (extern kind ${kind})`);
+  }
+}
+
+/** `infrarust:plugin/log@0.2.3` → `{ pkg: 'infrarust:plugin', iface: 'log', version: '0.2.3' }` */
+export function parseInterfaceName(name: string): { pkg: string; iface: string; version: string | null } | null {
+  const m = /^([a-z0-9-]+:[a-z0-9-]+)\/([a-z0-9-]+)(?:@(.+))?$/.exec(name);
+  return m ? { pkg: m[1]!, iface: m[2]!, version: m[3] ?? null } : null;
+}

@@ -1,0 +1,72 @@
+// The single table of capability names shared by the host and the panel (contract §4).
+
+export const BASELINE_CAPABILITIES = [
+  'event-bus',
+  'player-read',
+  'player-write',
+  'command',
+  'scheduler',
+  'config-read',
+] as const;
+
+export const OPT_IN_CAPABILITIES = [
+  'ban',
+  'server-manage',
+  'codec-filter',
+  'limbo',
+  'raw-packet',
+  'network',
+  'filesystem-extended',
+  'permission-provider',
+  'virtual-backend',
+] as const;
+
+/** Known to the contract but never grantable through configuration. */
+export const NEVER_GRANTABLE = ['transport-filter'] as const;
+
+export type BaselineCapability = (typeof BASELINE_CAPABILITIES)[number];
+export type OptInCapability = (typeof OPT_IN_CAPABILITIES)[number];
+export type Capability = BaselineCapability | OptInCapability;
+
+export const CAPABILITY_DESCRIPTIONS: Record<Capability, string> = {
+  'event-bus': 'subscribe to proxy events',
+  'player-read': 'look up online players',
+  'player-write': 'act on players (kick, switch server)',
+  command: 'register console commands',
+  scheduler: 'run delayed and repeating tasks',
+  'config-read': 'read server configuration',
+  ban: 'ban and unban players',
+  'server-manage': 'query and start/stop backend servers',
+  'codec-filter': 'filter packets of proxied connections',
+  limbo: 'hold players in limbo sessions',
+  'raw-packet': 'send raw packets to players',
+  network: 'open network connections (not available in this build)',
+  'filesystem-extended': 'reach files beyond the plugin data folder (not available in this build)',
+  'permission-provider': 'answer permission checks',
+  'virtual-backend': 'act as a virtual backend server',
+};
+
+/**
+ * Host interfaces gated by a capability, and the capability that links each one.
+ * `types`, `log` and `limbo` are always linked and are absent here.
+ */
+export const INTERFACE_CAPABILITY: Readonly<Record<string, Capability>> = {
+  'event-bus': 'event-bus',
+  'player-registry': 'player-read',
+  'command-manager': 'command',
+  scheduler: 'scheduler',
+  'config-service': 'config-read',
+  'server-manager': 'server-manage',
+  'ban-service': 'ban',
+  'codec-registry': 'codec-filter',
+};
+
+export const ALWAYS_LINKED_INTERFACES = ['types', 'log', 'limbo'] as const;
+
+export function isBaseline(cap: string): cap is BaselineCapability {
+  return (BASELINE_CAPABILITIES as readonly string[]).includes(cap);
+}
+
+export function isOptIn(cap: string): cap is OptInCapability {
+  return (OPT_IN_CAPABILITIES as readonly string[]).includes(cap);
+}

@@ -1,0 +1,41 @@
+import type { Capability } from './capabilities';
+
+export const PLUGIN_STATES = ['disabled', 'loading', 'enabled', 'failed', 'capability-denied', 'poisoned'] as const;
+export type PluginState = (typeof PLUGIN_STATES)[number];
+
+/** Why a poisoned plugin was stopped. */
+export type PoisonCause = 'trap' | 'cpu-deadline' | 'memory' | 'host-error';
+
+export interface PluginMetadataView {
+  id: string;
+  name: string;
+  version: string;
+  authors: string[];
+  description: string | null;
+  dependencies: { id: string; optional: boolean }[];
+}
+
+export interface PluginView {
+  /** The id the guest reports; before metadata is read, a provisional `file:<path>` key. */
+  id: string;
+  kind: 'wasm' | 'native';
+  file: string;
+  state: PluginState;
+  reason: string | null;
+  poisonCause: PoisonCause | null;
+  /** Capabilities this plugin would need but does not hold (capability-denied). */
+  missingCapabilities: Capability[];
+  warnings: string[];
+  metadata: PluginMetadataView | null;
+  granted: Capability[];
+  /** Opt-in capabilities listed in the config, granted or not yet effective. */
+  requested: Capability[];
+  enabledInConfig: boolean;
+}
+
+export interface PluginLogLine {
+  pluginId: string;
+  level: 'trace' | 'debug' | 'info' | 'warn' | 'error';
+  message: string;
+  time: number;
+}
