@@ -15,6 +15,8 @@ export interface HostCallContext {
   commands: CommandRegistry;
   scheduler: Scheduler;
   limboHandlers: Map<string, bigint>;
+  /** WASM guests log inside their worker (rate-limited there); native plugins log through here. */
+  log: (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 }
 
 const player = (p: PlayerSnapshot): ResourceRef => ({ [RESOURCE_TAG]: 'Player', id: p.id });
@@ -27,6 +29,11 @@ export function createHostCalls(ctx: HostCallContext): (iface: string, fn: strin
   const players = () => services.players.all();
 
   const handlers: Record<string, (...a: never[]) => unknown> = {
+    'log.trace': (m: string) => ctx.log('trace', String(m)),
+    'log.debug': (m: string) => ctx.log('debug', String(m)),
+    'log.info': (m: string) => ctx.log('info', String(m)),
+    'log.warn': (m: string) => ctx.log('warn', String(m)),
+    'log.error': (m: string) => ctx.log('error', String(m)),
     'event-bus.subscribe': (kind: EventKind, priority: number) => ctx.events.subscribe(pluginId, kind, priority),
     'event-bus.unsubscribe': (handle: bigint) => ctx.events.unsubscribe(pluginId, handle),
 

@@ -26,7 +26,7 @@ export function contractVersionProblem(versionedImports: string[], exports: stri
  * `imports` are jco's unversioned import names. Gated contract interfaces are linked only when their
  * capability is granted; WASI is linked except networking, which this build never provides.
  */
-export function decideLinks(imports: string[], granted: ReadonlySet<Capability>): LinkDecision {
+export function decideLinks(imports: readonly string[], granted: ReadonlySet<Capability>): LinkDecision {
   const linked = new Set<string>(ALWAYS_LINKED_INTERFACES);
   const missing: { iface: string; capability: Capability }[] = [];
   for (const name of imports) {
@@ -41,11 +41,10 @@ export function decideLinks(imports: string[], granted: ReadonlySet<Capability>)
     }
     const wasi = parsed?.pkg.startsWith('wasi:') ? parsed.pkg.slice(5) : null;
     if (wasi && (NETWORK_PACKAGES as readonly string[]).includes(wasi)) {
-      const grantedNote = granted.has('network') ? ' The `network` capability is granted, but' : ' It would need the `network` capability, and';
       return {
         ok: false,
         kind: 'failed',
-        message: `it imports ${name}.${grantedNote} this build gives plugins no network access (wasi:sockets and wasi:http are never linked).`,
+        message: `it imports ${name}, which would need the \`network\` capability, and this build gives plugins no network access at all: wasi:sockets and wasi:http are never linked, even when \`network\` is granted`,
       };
     }
     if (wasi && (WASI_PACKAGES as readonly string[]).includes(wasi)) continue;

@@ -82,7 +82,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   /** Scans plugins_dir and loads every plugin found, then the native plugins named in the config. */
   async loadAll(): Promise<void> {
     const scan = await scanPlugins(this.config.pluginsDir);
-    for (const p of scan.problems) this.emit('log', { pluginId: '(host)', level: 'warn', message: `cannot scan ${p.path}: ${p.message}`, time: Date.now() });
+    for (const p of scan.problems) this.log('(host)', 'warn', `cannot scan ${p.path}: ${p.message}`);
     const natives = Object.entries(this.config.plugins).filter(([, t]) => t.path);
     const slots = [
       ...scan.files.map((f) => this.newSlot(f, 'wasm')),
@@ -315,9 +315,13 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       memoryLimitMb: limits.memoryLimitMb,
       logLinesPerSecond: limits.logLinesPerSecond,
       onHostCall: (iface, fn, args) => this.hostCalls(slot)(iface, fn, args),
-      onLog: (level, message) => this.emit('log', { pluginId: slot.view.id, level, message, time: Date.now() }),
+      onLog: (level, message) => this.log(slot.view.id, level, message),
     });
     return guest.then((g) => (slot.guest = g));
+  }
+
+  private log(pluginId: string, level: PluginLogLine['level'], message: string): void {
+    this.emit('log', { pluginId, level, message, time: Date.now() });
   }
 
   private hostCalls(slot: Slot) {
@@ -329,6 +333,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       commands: this.commands,
       scheduler: this.scheduler,
       limboHandlers: slot.limboHandlers,
+      log: (level, message) => this.log(slot.view.id, level, message),
     });
   }
 
@@ -360,8 +365,8 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   private async activate(slot: Slot): Promise<void> {
     const id = slot.view.id;
     const table = this.config.plugins[id];
-    const granted = new Set<Capability>(BASELINE_CAPABILITIES);
-    if (slot.kind === 'native') for (const c of [...BASELINE_CAPABILITIES, ...(table?.permissions ?? [])]) granted.add(c as Capability);
+    // Native plugins are trusted code: they hold every capability.
+    const granted = new Set<Capability>(slot.kind === 'native' ? ALL_CAPABILITIES : BASELINE_CAPABILITIES);
     for (const p of table?.permissions ?? []) if (isOptIn(p)) granted.add(p);
     slot.view.granted = [...granted];
     slot.view.requested = (table?.permissions ?? []).filter(isOptIn);
@@ -425,7 +430,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     this.forgetRegistrations(slot.view.id);
     if (guest && slot.view.state === 'enabled') {
       await guest.call('onDisable', [], this.config.wasm.callTimeoutMs).catch((err: unknown) => {
-        this.emit('log', { pluginId: slot.view.id, level: 'warn', message: `on-disable failed: ${(err as Error).message}`, time: Date.now() });
+        this.log(slot.view.id, 'warn', `on-disable failed: ${(err as Error).message}`);
       });
     }
     await guest?.terminate();
@@ -452,7 +457,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       return await slot.guest.call(fn, args, this.config.wasm.callTimeoutMs);
     } catch (err) {
       if (err instanceof GuestFailure && err.poisons) await this.serial(slot, () => this.fail(slot, err));
-      else this.emit('log', { pluginId: id, level: 'error', message: `${fn} failed: ${(err as Error).message}`, time: Date.now() });
+      else this.log(id, 'error', `${fn} failed: ${(err as Error).message}`);
       return undefined;
     }
   }

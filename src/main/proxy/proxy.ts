@@ -151,7 +151,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
 
     async start() {
       if (server) throw new Error('proxy already started');
-      const bind = parseAddress(settings.bind);
+      const bind = parseAddress(settings.bind, true);
       if (!bind) throw new Error(`bind "${settings.bind}" is not host:port`);
       await bans.load();
       await registry.load();

@@ -164,12 +164,12 @@ function parseMotd(value: unknown, error: (m: string) => void, warn: (m: string)
   };
 }
 
-/** `host:port`, `[v6]:port`, or a bare host (port 25565). */
-export function parseAddress(raw: string): ServerAddress | undefined {
+/** `host:port`, `[v6]:port`, or a bare host (port 25565). Port 0 (any free port) only for a bind address. */
+export function parseAddress(raw: string, allowPortZero = false): ServerAddress | undefined {
   const m = /^(?:\[([^\]]+)\]|([^:\s]+))(?::(\d{1,5}))?$/.exec(raw.trim());
   if (!m) return undefined;
   const port = m[3] === undefined ? 25565 : Number(m[3]);
-  if (port < 1 || port > 65535) return undefined;
+  if (port < (allowPortZero ? 0 : 1) || port > 65535) return undefined;
   return { host: m[1] ?? m[2], port };
 }
 

@@ -1,0 +1,55 @@
+// A throwaway host folder for tests: its own infrarust.toml, plugins/ and cwd.
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { loadConfig } from '../../src/main/config/load-config';
+import type { HostConfig, ConfigWarning } from '../../src/main/config/types';
+import { PluginManager } from '../../src/main/plugins/plugin-manager';
+import { fixturePath, type FixtureName } from '../fixtures/index';
+
+export interface TempHost {
+  dir: string;
+  pluginsDir: string;
+  /** Copies a built fixture into plugins/ under the given relative name (default `<fixture>.wasm`). */
+  addPlugin(fixture: FixtureName, as?: string): Promise<string>;
+  writeConfig(toml: string): Promise<void>;
+  config(): { config: HostConfig; warnings: ConfigWarning[] };
+  manager(): PluginManager;
+  cleanup(): Promise<void>;
+}
+
+export async function tempHost(): Promise<TempHost> {
+  const dir = await mkdtemp(join(tmpdir(), 'infrarust-test-'));
+  const pluginsDir = join(dir, 'plugins');
+  await mkdir(pluginsDir);
+  const managers: PluginManager[] = [];
+  const self: TempHost = {
+    dir,
+    pluginsDir,
+    async addPlugin(fixture, as) {
+      const target = join(pluginsDir, as ?? `${fixture}.wasm`);
+      await mkdir(dirname(target), { recursive: true });
+      await copyFile(fixturePath(fixture), target);
+      return target;
+    },
+    async writeConfig(toml) {
+      await writeFile(join(dir, 'infrarust.toml'), toml);
+    },
+    config() {
+      const loaded = loadConfig({ cwd: dir });
+      if (!loaded.ok) throw new Error(loaded.error.message);
+      return { config: loaded.config, warnings: loaded.warnings };
+    },
+    manager() {
+      const { config, warnings } = self.config();
+      const m = new PluginManager({ config, configWarnings: warnings });
+      managers.push(m);
+      return m;
+    },
+    async cleanup() {
+      await Promise.all(managers.map((m) => m.shutdown()));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return self;
+}
