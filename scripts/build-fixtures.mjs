@@ -26,7 +26,6 @@ const toolVersion = (pkg) => JSON.parse(read(new URL(`node_modules/${pkg}/packag
 // Inputs shared by every fixture.
 const sharedHash = createHash('sha256')
   .update(read(new URL(import.meta.url)))
-  .update(read(new URL('wat-guest.mjs', fixturesDir)))
   .update(read(new URL('wit-source.mjs', fixturesDir)))
   .update(witFiles.map((f) => read(new URL(f, witDir))).join('\0'))
   .update(['@bytecodealliance/jco', '@bytecodealliance/jco-transpile', '@bytecodealliance/componentize-js']
@@ -52,6 +51,7 @@ function inputHash(name) {
   if (hashes.has(name)) return hashes.get(name);
   const { def, file } = fixtures.get(name);
   const h = createHash('sha256').update(sharedHash).update(name).update(read(new URL(file, defsDir)));
+  if (def.wat) h.update(read(new URL('wat-guest.mjs', fixturesDir)));
   // JS fixtures share helper modules: any file in js/ is an input of each of them.
   if (def.js) for (const f of readdirSync(jsDir).sort()) h.update(f).update(read(new URL(f, jsDir)));
   for (const dep of def.deps ?? []) h.update(inputHash(dep));

@@ -5,7 +5,7 @@ export async function runServe(opts: { cwd: string; config?: string; data?: stri
   const log = (line: string): void => void process.stdout.write(`${new Date().toISOString()} ${line}\n`);
   let host: Host;
   try {
-    host = await Host.start({ cwd: opts.cwd, configFile: opts.config });
+    host = Host.create({ cwd: opts.cwd, configFile: opts.config });
   } catch (err) {
     if (err instanceof ConfigLoadError) {
       process.stderr.write(`config error: ${err.message}\n`);
@@ -13,13 +13,12 @@ export async function runServe(opts: { cwd: string; config?: string; data?: stri
     }
     throw err;
   }
-  const describe = (v: { id: string; state: string; reason: string | null }) => `plugin ${v.id}: ${v.state}${v.reason ? ` — ${v.reason}` : ''}`;
-  for (const v of host.plugins.list()) log(describe(v));
   host.plugins.on('state', (v) => {
-    if (v.state !== 'loading') log(describe(v));
+    if (v.state !== 'loading') log(`plugin ${v.id}: ${v.state}${v.reason ? ` — ${v.reason}` : ''}`);
   });
   host.plugins.on('log', (l) => log(`[${l.pluginId}] ${l.level}: ${l.message}`));
   host.on('config', ({ error }) => log(error ? `infrarust.toml: ${error.message} (line ${error.line}, column ${error.column}); keeping the last good configuration` : 'infrarust.toml reloaded'));
+  await host.run();
   log(`host running (${host.plugins.list().length} plugins); Ctrl-C to stop`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

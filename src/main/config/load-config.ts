@@ -210,17 +210,12 @@ function readConfig(r: Reader, root: Table, file: string, baseDir: string): Host
 
   const wasm = r.table(root, 'wasm', undefined);
   r.unknownKeys(wasm, 'wasm', Object.keys(d.wasm));
+  const wasmInt = (key: keyof typeof d.wasm): number => r.int(wasm, 'wasm', key, d.wasm[key], CONFIG_LIMITS[key]);
   config.wasm = {
-    callTimeoutMs: r.int(wasm, 'wasm', 'call_timeout_ms', d.wasm.call_timeout_ms, CONFIG_LIMITS.call_timeout_ms),
-    enableTimeoutMs: r.int(wasm, 'wasm', 'enable_timeout_ms', d.wasm.enable_timeout_ms, CONFIG_LIMITS.enable_timeout_ms),
-    memoryLimitMb: r.int(wasm, 'wasm', 'memory_limit_mb', d.wasm.memory_limit_mb, CONFIG_LIMITS.memory_limit_mb),
-    logLinesPerSecond: r.int(
-      wasm,
-      'wasm',
-      'log_lines_per_second',
-      d.wasm.log_lines_per_second,
-      CONFIG_LIMITS.log_lines_per_second,
-    ),
+    callTimeoutMs: wasmInt('call_timeout_ms'),
+    enableTimeoutMs: wasmInt('enable_timeout_ms'),
+    memoryLimitMb: wasmInt('memory_limit_mb'),
+    logLinesPerSecond: wasmInt('log_lines_per_second'),
   };
 
   const proxy = config.proxy;

@@ -135,7 +135,10 @@ function appendTable(text: string, id: string, key: PluginKey, value: string, eo
   return `${text}${separator}${table}${endsWithNewline ? eol : ''}`;
 }
 
-function setKey(text: string, id: string, key: PluginKey, render: (old: ValueNode | null, indent: string) => string): string {
+/** Renders the new value; gets the old value node, if any, and the indentation of the key's line. */
+type Render = (old: ValueNode | null, indent: string) => string;
+
+function setKey(text: string, id: string, key: PluginKey, render: Render): string {
   const statements = scanToml(text);
   const eol = detectEol(text);
   const location = locate(statements, id);
@@ -160,11 +163,7 @@ function setKey(text: string, id: string, key: PluginKey, render: (old: ValueNod
       const { node, statement } = location;
       const matches = node.entries.filter((e) => e.key.path[0] === key);
       refuseDottedKey(matches.map((e) => e.key), id, key);
-      if (matches[0]) {
-        const value = matches[0].value;
-        const rendered = render(value, indentAt(text, statement.lineStart));
-        return applySplices(text, [{ start: value.start, end: value.end, text: rendered }]);
-      }
+      if (matches[0]) return replaceValue(statement, matches[0].value);
       const entry = `${key} = ${render(null, indentAt(text, statement.lineStart))}`;
       const last = node.entries.at(-1);
       const splice = last
@@ -196,7 +195,10 @@ function attachedCommentsStart(text: string, lineStart: number, floor: number): 
   return start;
 }
 
-/** Widens a span that reaches the end of the text over the blank lines above it, keeping the file's final newline (or lack of it). */
+/**
+ * Widens a span that reaches the end of the text over the blank lines above it,
+ * keeping the file's final newline (or lack of it).
+ */
 function trimToEnd(text: string, start: number, floor: number): number {
   let s = start;
   while (s > floor) {
@@ -292,7 +294,7 @@ function verify(result: string, expected: Table, id: string): string {
   return result;
 }
 
-function editPluginKey(text: string, id: string, key: PluginKey, value: unknown, render: Parameters<typeof setKey>[3]): string {
+function editPluginKey(text: string, id: string, key: PluginKey, value: unknown, render: Render): string {
   const data = parseSource(text);
   checkShape(data, id);
   const result = setKey(text, id, key, render);

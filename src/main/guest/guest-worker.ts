@@ -223,7 +223,10 @@ function classify(err: unknown): CallFailure {
   }
   const message = err instanceof Error ? err.message : String(err);
   const used = memoryInUse();
-  if (used >= data.memoryCapBytes * 0.75 || /out of memory|memory access out of bounds.*grow|Cannot allocate/i.test(message)) {
+  // memory.grow failing is invisible from JS: a trap with little headroom left under the cap is
+  // attributed to memory (an allocator that cannot grow aborts with a trap).
+  const nearCap = data.memoryCapBytes - used <= Math.max(8 * MiB, data.memoryCapBytes / 4);
+  if (nearCap || /out of memory|Cannot allocate/i.test(message)) {
     return { kind: 'memory', message: `${message} (linear memory at ${(used / MiB).toFixed(1)} MiB of the ${data.memoryCapBytes / MiB} MiB cap)` };
   }
   return { kind: 'trap', message };

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { CONFIG_FILE_NAME, loadConfig } from '../config/load-config';
 import type { ConfigError, ConfigWarning, HostConfig } from '../config/types';
 import { PluginManager } from '../plugins/plugin-manager';
+import type { PlayerView, ProxyStatusView, ServerView } from '../../shared/proxy-views';
 
 export interface HostOptions {
   /** Path to infrarust.toml (relative to cwd); default `<cwd>/infrarust.toml`. */
@@ -22,6 +23,8 @@ export class ConfigLoadError extends Error {
 export interface HostEvents {
   /** The configuration was re-read: `error` set when it no longer parses (the last good one stays). */
   config: [{ warnings: ConfigWarning[]; error: ConfigError | null }];
+  players: [];
+  servers: [];
 }
 
 export class Host extends EventEmitter<HostEvents> {
@@ -42,14 +45,24 @@ export class Host extends EventEmitter<HostEvents> {
     this.plugins = new PluginManager({ config, configWarnings: warnings });
   }
 
-  /** Loads the configuration (throws ConfigLoadError when it does not parse) and every plugin. */
-  static async start(opts: HostOptions): Promise<Host> {
+  /** Loads the configuration only (throws ConfigLoadError when it does not parse): attach listeners, then `run()`. */
+  static create(opts: HostOptions): Host {
     const file = resolve(opts.cwd, opts.configFile ?? CONFIG_FILE_NAME);
     const loaded = loadConfig({ file, cwd: opts.cwd });
     if (!loaded.ok) throw new ConfigLoadError(loaded.error);
-    const host = new Host(opts.cwd, file, loaded.config, loaded.warnings);
-    await host.plugins.loadAll();
+    return new Host(opts.cwd, file, loaded.config, loaded.warnings);
+  }
+
+  /** create() then run(). */
+  static async start(opts: HostOptions): Promise<Host> {
+    const host = Host.create(opts);
+    await host.run();
     return host;
+  }
+
+  /** Loads every plugin. */
+  async run(): Promise<void> {
+    await this.plugins.loadAll();
   }
 
   /**
@@ -69,6 +82,28 @@ export class Host extends EventEmitter<HostEvents> {
     const reloaded = await this.plugins.applyConfig(loaded.config, loaded.warnings);
     this.emit('config', { warnings: loaded.warnings, error: null });
     return { ok: true, reloaded };
+  }
+
+  // Proxy accessors for the panel: placeholders until the proxy is composed in (the lead replaces these bodies).
+  proxyStatus(): ProxyStatusView {
+    return { running: false, address: null, startedAt: null, connections: 0 };
+  }
+
+  players(): PlayerView[] {
+    return [];
+  }
+
+  servers(): ServerView[] {
+    return [];
+  }
+
+  async runCommand(line: string): Promise<{ ok: boolean; output: string }> {
+    const ran = await this.plugins.runCommand(line);
+    return { ok: ran, output: ran ? '' : `unknown command: ${line.trim().split(/\s+/)[0] ?? ''}` };
+  }
+
+  tabComplete(line: string): Promise<string[]> {
+    return this.plugins.tabComplete(line);
   }
 
   async stop(): Promise<void> {

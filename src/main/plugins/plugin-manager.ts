@@ -11,6 +11,7 @@ import { GuestFailure, GuestProcess } from '../guest/guest-process';
 import { componentImportNames, wasmKind } from '../wasm/component-binary';
 import { loadArtifact, type Artifact } from '../wasm/artifact-cache';
 import { readCachedMetadata, writeCachedMetadata } from '../wasm/metadata-cache';
+import { CallMetrics } from './call-metrics';
 import { CommandRegistry, Scheduler } from './callback-registry';
 import { offlineServices, type ContractServices } from './contract-services';
 import { EventRouter } from './event-router';
@@ -52,6 +53,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   readonly events: EventRouter;
   readonly commands = new CommandRegistry();
   readonly scheduler: Scheduler;
+  readonly metrics = new CallMetrics();
   private config: HostConfig;
   private configWarnings: ConfigWarning[];
   private readonly services: ContractServices;
@@ -453,8 +455,11 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   private async callGuest(id: string, fn: 'handleEvent' | 'handleCommand' | 'tabComplete' | 'onScheduledTask', args: unknown[]): Promise<unknown> {
     const slot = this.slotById(id);
     if (!slot?.guest || slot.view.state !== 'enabled') return undefined;
+    const started = performance.now();
     try {
-      return await slot.guest.call(fn, args, this.config.wasm.callTimeoutMs);
+      const result = await slot.guest.call(fn, args, this.config.wasm.callTimeoutMs);
+      this.metrics.record(id, performance.now() - started);
+      return result;
     } catch (err) {
       if (err instanceof GuestFailure && err.poisons) await this.serial(slot, () => this.fail(slot, err));
       else this.log(id, 'error', `${fn} failed: ${(err as Error).message}`);

@@ -32,7 +32,7 @@ export function formatAddress(a: ServerAddress): string {
 
 function connectOne(address: ServerAddress, timeoutMs: number, signal: AbortSignal | undefined): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: address.host, port: address.port });
+    const socket = connect({ host: address.host, port: address.port, noDelay: true });
     const fail = (err: Error) => {
       cleanup();
       socket.destroy();

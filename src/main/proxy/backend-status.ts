@@ -50,7 +50,6 @@ export async function fetchBackendStatus(addresses: ServerAddress[], q: StatusQu
         finish(err as Error);
       }
     });
-    socket.setNoDelay(true);
     socket.write(Buffer.concat([encodeHandshake(q.protocolVersion, q.host, q.port, 1), encodePacket(0x00)]));
   });
 }

@@ -1,10 +1,10 @@
-// Bans by ip, username (case-insensitive) or uuid, persisted in `<dataDir>/bans.json`. The API mirrors the
+// Bans by ip, username (case-insensitive) or uuid, persisted atomically in `<dataDir>/bans.json`. The API mirrors the
 // contract's ban-service and answers with its shapes; `duration-ms = none` means a permanent ban.
 
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, readFile, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { BanEntry, BanTarget, ServiceError, WitResult } from '../contract/guest-types.ts';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
 import type { ProxyLog } from './proxy-log.ts';
 
 interface StoredBan {
@@ -148,6 +148,7 @@ export class BanStore {
     const run = this.writeChain.then(async () => {
       this.pruneExpired();
       const data: BanFile = { version: 1, bans: [...this.bans.values()] };
+      await mkdir(dirname(this.file), { recursive: true });
       await writeFileAtomic(this.file, `${JSON.stringify(data, null, 2)}\n`);
     });
     this.writeChain = run.catch(() => undefined);
@@ -205,23 +206,4 @@ function toEntry(b: StoredBan): BanEntry {
     createdAt: BigInt(b.createdAt),
     source: b.source,
   };
-}
-
-/** Temp file in the same folder, fsync, rename: readers see the old or the new file, never half of one. */
-async function writeFileAtomic(file: string, data: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const tmp = join(dirname(file), `.${randomBytes(6).toString('hex')}.tmp`);
-  const fh = await open(tmp, 'w');
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await rename(tmp, file);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
 }

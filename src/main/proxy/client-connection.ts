@@ -59,6 +59,8 @@ const MAX_PREFIX_BYTES = 16 * 1024;
 const KICK_LINGER_MS = 1000;
 
 class ConnectionClosed extends Error {}
+/** One shared abort reason: aborting with none would build a DOMException (and its stack) per connection. */
+const CLIENT_CLOSED = new Error('client closed');
 
 export class ClientConnection {
   /** Everything received before piping: replayed verbatim to the backend. */
@@ -67,31 +69,51 @@ export class ClientConnection {
   private wake: (() => void) | undefined;
   private closed = false;
   private deadline: NodeJS.Timeout | undefined;
-  private readonly abort = new AbortController();
+  /** Created on first use: most connections never wait on a backend. */
+  private abort: AbortController | undefined;
   private backend: Socket | undefined;
-  private readonly ip: string;
-  private readonly peer: string;
+  private peerAddress: { ip: string; peer: string } | undefined;
   private readonly closedPromise: Promise<void>;
 
   constructor(
     private readonly socket: Socket,
     private readonly ctx: ConnectionContext,
   ) {
-    this.ip = normalizeIp(socket.remoteAddress ?? 'unknown');
-    this.peer = this.ip.includes(':') ? `[${this.ip}]:${socket.remotePort}` : `${this.ip}:${socket.remotePort}`;
-    socket.setNoDelay(true);
     socket.on('data', this.onData);
     socket.on('error', (err) => this.ctx.log('debug', `${this.peer}: client socket error: ${err.message}`));
     this.closedPromise = new Promise((resolve) => socket.once('close', resolve));
     socket.once('close', () => {
       this.closed = true;
       clearTimeout(this.deadline);
-      this.abort.abort();
+      this.abort?.abort(CLIENT_CLOSED);
       this.backend?.destroy();
       this.wake?.();
     });
     this.arm(ctx.handshakeTimeoutMs, 'no complete handshake');
     void this.run();
+  }
+
+  /** The client's ip (for bans) and ip:port (for events and logs), read once when first needed. */
+  private get ip(): string {
+    return this.address().ip;
+  }
+
+  private get peer(): string {
+    return this.address().peer;
+  }
+
+  private address(): { ip: string; peer: string } {
+    if (!this.peerAddress) {
+      const ip = normalizeIp(this.socket.remoteAddress ?? 'unknown');
+      const peer = ip.includes(':') ? `[${ip}]:${this.socket.remotePort}` : `${ip}:${this.socket.remotePort}`;
+      this.peerAddress = { ip, peer };
+    }
+    return this.peerAddress;
+  }
+
+  private signal(): AbortSignal {
+    this.abort ??= new AbortController();
+    return this.abort.signal;
   }
 
   /** Bytes read from the client and from its backend so far. */
@@ -272,7 +294,7 @@ export class ClientConnection {
         port: hs.port,
         protocolVersion: hs.protocolVersion,
         timeoutMs: this.ctx.settings.connectTimeoutMs,
-        signal: this.abort.signal,
+        signal: this.signal(),
       });
     } catch (err) {
       this.ensureOpen();
@@ -366,7 +388,7 @@ export class ClientConnection {
 
     let backend: BackendConnection;
     try {
-      backend = await connectBackend(server.addresses, this.ctx.settings.connectTimeoutMs, this.abort.signal);
+      backend = await connectBackend(server.addresses, this.ctx.settings.connectTimeoutMs, this.signal());
     } catch (err) {
       this.ensureOpen();
       this.ctx.counters.backendFailures++;
@@ -391,7 +413,6 @@ export class ClientConnection {
     const { socket } = this;
     const backend = conn.socket;
     this.backend = backend;
-    backend.setNoDelay(true);
     backend.on('error', (err) => this.ctx.log('debug', `${who}: backend socket error: ${err.message}`));
     const closeClient = () => socket.destroy();
     backend.once('close', closeClient);

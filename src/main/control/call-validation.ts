@@ -1,0 +1,79 @@
+// Every call arriving from a transport (IPC or WebSocket) is checked here before it reaches the service:
+// a known method, and parameters of exactly the expected shape — nothing more, nothing less.
+import { isOptIn } from '../../shared/capabilities';
+import { isControlMethod, type ControlApi, type ControlMethod, type ControlParams } from '../../shared/control-api';
+
+export type ValidCall = { [M in ControlMethod]: { method: M; params: ControlParams<M> } }[ControlMethod];
+
+export type CallCheck = { ok: true; call: ValidCall } | { ok: false; error: string };
+
+type FieldKind = 'string' | 'boolean' | 'capability' | 'base64';
+type Shape = Record<string, { kind: FieldKind; optional?: boolean }>;
+
+const MAX_STRING = 1000;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+const id = { kind: 'string' } as const;
+const SHAPES: Record<ControlMethod, Shape | null> = {
+  snapshot: null,
+  listPlugins: null,
+  proxyStatus: null,
+  players: null,
+  servers: null,
+  configStatus: null,
+  deployPlugin: { name: { kind: 'string' }, data: { kind: 'base64' }, replace: { kind: 'boolean', optional: true } },
+  setPermission: { id, capability: { kind: 'capability' }, granted: { kind: 'boolean' } },
+  setEnabled: { id, enabled: { kind: 'boolean' } },
+  reloadPlugin: { id },
+  removePlugin: { id, forgetConfig: { kind: 'boolean', optional: true } },
+  runCommand: { line: { kind: 'string' } },
+  tabComplete: { line: { kind: 'string' } },
+};
+
+export function checkCall(method: unknown, params: unknown): CallCheck {
+  if (!isControlMethod(method)) return { ok: false, error: `unknown method ${JSON.stringify(method) ?? String(method)}` };
+  const shape = SHAPES[method];
+  if (shape === null) {
+    if (params !== undefined && params !== null) return { ok: false, error: `${method} takes no parameters` };
+    return { ok: true, call: { method, params: undefined } as ValidCall };
+  }
+  const problem = shapeProblem(params, shape);
+  if (problem) return { ok: false, error: `${method}: ${problem}` };
+  return { ok: true, call: { method, params } as ValidCall };
+}
+
+function shapeProblem(params: unknown, shape: Shape): string | null {
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) return 'parameters must be an object';
+  const record = params as Record<string, unknown>;
+  for (const key of Object.keys(record)) if (!(key in shape)) return `unexpected parameter "${key}"`;
+  for (const [key, { kind, optional }] of Object.entries(shape)) {
+    const value = record[key];
+    if (value === undefined) {
+      if (optional) continue;
+      return `missing parameter "${key}"`;
+    }
+    const problem = valueProblem(value, kind);
+    if (problem) return `"${key}" ${problem}`;
+  }
+  return null;
+}
+
+function valueProblem(value: unknown, kind: FieldKind): string | null {
+  switch (kind) {
+    case 'boolean':
+      return typeof value === 'boolean' ? null : 'must be true or false';
+    case 'string':
+      return typeof value === 'string' && value.length <= MAX_STRING ? null : `must be a string of at most ${MAX_STRING} characters`;
+    case 'capability':
+      return typeof value === 'string' && isOptIn(value) ? null : 'must be an opt-in capability';
+    case 'base64':
+      return typeof value === 'string' && value.length % 4 === 0 && BASE64.test(value) ? null : 'must be base64';
+  }
+}
+
+/** Runs a checked call on the service. */
+export function dispatch(api: ControlApi, call: ValidCall): Promise<unknown> {
+  // The union is checked above; TypeScript cannot correlate method and params through the lookup.
+  const fn = api[call.method] as (params: unknown) => Promise<unknown>;
+  return fn.call(api, call.params);
+}

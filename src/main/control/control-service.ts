@@ -1,0 +1,324 @@
+// The control API, implemented once over a Host; the Electron IPC and the headless WebSocket both carry it.
+// Settings are written by editing only the plugin's own `[plugins.<id>]` table, then applied through
+// host.reloadConfig() (which reloads just the plugins whose table changed), so an answer means "done".
+import { lstat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'smol-toml';
+import { isOptIn } from '../../shared/capabilities';
+import {
+  LOG_LINES_KEPT,
+  MAX_PLUGIN_BYTES,
+  type ConfigStatusView,
+  type ControlApi,
+  type ControlEvent,
+  type ControlSnapshot,
+  type DeployPhase,
+  type DeployRequest,
+  type DeployResult,
+  type PluginCommandResult,
+} from '../../shared/control-api';
+import type { PluginLogLine, PluginView } from '../../shared/plugin-state';
+import { updateConfigFile } from '../config/config-file';
+import { removePluginTable, setPluginEnabled, setPluginPermissions } from '../config/plugin-table-edit';
+import { writeFileAtomic } from '../fs/atomic-write';
+import type { Host } from '../host/host';
+import { watchHost, type HostWatcher } from '../host/watcher';
+import { checkUpload, quickUploadProblem } from './upload-check';
+
+export interface ControlServiceOptions {
+  /** Follow hand edits of infrarust.toml and plugins_dir (default true). */
+  watch?: boolean;
+  watchDebounceMs?: number;
+  maxPluginBytes?: number;
+}
+
+type Listener = (event: ControlEvent) => void;
+
+export class ControlService implements ControlApi {
+  private readonly listeners = new Set<Listener>();
+  private readonly logs = new Map<string, PluginLogLine[]>();
+  private readonly maxBytes: number;
+  private readonly watcher: HostWatcher | null;
+  /** Deploys run one at a time: two uploads of the same id must not race for it. */
+  private deploys: Promise<unknown> = Promise.resolve();
+  private readonly detach: () => void;
+
+  private constructor(
+    private readonly host: Host,
+    opts: ControlServiceOptions,
+  ) {
+    this.maxBytes = opts.maxPluginBytes ?? MAX_PLUGIN_BYTES;
+    this.detach = this.forwardHostEvents();
+    this.watcher = opts.watch === false ? null : watchHost(host, { debounceMs: opts.watchDebounceMs, onProblem: (m) => this.hostLog('warn', m) });
+  }
+
+  static async start(host: Host, opts: ControlServiceOptions = {}): Promise<ControlService> {
+    const service = new ControlService(host, opts);
+    await service.watcher?.ready;
+    return service;
+  }
+
+  /** Every event, in order; returns a function that unsubscribes. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.detach();
+    this.listeners.clear();
+    await this.watcher?.close();
+  }
+
+  // ---- queries ----
+
+  async snapshot(): Promise<ControlSnapshot> {
+    return {
+      pluginsDir: this.host.plugins.pluginsDir,
+      maxPluginBytes: this.maxBytes,
+      plugins: this.host.plugins.list(),
+      logs: [...this.logs.values()].flat().sort((a, b) => a.time - b.time),
+      proxy: this.host.proxyStatus(),
+      players: this.host.players(),
+      servers: this.host.servers(),
+      config: this.configView(),
+    };
+  }
+
+  async listPlugins(): Promise<PluginView[]> {
+    return this.host.plugins.list();
+  }
+
+  async proxyStatus() {
+    return this.host.proxyStatus();
+  }
+
+  async players() {
+    return this.host.players();
+  }
+
+  async servers() {
+    return this.host.servers();
+  }
+
+  async configStatus(): Promise<ConfigStatusView> {
+    return this.configView();
+  }
+
+  // ---- commands ----
+
+  async setPermission({ id, capability, granted }: { id: string; capability: string; granted: boolean }): Promise<PluginCommandResult> {
+    if (!isOptIn(capability)) return { ok: false, error: `"${capability}" is not an opt-in capability` };
+    return this.editPluginTable(id, (text) => {
+      const current = permissionsInText(text, id);
+      const next = granted ? [...new Set([...current, capability])] : current.filter((p) => p !== capability);
+      return setPluginPermissions(text, id, next);
+    });
+  }
+
+  async setEnabled({ id, enabled }: { id: string; enabled: boolean }): Promise<PluginCommandResult> {
+    return this.editPluginTable(id, (text) => setPluginEnabled(text, id, enabled));
+  }
+
+  async reloadPlugin({ id }: { id: string }): Promise<PluginCommandResult> {
+    return this.attempt(async () => {
+      this.requirePlugin(id);
+      return this.host.plugins.reload(id);
+    });
+  }
+
+  async removePlugin({ id, forgetConfig = false }: { id: string; forgetConfig?: boolean }): Promise<PluginCommandResult> {
+    return this.attempt(async () => {
+      const plugin = this.requirePlugin(id);
+      if (plugin.kind !== 'wasm') throw new Error(`${id} is a native plugin: remove its [plugins.${id}] path from infrarust.toml instead`);
+      await this.ownWrite(plugin.file, null, () => unlink(plugin.file).catch(ignoreMissing));
+      await this.host.plugins.unloadFile(plugin.file);
+      if (forgetConfig && plugin.metadata) {
+        const pluginId = plugin.metadata.id;
+        await this.writeConfig((text) => (hasPluginTable(text, pluginId) ? removePluginTable(text, pluginId) : text));
+        await this.host.reloadConfig();
+      }
+      return null;
+    });
+  }
+
+  async deployPlugin(req: DeployRequest): Promise<DeployResult> {
+    const run = this.deploys.then(() => this.deploy(req));
+    this.deploys = run.catch(() => undefined);
+    return run;
+  }
+
+  async runCommand({ line }: { line: string }) {
+    return this.host.runCommand(line);
+  }
+
+  async tabComplete({ line }: { line: string }) {
+    return this.host.tabComplete(line);
+  }
+
+  // ---- internals ----
+
+  private async deploy({ name, data, replace = false }: DeployRequest): Promise<DeployResult> {
+    // base64 is 4/3 of the bytes: refuse an oversized upload before decoding it.
+    const quick = quickUploadProblem(name, Math.floor((data.length * 3) / 4), this.maxBytes);
+    if (quick) return { kind: 'refused', reason: quick };
+    const bytes = Buffer.from(data, 'base64');
+    const progress = (phase: DeployPhase, message: string) => this.emit({ type: 'deploy-progress', progress: { name, phase, message } });
+    const pluginsDir = this.host.plugins.pluginsDir;
+    const target = join(pluginsDir, name);
+    const targetInfo = await lstat(target).catch(() => null);
+    if (targetInfo && !targetInfo.isFile()) return { kind: 'refused', reason: `${target} exists and is not a regular file` };
+
+    const check = await checkUpload(name, bytes, { pluginsDir, limits: this.host.config.wasm, maxBytes: this.maxBytes, progress });
+    if (!check.ok) return { kind: 'refused', reason: check.reason };
+    const { metadata } = check.staged;
+    const plugins = this.host.plugins.list();
+    const sameId = plugins.find((p) => p.id === metadata.id || p.metadata?.id === metadata.id);
+    const sameFile = plugins.find((p) => p.file === target);
+    const existing = sameId ?? sameFile;
+    if (existing && !replace) {
+      await check.staged.discard();
+      return {
+        kind: 'needs-confirmation',
+        id: metadata.id,
+        existingFile: existing.file,
+        existingVersion: existing.metadata?.version ?? null,
+        incomingVersion: metadata.version,
+      };
+    }
+    await check.staged.keep();
+    progress('writing', `writing ${name} into the plugins folder`);
+    await this.ownWrite(target, bytes, () => writeFileAtomic(target, bytes));
+    // The replaced plugin lived in another file: retire that file so the id is free for the new one.
+    if (sameId && sameId.file !== target && sameId.kind === 'wasm') {
+      await this.ownWrite(sameId.file, null, () => unlink(sameId.file).catch(ignoreMissing));
+      await this.host.plugins.unloadFile(sameId.file);
+    }
+    progress('loading', `loading ${metadata.id}`);
+    return { kind: 'deployed', plugin: await this.host.plugins.loadFile(target) };
+  }
+
+  /** Edits the plugin's own table, applies the file, and answers with the plugin once it is reloaded. */
+  private editPluginTable(id: string, edit: (text: string) => string): Promise<PluginCommandResult> {
+    return this.attempt(async () => {
+      const plugin = this.requirePlugin(id);
+      // A plugin that has not claimed an id (unreadable, or a duplicate) has no table of its own to edit.
+      if (plugin.id !== plugin.metadata?.id) throw new Error(`${plugin.file} has no plugin id of its own yet (${plugin.reason ?? plugin.state})`);
+      await this.writeConfig(edit);
+      const applied = await this.host.reloadConfig();
+      if (!applied.ok) throw new Error(`infrarust.toml no longer parses: ${this.host.configError?.message ?? 'unknown error'}`);
+      return this.host.plugins.get(id) ?? null;
+    });
+  }
+
+  private async writeConfig(edit: (text: string) => string): Promise<void> {
+    const file = this.host.configFile;
+    let done: (() => void) | undefined;
+    try {
+      await updateConfigFile(file, (text) => {
+        const next = edit(text);
+        done = this.watcher?.expect(file, next);
+        return next;
+      });
+    } finally {
+      done?.();
+    }
+  }
+
+  /** Runs our own change to a file with the watcher told about it, so it is not applied twice. */
+  private async ownWrite(path: string, content: Uint8Array | null, write: () => Promise<void>): Promise<void> {
+    const done = this.watcher?.expect(path, content);
+    try {
+      await write();
+    } finally {
+      done?.();
+    }
+  }
+
+  private requirePlugin(id: string): PluginView {
+    const plugin = this.host.plugins.get(id);
+    if (!plugin) throw new Error(`no plugin with id "${id}"`);
+    return plugin;
+  }
+
+  private async attempt(fn: () => Promise<PluginView | null>): Promise<PluginCommandResult> {
+    try {
+      return { ok: true, plugin: await fn() };
+    } catch (err) {
+      return { ok: false, error: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  private configView(): ConfigStatusView {
+    return { file: this.host.configFile, error: this.host.configError, warnings: this.host.configWarnings };
+  }
+
+  private emit(event: ControlEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private hostLog(level: PluginLogLine['level'], message: string): void {
+    this.host.plugins.emit('log', { pluginId: '(host)', level, message, time: Date.now() });
+  }
+
+  private forwardHostEvents(): () => void {
+    const { host } = this;
+    const onState = (plugin: PluginView) => this.emit({ type: 'plugin', plugin });
+    const onRemoved = (id: string) => {
+      this.logs.delete(id);
+      this.emit({ type: 'plugin-removed', id });
+    };
+    const onLog = (line: PluginLogLine) => {
+      const kept = this.logs.get(line.pluginId) ?? [];
+      kept.push(line);
+      if (kept.length > LOG_LINES_KEPT) kept.splice(0, kept.length - LOG_LINES_KEPT);
+      this.logs.set(line.pluginId, kept);
+      this.emit({ type: 'log', line });
+    };
+    const onConfig = () => this.emit({ type: 'config', config: this.configView() });
+    const onPlayers = () => {
+      this.emit({ type: 'players', players: host.players() });
+      this.emit({ type: 'proxy', status: host.proxyStatus() });
+    };
+    const onServers = () => this.emit({ type: 'servers', servers: host.servers() });
+    host.plugins.on('state', onState);
+    host.plugins.on('removed', onRemoved);
+    host.plugins.on('log', onLog);
+    host.on('config', onConfig);
+    host.on('players', onPlayers);
+    host.on('servers', onServers);
+    return () => {
+      host.plugins.off('state', onState);
+      host.plugins.off('removed', onRemoved);
+      host.plugins.off('log', onLog);
+      host.off('config', onConfig);
+      host.off('players', onPlayers);
+      host.off('servers', onServers);
+    };
+  }
+}
+
+/** The permission strings as written in the plugin's table (baseline and unknown ones kept as they are). */
+function permissionsInText(text: string, id: string): string[] {
+  const table = pluginTable(text, id);
+  const perms = table?.permissions;
+  return Array.isArray(perms) ? perms.filter((p): p is string => typeof p === 'string') : [];
+}
+
+function hasPluginTable(text: string, id: string): boolean {
+  return pluginTable(text, id) !== undefined;
+}
+
+/** Parse errors are left to the table editor, which explains them. */
+function pluginTable(text: string, id: string): Record<string, unknown> | undefined {
+  try {
+    const plugins = (parse(text) as { plugins?: Record<string, Record<string, unknown>> }).plugins;
+    return plugins?.[id];
+  } catch {
+    return undefined;
+  }
+}
+
+function ignoreMissing(err: NodeJS.ErrnoException): void {
+  if (err.code !== 'ENOENT') throw err;
+}

@@ -1,0 +1,163 @@
+// The one control API the panel speaks, whatever carries it (Electron IPC or the headless WebSocket).
+// Everything here is plain JSON: file contents travel as base64 so both transports stay identical.
+import type { OptInCapability } from './capabilities';
+import type { PluginLogLine, PluginView } from './plugin-state';
+import type { PlayerView, ProxyStatusView, ServerView } from './proxy-views';
+
+/** Largest plugin file the panel accepts. */
+export const MAX_PLUGIN_BYTES = 64 * 1024 * 1024;
+
+/** Log lines kept per plugin for a panel that connects later. */
+export const LOG_LINES_KEPT = 200;
+
+export interface ConfigProblemView {
+  file: string;
+  message: string;
+  line: number | null;
+  column: number | null;
+}
+
+export interface ConfigWarningView {
+  message: string;
+  table?: string;
+  key?: string;
+}
+
+export interface ConfigStatusView {
+  file: string;
+  /** Set while infrarust.toml does not parse; the last good configuration stays in force. */
+  error: ConfigProblemView | null;
+  warnings: ConfigWarningView[];
+}
+
+export interface ControlSnapshot {
+  pluginsDir: string;
+  maxPluginBytes: number;
+  plugins: PluginView[];
+  logs: PluginLogLine[];
+  proxy: ProxyStatusView;
+  players: PlayerView[];
+  servers: ServerView[];
+  config: ConfigStatusView;
+}
+
+export interface DeployRequest {
+  /** File name only: no folder parts. */
+  name: string;
+  /** The file's bytes, base64. */
+  data: string;
+  /** Set after the user confirmed replacing the plugin with the same id (or file name). */
+  replace?: boolean;
+}
+
+export type DeployResult =
+  | { kind: 'deployed'; plugin: PluginView }
+  | { kind: 'refused'; reason: string }
+  | {
+      kind: 'needs-confirmation';
+      /** The id the new file reports. */
+      id: string;
+      existingFile: string;
+      existingVersion: string | null;
+      incomingVersion: string;
+    };
+
+export type DeployPhase = 'checking' | 'compiling' | 'reading-metadata' | 'writing' | 'loading';
+
+export interface DeployProgress {
+  name: string;
+  phase: DeployPhase;
+  message: string;
+}
+
+/** A command's answer: the plugin as it is once the change really took effect. */
+export type PluginCommandResult = { ok: true; plugin: PluginView | null } | { ok: false; error: string };
+
+export interface ConsoleResult {
+  ok: boolean;
+  output: string;
+}
+
+/** Every call: its parameters and its answer. */
+export interface ControlCalls {
+  snapshot: { params: void; result: ControlSnapshot };
+  listPlugins: { params: void; result: PluginView[] };
+  proxyStatus: { params: void; result: ProxyStatusView };
+  players: { params: void; result: PlayerView[] };
+  servers: { params: void; result: ServerView[] };
+  configStatus: { params: void; result: ConfigStatusView };
+  deployPlugin: { params: DeployRequest; result: DeployResult };
+  setPermission: { params: { id: string; capability: OptInCapability; granted: boolean }; result: PluginCommandResult };
+  setEnabled: { params: { id: string; enabled: boolean }; result: PluginCommandResult };
+  reloadPlugin: { params: { id: string }; result: PluginCommandResult };
+  /** Deletes the plugin's file; `forgetConfig` also drops its `[plugins.<id>]` table. Its data folder stays. */
+  removePlugin: { params: { id: string; forgetConfig?: boolean }; result: PluginCommandResult };
+  runCommand: { params: { line: string }; result: ConsoleResult };
+  tabComplete: { params: { line: string }; result: string[] };
+}
+
+export type ControlMethod = keyof ControlCalls;
+export type ControlParams<M extends ControlMethod> = ControlCalls[M]['params'];
+export type ControlResult<M extends ControlMethod> = ControlCalls[M]['result'];
+
+export const CONTROL_METHODS = [
+  'snapshot',
+  'listPlugins',
+  'proxyStatus',
+  'players',
+  'servers',
+  'configStatus',
+  'deployPlugin',
+  'setPermission',
+  'setEnabled',
+  'reloadPlugin',
+  'removePlugin',
+  'runCommand',
+  'tabComplete',
+] as const satisfies readonly ControlMethod[];
+
+export function isControlMethod(value: unknown): value is ControlMethod {
+  return typeof value === 'string' && (CONTROL_METHODS as readonly string[]).includes(value);
+}
+
+/** The API as methods: what the host implements and what the renderer calls. */
+export type ControlApi = { [M in ControlMethod]: (params: ControlParams<M>) => Promise<ControlResult<M>> };
+
+export type ControlEvent =
+  | { type: 'plugin'; plugin: PluginView }
+  | { type: 'plugin-removed'; id: string }
+  | { type: 'log'; line: PluginLogLine }
+  | { type: 'proxy'; status: ProxyStatusView }
+  | { type: 'players'; players: PlayerView[] }
+  | { type: 'servers'; servers: ServerView[] }
+  | { type: 'config'; config: ConfigStatusView }
+  | { type: 'deploy-progress'; progress: DeployProgress };
+
+// ---- Electron IPC ----
+
+/** ipcRenderer.invoke(CONTROL_CALL_CHANNEL, method, params) → the method's result. */
+export const CONTROL_CALL_CHANNEL = 'infrarust:control-call';
+/** webContents.send(CONTROL_EVENT_CHANNEL, event) */
+export const CONTROL_EVENT_CHANNEL = 'infrarust:control-event';
+
+/** What the preload exposes as `window.infrarust`. */
+export interface ControlBridge {
+  call<M extends ControlMethod>(method: M, params: ControlParams<M>): Promise<ControlResult<M>>;
+  /** Returns a function that stops listening. */
+  onEvent(listener: (event: ControlEvent) => void): () => void;
+}
+
+// ---- headless WebSocket (`/api`, token as `?token=`) ----
+
+export const CONTROL_WS_PATH = '/api';
+
+export interface WsRequest {
+  id: number;
+  method: string;
+  params?: unknown;
+}
+
+export type WsServerMessage =
+  | { id: number; ok: true; result: unknown }
+  | { id: number | null; ok: false; error: string }
+  | { event: ControlEvent };
