@@ -20,7 +20,7 @@ import { encodePacket, encodeString } from '../src/main/proxy/packet-codec.ts';
 import { createProxy } from '../src/main/proxy/proxy.ts';
 
 const MB = Number(process.argv[2] ?? 200);
-const ROUNDS = 3;
+const ROUNDS = 5;
 const SEQUENTIAL = 300;
 const PARALLEL = { count: 3000, concurrency: 32 };
 const STATUS = { count: 3000, concurrency: 32 };

@@ -66,6 +66,7 @@ export class GuestProcess {
       gluePath: opts.artifact.gluePath,
       modules: opts.artifact.modules,
       memoryCapBytes: opts.memoryLimitMb * 1024 * 1024,
+      importsWasi: opts.artifact.imports.some((name) => name.startsWith('wasi:')),
       logLinesPerSecond: opts.logLinesPerSecond,
       signal,
       replyPort: port2,

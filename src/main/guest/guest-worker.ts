@@ -3,14 +3,9 @@
 // WASI comes from preview2-shim confined to the plugin's data directory.
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import * as cli from '@bytecodealliance/preview2-shim/cli';
-import * as clocks from '@bytecodealliance/preview2-shim/clocks';
-import * as filesystem from '@bytecodealliance/preview2-shim/filesystem';
-import * as io from '@bytecodealliance/preview2-shim/io';
-import * as random from '@bytecodealliance/preview2-shim/random';
 import { CONTRACT_IMPORT_PREFIX, HOST_FUNCTIONS, HOST_RESOURCES, RESOURCE_TAG, type ResourceRef } from './host-interfaces';
 import type { CallFailure, FromWorker, GuestWorkerData, HostReply, ToWorker } from './worker-protocol';
-import { confineSymlinks } from './symlink-guard';
+import { loadWasiShims, type WasiShims } from './wasi-shims';
 
 const data = workerData as GuestWorkerData;
 const port = parentPort!;
@@ -119,44 +114,6 @@ function contractImports(): Record<string, Record<string, unknown>> {
   return out;
 }
 
-// ---- WASI, sandboxed ----
-cli._setEnv({});
-cli._setArgs([]);
-cli._setCwd('/');
-// The Node build of createFilesystem takes host paths; the package's types describe the browser build.
-const createFilesystem = filesystem.createFilesystem as unknown as (opts: { preopens: Record<string, string> }) => {
-  types: typeof filesystem.types & { Descriptor: { prototype: { symlinkAt(target: string, path: string): void } } };
-  preopens: typeof filesystem.preopens;
-};
-const noFilesystem = createFilesystem({ preopens: {} });
-confineSymlinks(noFilesystem.types.Descriptor);
-let fs = noFilesystem;
-
-const camel = (s: string): string => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-const shims: Record<string, Record<string, unknown>> = {
-  cli: {
-    ...cli,
-    // A guest may not end the host's thread: exit becomes a trap of the current call.
-    exit: {
-      exit: () => {
-        throw new WebAssembly.RuntimeError('guest called wasi:cli/exit');
-      },
-      exitWithCode: () => {
-        throw new WebAssembly.RuntimeError('guest called wasi:cli/exit');
-      },
-    },
-  },
-  clocks,
-  filesystem: {
-    ...filesystem,
-    types: noFilesystem.types,
-    // Read at call time: each instance sees the preopens it was created with.
-    preopens: { getDirectories: () => fs.preopens.getDirectories() },
-  },
-  io,
-  random,
-};
-
 /** Import objects for the names the component asks for, resolved lazily by jco's destructuring. */
 function importObject(linked: Set<string> | 'all'): Record<string, Record<string, unknown>> {
   const contract = contractImports();
@@ -166,8 +123,7 @@ function importObject(linked: Set<string> | 'all'): Record<string, Record<string
         const iface = key.slice(CONTRACT_IMPORT_PREFIX.length);
         return linked === 'all' || linked.has(iface) ? contract[key] : undefined;
       }
-      const m = /^wasi:([a-z]+)\/([a-z-]+)$/.exec(key);
-      return m ? (shims[m[1]!]?.[camel(m[2]!)] as Record<string, unknown> | undefined) : undefined;
+      return wasi?.lookup(key);
     },
   });
 }
@@ -177,8 +133,11 @@ type Guest = Record<string, (...args: unknown[]) => unknown>;
 let guest: Guest | null = null;
 let memories: WebAssembly.Memory[] = [];
 
+let wasi: WasiShims | null = null;
+
 async function instantiate(linked: string[] | 'all', dataDir: string | null): Promise<void> {
-  fs = dataDir ? createFilesystem({ preopens: { '/': dataDir } }) : noFilesystem;
+  if (data.importsWasi) wasi ??= await loadWasiShims();
+  wasi?.setRoot(dataDir);
   const glue = (await import(pathToFileURL(data.gluePath).href)) as {
     instantiate: (
       getCoreModule: (name: string) => WebAssembly.Module,

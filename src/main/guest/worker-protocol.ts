@@ -6,6 +6,8 @@ export interface GuestWorkerData {
   gluePath: string;
   modules: Record<string, WebAssembly.Module>;
   memoryCapBytes: number;
+  /** Whether the component imports any WASI interface (the shim is loaded only then). */
+  importsWasi: boolean;
   logLinesPerSecond: number;
   /** Int32Array[1] the worker waits on while the main thread answers a host call. */
   signal: SharedArrayBuffer;

@@ -112,7 +112,10 @@ export class ClientConnection {
   }
 
   private signal(): AbortSignal {
-    this.abort ??= new AbortController();
+    if (!this.abort) {
+      this.abort = new AbortController();
+      if (this.closed) this.abort.abort(CLIENT_CLOSED);
+    }
     return this.abort.signal;
   }
 
@@ -215,7 +218,7 @@ export class ClientConnection {
     const host = ping.host === undefined ? undefined : normalizeHost(ping.host);
     const server = host === undefined ? undefined : this.ctx.servers.resolve(host);
     if (host !== undefined && !server && this.ctx.settings.unknownDomainBehavior === 'drop') {
-      return this.close(`legacy ping for unknown domain "${host}" dropped`);
+      return this.close(`legacy ping for unknown domain ${JSON.stringify(host)} dropped`);
     }
     const status = await this.pingResponse(server, { host: host ?? '', port: ping.port ?? 25565, protocolVersion: 767 });
     this.ensureOpen();
@@ -236,7 +239,7 @@ export class ClientConnection {
   private async status(hs: Handshake): Promise<void> {
     const server = this.ctx.servers.resolve(hs.host);
     if (!server && this.ctx.settings.unknownDomainBehavior === 'drop') {
-      return this.close(`status for unknown domain "${hs.host}" dropped`);
+      return this.close(`status for unknown domain ${JSON.stringify(hs.host)} dropped`);
     }
     const request = await this.nextFrame(1);
     if (request[0] !== 0x00) throw new ProtocolError(`expected status request, got packet 0x${request[0].toString(16)}`);
@@ -342,9 +345,10 @@ export class ClientConnection {
     const who = `${start.username} (${this.peer})`;
 
     const requested = servers.resolve(hs.host);
+    // The host comes from the client: logs quote it with JSON.stringify so it cannot forge a log line.
     if (!requested) {
-      if (this.ctx.settings.unknownDomainBehavior === 'drop') return this.close(`${who}: unknown domain "${hs.host}" dropped`);
-      return this.kick(componentJson(`No server is available at ${hs.host}`), `${who}: unknown domain "${hs.host}"`);
+      if (this.ctx.settings.unknownDomainBehavior === 'drop') return this.close(`${who}: unknown domain ${JSON.stringify(hs.host)} dropped`);
+      return this.kick(componentJson(`No server is available at ${hs.host}`), `${who}: unknown domain ${JSON.stringify(hs.host)}`);
     }
 
     const ban = this.ctx.bans.findActive(this.ip, start.username, profile.uuid);
@@ -454,7 +458,7 @@ export class ClientConnection {
       },
     );
     this.ctx.counters.logins++;
-    this.ctx.log('info', `${who} → ${server.id} via ${hs.host}`);
+    this.ctx.log('info', `${who} → ${server.id} via ${JSON.stringify(hs.host)}`);
     events.notify('post-login', () => ({
       tag: 'post-login',
       val: { profile, playerId, protocolVersion: hs.protocolVersion },

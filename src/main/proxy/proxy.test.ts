@@ -2,7 +2,7 @@
 // all on loopback with random ports. Only the event dispatcher is a test double (the plugin runtime is
 // wired elsewhere).
 
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -197,7 +197,6 @@ describe('proxy with real Minecraft peers', () => {
       silentBackend(),
       freePort(),
     ]);
-    const { mkdir } = await import('node:fs/promises');
     await mkdir(serversDir);
     await serverFile('a', `domains = ["a.test"]\naddresses = ["127.0.0.1:${a.port}"]\n`);
     await serverFile('b', `domains = ["*.b.test", "b.test"]\naddresses = ["127.0.0.1:${b.port}"]\n`);

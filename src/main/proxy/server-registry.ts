@@ -53,7 +53,9 @@ export class ServerRegistry {
     if (this.watcher) return;
     this.watcher = watch(this.dir, () => {
       clearTimeout(this.debounce);
-      this.debounce = setTimeout(() => void this.rescan(), this.debounceMs);
+      this.debounce = setTimeout(() => {
+        this.rescan().catch((err: Error) => this.log('error', `servers: rescanning ${this.dir} failed: ${err.message}`));
+      }, this.debounceMs);
     });
     this.watcher.on('error', (err) => this.log('error', `servers: watching ${this.dir} failed: ${err.message}`));
   }
