@@ -125,7 +125,8 @@ export type ControlApi = { [M in ControlMethod]: (params: ControlParams<M>) => P
 
 export type ControlEvent =
   | { type: 'plugin'; plugin: PluginView }
-  | { type: 'plugin-removed'; id: string }
+  /** The plugin of `file` is gone (its file left plugins_dir). */
+  | { type: 'plugin-removed'; id: string; file: string }
   | { type: 'log'; line: PluginLogLine }
   | { type: 'proxy'; status: ProxyStatusView }
   | { type: 'players'; players: PlayerView[] }

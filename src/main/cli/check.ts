@@ -12,7 +12,7 @@ export interface CheckReport {
 export async function runCheck(opts: { cwd: string; config?: string }): Promise<CheckReport> {
   let host: Host;
   try {
-    host = await Host.start({ cwd: opts.cwd, configFile: opts.config });
+    host = await Host.start({ cwd: opts.cwd, configFile: opts.config, proxy: false });
   } catch (err) {
     if (!(err instanceof ConfigLoadError)) throw err;
     return { ok: false, config: { file: err.error.file, pluginsDir: '', warnings: [], error: err.message }, plugins: [] };

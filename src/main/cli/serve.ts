@@ -1,11 +1,27 @@
-// `infrarust-desktop serve`: runs the host until SIGINT/SIGTERM, logging one line per plugin state change.
+// `infrarust-desktop serve`: runs the host (plugins, proxy, headless panel, file watcher) until
+// SIGINT/SIGTERM, logging one line per plugin state change.
+import { startPanelServer } from '../control/panel-server';
+import { ensureDataFolder } from '../host/default-data';
 import { ConfigLoadError, Host } from '../host/host';
 
-export async function runServe(opts: { cwd: string; config?: string; data?: string }): Promise<number> {
+export interface ServeOptions {
+  cwd: string;
+  config?: string;
+  /** Run from this folder, created with an example configuration on first use. */
+  data?: string;
+}
+
+export async function runServe(opts: ServeOptions): Promise<number> {
   const log = (line: string): void => void process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  let cwd = opts.cwd;
+  if (opts.data) {
+    const { resolve } = await import('node:path');
+    cwd = resolve(opts.cwd, opts.data);
+    for (const created of await ensureDataFolder(cwd)) log(`created ${created}`);
+  }
   let host: Host;
   try {
-    host = Host.create({ cwd: opts.cwd, configFile: opts.config });
+    host = Host.create({ cwd, configFile: opts.config });
   } catch (err) {
     if (err instanceof ConfigLoadError) {
       process.stderr.write(`config error: ${err.message}\n`);
@@ -13,18 +29,25 @@ export async function runServe(opts: { cwd: string; config?: string; data?: stri
     }
     throw err;
   }
+  for (const w of host.configWarnings) log(`warning: ${w.message}`);
   host.plugins.on('state', (v) => {
     if (v.state !== 'loading') log(`plugin ${v.id}: ${v.state}${v.reason ? ` — ${v.reason}` : ''}`);
   });
   host.plugins.on('log', (l) => log(`[${l.pluginId}] ${l.level}: ${l.message}`));
-  host.on('config', ({ error }) => log(error ? `infrarust.toml: ${error.message} (line ${error.line}, column ${error.column}); keeping the last good configuration` : 'infrarust.toml reloaded'));
+  host.on('log', (l) => log(`${l.level}: ${l.message}`));
+  host.on('config', ({ error }) =>
+    log(error ? `infrarust.toml: ${error.message} (line ${error.line}, column ${error.column}); keeping the last good configuration` : 'infrarust.toml reloaded'),
+  );
   await host.run();
-  log(`host running (${host.plugins.list().length} plugins); Ctrl-C to stop`);
+  const panel = await startPanelServer(host, { bind: host.config.panel.bind, token: host.config.panel.token });
+  log(`proxy listening on ${host.proxyStatus().address}; ${host.plugins.list().length} plugin(s)`);
+  log(`panel: ${panel.url}`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   log('stopping');
+  await panel.close();
   await host.stop();
   return 0;
 }

@@ -166,7 +166,7 @@ describe('removePlugin / reloadPlugin', () => {
     expect(await service.removePlugin({ id: 'minimal' })).toEqual({ ok: true, plugin: null });
     expect(await listing(t.pluginsDir)).not.toContain('minimal.wasm');
     expect(host!.plugins.get('minimal')).toBeUndefined();
-    expect(events).toContainEqual({ type: 'plugin-removed', id: 'minimal' });
+    expect(events).toContainEqual({ type: 'plugin-removed', id: 'minimal', file: join(t.pluginsDir, 'minimal.wasm') });
     expect(await readFile(join(t.dir, 'infrarust.toml'), 'utf8')).toBe(CONFIG);
 
     await service.removePlugin({ id: 'uses_ban_service', forgetConfig: true });

@@ -263,10 +263,20 @@ export class ControlService implements ControlApi {
 
   private forwardHostEvents(): () => void {
     const { host } = this;
-    const onState = (plugin: PluginView) => this.emit({ type: 'plugin', plugin });
+    // The manager names a removed plugin by id only; the panel keys plugins by file (ids can change).
+    const lastViews = new Map<string, PluginView>();
+    const onState = (plugin: PluginView) => {
+      lastViews.set(plugin.file, plugin);
+      this.emit({ type: 'plugin', plugin });
+    };
     const onRemoved = (id: string) => {
       this.logs.delete(id);
-      this.emit({ type: 'plugin-removed', id });
+      const remaining = new Set(host.plugins.list().map((p) => p.file));
+      for (const view of lastViews.values()) {
+        if (view.id !== id || remaining.has(view.file)) continue;
+        lastViews.delete(view.file);
+        this.emit({ type: 'plugin-removed', id, file: view.file });
+      }
     };
     const onLog = (line: PluginLogLine) => {
       const kept = this.logs.get(line.pluginId) ?? [];

@@ -4,14 +4,27 @@ import { EventEmitter } from 'node:events';
 import { resolve } from 'node:path';
 import { CONFIG_FILE_NAME, loadConfig } from '../config/load-config';
 import type { ConfigError, ConfigWarning, HostConfig } from '../config/types';
+import type { EventDispatcher } from '../contract/guest-types';
 import { PluginManager } from '../plugins/plugin-manager';
+import { createProxy, type Proxy } from '../proxy/proxy';
 import type { PlayerView, ProxyStatusView, ServerView } from '../../shared/proxy-views';
+import { configValueReader } from './config-values';
+import { proxyServices } from './proxy-services';
 
 export interface HostOptions {
   /** Path to infrarust.toml (relative to cwd); default `<cwd>/infrarust.toml`. */
   configFile?: string;
   /** Base for every relative path in the configuration. */
   cwd: string;
+  /** Run the proxy too (default true); `check` loads plugins only. */
+  proxy?: boolean;
+}
+
+export interface HostLogLine {
+  source: 'proxy' | 'host';
+  level: 'debug' | 'info' | 'warn' | 'error';
+  message: string;
+  time: number;
 }
 
 export class ConfigLoadError extends Error {
@@ -25,24 +38,45 @@ export interface HostEvents {
   config: [{ warnings: ConfigWarning[]; error: ConfigError | null }];
   players: [];
   servers: [];
+  log: [HostLogLine];
 }
 
 export class Host extends EventEmitter<HostEvents> {
   readonly configFile: string;
   readonly plugins: PluginManager;
+  readonly proxy: Proxy | null;
   configWarnings: ConfigWarning[];
   configError: ConfigError | null = null;
+  private configValue: (key: string) => string | undefined;
+  private proxyStarted: { address: string; at: number } | null = null;
 
   private constructor(
     readonly cwd: string,
     configFile: string,
     public config: HostConfig,
     warnings: ConfigWarning[],
+    text: string | null,
+    withProxy: boolean,
   ) {
     super();
     this.configFile = configFile;
     this.configWarnings = warnings;
-    this.plugins = new PluginManager({ config, configWarnings: warnings });
+    this.configValue = configValueReader(text);
+    // The proxy fires events into the plugins' router; the plugins reach the proxy's services.
+    const dispatcher: EventDispatcher = {
+      hasListeners: (kind) => this.plugins.events.hasListeners(kind),
+      dispatch: (event) => this.plugins.events.dispatch(event),
+    };
+    this.proxy = withProxy
+      ? createProxy({ settings: config.proxy, dispatcher, log: (level, message) => this.log('proxy', level, message) })
+      : null;
+    this.plugins = new PluginManager({
+      config,
+      configWarnings: warnings,
+      services: this.proxy ? proxyServices(this.proxy, (key) => this.configValue(key)) : undefined,
+    });
+    this.proxy?.players.onChange(() => this.emit('players'));
+    this.proxy?.servers.onChange(() => this.emit('servers'));
   }
 
   /** Loads the configuration only (throws ConfigLoadError when it does not parse): attach listeners, then `run()`. */
@@ -50,7 +84,11 @@ export class Host extends EventEmitter<HostEvents> {
     const file = resolve(opts.cwd, opts.configFile ?? CONFIG_FILE_NAME);
     const loaded = loadConfig({ file, cwd: opts.cwd });
     if (!loaded.ok) throw new ConfigLoadError(loaded.error);
-    return new Host(opts.cwd, file, loaded.config, loaded.warnings);
+    return new Host(opts.cwd, file, loaded.config, loaded.warnings, loaded.text, opts.proxy ?? true);
+  }
+
+  private log(source: HostLogLine['source'], level: HostLogLine['level'], message: string): void {
+    this.emit('log', { source, level, message, time: Date.now() });
   }
 
   /** create() then run(). */
@@ -60,9 +98,13 @@ export class Host extends EventEmitter<HostEvents> {
     return host;
   }
 
-  /** Loads every plugin. */
+  /** Loads every plugin, then starts the proxy (so proxy-initialize reaches enabled plugins). */
   async run(): Promise<void> {
     await this.plugins.loadAll();
+    if (this.proxy) {
+      const { address, port } = await this.proxy.start();
+      this.proxyStarted = { address: address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`, at: Date.now() };
+    }
   }
 
   /**
@@ -76,25 +118,67 @@ export class Host extends EventEmitter<HostEvents> {
       this.emit('config', { warnings: this.configWarnings, error: loaded.error });
       return { ok: false, reloaded: [] };
     }
+    if (JSON.stringify(loaded.config.proxy) !== JSON.stringify(this.config.proxy)) {
+      this.log('host', 'warn', 'proxy settings in infrarust.toml changed: they take effect at the next start (servers_dir files apply live)');
+    }
     this.configError = null;
     this.config = loaded.config;
     this.configWarnings = loaded.warnings;
+    this.configValue = configValueReader(loaded.text);
     const reloaded = await this.plugins.applyConfig(loaded.config, loaded.warnings);
     this.emit('config', { warnings: loaded.warnings, error: null });
+    if (this.plugins.events.hasListeners('config-reload')) await this.plugins.events.dispatch({ tag: 'config-reload' });
     return { ok: true, reloaded };
   }
 
-  // Proxy accessors for the panel: placeholders until the proxy is composed in (the lead replaces these bodies).
   proxyStatus(): ProxyStatusView {
-    return { running: false, address: null, startedAt: null, connections: 0 };
+    const stats = this.proxy?.stats();
+    return {
+      running: stats?.listening ?? false,
+      address: this.proxyStarted?.address ?? null,
+      startedAt: this.proxyStarted?.at ?? null,
+      connections: stats?.activeConnections ?? 0,
+    };
   }
 
   players(): PlayerView[] {
-    return [];
+    return (this.proxy?.players.all() ?? []).map((p) => ({
+      id: String(p.id),
+      username: p.profile.username,
+      uuid: p.profile.uuid,
+      remoteAddr: p.remoteAddr,
+      protocolVersion: p.protocolVersion,
+      server: p.currentServer ?? null,
+      connectedAt: p.connectedAt,
+    }));
   }
 
   servers(): ServerView[] {
-    return [];
+    const proxy = this.proxy;
+    if (!proxy) return [];
+    const problems = proxy.servers.problems();
+    const problemOf = (id: string) => {
+      const p = problems.find((x) => x.serverId === id && x.severity === 'error') ?? problems.find((x) => x.serverId === id);
+      return p ? `${p.message}${p.line ? ` (line ${p.line}, column ${p.column})` : ''}` : null;
+    };
+    const known = proxy.servers.list().map((s): ServerView => {
+      const state = proxy.servers.state(s.id);
+      return {
+        id: s.id,
+        file: s.file,
+        domains: s.domains,
+        addresses: s.addresses.map((a) => `${a.host}:${a.port}`),
+        proxyMode: s.proxyMode,
+        state: state === 'online' || state === 'offline' ? state : 'unknown',
+        players: proxy.players.countOn(s.id),
+        problem: problemOf(s.id),
+      };
+    });
+    // A server whose only version is broken is still shown, with its problem.
+    const broken = problems
+      .filter((p) => p.severity === 'error' && !known.some((k) => k.id === p.serverId))
+      .map((p): ServerView => ({ id: p.serverId, file: p.file, domains: [], addresses: [], proxyMode: '', state: 'unknown', players: 0, problem: problemOf(p.serverId) }));
+    return [...known, ...broken];
   }
 
   async runCommand(line: string): Promise<{ ok: boolean; output: string }> {
@@ -107,6 +191,7 @@ export class Host extends EventEmitter<HostEvents> {
   }
 
   async stop(): Promise<void> {
+    await this.proxy?.stop();
     await this.plugins.shutdown();
   }
 }

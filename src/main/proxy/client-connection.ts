@@ -58,6 +58,16 @@ const MAX_PREFIX_BYTES = 16 * 1024;
 /** How long a kicked client gets to read its disconnect packet before the socket is destroyed. */
 const KICK_LINGER_MS = 1000;
 
+/** What the login phase learned, handed to the pipe phase. */
+interface LoginState {
+  playerId: PlayerId;
+  profile: GameProfile;
+  hs: Handshake;
+  /** `name (ip:port)` for log lines. */
+  who: string;
+  clientSentUuid: boolean;
+}
+
 class ConnectionClosed extends Error {}
 /** One shared abort reason: aborting with none would build a DOMException (and its stack) per connection. */
 const CLIENT_CLOSED = new Error('client closed');
@@ -383,7 +393,7 @@ export class ClientConnection {
 
     const server = servers.get(target);
     if (!server) {
-      this.ctx.log('warn', `${who}: a plugin chose server "${target}", which does not exist`);
+      this.ctx.log('warn', `${who}: a plugin chose server ${JSON.stringify(target)}, which does not exist`);
       return this.kick(componentJson(`Server ${target} does not exist`), `${who}: unknown target server`);
     }
     if (server.maxPlayers > 0 && players.countOn(server.id) >= server.maxPlayers) {
@@ -403,17 +413,11 @@ export class ClientConnection {
       backend.socket.destroy();
       throw new ConnectionClosed();
     }
-    this.pipe(backend, server, playerId, profile, hs, who);
+    this.pipe(backend, server, { playerId, profile, hs, who, clientSentUuid: start.uuid !== undefined });
   }
 
-  private pipe(
-    conn: BackendConnection,
-    server: ServerDefinition,
-    playerId: PlayerId,
-    profile: GameProfile,
-    hs: Handshake,
-    who: string,
-  ): void {
+  private pipe(conn: BackendConnection, server: ServerDefinition, login: LoginState): void {
+    const { playerId, profile, hs, who } = login;
     const { socket } = this;
     const backend = conn.socket;
     this.backend = backend;
@@ -450,7 +454,7 @@ export class ClientConnection {
         remoteAddr: this.peer,
         currentServer: server.id,
         connectedAt: Date.now(),
-        clientSentUuid: profile.uuid !== offlineUuid(profile.username),
+        clientSentUuid: login.clientSentUuid,
       },
       (reason) => {
         this.ctx.log('info', `${who}: disconnected by the host (${plainText(parseComponent(reason))})`);

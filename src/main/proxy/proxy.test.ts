@@ -563,7 +563,7 @@ describe('proxy with real Minecraft peers', () => {
   it('fires proxy-shutdown on stop', async () => {
     const d = new FakeDispatcher();
     const p = createProxy({
-      settings: { ...(proxyless()), serversDir, dataDir: join(dir, 'data3') },
+      settings: { ...minimalSettings(), serversDir, dataDir: join(dir, 'data3') },
       dispatcher: d,
       log: () => undefined,
     });
@@ -573,7 +573,7 @@ describe('proxy with real Minecraft peers', () => {
   });
 });
 
-function proxyless(): ProxySettings {
+function minimalSettings(): ProxySettings {
   return {
     bind: '127.0.0.1:0',
     serversDir: '',

@@ -1,0 +1,42 @@
+// The proxy seen through the contract's host services (player-registry, ban-service,
+// config-service, server-manager), for the plugin runtime.
+import type { Proxy } from '../proxy/proxy';
+import type { PlayerInfo } from '../proxy/player-registry';
+import type { ContractServices, PlayerSnapshot } from '../plugins/contract-services';
+
+function snapshot(p: PlayerInfo): PlayerSnapshot {
+  return {
+    id: p.id,
+    profile: p.profile,
+    protocolVersion: p.protocolVersion,
+    remoteAddr: p.remoteAddr,
+    currentServer: p.currentServer,
+    connectedAt: BigInt(p.connectedAt),
+    active: true,
+  };
+}
+
+export function proxyServices(proxy: Proxy, configValue: (key: string) => string | undefined): ContractServices {
+  return {
+    players: {
+      all: () => proxy.players.all().map(snapshot),
+      byId: (id) => {
+        const p = proxy.players.get(id);
+        return p && snapshot(p);
+      },
+      disconnect: (id, reason) => void proxy.players.disconnect(id, reason),
+    },
+    bans: {
+      ban: (target, reason, durationMs, source) => proxy.bans.ban(target, reason, durationMs, source),
+      unban: (target) => proxy.bans.unban(target),
+      isBanned: (target) => proxy.bans.isBanned(target),
+      getBan: (target) => proxy.bans.getBan(target),
+      getAllBans: () => proxy.bans.getAllBans(),
+    },
+    servers: {
+      configs: () => proxy.servers.configs(),
+      states: () => proxy.servers.states(),
+    },
+    configValue,
+  };
+}
