@@ -264,7 +264,7 @@ export class ControlService implements ControlApi {
   private forwardHostEvents(): () => void {
     const { host } = this;
     // The manager names a removed plugin by id only; the panel keys plugins by file (ids can change).
-    const lastViews = new Map<string, PluginView>();
+    const lastViews = new Map(host.plugins.list().map((p) => [p.file, p]));
     const onState = (plugin: PluginView) => {
       lastViews.set(plugin.file, plugin);
       this.emit({ type: 'plugin', plugin });
