@@ -11,5 +11,6 @@ export default defineConfig({
     root: 'src/renderer',
     base: './',
     plugins: [react()],
+    build: { minify: true },
   },
 });

@@ -40,7 +40,7 @@ async function setup(opts: { watch?: boolean } = {}) {
   await t.writeConfig(CONFIG);
   await t.addPlugin('minimal');
   await t.addPlugin('uses-ban-service');
-  host = await Host.start({ cwd: t.dir });
+  host = await Host.start({ cwd: t.dir, proxy: false });
   service = await ControlService.start(host, { watch: opts.watch ?? false, watchDebounceMs: 50 });
   const events: ControlEvent[] = [];
   service.subscribe((e) => events.push(e));
@@ -120,7 +120,7 @@ describe('deployPlugin', () => {
 
   it('refuses a file over the size limit before looking inside', async () => {
     t = await tempHost();
-    host = await Host.start({ cwd: t.dir });
+    host = await Host.start({ cwd: t.dir, proxy: false });
     service = await ControlService.start(host, { watch: false, maxPluginBytes: 1024 });
     const res = await service.deployPlugin({ name: 'big.wasm', data: await b64('minimal') });
     expect(res).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/above the 1\.0 KiB limit/) });

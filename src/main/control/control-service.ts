@@ -21,7 +21,7 @@ import type { PluginLogLine, PluginView } from '../../shared/plugin-state';
 import { updateConfigFile } from '../config/config-file';
 import { removePluginTable, setPluginEnabled, setPluginPermissions } from '../config/plugin-table-edit';
 import { writeFileAtomic } from '../fs/atomic-write';
-import type { Host } from '../host/host';
+import type { Host, HostLogLine } from '../host/host';
 import { watchHost, type HostWatcher } from '../host/watcher';
 import { checkUpload, quickUploadProblem } from './upload-check';
 
@@ -291,12 +291,15 @@ export class ControlService implements ControlApi {
       this.emit({ type: 'proxy', status: host.proxyStatus() });
     };
     const onServers = () => this.emit({ type: 'servers', servers: host.servers() });
+    // Host and proxy lines travel as log lines of the pseudo-plugins "(host)" and "(proxy)".
+    const onHostLog = (line: HostLogLine) => onLog({ pluginId: `(${line.source})`, level: line.level, message: line.message, time: line.time });
     host.plugins.on('state', onState);
     host.plugins.on('removed', onRemoved);
     host.plugins.on('log', onLog);
     host.on('config', onConfig);
     host.on('players', onPlayers);
     host.on('servers', onServers);
+    host.on('log', onHostLog);
     return () => {
       host.plugins.off('state', onState);
       host.plugins.off('removed', onRemoved);
@@ -304,6 +307,7 @@ export class ControlService implements ControlApi {
       host.off('config', onConfig);
       host.off('players', onPlayers);
       host.off('servers', onServers);
+      host.off('log', onHostLog);
     };
   }
 }

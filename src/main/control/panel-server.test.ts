@@ -28,7 +28,7 @@ async function setup(opts: { bind?: string; token?: string } = {}) {
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>panel</title>');
   await writeFile(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   await writeFile(join(t.dir, 'secret.txt'), 'do not serve');
-  host = await Host.start({ cwd: t.dir });
+  host = await Host.start({ cwd: t.dir, proxy: false });
   panel = await startPanelServer(host, { bind: opts.bind ?? '127.0.0.1:0', token: opts.token, rendererDir });
   return panel;
 }

@@ -23,7 +23,7 @@ async function setup(config = '') {
   t = await tempHost();
   await t.writeConfig(config);
   await t.addPlugin('minimal');
-  host = await Host.start({ cwd: t.dir });
+  host = await Host.start({ cwd: t.dir, proxy: false });
   const states: PluginView[] = [];
   host.plugins.on('state', (v) => states.push(v));
   const problems: string[] = [];
@@ -110,7 +110,7 @@ describe('plugins_dir', () => {
   it('reconciles at start: a file added while nobody watched is loaded', async () => {
     t = await tempHost();
     await t.writeConfig('');
-    host = await Host.start({ cwd: t.dir });
+    host = await Host.start({ cwd: t.dir, proxy: false });
     await t.addPlugin('minimal');
     watcher = watchHost(host, { debounceMs: 50 });
     await watcher.ready;

@@ -2,8 +2,8 @@
 // all on loopback with random ports. Only the event dispatcher is a test double (the plugin runtime is
 // wired elsewhere).
 
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { connect, createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mc from 'minecraft-protocol';
@@ -14,8 +14,19 @@ import { encodeHandshake } from './handshake.ts';
 import { encodePacket, encodeString, writeVarInt } from './packet-codec.ts';
 import { offlineUuid } from './offline-uuid.ts';
 import { createProxy, type Proxy } from './proxy.ts';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
+import {
+  freePort,
+  joinVia as joinThrough,
+  MC_VERSION as VERSION,
+  pingVia,
+  silentBackend,
+  startBackend,
+  until,
+  closeTcp,
+  type Backend,
+} from '../../../test/support/minecraft-peers.ts';
 
-const VERSION = '1.21.1';
 const HANDSHAKE_TIMEOUT = 800;
 const CONNECT_TIMEOUT = 800;
 /** Slack for "closed within the configured timeout" on a loaded 2-core machine. */
@@ -40,60 +51,6 @@ class FakeDispatcher implements EventDispatcher {
   }
 }
 
-/** A minecraft-protocol server; `login` fires once it has sent Login Success to a client. */
-interface Backend {
-  port: number;
-  logins: string[];
-  on(event: 'login', listener: (client: mc.Client) => void): void;
-  removeListener(event: 'login', listener: (client: mc.Client) => void): void;
-  close(): void;
-}
-
-function startBackend(motd: string, version = VERSION): Promise<Backend> {
-  return new Promise((resolve) => {
-    const server = mc.createServer({ 'online-mode': false, host: '127.0.0.1', port: 0, motd, version, hideErrors: true });
-    const backend = server as unknown as Backend & { socketServer: TcpServer };
-    backend.logins = [];
-    backend.on('login', (client) => backend.logins.push(client.username));
-    server.on('listening', () => {
-      backend.port = (backend.socketServer.address() as { port: number }).port;
-      resolve(backend);
-    });
-  });
-}
-
-function closeTcp(server: TcpServer): Promise<void> {
-  return new Promise((resolve) => server.close(() => resolve()));
-}
-
-/** A TCP server that accepts and never says anything. */
-async function silentBackend(): Promise<{ server: TcpServer; port: number; sockets: Socket[] }> {
-  const sockets: Socket[] = [];
-  const server = createTcpServer((s) => sockets.push(s));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { server, port: (server.address() as { port: number }).port, sockets };
-}
-
-async function freePort(): Promise<number> {
-  const s = createTcpServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await closeTcp(s);
-  return port;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
 describe('proxy with real Minecraft peers', () => {
   let dir: string;
   let serversDir: string;
@@ -107,63 +64,17 @@ describe('proxy with real Minecraft peers', () => {
   const dispatcher = new FakeDispatcher();
   const logs: string[] = [];
 
-  const serverFile = (name: string, body: string) => writeFile(join(serversDir, `${name}.toml`), body);
+  // Atomic, as an editor saves: the watcher never sees a half-written file.
+  const serverFile = (name: string, body: string) => writeFileAtomic(join(serversDir, `${name}.toml`), body);
 
+  const names = ['a', 'b', 'old'] as const;
   /** Joins through the proxy as `username` with the handshake host `host`. */
-  function joinVia(
-    host: string,
-    username: string,
-    version = VERSION,
-  ): Promise<{ backend?: string; kicked?: string; ms: number }> {
-    const started = Date.now();
-    return new Promise((resolve, reject) => {
-      const client = mc.createClient({
-        host,
-        port,
-        username,
-        version,
-        auth: 'offline',
-        connect: (c: mc.Client) => c.setSocket(connect(port, '127.0.0.1')),
-      } as mc.ClientOptions);
-      let kicked: string | undefined;
-      const timer = setTimeout(() => {
-        client.end();
-        reject(new Error(`join of ${username} via ${host} did not finish`));
-      }, 8000);
-      const done = (r: { backend?: string; kicked?: string }) => {
-        clearTimeout(timer);
-        for (const s of [a, b, old]) s.removeListener('login', onLogin);
-        resolve({ ...r, ms: Date.now() - started });
-      };
-      const onLogin = (c: mc.Client) => {
-        if (c.username !== username) return;
-        const backend = c.socket.localPort === a.port ? 'a' : c.socket.localPort === b.port ? 'b' : 'old';
-        // Let the proxy register the player before the client leaves.
-        setTimeout(() => {
-          client.end();
-          done({ backend });
-        }, 50);
-      };
-      for (const s of [a, b, old]) s.on('login', onLogin);
-      client.on('disconnect', (p: { reason: string }) => {
-        kicked = p.reason;
-      });
-      client.on('error', () => undefined);
-      client.on('end', () => {
-        if (kicked !== undefined) done({ kicked });
-      });
-    });
+  async function joinVia(host: string, username: string, version = VERSION): Promise<{ backend?: string; kicked?: string; ms: number }> {
+    const r = await joinThrough(port, host, username, [a, b, old], version);
+    return { ...r, backend: r.backend === undefined ? undefined : names[r.backend] };
   }
 
-  function ping(host: string): Promise<mc.NewPingResult> {
-    return mc.ping({
-      host,
-      port,
-      version: VERSION,
-      closeTimeout: 5000,
-      connect: (c: mc.Client) => c.setSocket(connect(port, '127.0.0.1')),
-    } as mc.PingOptions) as Promise<mc.NewPingResult>;
-  }
+  const ping = (host: string) => pingVia(port, host);
 
   /** Sends raw bytes (or nothing), returns ms until the proxy closes the socket and what it answered. */
   function raw(bytes: Buffer | undefined): Promise<{ ms: number; answer: Buffer }> {
@@ -413,7 +324,7 @@ describe('proxy with real Minecraft peers', () => {
     const reloads = dispatcher.of('config-reload').length;
     await serverFile('a', `domains = ["a.test"]\naddresses = ["127.0.0.1:${b.port}"]\n`);
     await until('reload', () => proxy.servers.get('a')?.addresses[0].port === b.port);
-    expect(dispatcher.of('config-reload').length).toBeGreaterThan(reloads);
+    await until('config-reload', () => dispatcher.of('config-reload').length > reloads);
     expect(await joinVia('a.test', 'Gina')).toMatchObject({ backend: 'b' });
 
     await serverFile('a', `domains = ["a.test"]\naddresses = ["127.0.0.1:${a.port}"]\n`);

@@ -1,0 +1,34 @@
+// The plugins folder: drop zone, uploads in progress, and one card per plugin.
+import { useMemo } from 'react';
+import { useHost, usePlugins } from '../stores/panel-context';
+import { DropZone } from './DropZone';
+import { PluginCard } from './PluginCard';
+import { UploadList } from './UploadList';
+
+export function PluginsPage() {
+  const byFile = usePlugins((s) => s.byFile);
+  const loaded = useHost((s) => s.loaded);
+  const plugins = useMemo(() => Object.values(byFile).sort((a, b) => a.file.localeCompare(b.file)), [byFile]);
+  return (
+    <section className="plugins" aria-labelledby="plugins-title">
+      <div className="section-head">
+        <h2 id="plugins-title">Plugins</h2>
+        <span className="muted">{plugins.length === 1 ? '1 plugin' : `${plugins.length} plugins`}</span>
+      </div>
+      <DropZone>
+        <UploadList />
+        {plugins.length === 0 ? (
+          <p className="empty">{loaded ? 'No plugins yet. Drop a .wasm component above to deploy your first one.' : 'Loading…'}</p>
+        ) : (
+          <ul className="plugin-list">
+            {plugins.map((p) => (
+              <li key={p.file}>
+                <PluginCard plugin={p} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </DropZone>
+    </section>
+  );
+}

@@ -1,0 +1,35 @@
+// Feeds the stores: a fresh snapshot each time the connection opens, then the event stream.
+import type { ControlApi } from '../../../shared/control-api';
+import type { ControlTransport } from '../api/transport';
+import type { HostStore } from './host-store';
+import type { PluginsStore } from './plugins-store';
+import type { UploadsStore } from './uploads-store';
+
+export interface PanelStores {
+  host: HostStore;
+  plugins: PluginsStore;
+  uploads: UploadsStore;
+}
+
+export function connectStores(transport: ControlTransport, api: ControlApi, stores: PanelStores): () => void {
+  const offEvents = transport.onEvent((event) => {
+    stores.host.getState().applyEvent(event);
+    stores.plugins.getState().applyEvent(event);
+    stores.uploads.getState().applyEvent(event);
+  });
+  const offStatus = transport.onStatus((status) => {
+    stores.host.getState().setConnection(status);
+    if (status !== 'open') return;
+    api.snapshot().then(
+      (snapshot) => {
+        stores.host.getState().reset(snapshot);
+        stores.plugins.getState().reset(snapshot.plugins, snapshot.logs);
+      },
+      (err: Error) => stores.host.getState().setLoadError(err.message),
+    );
+  });
+  return () => {
+    offEvents();
+    offStatus();
+  };
+}

@@ -1,0 +1,63 @@
+// Everything about the host that is not a plugin: connection, proxy, players, servers, config problems.
+import { createStore } from 'zustand/vanilla';
+import { MAX_PLUGIN_BYTES, type ConfigStatusView, type ControlEvent, type ControlSnapshot } from '../../../shared/control-api';
+import type { PlayerView, ProxyStatusView, ServerView } from '../../../shared/proxy-views';
+import type { ConnectionStatus } from '../api/transport';
+
+export interface HostState {
+  connection: ConnectionStatus;
+  /** Set when the first snapshot could not be read. */
+  loadError: string | null;
+  loaded: boolean;
+  pluginsDir: string;
+  maxPluginBytes: number;
+  proxy: ProxyStatusView;
+  players: PlayerView[];
+  servers: ServerView[];
+  config: ConfigStatusView | null;
+  setConnection(status: ConnectionStatus): void;
+  setLoadError(message: string | null): void;
+  reset(snapshot: ControlSnapshot): void;
+  applyEvent(event: ControlEvent): void;
+}
+
+export type HostStore = ReturnType<typeof createHostStore>;
+
+export function createHostStore() {
+  return createStore<HostState>()((set) => ({
+    connection: 'connecting',
+    loadError: null,
+    loaded: false,
+    pluginsDir: '',
+    maxPluginBytes: MAX_PLUGIN_BYTES,
+    proxy: { running: false, address: null, startedAt: null, connections: 0 },
+    players: [],
+    servers: [],
+    config: null,
+    setConnection: (connection) => set({ connection }),
+    setLoadError: (loadError) => set({ loadError }),
+    reset: (s) =>
+      set({
+        loaded: true,
+        loadError: null,
+        pluginsDir: s.pluginsDir,
+        maxPluginBytes: s.maxPluginBytes,
+        proxy: s.proxy,
+        players: s.players,
+        servers: s.servers,
+        config: s.config,
+      }),
+    applyEvent(event) {
+      switch (event.type) {
+        case 'proxy':
+          return set({ proxy: event.status });
+        case 'players':
+          return set({ players: event.players });
+        case 'servers':
+          return set({ servers: event.servers });
+        case 'config':
+          return set({ config: event.config });
+      }
+    },
+  }));
+}

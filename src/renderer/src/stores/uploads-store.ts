@@ -1,0 +1,116 @@
+// Files dropped on the plugins folder, from reading to deployed (or refused, with the reason). A file
+// whose plugin id already exists waits for the user's answer before it replaces anything.
+import { createStore } from 'zustand/vanilla';
+import type { ControlApi, ControlEvent, DeployPhase, DeployResult } from '../../../shared/control-api';
+import { pluginFileNameProblem, uploadSizeProblem } from '../../../shared/upload-checks';
+import { readFileBase64 } from '../api/read-file';
+
+export type UploadStatus = 'reading' | 'working' | 'needs-confirmation' | 'refused' | 'deployed' | 'failed';
+
+export interface Upload {
+  key: number;
+  name: string;
+  size: number;
+  status: UploadStatus;
+  phase: DeployPhase | null;
+  message: string;
+  confirmation: Extract<DeployResult, { kind: 'needs-confirmation' }> | null;
+}
+
+export interface UploadsState {
+  uploads: Upload[];
+  addFiles(files: File[], maxBytes: number): Promise<void>;
+  confirmReplace(key: number): Promise<void>;
+  /** Forgets an upload; for one awaiting confirmation, that keeps the installed plugin. */
+  dismiss(key: number): void;
+  applyEvent(event: ControlEvent): void;
+}
+
+export type UploadsStore = ReturnType<typeof createUploadsStore>;
+
+const FINISHED: UploadStatus[] = ['refused', 'deployed', 'failed'];
+
+export function isFinished(upload: Upload): boolean {
+  return FINISHED.includes(upload.status);
+}
+
+export function createUploadsStore(api: ControlApi) {
+  let nextKey = 1;
+  /** File contents kept only while an upload may still be sent (awaiting confirmation). */
+  const contents = new Map<number, string>();
+
+  return createStore<UploadsState>()((set, get) => {
+    const update = (key: number, patch: Partial<Upload>) =>
+      set((s) => ({ uploads: s.uploads.map((u) => (u.key === key ? { ...u, ...patch } : u)) }));
+
+    const send = async (key: number, name: string, data: string, replace: boolean) => {
+      update(key, { status: 'working', phase: 'checking', message: 'Checking the component…', confirmation: null });
+      let result: DeployResult;
+      try {
+        result = await api.deployPlugin({ name, data, replace });
+      } catch (err) {
+        contents.delete(key);
+        return update(key, { status: 'failed', phase: null, message: (err as Error).message });
+      }
+      if (result.kind === 'needs-confirmation') {
+        contents.set(key, data);
+        return update(key, { status: 'needs-confirmation', phase: null, message: '', confirmation: result });
+      }
+      contents.delete(key);
+      if (result.kind === 'refused') return update(key, { status: 'refused', phase: null, message: result.reason });
+      const p = result.plugin;
+      update(key, { status: 'deployed', phase: null, message: `Deployed ${p.id} (${p.state}${p.reason ? `: ${p.reason}` : ''})` });
+    };
+
+    const start = async (file: File, maxBytes: number) => {
+      const key = nextKey++;
+      const problem = pluginFileNameProblem(file.name) ?? uploadSizeProblem(file.size, maxBytes);
+      const upload: Upload = {
+        key,
+        name: file.name,
+        size: file.size,
+        status: problem ? 'refused' : 'reading',
+        phase: null,
+        message: problem ?? 'Reading the file…',
+        confirmation: null,
+      };
+      set((s) => ({ uploads: [...s.uploads, upload] }));
+      if (problem) return;
+      let data: string;
+      try {
+        data = await readFileBase64(file);
+      } catch (err) {
+        return update(key, { status: 'failed', message: (err as Error).message });
+      }
+      await send(key, file.name, data, false);
+    };
+
+    return {
+      uploads: [],
+      addFiles: async (files, maxBytes) => {
+        await Promise.all(files.map((f) => start(f, maxBytes)));
+      },
+      async confirmReplace(key) {
+        const upload = get().uploads.find((u) => u.key === key);
+        const data = contents.get(key);
+        if (!upload || data === undefined) return;
+        await send(key, upload.name, data, true);
+      },
+      dismiss(key) {
+        contents.delete(key);
+        set((s) => ({ uploads: s.uploads.filter((u) => u.key !== key) }));
+      },
+      applyEvent(event) {
+        if (event.type !== 'deploy-progress') return;
+        const { name, phase, message } = event.progress;
+        set((s) => ({
+          uploads: s.uploads.map((u) => (u.name === name && u.status === 'working' ? { ...u, phase, message: `${capitalise(message)}…` } : u)),
+        }));
+      },
+    };
+  });
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
