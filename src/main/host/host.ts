@@ -68,7 +68,12 @@ export class Host extends EventEmitter<HostEvents> {
       dispatch: (event) => this.plugins.events.dispatch(event),
     };
     this.proxy = withProxy
-      ? createProxy({ settings: config.proxy, dispatcher, log: (level, message) => this.log('proxy', level, message) })
+      ? createProxy({
+          settings: config.proxy,
+          dispatcher,
+          log: (level, message) => this.log('proxy', level, message),
+          onServerState: () => this.emit('servers'),
+        })
       : null;
     this.plugins = new PluginManager({
       config,

@@ -24,6 +24,8 @@ export interface ProxyOptions {
   probeIntervalMs?: number;
   /** Quiet time after a change in servers_dir before it is re-read; default 150 ms. */
   watchDebounceMs?: number;
+  /** Told when the status probe sees a server go online or offline (the panel shows it live). */
+  onServerState?: (server: string, oldState: ServerState, newState: ServerState) => void;
 }
 
 export interface ProxyServers {
@@ -75,6 +77,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
     timeoutMs: settings.connectTimeoutMs,
     onChange: (server, oldState, newState) => {
       log('info', `servers: ${server} is ${newState}`);
+      opts.onServerState?.(server, oldState, newState);
       events.notify('server-state-change', () => ({ tag: 'server-state-change', val: { server, oldState, newState } }));
     },
   });
