@@ -64,6 +64,7 @@ describe('PluginsPage', () => {
       fireEvent.change(input, { target: { files: [wasmFile('big.wasm')] } });
     });
     await screen.findByRole('progressbar', { name: 'Deploying big.wasm' });
+    await screen.findByText('Checking the component…');
     act(() => panel.uploads.getState().applyEvent({ type: 'deploy-progress', progress: { name: 'big.wasm', phase: 'compiling', message: 'compiling the component' } }));
     expect(screen.getByText('Compiling the component…')).toBeTruthy();
   });

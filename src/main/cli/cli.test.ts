@@ -1,0 +1,93 @@
+// The `infrarust-desktop` command as a user runs it: a child process in a folder of its own.
+import { execFile, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempHost, type TempHost } from '../../../test/support/temp-host';
+
+const BIN = fileURLToPath(new URL('../../../bin/infrarust-desktop.mjs', import.meta.url));
+
+function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, timeout: 60_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+let host: TempHost;
+afterEach(async () => host?.cleanup());
+
+describe('infrarust-desktop check', () => {
+  it('exits 0 when every enabled plugin loaded, and reports each plugin as JSON', async () => {
+    host = await tempHost();
+    await host.addPlugin('minimal');
+    await host.addPlugin('uses-ban-service');
+    await host.writeConfig('[plugins.uses_ban_service]\npermissions = ["ban"]\n\n[plugins.minimal]\nenabled = false\n');
+    const { code, stdout } = await run(['check', '--json'], host.dir);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.ok).toBe(true);
+    expect(report.plugins.map((p: { id: string; state: string }) => [p.id, p.state])).toEqual([
+      ['minimal', 'disabled'],
+      ['uses_ban_service', 'enabled'],
+    ]);
+    expect(report.plugins[1].granted).toContain('ban');
+  });
+
+  it('exits 1 and explains why when a plugin fails; text output names id, state and reason', async () => {
+    host = await tempHost();
+    await host.addPlugin('minimal');
+    await host.addPlugin('uses-ban-service');
+    const { code, stdout } = await run(['check'], host.dir);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/uses_ban_service\s+capability-denied/);
+    expect(stdout).toMatch(/reason: capability denied: .*ban-service@0\.2\.3.*`ban`/);
+    expect(stdout).toMatch(/minimal\s+enabled/);
+    expect(stdout).toMatch(/NOT OK/);
+  });
+
+  it('reads --config relative to the working directory and reports a broken file with line and column', async () => {
+    host = await tempHost();
+    await host.writeConfig('plugins_dir = "./plugins"\n[plugins.x\n');
+    const { code, stdout } = await run(['check', '--config', 'infrarust.toml'], host.dir);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/config error: .*infrarust\.toml:2:\d+/);
+  });
+
+  it('rejects unknown commands and options with usage', async () => {
+    host = await tempHost();
+    const { code, stderr } = await run(['check', '--frobnicate'], host.dir);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/unknown option "--frobnicate"[\s\S]*usage: infrarust-desktop/);
+  });
+});
+
+describe('infrarust-desktop serve', () => {
+  it('runs until SIGTERM, logging state changes, then runs on-disable', async () => {
+    host = await tempHost();
+    await host.addPlugin('minimal');
+    await host.writeConfig('bind = "127.0.0.1:0"\n\n[panel]\nbind = "127.0.0.1:0"\n');
+    const child = spawn(process.execPath, [BIN, 'serve'], { cwd: host.dir });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`serve did not come up:\n${out}`)), 30_000);
+      child.stdout.on('data', () => {
+        if (/panel: http:\/\/127\.0\.0\.1:\d+\//.test(out)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    expect(out).toMatch(/plugin minimal: enabled/);
+    expect(out).toMatch(/\[minimal\] info: minimal enabled/);
+    const code = await new Promise<number | null>((resolve) => {
+      child.on('exit', resolve);
+      child.kill('SIGTERM');
+    });
+    expect(code).toBe(0);
+    expect(out).toMatch(/\[minimal\] info: minimal disabled/);
+    expect(out).toMatch(/plugin minimal: disabled — the host shut down/);
+  });
+});

@@ -1,0 +1,82 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ControlBridge, ControlEvent } from '../../../shared/control-api';
+import { createControlClient } from './client';
+import { pickTransport, wsUrlFor, type ConnectionStatus } from './transport';
+import { createWsTransport } from './ws-transport';
+
+/** Stands in for the browser WebSocket: records what is sent, lets the test play the server. */
+class FakeSocket {
+  static all: FakeSocket[] = [];
+  sent: unknown[] = [];
+  onopen: (() => void) | null = null;
+  onmessage: ((m: { data: string }) => void) | null = null;
+  onclose: (() => void) | null = null;
+  constructor(readonly url: string) {
+    FakeSocket.all.push(this);
+  }
+  send(data: string) {
+    this.sent.push(JSON.parse(data));
+  }
+  serverSends(msg: unknown) {
+    this.onmessage?.({ data: JSON.stringify(msg) });
+  }
+}
+
+afterEach(() => {
+  FakeSocket.all = [];
+  vi.useRealTimers();
+});
+
+describe('transport choice', () => {
+  it('uses the preload bridge when there is one', async () => {
+    const bridge: ControlBridge = { call: vi.fn().mockResolvedValue([]), onEvent: vi.fn(() => () => undefined) };
+    const transport = pickTransport({ infrarust: bridge, location: { href: 'file:///x/index.html' } } as unknown as Window);
+    const statuses: ConnectionStatus[] = [];
+    transport.onStatus((s) => statuses.push(s));
+    expect(statuses).toEqual(['open']);
+    await createControlClient(transport).listPlugins();
+    expect(bridge.call).toHaveBeenCalledWith('listPlugins', undefined);
+  });
+
+  it('otherwise talks to /api on the page origin, with the page token', () => {
+    expect(wsUrlFor(new URL('http://127.0.0.1:8787/?token=a%20b'))).toBe('ws://127.0.0.1:8787/api?token=a+b');
+    expect(wsUrlFor(new URL('https://panel.example/index.html'))).toBe('wss://panel.example/api');
+  });
+});
+
+describe('WebSocket transport', () => {
+  it('matches answers to calls, passes events on, and fails calls while disconnected', async () => {
+    vi.useFakeTimers();
+    const transport = createWsTransport('ws://h/api', FakeSocket as unknown as typeof WebSocket);
+    const api = createControlClient(transport);
+    const statuses: ConnectionStatus[] = [];
+    transport.onStatus((s) => statuses.push(s));
+    await expect(api.listPlugins()).rejects.toThrow('not connected to the host');
+
+    const socket = FakeSocket.all[0]!;
+    socket.onopen!();
+    const events: ControlEvent[] = [];
+    transport.onEvent((e) => events.push(e));
+    const answer = api.setEnabled({ id: 'a', enabled: false });
+    const failing = api.reloadPlugin({ id: 'b' });
+    expect(socket.sent).toEqual([
+      { id: 1, method: 'setEnabled', params: { id: 'a', enabled: false } },
+      { id: 2, method: 'reloadPlugin', params: { id: 'b' } },
+    ]);
+    socket.serverSends({ event: { type: 'plugin-removed', id: 'x', file: '/x.wasm' } });
+    socket.serverSends({ id: 2, ok: false, error: 'reloadPlugin: missing parameter "id"' });
+    socket.serverSends({ id: 1, ok: true, result: { ok: true, plugin: null } });
+    await expect(answer).resolves.toEqual({ ok: true, plugin: null });
+    await expect(failing).rejects.toThrow('missing parameter');
+    expect(events).toEqual([{ type: 'plugin-removed', id: 'x', file: '/x.wasm' }]);
+
+    const lost = api.snapshot();
+    socket.onclose!();
+    await expect(lost).rejects.toThrow('the connection to the host was lost');
+    vi.advanceTimersByTime(600);
+    expect(FakeSocket.all).toHaveLength(2);
+    FakeSocket.all[1]!.onopen!();
+    expect(statuses).toEqual(['connecting', 'open', 'closed', 'connecting', 'open']);
+  });
+});
