@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 
 import { fileURLToPath } from 'node:url';
 import { parse, componentEmbed, componentNew } from '@bytecodealliance/jco';
 import { guestWat } from '../test/fixtures/wat-guest.mjs';
-import { pluginWitSource, fixtureWorld, witDir, witFiles } from '../test/fixtures/wit-source.mjs';
+import { componentizeJs, pluginWitSource, pluginWorld, witDir, witFiles } from './componentize.mjs';
 
 const root = new URL('../', import.meta.url);
 const fixturesDir = new URL('test/fixtures/', root);
@@ -27,6 +27,7 @@ const toolVersion = (pkg) => JSON.parse(read(new URL(`node_modules/${pkg}/packag
 const sharedHash = createHash('sha256')
   .update(read(new URL(import.meta.url)))
   .update(read(new URL('wit-source.mjs', fixturesDir)))
+  .update(read(new URL('componentize.mjs', import.meta.url)))
   .update(witFiles.map((f) => read(new URL(f, witDir))).join('\0'))
   .update(['@bytecodealliance/jco', '@bytecodealliance/jco-transpile', '@bytecodealliance/componentize-js']
     .map((p) => `${p}@${toolVersion(p)}`).join(','))
@@ -63,21 +64,19 @@ function inputHash(name) {
 async function buildWat({ wat: spec, pkgVersion = '0.2.3', world = {} }) {
   const { wat, interfaces } = guestWat(spec, pkgVersion);
   const imports = [...interfaces, ...(world.imports ?? [])];
-  const witSource = pluginWitSource(pkgVersion, fixtureWorld('fixture', imports) + (world.wit ?? ''));
+  const witSource = pluginWitSource(pkgVersion, pluginWorld('fixture', imports) + (world.wit ?? ''));
   const core = await parse(wat);
   return componentNew(await componentEmbed({ binary: core, witSource, world: 'fixture' }));
 }
 
-async function buildJs({ js }) {
-  const { componentize } = await import('@bytecodealliance/componentize-js');
-  const witWorld = pluginWitSource('0.2.3', fixtureWorld('fixture', js.imports) + (js.wit ?? ''));
-  const { component } = await componentize({
+function buildJs({ js }) {
+  return componentizeJs({
+    backend: 'starlingmonkey',
     sourcePath: fileURLToPath(new URL(js.source, defsDir)),
-    witWorld,
-    worldName: 'fixture',
+    witSource: pluginWitSource('0.2.3', pluginWorld('fixture', js.imports) + (js.wit ?? '')),
+    world: 'fixture',
     disableFeatures: js.disableFeatures ?? [],
   });
-  return component;
 }
 
 function build(name, def) {

@@ -12,7 +12,7 @@ export const CONFIG_DEFAULTS = {
   max_connections: 1024,
   unknown_domain_behavior: 'default_motd',
   default_motd: { text: 'Unknown server', version_name: 'Infrarust', max_players: 0 },
-  wasm: { call_timeout_ms: 3000, enable_timeout_ms: 10000, memory_limit_mb: 64, log_lines_per_second: 200 },
+  wasm: { call_timeout_ms: 3000, enable_timeout_ms: 10000, deadline_tick_ms: 10, memory_limit_mb: 64, log_lines_per_second: 200 },
   panel: { bind: '127.0.0.1:8787' },
 } as const;
 
@@ -26,6 +26,7 @@ export const CONFIG_LIMITS = {
   max_players: { min: 0, max: 2_147_483_647 },
   call_timeout_ms: { min: 1, max: 600_000 },
   enable_timeout_ms: { min: 1, max: 600_000 },
+  deadline_tick_ms: { min: 1, max: 1000 },
   memory_limit_mb: { min: 1, max: 4096 },
   log_lines_per_second: { min: 1, max: 1_000_000 },
 } as const;
@@ -42,6 +43,7 @@ export function defaultHostConfig(cwd: string): HostConfig {
     wasm: {
       callTimeoutMs: d.wasm.call_timeout_ms,
       enableTimeoutMs: d.wasm.enable_timeout_ms,
+      deadlineTickMs: d.wasm.deadline_tick_ms,
       memoryLimitMb: d.wasm.memory_limit_mb,
       logLinesPerSecond: d.wasm.log_lines_per_second,
     },

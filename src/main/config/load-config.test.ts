@@ -97,6 +97,7 @@ max_players = 20
 [wasm]
 call_timeout_ms = 100
 enable_timeout_ms = 200
+deadline_tick_ms = 5
 memory_limit_mb = 4096
 log_lines_per_second = 5
 
@@ -123,7 +124,7 @@ path = "native/one.node"
         hello: { permissions: ['event-bus', 'ban'], enabled: false, path: null },
         native_one: { permissions: [], enabled: true, path: join(cwd, 'native', 'one.node') },
       },
-      wasm: { callTimeoutMs: 100, enableTimeoutMs: 200, memoryLimitMb: 4096, logLinesPerSecond: 5 },
+      wasm: { callTimeoutMs: 100, enableTimeoutMs: 200, deadlineTickMs: 5, memoryLimitMb: 4096, logLinesPerSecond: 5 },
       proxy: {
         bind: '[::]:25577',
         serversDir: join('/abs/servers'),

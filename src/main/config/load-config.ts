@@ -21,6 +21,7 @@
  * [wasm]   limits applied to every WebAssembly plugin
  *   call_timeout_ms       integer  3000    per call into a plugin (Infrarust's reference), 1..600000
  *   enable_timeout_ms     integer  10000   on-enable, which may do one-off setup, 1..600000
+ *   deadline_tick_ms      integer  10      how often deadlines are checked (a call stops within one tick past it), 1..1000
  *   memory_limit_mb       integer  64      linear memory per instance, 1..4096
  *   log_lines_per_second  integer  200     beyond this, lines are dropped and counted, 1..1000000
  *
@@ -214,6 +215,7 @@ function readConfig(r: Reader, root: Table, file: string, baseDir: string): Host
   config.wasm = {
     callTimeoutMs: wasmInt('call_timeout_ms'),
     enableTimeoutMs: wasmInt('enable_timeout_ms'),
+    deadlineTickMs: wasmInt('deadline_tick_ms'),
     memoryLimitMb: wasmInt('memory_limit_mb'),
     logLinesPerSecond: wasmInt('log_lines_per_second'),
   };

@@ -13,6 +13,8 @@ export interface WasmLimits {
   callTimeoutMs: number;
   /** Budget of on-enable, which may do one-off setup, in ms. */
   enableTimeoutMs: number;
+  /** Deadlines are checked on this tick (like wasmtime's epoch tick): a runaway call stops within one tick past its budget. */
+  deadlineTickMs: number;
   /** Linear memory cap per instance, MiB. */
   memoryLimitMb: number;
   /** Log lines a plugin may emit per second before lines are dropped and counted. */

@@ -10,6 +10,7 @@ import type { DeployPhase } from '../../shared/control-api';
 import { pluginFileNameProblem, uploadSizeProblem } from '../../shared/upload-checks';
 import type { WasmLimits } from '../config/types';
 import type { PluginMetadata } from '../contract/guest-types';
+import { DeadlineClock } from '../guest/deadline-clock';
 import { GuestProcess } from '../guest/guest-process';
 import { contractVersionProblem, decideLinks } from '../plugins/linking';
 import { CACHE_DIR_NAME } from '../plugins/plugin-scan';
@@ -111,6 +112,7 @@ async function probeMetadata(artifact: Artifact, limits: WasmLimits): Promise<Pl
     artifact,
     memoryLimitMb: limits.memoryLimitMb,
     logLinesPerSecond: limits.logLinesPerSecond,
+    clock: new DeadlineClock(limits.deadlineTickMs),
     onHostCall: () => {
       throw new Error('host services are not available while a plugin is being checked');
     },

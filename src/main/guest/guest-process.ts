@@ -3,6 +3,7 @@
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { PoisonCause } from '../../shared/plugin-state';
 import type { Artifact } from '../wasm/artifact-cache';
+import type { DeadlineClock } from './deadline-clock';
 import { guestWorkerEntry } from './worker-entry';
 import type { FromWorker, GuestExport, GuestWorkerData, HostReply, ToWorker } from './worker-protocol';
 
@@ -28,6 +29,7 @@ export interface GuestProcessOptions {
   artifact: Artifact;
   memoryLimitMb: number;
   logLinesPerSecond: number;
+  clock: DeadlineClock;
   onHostCall: HostCallHandler;
   onLog: GuestLog;
 }
@@ -37,7 +39,7 @@ interface Pending {
   label: string;
   resolve: (v: unknown) => void;
   reject: (e: GuestFailure) => void;
-  timer: NodeJS.Timeout;
+  cancelDeadline: () => void;
 }
 
 export class GuestProcess {
@@ -114,8 +116,8 @@ export class GuestProcess {
         if (this.deadCause) return reject(this.deadCause);
         const id = this.nextId++;
         // The deadline starts when the guest starts running this call, not while it waits in the queue.
-        const timer = setTimeout(() => this.expire(label, timeoutMs), timeoutMs);
-        this.pending = { id, label, resolve, reject, timer };
+        const cancelDeadline = this.opts.clock.watch(timeoutMs, () => this.expire(label, timeoutMs));
+        this.pending = { id, label, resolve, reject, cancelDeadline };
         this.worker.postMessage(message(id));
       });
     const result = this.queue.then(run, run);
@@ -134,7 +136,7 @@ export class GuestProcess {
     const p = this.pending;
     this.pending = null;
     if (p) {
-      clearTimeout(p.timer);
+      p.cancelDeadline();
       p.reject(cause);
     }
     this.replyPort.close();
@@ -155,7 +157,7 @@ export class GuestProcess {
         const p = this.pending;
         if (!p || p.id !== msg.id) return;
         this.pending = null;
-        clearTimeout(p.timer);
+        p.cancelDeadline();
         if (msg.ok) p.resolve(msg.value);
         else p.reject(new GuestFailure(msg.failure.kind, msg.failure.message));
       }

@@ -141,6 +141,14 @@ describe('isolation', () => {
     expect(byId(m, 'events_echo').state).toBe('enabled');
   });
 
+  it('an outcome the host cannot decode poisons that plugin; the event still completes for the others', async () => {
+    const { m } = await loaded(['malformed-outcome', 'events-echo']);
+    const outcomes = await m.events.dispatch(preLogin);
+    expect(outcomes.map((o) => o.pluginId)).toEqual(['events_echo']);
+    expect(byId(m, 'malformed_outcome')).toMatchObject({ state: 'poisoned', poisonCause: 'trap' });
+    expect(byId(m, 'malformed_outcome').reason).toMatch(/discriminant|variant|invalid/i);
+  });
+
   it('a reload after poisoning gives a working slot again', async () => {
     const { m } = await loaded(['trap-on-event']);
     await m.events.dispatch(preLogin);

@@ -7,6 +7,7 @@ import { BASELINE_CAPABILITIES, OPT_IN_CAPABILITIES, isOptIn, type Capability } 
 import type { PluginLogLine, PluginState, PluginView, PoisonCause } from '../../shared/plugin-state';
 import type { ConfigWarning, HostConfig } from '../config/types';
 import type { EventOutcome, GuestEvent, PluginMetadata } from '../contract/guest-types';
+import { DeadlineClock } from '../guest/deadline-clock';
 import { GuestFailure, GuestProcess } from '../guest/guest-process';
 import { componentImportNames, wasmKind } from '../wasm/component-binary';
 import { loadArtifact, type Artifact } from '../wasm/artifact-cache';
@@ -316,10 +317,20 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       artifact: slot.artifact!,
       memoryLimitMb: limits.memoryLimitMb,
       logLinesPerSecond: limits.logLinesPerSecond,
+      clock: this.clock(),
       onHostCall: (iface, fn, args) => this.hostCalls(slot)(iface, fn, args),
       onLog: (level, message) => this.log(slot.view.id, level, message),
     });
     return guest.then((g) => (slot.guest = g));
+  }
+
+  private deadlineClock: DeadlineClock | null = null;
+
+  /** Shared by every guest; replaced when the configured tick changes. */
+  private clock(): DeadlineClock {
+    const tick = this.config.wasm.deadlineTickMs;
+    if (this.deadlineClock?.tickMs !== tick) this.deadlineClock = new DeadlineClock(tick);
+    return this.deadlineClock;
   }
 
   private log(pluginId: string, level: PluginLogLine['level'], message: string): void {

@@ -1,0 +1,56 @@
+// `npm start`: builds, then opens the Electron window where an Electron binary is installed; anywhere else
+// (a server, CI, a machine where Electron could not be downloaded) runs the same host with the headless
+// panel and prints its URL. Arguments are passed on (e.g. `npm start -- --data ./my-proxy`).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const args = process.argv.slice(2);
+
+/** The electron package exports its binary's path, and throws when the binary was never downloaded. */
+function electronBinary() {
+  try {
+    const path = createRequire(import.meta.url)('electron');
+    return typeof path === 'string' && existsSync(path) ? path : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Where Electron keeps this app's data (its userData), so both modes share one data folder. */
+function defaultDataDir() {
+  const appData =
+    process.platform === 'win32'
+      ? (process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'))
+      : process.platform === 'darwin'
+        ? join(homedir(), 'Library', 'Application Support')
+        : (process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'));
+  return join(appData, 'infrarust-desktop', 'data');
+}
+
+function run(command, commandArgs) {
+  return new Promise((resolve) => {
+    const child = spawn(command, commandArgs, { cwd: root, stdio: 'inherit' });
+    // Ctrl-C already reaches the child through the terminal: sending it again would cut its shutdown short.
+    process.on('SIGINT', () => undefined);
+    process.on('SIGTERM', () => child.kill('SIGTERM'));
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+// npm sets npm_execpath to its own CLI: running it with this node works on every platform.
+const npm = process.env.npm_execpath ? [process.execPath, [process.env.npm_execpath]] : ['npm', []];
+const built = await run(npm[0], [...npm[1], 'run', 'build']);
+if (built !== 0) process.exit(built);
+
+const electron = electronBinary();
+if (electron) {
+  process.exit(await run(electron, ['.', ...args]));
+}
+process.stdout.write('Electron is not installed on this machine: starting the headless panel instead.\n');
+const serveArgs = args.includes('--data') ? args : ['--data', defaultDataDir(), ...args];
+process.exit(await run(process.execPath, [join(root, 'bin', 'infrarust-desktop.mjs'), 'serve', ...serveArgs]));

@@ -1,0 +1,45 @@
+import { describe, expect, it, vi } from 'vitest';
+import { CONTROL_METHODS, type ControlApi } from '../../shared/control-api';
+import { checkCall, dispatch } from './call-validation';
+
+describe('checkCall', () => {
+  it('accepts every method with well-formed parameters', () => {
+    expect(checkCall('snapshot', undefined)).toEqual({ ok: true, call: { method: 'snapshot', params: undefined } });
+    expect(checkCall('listPlugins', null).ok).toBe(true);
+    expect(checkCall('setPermission', { id: 'a', capability: 'ban', granted: true }).ok).toBe(true);
+    expect(checkCall('removePlugin', { id: 'a' }).ok).toBe(true);
+    expect(checkCall('removePlugin', { id: 'a', forgetConfig: false }).ok).toBe(true);
+    expect(checkCall('deployPlugin', { name: 'a.wasm', data: 'AGFzbQ==', replace: true }).ok).toBe(true);
+    expect(checkCall('tabComplete', { line: 'ban St' }).ok).toBe(true);
+  });
+
+  it.each([
+    [123, undefined, 'unknown method 123'],
+    ['constructor', undefined, 'unknown method "constructor"'],
+    ['__proto__', {}, 'unknown method "__proto__"'],
+    ['snapshot', {}, 'snapshot takes no parameters'],
+    ['setEnabled', null, 'setEnabled: parameters must be an object'],
+    ['setEnabled', [], 'setEnabled: parameters must be an object'],
+    ['setEnabled', { id: 'a' }, 'setEnabled: missing parameter "enabled"'],
+    ['setEnabled', { id: 'a', enabled: 1 }, 'setEnabled: "enabled" must be true or false'],
+    ['setEnabled', { id: 'a', enabled: true, more: 1 }, 'setEnabled: unexpected parameter "more"'],
+    ['setPermission', { id: 'a', capability: 'event-bus', granted: true }, 'setPermission: "capability" must be an opt-in capability'],
+    ['setPermission', { id: 'a', capability: 'transport-filter', granted: true }, 'setPermission: "capability" must be an opt-in capability'],
+    ['reloadPlugin', { id: 'x'.repeat(1001) }, 'reloadPlugin: "id" must be a string of at most 1000 characters'],
+    ['deployPlugin', { name: 'a.wasm', data: 'AGFzbQ=' }, 'deployPlugin: "data" must be base64'],
+    ['deployPlugin', { name: 'a.wasm', data: 42 }, 'deployPlugin: "data" must be base64'],
+    ['runCommand', { line: { toString: 'x' } }, 'runCommand: "line" must be a string of at most 1000 characters'],
+  ])('refuses %j %j', (method, params, error) => {
+    expect(checkCall(method, params)).toEqual({ ok: false, error });
+  });
+});
+
+describe('dispatch', () => {
+  it('calls the method of the checked call with its parameters', async () => {
+    const api = Object.fromEntries(CONTROL_METHODS.map((m) => [m, vi.fn().mockResolvedValue(m)])) as unknown as ControlApi;
+    const check = checkCall('setEnabled', { id: 'a', enabled: false });
+    if (!check.ok) throw new Error(check.error);
+    await expect(dispatch(api, check.call)).resolves.toBe('setEnabled');
+    expect(api.setEnabled).toHaveBeenCalledWith({ id: 'a', enabled: false });
+  });
+});
