@@ -1,7 +1,7 @@
 // Electron main process: runs the host on the user's data folder and shows the panel in a locked-down
 // window. Everything but this shell (and ipc.ts) is plain Node, shared with the headless panel.
 import { app, BrowserWindow, dialog, session } from 'electron';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ControlService } from './control/control-service';
 import { wireControlIpc } from './electron/ipc';
@@ -17,7 +17,7 @@ function dataFolder(): string {
   const i = argv.findIndex((a) => a === '--data' || a.startsWith('--data='));
   if (i >= 0) {
     const value = argv[i]!.includes('=') ? argv[i]!.slice('--data='.length) : argv[i + 1];
-    if (value) return value;
+    if (value) return resolve(value);
   }
   return join(app.getPath('userData'), 'data');
 }
@@ -77,10 +77,13 @@ async function main(): Promise<void> {
     return;
   }
   const { win, pageUrl } = createWindow();
-  const control = await ControlService.start(host);
+  // The window opens at once; its calls wait until the plugins are loaded and the watcher is up (the
+  // watcher must start after the first load, or both would load the same files).
+  const control = host
+    .run()
+    .catch((err: Error) => dialog.showErrorBox('Infrarust Desktop', `The proxy could not start: ${err.message}`))
+    .then(() => ControlService.start(host));
   const unwire = wireControlIpc(win, control, pageUrl);
-  // Plugins load while the window is already up; the panel follows their states live.
-  void host.run();
 
   app.on('second-instance', () => {
     if (win.isMinimized()) win.restore();
@@ -92,7 +95,10 @@ async function main(): Promise<void> {
     event.preventDefault();
     quitting = true;
     unwire();
-    void control.close().then(() => host.stop()).finally(() => app.exit(0));
+    void control
+      .then((service) => service.close())
+      .then(() => host.stop())
+      .finally(() => app.exit(0));
   });
   app.on('window-all-closed', () => app.quit());
 }

@@ -135,7 +135,7 @@ export class ControlService implements ControlApi {
       await this.host.plugins.unloadFile(plugin.file);
       if (forgetConfig && plugin.metadata) {
         const pluginId = plugin.metadata.id;
-        await this.writeConfig((text) => (hasPluginTable(text, pluginId) ? removePluginTable(text, pluginId) : text));
+        await this.writeConfig((text) => removePluginTable(text, pluginId));
         await this.host.reloadConfig();
       }
       return null;
@@ -317,10 +317,6 @@ function permissionsInText(text: string, id: string): string[] {
   const table = pluginTable(text, id);
   const perms = table?.permissions;
   return Array.isArray(perms) ? perms.filter((p): p is string => typeof p === 'string') : [];
-}
-
-function hasPluginTable(text: string, id: string): boolean {
-  return pluginTable(text, id) !== undefined;
 }
 
 /** Parse errors are left to the table editor, which explains them. */

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { CONTRACT_VERSION } from '../../shared/contract-version';
 import { capMemory, WASM_PAGE } from './memory-cap';
 import { transpilerVersion, transpileComponent } from './transpile';
+import { enableWasmFeatures } from './wasm-features';
 
 /** Bump when the layout or the post-processing of artifacts changes. */
 const ARTIFACT_FORMAT = 1;
@@ -145,6 +146,7 @@ async function removeStaleTemps(cacheDir: string): Promise<void> {
 
 async function compile(dir: string, entry: Entry, fromCache: boolean, opts: CacheOptions): Promise<Artifact> {
   opts.progress?.('compiling');
+  enableWasmFeatures();
   const modules: Record<string, WebAssembly.Module> = {};
   for (const [name, bytes] of entry.fileBytes) {
     if (name.endsWith('.wasm')) modules[name] = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);

@@ -1,0 +1,103 @@
+// `definePlugin`: the guest side of the contract (metadata, lifecycle, and the callbacks the host makes)
+// built from a plugin's description, so its code only says what it does in `enable`.
+import type * as Guest from 'infrarust:plugin/guest@0.2.3';
+import type * as CodecFilter from 'infrarust:plugin/codec-filter@0.2.3';
+import { error } from 'infrarust:plugin/log@0.2.3';
+import type { PluginDependency } from 'infrarust:plugin/types@0.2.3';
+import { clearCallbacks, commands, listeners, tasks } from './callbacks';
+import { installConsole } from './console';
+import { errorMessage } from './errors';
+
+export interface PluginDefinition {
+  /** snake_case, unique on the host; also the name of its `[plugins.<id>]` table and data folder. */
+  id: string;
+  name: string;
+  version: string;
+  authors?: string[];
+  description?: string;
+  dependencies?: PluginDependency[];
+  /**
+   * Runs in on-enable: subscribe (`on`), register commands (`command`) and start tasks (`every`) here,
+   * not at module level (the host is not there while the module is pre-initialised at build time).
+   * Throw to refuse to start: the message becomes the plugin's failure reason.
+   */
+  enable?: () => void;
+  disable?: () => void;
+}
+
+/** What the build exports as the component's `guest` and `codec-filter`. */
+export interface PluginExports {
+  guest: typeof Guest;
+  codecFilter: typeof CodecFilter;
+}
+
+const NONE: Guest.EventOutcome = { tag: 'none' };
+
+/** Runs a callback; a throw is logged instead of trapping (a trap would poison the plugin). */
+function guarded<T>(what: string, fn: () => T, fallback: T): T {
+  try {
+    return fn();
+  } catch (err) {
+    error(`${what} failed: ${errorMessage(err)}`);
+    return fallback;
+  }
+}
+
+/** Passes every packet: a plugin that filters packets replaces it (see codec-registry). */
+class FilterInstance {
+  filter(): CodecFilter.FilterOutput {
+    return { tag: 'pass' };
+  }
+  onStateChange(): void {}
+  onCompressionChange(): void {}
+  onEncryptionEnabled(): void {}
+  onClose(): void {}
+}
+
+export function definePlugin(def: PluginDefinition): PluginExports {
+  installConsole();
+  const guest = {
+    metadata: () => ({
+      id: def.id,
+      name: def.name,
+      version: def.version,
+      authors: def.authors ?? [],
+      description: def.description,
+      dependencies: def.dependencies ?? [],
+    }),
+    onEnable() {
+      try {
+        def.enable?.();
+      } catch (err) {
+        clearCallbacks();
+        // A string throw is how an export returns err(string).
+        throw errorMessage(err);
+      }
+    },
+    onDisable() {
+      try {
+        def.disable?.();
+      } catch (err) {
+        throw errorMessage(err);
+      } finally {
+        clearCallbacks();
+      }
+    },
+    handleEvent: (listener, event) => guarded(`${event.tag} handler`, () => listeners.get(Number(listener))?.(event) ?? NONE, NONE),
+    handleCommand(callbackId, args, player) {
+      const cmd = commands.get(Number(callbackId));
+      guarded('command', () => cmd?.run(args, player ?? undefined), undefined);
+    },
+    tabComplete: (callbackId, partial) => guarded('tab completion', () => commands.get(Number(callbackId))?.complete?.(partial) ?? [], []),
+    onScheduledTask: (callbackId) => guarded('scheduled task', () => tasks.get(Number(callbackId))?.(), undefined),
+    // Limbo needs a proxy mode that decodes play packets; a kit plugin declines every session.
+    limboOnPlayerEnter: () => ({ tag: 'accept' }),
+    limboOnCommand() {},
+    limboOnChat() {},
+    limboOnDisconnect() {},
+    limboOnSessionEnd() {},
+    permissionLevelOf: () => 'player',
+    checkPermission: () => false,
+  } satisfies typeof Guest;
+  return { guest, codecFilter: { FilterInstance, create: () => new FilterInstance() } as unknown as typeof CodecFilter };
+}
