@@ -11,6 +11,7 @@ import { pluginFileNameProblem, uploadSizeProblem } from '../../shared/upload-ch
 import type { WasmLimits } from '../config/types';
 import type { PluginMetadata } from '../contract/guest-types';
 import { DeadlineClock } from '../guest/deadline-clock';
+import { importsWasi } from '../guest/host-interfaces';
 import { GuestProcess } from '../guest/guest-process';
 import { contractVersionProblem, decideLinks } from '../plugins/linking';
 import { CACHE_DIR_NAME } from '../plugins/plugin-scan';
@@ -109,7 +110,7 @@ function unlinkableProblem(imports: string[]): string | null {
 /** Instantiates a throwaway guest, with no filesystem and no host services, just to ask for its metadata. */
 async function probeMetadata(artifact: Artifact, limits: WasmLimits): Promise<PluginMetadata> {
   const guest = await GuestProcess.start({
-    artifact,
+    importsWasi: importsWasi(artifact.imports),
     memoryLimitMb: limits.memoryLimitMb,
     logLinesPerSecond: limits.logLinesPerSecond,
     clock: new DeadlineClock(limits.deadlineTickMs),
@@ -118,6 +119,7 @@ async function probeMetadata(artifact: Artifact, limits: WasmLimits): Promise<Pl
     },
     onLog: () => undefined,
   });
+  guest.load(artifact);
   try {
     await guest.instantiate('all', null, limits.callTimeoutMs);
     const metadata = (await guest.call('metadata', [], limits.callTimeoutMs)) as PluginMetadata;

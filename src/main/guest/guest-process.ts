@@ -26,7 +26,8 @@ export type HostCallHandler = (iface: string, fn: string, args: unknown[]) => un
 export type GuestLog = (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 
 export interface GuestProcessOptions {
-  artifact: Artifact;
+  /** Known from the component's import names before its artifact is loaded: WASI starts loading at boot. */
+  importsWasi: boolean;
   memoryLimitMb: number;
   logLinesPerSecond: number;
   clock: DeadlineClock;
@@ -65,10 +66,8 @@ export class GuestProcess {
     const { port1, port2 } = new MessageChannel();
     const signal = new SharedArrayBuffer(4);
     const workerData: GuestWorkerData = {
-      gluePath: opts.artifact.gluePath,
-      modules: opts.artifact.modules,
       memoryCapBytes: opts.memoryLimitMb * 1024 * 1024,
-      importsWasi: opts.artifact.imports.some((name) => name.startsWith('wasi:')),
+      importsWasi: opts.importsWasi,
       logLinesPerSecond: opts.logLinesPerSecond,
       signal,
       replyPort: port2,
@@ -92,6 +91,11 @@ export class GuestProcess {
   }
 
   private onReady: () => void = () => undefined;
+
+  /** Hands the compiled component to the worker; instantiate after this. */
+  load(artifact: Artifact): void {
+    this.worker.postMessage({ t: 'artifact', artifact: { gluePath: artifact.gluePath, modules: artifact.modules } } satisfies ToWorker);
+  }
 
   get dead(): GuestFailure | null {
     return this.deadCause;

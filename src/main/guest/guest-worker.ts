@@ -115,7 +115,7 @@ function contractImports(): Record<string, Record<string, unknown>> {
 }
 
 /** Import objects for the names the component asks for, resolved lazily by jco's destructuring. */
-function importObject(linked: Set<string> | 'all'): Record<string, Record<string, unknown>> {
+function importObject(linked: Set<string> | 'all', wasi: WasiShims | null): Record<string, Record<string, unknown>> {
   const contract = contractImports();
   return new Proxy({} as Record<string, Record<string, unknown>>, {
     get(_, key: string) {
@@ -133,26 +133,32 @@ type Guest = Record<string, (...args: unknown[]) => unknown>;
 let guest: Guest | null = null;
 let memories: WebAssembly.Memory[] = [];
 
-let wasi: WasiShims | null = null;
+interface Glue {
+  instantiate: (
+    getCoreModule: (name: string) => WebAssembly.Module,
+    imports: unknown,
+    instantiateCore: (m: WebAssembly.Module, i: WebAssembly.Imports) => WebAssembly.Instance,
+  ) => Record<string, Guest>;
+}
+
+// Started at boot, while the main thread is still loading the artifact.
+const wasiReady: Promise<WasiShims | null> = data.importsWasi ? loadWasiShims() : Promise.resolve(null);
+let artifact: { glue: Promise<Glue>; modules: Record<string, WebAssembly.Module> } | null = null;
 
 async function instantiate(linked: string[] | 'all', dataDir: string | null): Promise<void> {
-  if (data.importsWasi) wasi ??= await loadWasiShims();
+  if (!artifact) throw new Error('no component was loaded into this worker');
+  const wasi = await wasiReady;
   wasi?.setRoot(dataDir);
-  const glue = (await import(pathToFileURL(data.gluePath).href)) as {
-    instantiate: (
-      getCoreModule: (name: string) => WebAssembly.Module,
-      imports: unknown,
-      instantiateCore: (m: WebAssembly.Module, i: WebAssembly.Imports) => WebAssembly.Instance,
-    ) => Record<string, Guest>;
-  };
+  const glue = await artifact.glue;
+  const modules = artifact.modules;
   memories = [];
   const exports = glue.instantiate(
     (name) => {
-      const module = data.modules[name];
+      const module = modules[name];
       if (!module) throw new Error(`core module ${name} is missing from the artifact`);
       return module;
     },
-    importObject(linked === 'all' ? 'all' : new Set(linked)),
+    importObject(linked === 'all' ? 'all' : new Set(linked), wasi),
     (module, imports) => {
       const instance = new WebAssembly.Instance(module, imports);
       for (const value of Object.values(instance.exports)) if (value instanceof WebAssembly.Memory) memories.push(value);
@@ -192,6 +198,12 @@ function classify(err: unknown): CallFailure {
 }
 
 port.on('message', async (msg: ToWorker) => {
+  if (msg.t === 'artifact') {
+    const glue = import(pathToFileURL(msg.artifact.gluePath).href) as Promise<Glue>;
+    glue.catch(() => undefined); // reported by the instantiate that awaits it
+    artifact = { glue, modules: msg.artifact.modules };
+    return;
+  }
   try {
     if (msg.t === 'instantiate') {
       try {

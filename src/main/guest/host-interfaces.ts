@@ -44,3 +44,6 @@ export interface ResourceRef {
 export const WASI_PACKAGES = ['cli', 'clocks', 'filesystem', 'io', 'random'] as const;
 /** Network interfaces: never linked in this build. */
 export const NETWORK_PACKAGES = ['sockets', 'http'] as const;
+
+/** Whether a component's import names include any WASI interface (versioned or not). */
+export const importsWasi = (names: readonly string[]): boolean => names.some((n) => n.startsWith('wasi:'));

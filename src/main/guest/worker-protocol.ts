@@ -3,10 +3,8 @@ import type { MessagePort } from 'node:worker_threads';
 import type { PluginMetadata } from '../contract/guest-types';
 
 export interface GuestWorkerData {
-  gluePath: string;
-  modules: Record<string, WebAssembly.Module>;
   memoryCapBytes: number;
-  /** Whether the component imports any WASI interface (the shim is loaded only then). */
+  /** Whether the component imports any WASI interface (the shim is loaded only then, from boot on). */
   importsWasi: boolean;
   logLinesPerSecond: number;
   /** Int32Array[1] the worker waits on while the main thread answers a host call. */
@@ -24,8 +22,15 @@ export type GuestExport =
   | 'tabComplete'
   | 'onScheduledTask';
 
+/** The compiled component, sent once it is ready (the worker boots while it is being loaded). */
+export interface GuestArtifact {
+  gluePath: string;
+  modules: Record<string, WebAssembly.Module>;
+}
+
 /** main → worker */
 export type ToWorker =
+  | { t: 'artifact'; artifact: GuestArtifact }
   /** `dataDir` is preopened as the guest's `/`; null (the metadata probe) gives no filesystem. */
   | { t: 'instantiate'; id: number; linked: string[] | 'all'; dataDir: string | null }
   | { t: 'call'; id: number; fn: GuestExport; args: unknown[] };

@@ -9,6 +9,7 @@ import type { ConfigWarning, HostConfig } from '../config/types';
 import type { EventOutcome, GuestEvent, PluginMetadata } from '../contract/guest-types';
 import { DeadlineClock } from '../guest/deadline-clock';
 import { GuestFailure, GuestProcess } from '../guest/guest-process';
+import { importsWasi } from '../guest/host-interfaces';
 import { componentImportNames, wasmKind } from '../wasm/component-binary';
 import { loadArtifact, type Artifact } from '../wasm/artifact-cache';
 import { readCachedMetadata, writeCachedMetadata } from '../wasm/metadata-cache';
@@ -276,28 +277,37 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       throw new Error(`not a valid WebAssembly component: ${(err as Error).message}`);
     }
     const limits = this.config.wasm;
-    this.setState(slot, 'loading', 'loading the compiled artifact');
-    slot.artifact = await loadArtifact(bytes, {
-      cacheDir: join(this.config.pluginsDir, CACHE_DIR_NAME),
-      memoryLimitMb: limits.memoryLimitMb,
-      warn: (m) => slot.loadWarnings.push(m),
-      progress: (phase) => this.setState(slot, 'loading', phase === 'transpiling' ? 'compiling the component (first load)' : 'compiling core modules'),
-    }).catch((err: Error) => {
-      throw new Error(`not a loadable component: ${err.message}`);
-    });
-    const versionProblem = contractVersionProblem(versioned, slot.artifact.exports);
-    if (versionProblem) throw new Error(versionProblem);
-    // Imports no capability could ever link (network, foreign packages) fail before any instance exists.
-    const linkable = decideLinks(slot.artifact.imports, ALL_CAPABILITIES);
-    if (!linkable.ok) throw new Error(linkable.message);
-    const cached = await readCachedMetadata(slot.artifact.dir);
-    if (cached) return cached;
-    // Metadata comes from a probe instance with every interface linked and no filesystem.
-    const guest = await this.spawnWasm(slot);
-    await guest.instantiate('all', null, limits.callTimeoutMs);
-    const metadata = (await guest.call('metadata', [], limits.callTimeoutMs)) as PluginMetadata;
-    await writeCachedMetadata(slot.artifact.dir, metadata).catch(() => undefined);
-    return metadata;
+    // The worker boots (and loads WASI if the component imports it) while the artifact loads.
+    const spawning = this.spawnWasm(slot, importsWasi(versioned));
+    try {
+      this.setState(slot, 'loading', 'loading the compiled artifact');
+      const artifact = await loadArtifact(bytes, {
+        cacheDir: join(this.config.pluginsDir, CACHE_DIR_NAME),
+        memoryLimitMb: limits.memoryLimitMb,
+        warn: (m) => slot.loadWarnings.push(m),
+        progress: (phase) => this.setState(slot, 'loading', phase === 'transpiling' ? 'compiling the component (first load)' : 'compiling core modules'),
+      }).catch((err: Error) => {
+        throw new Error(`not a loadable component: ${err.message}`);
+      });
+      slot.artifact = artifact;
+      const versionProblem = contractVersionProblem(versioned, artifact.exports);
+      if (versionProblem) throw new Error(versionProblem);
+      // Imports no capability could ever link (network, foreign packages) fail before any instance exists.
+      const linkable = decideLinks(artifact.imports, ALL_CAPABILITIES);
+      if (!linkable.ok) throw new Error(linkable.message);
+      const guest = await spawning;
+      guest.load(artifact);
+      const cached = await readCachedMetadata(artifact.dir);
+      if (cached) return cached;
+      // Metadata comes from a probe instance with every interface linked and no filesystem.
+      await guest.instantiate('all', null, limits.callTimeoutMs);
+      const metadata = (await guest.call('metadata', [], limits.callTimeoutMs)) as PluginMetadata;
+      await writeCachedMetadata(artifact.dir, metadata).catch(() => undefined);
+      return metadata;
+    } catch (err) {
+      await spawning.then((g) => g.terminate(), () => undefined);
+      throw err;
+    }
   }
 
   private async prepareNative(slot: Slot): Promise<PluginMetadata> {
@@ -311,10 +321,10 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     return metadata;
   }
 
-  private spawnWasm(slot: Slot): Promise<GuestProcess> {
+  private spawnWasm(slot: Slot, importsWasi: boolean): Promise<GuestProcess> {
     const limits = this.config.wasm;
     const guest = GuestProcess.start({
-      artifact: slot.artifact!,
+      importsWasi,
       memoryLimitMb: limits.memoryLimitMb,
       logLinesPerSecond: limits.logLinesPerSecond,
       clock: this.clock(),
@@ -403,7 +413,13 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
         }
         dataDir = await this.ensureDataDir(id);
         this.setState(slot, 'loading', 'instantiating');
-        const guest = slot.guest ?? (await this.spawnWasm(slot));
+        let guest = slot.guest;
+        if (!guest) {
+          const artifact = slot.artifact!;
+          const fresh = await this.spawnWasm(slot, importsWasi(artifact.imports));
+          fresh.load(artifact);
+          guest = fresh;
+        }
         await guest.instantiate(links.linked, dataDir, limits.callTimeoutMs);
       }
       this.setState(slot, 'loading', 'running on-enable');
