@@ -70,3 +70,5 @@ export function isBaseline(cap: string): cap is BaselineCapability {
 export function isOptIn(cap: string): cap is OptInCapability {
   return (OPT_IN_CAPABILITIES as readonly string[]).includes(cap);
 }
+
+export const ALL_CAPABILITIES: ReadonlySet<Capability> = new Set([...BASELINE_CAPABILITIES, ...OPT_IN_CAPABILITIES]);

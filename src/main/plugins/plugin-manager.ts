@@ -3,28 +3,31 @@
 import { EventEmitter } from 'node:events';
 import { lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BASELINE_CAPABILITIES, OPT_IN_CAPABILITIES, isOptIn, type Capability } from '../../shared/capabilities';
+import { ALL_CAPABILITIES, BASELINE_CAPABILITIES, isOptIn, type Capability } from '../../shared/capabilities';
 import type { PluginLogLine, PluginState, PluginView, PoisonCause } from '../../shared/plugin-state';
 import type { ConfigWarning, HostConfig } from '../config/types';
 import type { EventOutcome, GuestEvent, PluginMetadata } from '../contract/guest-types';
 import { DeadlineClock } from '../guest/deadline-clock';
 import { GuestFailure, GuestProcess } from '../guest/guest-process';
 import { importsWasi } from '../guest/host-interfaces';
-import { componentImportNames, wasmKind } from '../wasm/component-binary';
-import { loadArtifact, type Artifact } from '../wasm/artifact-cache';
-import { readCachedMetadata, writeCachedMetadata } from '../wasm/metadata-cache';
+import type { Artifact } from '../wasm/artifact-cache';
 import { CallMetrics } from './call-metrics';
 import { CommandRegistry, Scheduler } from './callback-registry';
 import { offlineServices, type ContractServices } from './contract-services';
 import { EventRouter } from './event-router';
 import type { GuestHandle } from './guest-handle';
 import { createHostCalls } from './host-calls';
-import { contractVersionProblem, decideLinks } from './linking';
+import { inspectComponent } from './component-inspect';
+import { decideLinks } from './linking';
 import { loadNativePlugin } from './native-plugin';
 import { CACHE_DIR_NAME, DATA_DIR_MARKER, scanPlugins } from './plugin-scan';
 
 const PLUGIN_ID = /^[a-z][a-z0-9_]*$/;
-const ALL_CAPABILITIES: ReadonlySet<Capability> = new Set([...BASELINE_CAPABILITIES, ...OPT_IN_CAPABILITIES]);
+const LOADING_PHASES = {
+  transpiling: 'compiling the component (first load)',
+  compiling: 'compiling core modules',
+  metadata: 'reading its metadata',
+} as const;
 
 export interface PluginManagerOptions {
   config: HostConfig;
@@ -267,47 +270,17 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     } catch (err) {
       throw new Error(`cannot read ${slot.file}: ${(err as Error).message}`);
     }
-    if (wasmKind(bytes) === 'core-module') {
-      throw new Error('this is a core WebAssembly module, not a component: build it as a component for infrarust:plugin@0.2.3 (cargo component, or jco componentize)');
-    }
-    let versioned: string[];
-    try {
-      versioned = componentImportNames(bytes);
-    } catch (err) {
-      throw new Error(`not a valid WebAssembly component: ${(err as Error).message}`);
-    }
     const limits = this.config.wasm;
-    // The worker boots (and loads WASI if the component imports it) while the artifact loads.
-    const spawning = this.spawnWasm(slot, importsWasi(versioned));
-    try {
-      this.setState(slot, 'loading', 'loading the compiled artifact');
-      const artifact = await loadArtifact(bytes, {
-        cacheDir: join(this.config.pluginsDir, CACHE_DIR_NAME),
-        memoryLimitMb: limits.memoryLimitMb,
-        warn: (m) => slot.loadWarnings.push(m),
-        progress: (phase) => this.setState(slot, 'loading', phase === 'transpiling' ? 'compiling the component (first load)' : 'compiling core modules'),
-      }).catch((err: Error) => {
-        throw new Error(`not a loadable component: ${err.message}`);
-      });
-      slot.artifact = artifact;
-      const versionProblem = contractVersionProblem(versioned, artifact.exports);
-      if (versionProblem) throw new Error(versionProblem);
-      // Imports no capability could ever link (network, foreign packages) fail before any instance exists.
-      const linkable = decideLinks(artifact.imports, ALL_CAPABILITIES);
-      if (!linkable.ok) throw new Error(linkable.message);
-      const guest = await spawning;
-      guest.load(artifact);
-      const cached = await readCachedMetadata(artifact.dir);
-      if (cached) return cached;
-      // Metadata comes from a probe instance with every interface linked and no filesystem.
-      await guest.instantiate('all', null, limits.callTimeoutMs);
-      const metadata = (await guest.call('metadata', [], limits.callTimeoutMs)) as PluginMetadata;
-      await writeCachedMetadata(artifact.dir, metadata).catch(() => undefined);
-      return metadata;
-    } catch (err) {
-      await spawning.then((g) => g.terminate(), () => undefined);
-      throw err;
-    }
+    this.setState(slot, 'loading', 'loading the compiled artifact');
+    const inspected = await inspectComponent(bytes, {
+      cacheDir: join(this.config.pluginsDir, CACHE_DIR_NAME),
+      limits,
+      warn: (m) => slot.loadWarnings.push(m),
+      progress: (phase) => this.setState(slot, 'loading', LOADING_PHASES[phase]),
+      spawn: (wasi) => this.spawnWasm(slot, wasi),
+    });
+    slot.artifact = inspected.artifact;
+    return inspected.metadata;
   }
 
   private async prepareNative(slot: Slot): Promise<PluginMetadata> {
