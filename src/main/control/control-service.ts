@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { isOptIn } from '../../shared/capabilities';
 import {
-  LOG_LINES_KEPT,
   MAX_PLUGIN_BYTES,
   type ConfigStatusView,
   type ControlApi,
@@ -36,7 +35,6 @@ type Listener = (event: ControlEvent) => void;
 
 export class ControlService implements ControlApi {
   private readonly listeners = new Set<Listener>();
-  private readonly logs = new Map<string, PluginLogLine[]>();
   private readonly maxBytes: number;
   private readonly watcher: HostWatcher | null;
   /** Deploys run one at a time: two uploads of the same id must not race for it. */
@@ -77,7 +75,7 @@ export class ControlService implements ControlApi {
       pluginsDir: this.host.plugins.pluginsDir,
       maxPluginBytes: this.maxBytes,
       plugins: this.host.plugins.list(),
-      logs: [...this.logs.values()].flat().sort((a, b) => a.time - b.time),
+      logs: this.host.logHistory.all(),
       proxy: this.host.proxyStatus(),
       players: this.host.players(),
       servers: this.host.servers(),
@@ -270,7 +268,7 @@ export class ControlService implements ControlApi {
       this.emit({ type: 'plugin', plugin });
     };
     const onRemoved = (id: string) => {
-      this.logs.delete(id);
+      host.logHistory.forget(id);
       const remaining = new Set(host.plugins.list().map((p) => p.file));
       for (const view of lastViews.values()) {
         if (view.id !== id || remaining.has(view.file)) continue;
@@ -278,13 +276,8 @@ export class ControlService implements ControlApi {
         this.emit({ type: 'plugin-removed', id, file: view.file });
       }
     };
-    const onLog = (line: PluginLogLine) => {
-      const kept = this.logs.get(line.pluginId) ?? [];
-      kept.push(line);
-      if (kept.length > LOG_LINES_KEPT) kept.splice(0, kept.length - LOG_LINES_KEPT);
-      this.logs.set(line.pluginId, kept);
-      this.emit({ type: 'log', line });
-    };
+    // The host keeps the history (from its first moment); the panel only relays new lines.
+    const onLog = (line: PluginLogLine) => this.emit({ type: 'log', line });
     const onConfig = () => this.emit({ type: 'config', config: this.configView() });
     const onPlayers = () => {
       this.emit({ type: 'players', players: host.players() });

@@ -9,6 +9,7 @@ import { PluginManager } from '../plugins/plugin-manager';
 import { createProxy, type Proxy } from '../proxy/proxy';
 import type { PlayerView, ProxyStatusView, ServerView } from '../../shared/proxy-views';
 import { configValueReader } from './config-values';
+import { LogHistory } from './log-history';
 import { proxyServices } from './proxy-services';
 
 export interface HostOptions {
@@ -45,6 +46,7 @@ export class Host extends EventEmitter<HostEvents> {
   readonly configFile: string;
   readonly plugins: PluginManager;
   readonly proxy: Proxy | null;
+  readonly logHistory = new LogHistory();
   configWarnings: ConfigWarning[];
   configError: ConfigError | null = null;
   private configValue: (key: string) => string | undefined;
@@ -80,6 +82,8 @@ export class Host extends EventEmitter<HostEvents> {
       configWarnings: warnings,
       services: this.proxy ? proxyServices(this.proxy, (key) => this.configValue(key)) : undefined,
     });
+    this.plugins.on('log', (line) => this.logHistory.add(line));
+    this.on('log', (l) => this.logHistory.add({ pluginId: `(${l.source})`, level: l.level, message: l.message, time: l.time }));
     this.proxy?.players.onChange(() => this.emit('players'));
     this.proxy?.servers.onChange(() => this.emit('servers'));
   }
