@@ -17,7 +17,7 @@ export const CONFIG_DEFAULTS = {
 } as const;
 
 /** What each `[plugins.<id>]` key is when absent. */
-export const PLUGIN_DEFAULTS: Readonly<PluginTable> = Object.freeze({ permissions: [], enabled: true, path: null });
+export const PLUGIN_DEFAULTS: Readonly<PluginTable> = Object.freeze({ permissions: [], enabled: true, path: null, settings: {} });
 
 /** Inclusive bounds of the numeric keys; a value outside them gets a warning and the default. */
 export const CONFIG_LIMITS = {

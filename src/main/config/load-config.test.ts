@@ -109,6 +109,9 @@ token = "s3cret"
 permissions = ["event-bus", "ban"]
 enabled = false
 
+[plugins.hello.settings]
+greeting = "hi"
+
 [plugins.native_one]
 path = "native/one.node"
 `,
@@ -121,8 +124,8 @@ path = "native/one.node"
       baseDir: cwd,
       pluginsDir: join(cwd, 'pl'),
       plugins: {
-        hello: { permissions: ['event-bus', 'ban'], enabled: false, path: null },
-        native_one: { permissions: [], enabled: true, path: join(cwd, 'native', 'one.node') },
+        hello: { permissions: ['event-bus', 'ban'], enabled: false, path: null, settings: { greeting: 'hi' } },
+        native_one: { permissions: [], enabled: true, path: join(cwd, 'native', 'one.node'), settings: {} },
       },
       wasm: { callTimeoutMs: 100, enableTimeoutMs: 200, deadlineTickMs: 5, memoryLimitMb: 4096, logLinesPerSecond: 5 },
       proxy: {
@@ -245,19 +248,21 @@ describe('plugins', () => {
 
   it('falls back to the defaults of badly typed plugin keys', () => {
     const { config, warnings } = load(
-      '[plugins.p]\npermissions = "ban"\nenabled = "yes"\npath = 3\ncolour = "red"\n',
+      '[plugins.p]\npermissions = "ban"\nenabled = "yes"\npath = 3\ncolour = "red"\nsettings = "loud"\n',
     );
-    expect(config.plugins.p).toEqual({ permissions: [], enabled: true, path: null });
+    expect(config.plugins.p).toEqual({ permissions: [], enabled: true, path: null, settings: {} });
     expect(warnings.map((w) => w.message)).toEqual([
       `${file}: [plugins.p] colour: unknown key ignored`,
       `${file}: [plugins.p] enabled: must be true or false; using true`,
       `${file}: [plugins.p] path: must be a non-empty string; ignored`,
+      `${file}: [plugins.p] settings: must be a table of the plugin's own settings; ignored`,
       `${file}: [plugins.p] permissions: must be an array of strings; using []`,
     ]);
     expect(warnings.map((w) => [w.table, w.key])).toEqual([
       ['plugins.p', 'colour'],
       ['plugins.p', 'enabled'],
       ['plugins.p', 'path'],
+      ['plugins.p', 'settings'],
       ['plugins.p', 'permissions'],
     ]);
   });

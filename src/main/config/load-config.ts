@@ -34,6 +34,8 @@
  *                                         and "transport-filter" is never grantable through configuration
  *   enabled      boolean           true
  *   path         string            (none) native plugins only: the module to load
+ *   settings     table             {}     the plugin's own settings, free-form; plugins read them with
+ *                                         config-service get-value("plugins.<id>.settings.<key>")
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -160,7 +162,7 @@ function readPermissions(r: Reader, table: string, value: unknown): string[] {
 }
 
 function readPlugin(r: Reader, table: string, t: Table, baseDir: string): PluginTable {
-  r.unknownKeys(t, table, ['permissions', 'enabled', 'path']);
+  r.unknownKeys(t, table, ['permissions', 'enabled', 'path', 'settings']);
   let enabled = PLUGIN_DEFAULTS.enabled;
   if (t.enabled !== undefined) {
     if (typeof t.enabled === 'boolean') enabled = t.enabled;
@@ -171,7 +173,12 @@ function readPlugin(r: Reader, table: string, t: Table, baseDir: string): Plugin
     if (typeof t.path === 'string' && t.path !== '') path = resolve(baseDir, t.path);
     else r.warn(table, 'path', 'must be a non-empty string; ignored');
   }
-  return { permissions: readPermissions(r, table, t.permissions), enabled, path };
+  let settings: Record<string, unknown> = {};
+  if (t.settings !== undefined) {
+    if (isTable(t.settings)) settings = t.settings;
+    else r.warn(table, 'settings', 'must be a table of the plugin\'s own settings; ignored');
+  }
+  return { permissions: readPermissions(r, table, t.permissions), enabled, path, settings };
 }
 
 function readPlugins(r: Reader, root: Table, baseDir: string): Record<string, PluginTable> {

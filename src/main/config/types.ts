@@ -6,6 +6,8 @@ export interface PluginTable {
   enabled: boolean;
   /** Native plugin module path (absolute), or null. */
   path: string | null;
+  /** `[plugins.<id>.settings]`: the plugin's own keys, read through config-service; a change reloads it. */
+  settings: Record<string, unknown>;
 }
 
 export interface WasmLimits {
