@@ -39,3 +39,18 @@ export interface PluginLogLine {
   message: string;
   time: number;
 }
+
+/** Per-plugin runtime figures shown by the panel. */
+export interface PluginMetrics {
+  id: string;
+  /** Calls into the guest (events, commands, tasks) since the host started. */
+  calls: number;
+  meanMs: number;
+  p99Ms: number;
+  /** Calls stopped by the CPU deadline. */
+  deadlineHits: number;
+  /** Linear memory in use (WASM plugins), bytes. */
+  memoryBytes: number;
+  memoryCapBytes: number;
+  logLinesDropped: number;
+}

@@ -279,11 +279,13 @@ export class ControlService implements ControlApi {
     // The host keeps the history (from its first moment); the panel only relays new lines.
     const onLog = (line: PluginLogLine) => this.emit({ type: 'log', line });
     const onConfig = () => this.emit({ type: 'config', config: this.configView() });
+    const onServers = () => this.emit({ type: 'servers', servers: host.servers() });
+    // Each server view carries its player count: a player joining or leaving changes it too.
     const onPlayers = () => {
       this.emit({ type: 'players', players: host.players() });
       this.emit({ type: 'proxy', status: host.proxyStatus() });
+      onServers();
     };
-    const onServers = () => this.emit({ type: 'servers', servers: host.servers() });
     // Host and proxy lines travel as log lines of the pseudo-plugins "(host)" and "(proxy)".
     const onHostLog = (line: HostLogLine) => onLog({ pluginId: `(${line.source})`, level: line.level, message: line.message, time: line.time });
     host.plugins.on('state', onState);

@@ -5,7 +5,7 @@ import type { PoisonCause } from '../../shared/plugin-state';
 import type { Artifact } from '../wasm/artifact-cache';
 import type { DeadlineClock } from './deadline-clock';
 import { guestWorkerEntry } from './worker-entry';
-import type { FromWorker, GuestExport, GuestWorkerData, HostReply, ToWorker } from './worker-protocol';
+import type { FromWorker, GuestExport, GuestUsage, GuestWorkerData, HostReply, ToWorker } from './worker-protocol';
 
 export type FailureKind = 'err' | 'instantiate' | 'crash' | PoisonCause;
 
@@ -49,6 +49,8 @@ export class GuestProcess {
   private pending: Pending | null = null;
   private deadCause: GuestFailure | null = null;
   private readonly signal: Int32Array;
+  /** As of the guest's last answer. */
+  usage: GuestUsage = { memoryBytes: 0, droppedLines: 0 };
 
   private constructor(
     private readonly worker: Worker,
@@ -162,6 +164,7 @@ export class GuestProcess {
         if (!p || p.id !== msg.id) return;
         this.pending = null;
         p.cancelDeadline();
+        this.usage = { memoryBytes: msg.memoryBytes, droppedLines: msg.droppedLines };
         if (msg.ok) p.resolve(msg.value);
         else p.reject(new GuestFailure(msg.failure.kind, msg.failure.message));
       }

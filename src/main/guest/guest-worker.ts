@@ -4,7 +4,7 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { CONTRACT_IMPORT_PREFIX, HOST_FUNCTIONS, HOST_RESOURCES, RESOURCE_TAG, type ResourceRef } from './host-interfaces';
-import type { CallFailure, FromWorker, GuestWorkerData, HostReply, ToWorker } from './worker-protocol';
+import type { CallFailure, FromWorker, GuestUsage, GuestWorkerData, HostReply, ToWorker } from './worker-protocol';
 import { loadWasiShims, type WasiShims } from './wasi-shims';
 
 const data = workerData as GuestWorkerData;
@@ -16,12 +16,14 @@ const wasm = WebAssembly as unknown as { promising?: (f: unknown) => unknown };
 wasm.promising ??= (f) => f;
 
 const post = (msg: FromWorker): void => port.postMessage(msg);
+const usage = (): GuestUsage => ({ memoryBytes: memoryInUse(), droppedLines: droppedTotal });
 
 // ---- logging, rate-limited in the worker so a flood never reaches the main thread's queue ----
 type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 let windowStart = 0;
 let windowCount = 0;
 let dropped = 0;
+let droppedTotal = 0;
 
 function flushDropped(): void {
   if (dropped === 0) return;
@@ -38,6 +40,7 @@ function log(level: Level, message: unknown): void {
   }
   if (++windowCount > data.logLinesPerSecond) {
     dropped++;
+    droppedTotal++;
     return;
   }
   post({ t: 'log', level, message: String(message) });
@@ -209,20 +212,20 @@ port.on('message', async (msg: ToWorker) => {
       try {
         await instantiate(msg.linked, msg.dataDir);
       } catch (err) {
-        post({ t: 'ret', id: msg.id, ok: false, failure: { kind: 'instantiate', message: err instanceof Error ? err.message : String(err) } });
+        post({ t: 'ret', id: msg.id, ok: false, failure: { kind: 'instantiate', message: err instanceof Error ? err.message : String(err) }, ...usage() });
         return;
       }
-      post({ t: 'ret', id: msg.id, ok: true, value: null });
+      post({ t: 'ret', id: msg.id, ok: true, value: null, ...usage() });
       return;
     }
     const fn = guest?.[msg.fn];
     if (!fn) throw new Error(`the guest does not export ${msg.fn}`);
     const value = fn(...msg.args);
     flushDropped();
-    post({ t: 'ret', id: msg.id, ok: true, value: value ?? null });
+    post({ t: 'ret', id: msg.id, ok: true, value: value ?? null, ...usage() });
   } catch (err) {
     flushDropped();
-    post({ t: 'ret', id: msg.id, ok: false, failure: classify(err) });
+    post({ t: 'ret', id: msg.id, ok: false, failure: classify(err), ...usage() });
   }
 });
 

@@ -58,6 +58,12 @@ describe('CPU deadline', () => {
     expect(pingOutcomes.map((o) => o.pluginId)).toEqual(['events_echo']);
     expect(byId(m, 'cpu_spin_event')).toMatchObject({ state: 'poisoned', poisonCause: 'cpu-deadline' });
     expect(byId(m, 'cpu_spin_event').reason).toMatch(/handleEvent ran past its 300 ms deadline/);
+    expect(m.pluginMetrics('cpu_spin_event').deadlineHits).toBe(1);
+    const echo = m.pluginMetrics('events_echo');
+    expect(echo.calls).toBeGreaterThanOrEqual(11);
+    expect(echo.p99Ms).toBeGreaterThan(0);
+    expect(echo.memoryCapBytes).toBe(64 * 1024 * 1024);
+    expect(echo.memoryBytes).toBeGreaterThan(0);
     // Poisoned: no event reaches it again, and the dispatch no longer waits for it.
     const t0 = performance.now();
     expect((await m.events.dispatch(ping)).map((o) => o.pluginId)).toEqual(['events_echo']);
@@ -129,6 +135,7 @@ describe('isolation', () => {
     const dropped = logs.filter((l) => /log lines dropped \(limit 50\/s\)/.test(l.message)).map((l) => Number(/^(\d+)/.exec(l.message)![1]));
     expect(dropped.length).toBeGreaterThan(0);
     expect(dropped.reduce((a, b) => a + b, 0) + floods).toBe(100_000);
+    expect(m.pluginMetrics('log_flood').logLinesDropped).toBe(100_000 - floods);
   });
 
   it('a trap inside an event callback poisons only that plugin; the others keep their events', async () => {

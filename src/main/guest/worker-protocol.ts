@@ -43,11 +43,19 @@ export type CallFailure =
   /** The instance could not be created. */
   | { kind: 'instantiate'; message: string };
 
+/** Reported with every answer, for the panel's per-plugin metrics. */
+export interface GuestUsage {
+  /** Largest linear memory of the instance, bytes. */
+  memoryBytes: number;
+  /** Log lines dropped by the rate limit since the worker started. */
+  droppedLines: number;
+}
+
 /** worker → main */
 export type FromWorker =
   | { t: 'ready' }
-  | { t: 'ret'; id: number; ok: true; value: unknown }
-  | { t: 'ret'; id: number; ok: false; failure: CallFailure }
+  | ({ t: 'ret'; id: number; ok: true; value: unknown } & GuestUsage)
+  | ({ t: 'ret'; id: number; ok: false; failure: CallFailure } & GuestUsage)
   | { t: 'host'; iface: string; fn: string; args: unknown[] }
   | { t: 'log'; level: 'trace' | 'debug' | 'info' | 'warn' | 'error'; message: string };
 

@@ -4,12 +4,13 @@ import { EventEmitter } from 'node:events';
 import { lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ALL_CAPABILITIES, BASELINE_CAPABILITIES, isOptIn, type Capability } from '../../shared/capabilities';
-import type { PluginLogLine, PluginState, PluginView, PoisonCause } from '../../shared/plugin-state';
+import type { PluginLogLine, PluginMetrics, PluginState, PluginView, PoisonCause } from '../../shared/plugin-state';
 import type { ConfigWarning, HostConfig } from '../config/types';
 import type { EventOutcome, GuestEvent, PluginMetadata } from '../contract/guest-types';
 import { DeadlineClock } from '../guest/deadline-clock';
 import { GuestFailure, GuestProcess } from '../guest/guest-process';
 import { importsWasi } from '../guest/host-interfaces';
+import type { GuestUsage } from '../guest/worker-protocol';
 import type { Artifact } from '../wasm/artifact-cache';
 import { CallMetrics } from './call-metrics';
 import { CommandRegistry, Scheduler } from './callback-registry';
@@ -43,6 +44,8 @@ interface Slot {
   artifact: Artifact | null;
   /** Warnings found while loading (cache rebuilt...), kept apart from config warnings. */
   loadWarnings: string[];
+  /** The last guest's usage, kept once it is stopped (its dropped-lines count stays visible). */
+  lastUsage: GuestUsage | undefined;
   /** Serialises lifecycle operations on this plugin. */
   op: Promise<unknown>;
   limboHandlers: Map<string, bigint>;
@@ -84,6 +87,19 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   get(id: string): PluginView | undefined {
     const slot = this.slotById(id);
     return slot && this.viewOf(slot);
+  }
+
+  /** Runtime figures of one plugin, for the panel. */
+  pluginMetrics(id: string): PluginMetrics {
+    const slot = this.slotById(id);
+    const usage = slot?.guest?.usage ?? slot?.lastUsage;
+    return {
+      id,
+      ...this.metrics.stats(id),
+      memoryBytes: slot?.guest ? (usage?.memoryBytes ?? 0) : 0,
+      memoryCapBytes: slot?.kind === 'wasm' ? this.config.wasm.memoryLimitMb * 1024 * 1024 : 0,
+      logLinesDropped: usage?.droppedLines ?? 0,
+    };
   }
 
   /** Scans plugins_dir and loads every plugin found, then the native plugins named in the config. */
@@ -200,6 +216,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       guest: null,
       artifact: null,
       loadWarnings: [],
+      lastUsage: undefined,
       op: Promise.resolve(),
       limboHandlers: new Map(),
       view: {
@@ -416,7 +433,9 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   private async fail(slot: Slot, err: unknown): Promise<void> {
     if (err instanceof GuestFailure && err.poisons && err.kind !== 'instantiate') {
       const cause: PoisonCause = err.kind === 'crash' ? 'host-error' : (err.kind as PoisonCause);
+      if (cause === 'cpu-deadline') this.metrics.deadlineHit(slot.view.id);
       this.forgetRegistrations(slot.view.id);
+      slot.lastUsage = slot.guest?.usage;
       await slot.guest?.terminate();
       slot.guest = null;
       this.setState(slot, 'poisoned', `${causeLabel(cause)}: ${err.message}`, cause);
@@ -429,6 +448,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   private async stop(slot: Slot, state: PluginState, reason: string): Promise<void> {
     const guest = slot.guest;
     slot.guest = null;
+    slot.lastUsage = guest?.usage ?? slot.lastUsage;
     this.forgetRegistrations(slot.view.id);
     if (guest && slot.view.state === 'enabled') {
       await guest.call('onDisable', [], this.config.wasm.callTimeoutMs).catch((err: unknown) => {
