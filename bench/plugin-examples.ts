@@ -20,8 +20,8 @@ const profile = { uuid: '00000000-0000-3000-8000-000000000000', username: 'mallo
 interface Example {
   name: string;
   id: string;
-  /** Body of its [plugins.<id>] table. */
-  table: string;
+  /** Its tables in infrarust.toml. */
+  toml: string;
   /** Files in its data folder. */
   data?: Record<string, string>;
   /** What one round trip is. */
@@ -37,7 +37,7 @@ const EXAMPLES: Example[] = [
   {
     name: 'motd',
     id: 'motd',
-    table: 'text = "Welcome"\n',
+    toml: '[plugins.motd.settings]\ntext = "Welcome"\n',
     label: 'proxy-ping',
     roundTrip: dispatch({
       tag: 'proxy-ping',
@@ -45,7 +45,7 @@ const EXAMPLES: Example[] = [
     }),
     native: `onEnable() { host['event-bus'].subscribe('proxy-ping', 128); },
     handleEvent(_h, ev) {
-      const t = host['config-service'].getValue('plugins.motd.text');
+      const t = host['config-service'].getValue('plugins.motd.settings.text');
       const r = ev.val.response;
       return { tag: 'proxy-ping', val: { ...r, description: t == null ? r.description : JSON.stringify({ text: t }), onlinePlayers: host['player-registry'].onlineCount() } };
     },`,
@@ -53,7 +53,7 @@ const EXAMPLES: Example[] = [
   {
     name: 'allowlist',
     id: 'allowlist',
-    table: '',
+    toml: '',
     data: { 'allowlist.txt': '# staff\nalice\nbob\n' },
     label: 'pre-login (denied)',
     roundTrip: dispatch({ tag: 'pre-login', val: { profile, remoteAddr: '127.0.0.1:5000', protocolVersion: 767, serverDomain: 'mc.test' } }),
@@ -61,14 +61,14 @@ const EXAMPLES: Example[] = [
     handleEvent(_h, ev) {
       const names = new Set(readFileSync(FILE + '/allowlist.txt', 'utf8').split('\\n').map((l) => l.replace(/#.*/, '').trim().toLowerCase()).filter(Boolean));
       if (names.has(ev.val.profile.username.toLowerCase())) return { tag: 'none' };
-      const reason = host['config-service'].getValue('plugins.allowlist.message') ?? 'You are not on the allowlist of this server.';
+      const reason = host['config-service'].getValue('plugins.allowlist.settings.message') ?? 'You are not on the allowlist of this server.';
       return { tag: 'pre-login', val: { tag: 'denied', val: JSON.stringify({ text: reason }) } };
     },`,
   },
   {
     name: 'ban-guard',
     id: 'ban_guard',
-    table: 'permissions = ["ban"]\n',
+    toml: '[plugins.ban_guard]\npermissions = ["ban"]\n',
     label: 'command /unban',
     roundTrip: (m) => m.runCommand('unban nobody'),
     native: `onEnable() { host['command-manager'].register('unban', [], '', 1n); },
@@ -80,12 +80,12 @@ const EXAMPLES: Example[] = [
   {
     name: 'lobby',
     id: 'lobby',
-    table: 'permissions = ["server-manage"]\n',
+    toml: '[plugins.lobby]\npermissions = ["server-manage"]\n',
     label: 'choose-initial-server',
     roundTrip: dispatch({ tag: 'player-choose-initial-server', val: { playerId: 1n, profile, initialServer: 'survival' } }),
     native: `onEnable() { host['event-bus'].subscribe('player-choose-initial-server', 128); },
     handleEvent(_h, ev) {
-      const lobby = host['config-service'].getValue('plugins.lobby.server') ?? 'lobby';
+      const lobby = host['config-service'].getValue('plugins.lobby.settings.server') ?? 'lobby';
       if (ev.val.initialServer === lobby || host['server-manager'].getState(lobby) !== 'online') return { tag: 'none' };
       return { tag: 'player-choose-initial-server', val: { tag: 'redirect', val: lobby } };
     },`,
@@ -93,7 +93,7 @@ const EXAMPLES: Example[] = [
   {
     name: 'greeter',
     id: 'greeter',
-    table: '',
+    toml: '',
     label: 'post-login',
     roundTrip: dispatch({ tag: 'post-login', val: { profile, playerId: 1n, protocolVersion: 767 } }),
     native: `onEnable() { host['event-bus'].subscribe('post-login', 128); },
@@ -108,7 +108,7 @@ async function hostFolder(ex: Example, plugin: { wasm: string } | { native: true
   await mkdir(dataDir, { recursive: true });
   for (const [file, text] of Object.entries(ex.data ?? {})) await writeFile(join(dataDir, file), text);
   // Settings stay under the example's own key: the native plugin reads them there too.
-  let toml = `[plugins.${ex.id}]\n${ex.table}`;
+  let toml = ex.toml;
   if ('wasm' in plugin) {
     await copyFile(plugin.wasm, join(dir, 'plugins', `${ex.name}.wasm`));
   } else {

@@ -4,12 +4,13 @@
 //   - connection set-up: connect, handshake + Login Start, wait for the backend's first byte, close
 //     (sequential for latency, 32 in parallel for connections per second);
 //   - status pings per second answered by the proxy from a configured motd;
-// first with no plugin listening, then with a dispatcher listening to pre-login and proxy-ping.
+// first with no plugin listening, then with a real WASM plugin (test fixture `minimal`, loaded by the
+// plugin runtime) subscribed to pre-login and proxy-ping.
 // The clients and the sink backend run in a worker thread so the proxies have the main thread to themselves.
 //
-// Run: npx tsx bench/proxy-throughput.ts [MB]
+// Run: npm run bench proxy, or npx tsx bench/proxy-throughput.ts [MB]
 
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, connect, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +19,11 @@ import type { EventDispatcher } from '../src/main/contract/guest-types.ts';
 import { encodeHandshake } from '../src/main/proxy/handshake.ts';
 import { encodePacket, encodeString } from '../src/main/proxy/packet-codec.ts';
 import { createProxy } from '../src/main/proxy/proxy.ts';
+import { defaultHostConfig } from '../src/main/config/config-defaults.ts';
+import { PluginManager } from '../src/main/plugins/plugin-manager.ts';
+import { fixturePath } from '../test/fixtures/index.ts';
+import { median, percentile as pct } from './stats.ts';
 
-const MB = Number(process.argv[2] ?? 200);
 const ROUNDS = 5;
 const SEQUENTIAL = 300;
 const PARALLEL = { count: 3000, concurrency: 32 };
@@ -187,20 +191,22 @@ function pipeProxy(backendPort: number): Promise<{ server: Server; port: number 
 }
 
 const quiet: EventDispatcher = { hasListeners: () => false, dispatch: async () => [] };
-const listening: EventDispatcher = {
-  hasListeners: (kind) => kind === 'pre-login' || kind === 'proxy-ping',
-  dispatch: async () => {
-    await Promise.resolve();
-    return [];
-  },
-};
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 const f = (n: number, d = 1) => n.toFixed(d);
 
-async function main(): Promise<void> {
+/** The real plugin runtime with one WASM plugin subscribed to pre-login and proxy-ping. */
+async function onePluginListening(dir: string): Promise<PluginManager> {
+  await mkdir(join(dir, 'plugins'));
+  await copyFile(fixturePath('minimal'), join(dir, 'plugins', 'minimal.wasm'));
+  const m = new PluginManager({ config: { ...defaultHostConfig(dir), pluginsDir: join(dir, 'plugins') } });
+  await m.loadAll();
+  if (!m.events.hasListeners('pre-login') || !m.events.hasListeners('proxy-ping')) throw new Error('minimal did not subscribe');
+  return m;
+}
+
+export async function benchProxy(MB = 200): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'proxy-bench-'));
+  const plugins = await onePluginListening(dir);
   const w = await startWorker();
   const serversDir = join(dir, 'servers');
   await mkdir(serversDir);
@@ -217,7 +223,7 @@ async function main(): Promise<void> {
 
   for (const [label, dispatcher] of [
     ['no plugin listening', quiet],
-    ['plugin listening to pre-login + proxy-ping', listening],
+    ['one WASM plugin subscribed to pre-login + proxy-ping', plugins.events],
   ] as const) {
     const proxy = createProxy({
       settings: {
@@ -254,8 +260,6 @@ async function main(): Promise<void> {
       seqBase.push(...(await w.run<SetupResult>('setup', { port: plain.port, prefix: loginPrefix, count: SEQUENTIAL, concurrency: 1 })).lat);
       seqOurs.push(...(await w.run<SetupResult>('setup', { port, prefix: loginPrefix, count: SEQUENTIAL, concurrency: 1 })).lat);
     }
-    seqOurs.sort((a, b) => a - b);
-    seqBase.sort((a, b) => a - b);
     console.log(
       `set-up   proxy p50 ${f(median(seqOurs), 3)} ms p99 ${f(pct(seqOurs, 0.99), 3)} ms   net pipe p50 ${f(median(seqBase), 3)} ms p99 ${f(pct(seqBase, 0.99), 3)} ms   added p50 ${f(median(seqOurs) - median(seqBase), 3)} ms`,
     );
@@ -282,7 +286,8 @@ async function main(): Promise<void> {
 
   plain.server.close();
   await w.stop();
+  await plugins.shutdown();
   await rm(dir, { recursive: true, force: true });
 }
 
-await main();
+if (import.meta.url === `file://${process.argv[1]}`) await benchProxy(Number(process.argv[2] ?? 200));

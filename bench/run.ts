@@ -1,12 +1,14 @@
 // `npm run bench`: every benchmark, each reporting ratios against a baseline measured in the same run.
 import { benchEventRoundTrip, benchRunaway } from './event-roundtrip';
 import { benchPluginLoad } from './plugin-load';
+import { benchProxy } from './proxy-throughput';
 
 const only = process.argv[2];
 const benches: Record<string, () => Promise<void>> = {
   load: benchPluginLoad,
   events: benchEventRoundTrip,
   runaway: benchRunaway,
+  proxy: () => benchProxy(),
 };
 for (const [name, run] of Object.entries(benches)) {
   if (only && only !== name) continue;
