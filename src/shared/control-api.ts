@@ -1,8 +1,10 @@
 // The one control API the panel speaks, whatever carries it (Electron IPC or the headless WebSocket).
 // Everything here is plain JSON: file contents travel as base64 so both transports stay identical.
 import type { OptInCapability } from './capabilities';
+import type { BanBy, BanView, LiveHistory, MetricsSample, ProxyEventView, TrafficSample } from './live-views';
 import type { PluginLogLine, PluginView } from './plugin-state';
 import type { PlayerView, ProxyStatusView, ServerView } from './proxy-views';
+import type { RouteProblem, RouteSettings } from './route-rules';
 
 /** Largest plugin file the panel accepts. */
 export const MAX_PLUGIN_BYTES = 64 * 1024 * 1024;
@@ -78,6 +80,13 @@ export interface ConsoleResult {
   output: string;
 }
 
+/** A route change's answer: the server as the proxy now sees it (null once removed), or why nothing was written. */
+export type ServerCommandResult =
+  | { ok: true; server: ServerView | null }
+  | { ok: false; error: string; problems?: RouteProblem[] };
+
+export type ActionResult = { ok: true } | { ok: false; error: string };
+
 /** Every call: its parameters and its answer. */
 export interface ControlCalls {
   snapshot: { params: void; result: ControlSnapshot };
@@ -94,6 +103,18 @@ export interface ControlCalls {
   removePlugin: { params: { id: string; forgetConfig?: boolean }; result: PluginCommandResult };
   runCommand: { params: { line: string }; result: ConsoleResult };
   tabComplete: { params: { line: string }; result: string[] };
+  /** The last good version of servers/<id>.toml as the route form edits it; null for an unknown server. */
+  serverSettings: { params: { id: string }; result: RouteSettings | null };
+  /** Writes servers/<id>.toml (comments kept) and applies it; `create` refuses to replace an existing file. */
+  saveServer: { params: RouteSettings & { create: boolean }; result: ServerCommandResult };
+  removeServer: { params: { id: string }; result: ServerCommandResult };
+  disconnectPlayer: { params: { id: string }; result: ActionResult };
+  /** Bans through the same ban store plugins use (source "panel"), then disconnects the player. */
+  banPlayer: { params: { id: string; by: BanBy; reason?: string; durationMinutes?: number }; result: ActionResult };
+  bans: { params: void; result: BanView[] };
+  unban: { params: { by: BanBy; value: string }; result: ActionResult };
+  /** Traffic, plugin metrics and events kept on the host (the `traffic`, `metrics` and `proxy-event` events extend it). */
+  liveHistory: { params: void; result: LiveHistory };
 }
 
 export type ControlMethod = keyof ControlCalls;
@@ -114,6 +135,14 @@ export const CONTROL_METHODS = [
   'removePlugin',
   'runCommand',
   'tabComplete',
+  'serverSettings',
+  'saveServer',
+  'removeServer',
+  'disconnectPlayer',
+  'banPlayer',
+  'bans',
+  'unban',
+  'liveHistory',
 ] as const satisfies readonly ControlMethod[];
 
 export function isControlMethod(value: unknown): value is ControlMethod {
@@ -132,7 +161,12 @@ export type ControlEvent =
   | { type: 'players'; players: PlayerView[] }
   | { type: 'servers'; servers: ServerView[] }
   | { type: 'config'; config: ConfigStatusView }
-  | { type: 'deploy-progress'; progress: DeployProgress };
+  | { type: 'deploy-progress'; progress: DeployProgress }
+  /** Once a second while the proxy runs. */
+  | { type: 'traffic'; sample: TrafficSample }
+  /** Every couple of seconds, one sample per plugin that has claimed its id. */
+  | { type: 'metrics'; metrics: MetricsSample[] }
+  | { type: 'proxy-event'; event: ProxyEventView };
 
 // ---- Electron IPC ----
 

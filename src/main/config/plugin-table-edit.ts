@@ -5,14 +5,9 @@ import { parse, TomlError } from 'smol-toml';
 import { rewriteStringArray } from './toml-array-rewrite';
 import { encodeKey, encodeString } from './toml-encode';
 import { scanToml, type HeaderStatement, type KeyValueStatement, type Statement, type ValueNode } from './toml-scan';
+import { applySplices, cloneData, detectEol, indentAt, isTable, sameData, type Splice, type Table } from './toml-splice';
 
-type Table = Record<string, unknown>;
 type PluginKey = 'permissions' | 'enabled';
-interface Splice {
-  start: number;
-  end: number;
-  text: string;
-}
 
 /** Where the plugin's settings are written, in one of the forms TOML allows. */
 type Location =
@@ -20,10 +15,6 @@ type Location =
   | { form: 'inline'; statement: KeyValueStatement; node: Extract<ValueNode, { kind: 'inline-table' }> }
   | { form: 'dotted'; statements: KeyValueStatement[]; inPluginsTable: boolean }
   | { form: 'missing' };
-
-function isTable(value: unknown): value is Table {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
-}
 
 function label(id: string): string {
   return `plugins.${encodeKey(id)}`;
@@ -101,23 +92,6 @@ function locate(statements: Statement[], id: string): Location {
     }
   }
   return dotted.length ? { form: 'dotted', statements: dotted, inPluginsTable } : { form: 'missing' };
-}
-
-function detectEol(text: string): string {
-  const lf = text.indexOf('\n');
-  return lf > 0 && text[lf - 1] === '\r' ? '\r\n' : '\n';
-}
-
-function indentAt(text: string, lineStart: number): string {
-  return /^[ \t]*/.exec(text.slice(lineStart))![0];
-}
-
-function applySplices(text: string, splices: Splice[]): string {
-  let out = text;
-  for (const s of [...splices].sort((a, b) => b.start - a.start)) {
-    out = out.slice(0, s.start) + s.text + out.slice(s.end);
-  }
-  return out;
 }
 
 /** Keys of the plugin's table written as `key.sub = …` would make `key` a table: refuse rather than guess. */
@@ -252,27 +226,6 @@ function removalSplices(text: string, statements: Statement[], id: string): Spli
 
 function lineSpan(statement: Statement): Splice {
   return { start: statement.lineStart, end: statement.next, text: '' };
-}
-
-function cloneData(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(cloneData);
-  if (isTable(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cloneData(v)]));
-  return value;
-}
-
-function sameData(a: unknown, b: unknown): boolean {
-  if (a instanceof Date || b instanceof Date) {
-    return a instanceof Date && b instanceof Date && String(a) === String(b) && a.getTime() === b.getTime();
-  }
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => sameData(v, b[i]));
-  }
-  if (isTable(a) || isTable(b)) {
-    if (!isTable(a) || !isTable(b)) return false;
-    const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && sameData(a[k], b[k]));
-  }
-  return Object.is(a, b);
 }
 
 /** An empty `plugins` table and no `plugins` at all mean the same thing. */

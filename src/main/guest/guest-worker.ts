@@ -61,6 +61,8 @@ captureStream(process.stdout, 'info');
 captureStream(process.stderr, 'warn');
 
 // ---- synchronous calls to the main thread ----
+const HOST_CALL_ERROR = 'HostCallError';
+
 function hostCall(iface: string, fn: string, args: unknown[]): unknown {
   Atomics.store(signal, 0, 0);
   post({ t: 'host', iface, fn, args });
@@ -68,7 +70,7 @@ function hostCall(iface: string, fn: string, args: unknown[]): unknown {
   Atomics.wait(signal, 0, 0);
   const reply = receiveMessageOnPort(data.replyPort)?.message as HostReply | undefined;
   if (!reply) throw new Error(`host call ${iface}.${fn} got no reply`);
-  if (!reply.ok) throw new Error(`host call ${iface}.${fn} failed: ${reply.message}`);
+  if (!reply.ok) throw Object.assign(new Error(`host call ${iface}.${fn} failed: ${reply.message}`), { name: HOST_CALL_ERROR });
   return adoptResources(reply.value);
 }
 
@@ -189,7 +191,8 @@ function classify(err: unknown): CallFailure {
     if (/out of memory/i.test(message)) return { kind: 'memory', message: `out of memory: ${message}` };
     return { kind: 'err', message };
   }
-  const message = err instanceof Error ? err.message : String(err);
+  const message = err.message;
+  if (err.name === HOST_CALL_ERROR) return { kind: 'host-error', message };
   const used = memoryInUse();
   // memory.grow failing is invisible from JS: a trap with little headroom left under the cap is
   // attributed to memory (an allocator that cannot grow aborts with a trap).

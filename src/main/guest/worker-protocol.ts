@@ -40,6 +40,8 @@ export type CallFailure =
   | { kind: 'err'; message: string }
   /** The guest trapped (or jco refused the call); `memory` when it had used most of its cap. */
   | { kind: 'trap' | 'memory'; message: string }
+  /** A host call failed inside the host: the instance cannot be trusted to continue. */
+  | { kind: 'host-error'; message: string }
   /** The instance could not be created. */
   | { kind: 'instantiate'; message: string };
 
