@@ -2,24 +2,13 @@
 // (a server, CI, a machine where Electron could not be downloaded) runs the same host with the headless
 // panel and prints its URL. Arguments are passed on (e.g. `npm start -- --data ./my-proxy`).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronBinary } from './electron-binary.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const args = process.argv.slice(2);
-
-/** The electron package exports its binary's path, and throws when the binary was never downloaded. */
-function electronBinary() {
-  try {
-    const path = createRequire(import.meta.url)('electron');
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
-}
 
 /** Where Electron keeps this app's data (its userData), so both modes share one data folder. */
 function defaultDataDir() {

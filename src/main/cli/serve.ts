@@ -13,6 +13,11 @@ export interface ServeOptions {
 
 export async function runServe(opts: ServeOptions): Promise<number> {
   const log = (line: string): void => void process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  // Listening from the start: a signal during start-up still stops the host cleanly, once it is up.
+  const stopRequested = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
   let cwd = opts.cwd;
   if (opts.data) {
     const { resolve } = await import('node:path');
@@ -42,10 +47,7 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   const panel = await startPanelServer(host, { bind: host.config.panel.bind, token: host.config.panel.token });
   log(`proxy listening on ${host.proxyStatus().address}; ${host.plugins.list().length} plugin(s)`);
   log(`panel: ${panel.url}`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await stopRequested;
   log('stopping');
   await panel.close();
   await host.stop();

@@ -1,0 +1,23 @@
+// Every scenario, in the order both specs run them.
+import { firstStart } from './01-first-start';
+import { dragPluginIn } from './02-drag-plugin-in';
+import { grantCapability } from './03-grant-capability';
+import { switchOff } from './04-switch-off';
+import { handEdits } from './05-hand-edits';
+import { refusedDrops } from './06-refused-drops';
+import { clientPingJoin } from './07-client-ping-join';
+import { cpuSpin } from './08-cpu-spin';
+import { brokenConfig } from './09-broken-config';
+import type { Scenario } from './scenario';
+
+export const scenarios: Scenario[] = [
+  firstStart,
+  dragPluginIn,
+  grantCapability,
+  switchOff,
+  handEdits,
+  refusedDrops,
+  clientPingJoin,
+  cpuSpin,
+  brokenConfig,
+];
