@@ -3,7 +3,7 @@
 // the event (or command) it exists for, through the real dispatch path, against a native JS plugin
 // making the same host calls through the same dispatch. Host services are the offline ones (no proxy).
 //
-//   npx tsx bench/plugin-examples.ts [--compare-backends]
+//   npm run bench examples, or npx tsx bench/plugin-examples.ts [--compare-backends]
 // --compare-backends also builds motd with StarlingMonkey (~25 s, ~800 MB RAM) next to QuickJS.
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -227,10 +227,14 @@ async function compareBackends(outDir: string, quickjs: Row): Promise<void> {
   }
 }
 
-const outDir = await mkdtemp(join(tmpdir(), 'bench-plugin-builds-'));
-try {
-  const rows = await benchExamples(outDir);
-  if (process.argv.includes('--compare-backends')) await compareBackends(outDir, rows.get('motd')!);
-} finally {
-  await rm(outDir, { recursive: true, force: true });
+export async function benchPluginExamples(withBackends = false): Promise<void> {
+  const outDir = await mkdtemp(join(tmpdir(), 'bench-plugin-builds-'));
+  try {
+    const rows = await benchExamples(outDir);
+    if (withBackends) await compareBackends(outDir, rows.get('motd')!);
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
 }
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchPluginExamples(process.argv.includes('--compare-backends'));

@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, each reporting ratios against a baseline measured in the same run.
 import { benchEventRoundTrip, benchRunaway } from './event-roundtrip';
+import { benchPluginExamples } from './plugin-examples';
 import { benchPluginLoad } from './plugin-load';
 import { benchProxy } from './proxy-throughput';
 
@@ -9,6 +10,7 @@ const benches: Record<string, () => Promise<void>> = {
   events: benchEventRoundTrip,
   runaway: benchRunaway,
   proxy: () => benchProxy(),
+  examples: () => benchPluginExamples(),
 };
 for (const [name, run] of Object.entries(benches)) {
   if (only && only !== name) continue;

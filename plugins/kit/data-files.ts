@@ -48,6 +48,20 @@ export function readDataFile(path: string): string | undefined {
   }
 }
 
+/**
+ * A stamp that changes when the file does (modification time and size), or undefined when it does not
+ * exist: one stat, several times cheaper than reading, to reread a file only when it changed.
+ */
+export function dataFileVersion(path: string): string | undefined {
+  try {
+    const { size, dataModificationTimestamp: t } = root().statAt({}, relative(path));
+    return `${t?.seconds}.${t?.nanoseconds}:${size}`;
+  } catch (err) {
+    if ((err as { payload?: unknown }).payload === 'no-entry') return undefined;
+    throw err;
+  }
+}
+
 /** Creates or replaces the file. */
 export function writeDataFile(path: string, content: string): void {
   const file = root().openAt({}, relative(path), { create: true, truncate: true }, { write: true });

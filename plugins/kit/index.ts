@@ -6,6 +6,7 @@ export { on, type EventKind, type EventPayload, type EventHandler, type Decision
 export { command, type CommandHandler, type CommandOptions } from './commands';
 export { every, after } from './tasks';
 export { text, join, part, plainText, type Color, type Style, type TextPart } from './text';
-export { preLogin, initialServer, serverPreConnect, kickedFromServer, chatMessage, rawPacket } from './outcomes';
-export { readDataFile, writeDataFile } from './data-files';
+export { preLogin, chooseInitialServer, serverPreConnect, kickedFromServer, chatMessage, rawPacket } from './outcomes';
+export { setting } from './settings';
+export { readDataFile, writeDataFile, dataFileVersion } from './data-files';
 export { errorMessage } from './errors';

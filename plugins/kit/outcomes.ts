@@ -22,7 +22,7 @@ export const preLogin = {
   forceOnline: (): PreLoginResult => ({ tag: 'force-online' }),
 };
 
-export const initialServer = {
+export const chooseInitialServer = {
   allow: (): PlayerChooseInitialServerResult => ({ tag: 'allowed' }),
   redirect: (server: ServerId): PlayerChooseInitialServerResult => ({ tag: 'redirect', val: server }),
   sendToLimbo: (handlers: string[]): PlayerChooseInitialServerResult => ({ tag: 'send-to-limbo', val: handlers }),

@@ -33,6 +33,14 @@ export interface PluginExports {
 
 const NONE: Guest.EventOutcome = { tag: 'none' };
 
+let definedId: string | undefined;
+
+/** The id given to definePlugin (settings live under it). */
+export function pluginId(): string {
+  if (definedId === undefined) throw new Error('definePlugin has not run');
+  return definedId;
+}
+
 /** Runs a callback; a throw is logged instead of trapping (a trap would poison the plugin). */
 function guarded<T>(what: string, fn: () => T, fallback: T): T {
   try {
@@ -43,7 +51,7 @@ function guarded<T>(what: string, fn: () => T, fallback: T): T {
   }
 }
 
-/** Passes every packet: a plugin that filters packets replaces it (see codec-registry). */
+/** Passes every packet (the contract requires the export; the kit registers no codec filter). */
 class FilterInstance {
   filter(): CodecFilter.FilterOutput {
     return { tag: 'pass' };
@@ -55,6 +63,7 @@ class FilterInstance {
 }
 
 export function definePlugin(def: PluginDefinition): PluginExports {
+  definedId = def.id;
   installConsole();
   const guest = {
     metadata: () => ({

@@ -4,7 +4,8 @@ import { EventEmitter } from 'node:events';
 import { resolve } from 'node:path';
 import { CONFIG_FILE_NAME, loadConfig } from '../config/load-config';
 import type { ConfigError, ConfigWarning, HostConfig } from '../config/types';
-import type { EventDispatcher } from '../contract/guest-types';
+import type { EventDispatcher, EventOutcome, GuestEvent } from '../contract/guest-types';
+import { offlineServices } from '../plugins/contract-services';
 import { PluginManager } from '../plugins/plugin-manager';
 import { createProxy, type Proxy } from '../proxy/proxy';
 import type { PlayerView, ProxyStatusView, ServerView } from '../../shared/proxy-views';
@@ -34,12 +35,22 @@ export class ConfigLoadError extends Error {
   }
 }
 
+/** A contract event the proxy fired into the plugins, with the non-none outcomes they answered. */
+export interface DispatchedEvent {
+  event: GuestEvent;
+  outcomes: { pluginId: string; outcome: EventOutcome }[];
+  time: number;
+  durationMs: number;
+}
+
 export interface HostEvents {
   /** The configuration was re-read: `error` set when it no longer parses (the last good one stays). */
   config: [{ warnings: ConfigWarning[]; error: ConfigError | null }];
   players: [];
   servers: [];
   log: [HostLogLine];
+  /** After each dispatch (the panel's live event feed); listeners must not throw. */
+  dispatched: [DispatchedEvent];
 }
 
 export class Host extends EventEmitter<HostEvents> {
@@ -67,7 +78,13 @@ export class Host extends EventEmitter<HostEvents> {
     // The proxy fires events into the plugins' router; the plugins reach the proxy's services.
     const dispatcher: EventDispatcher = {
       hasListeners: (kind) => this.plugins.events.hasListeners(kind),
-      dispatch: (event) => this.plugins.events.dispatch(event),
+      // Observed on the way back, never changed: the panel's event feed shows what fired and who answered.
+      dispatch: async (event) => {
+        const started = performance.now();
+        const outcomes = await this.plugins.events.dispatch(event);
+        this.emit('dispatched', { event, outcomes, time: Date.now(), durationMs: performance.now() - started });
+        return outcomes;
+      },
     };
     this.proxy = withProxy
       ? createProxy({
@@ -80,7 +97,10 @@ export class Host extends EventEmitter<HostEvents> {
     this.plugins = new PluginManager({
       config,
       configWarnings: warnings,
-      services: this.proxy ? proxyServices(this.proxy, (key) => this.configValue(key)) : undefined,
+      // Settings reach plugins even without a proxy (e.g. `infrarust-desktop check`).
+      services: this.proxy
+        ? proxyServices(this.proxy, (key) => this.configValue(key))
+        : { ...offlineServices, configValue: (key) => this.configValue(key) },
     });
     this.plugins.on('log', (line) => this.logHistory.add(line));
     this.on('log', (l) => this.logHistory.add({ pluginId: `(${l.source})`, level: l.level, message: l.message, time: l.time }));

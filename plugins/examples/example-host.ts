@@ -1,0 +1,116 @@
+// Test support for the example plugins: a real Host (plugins + proxy) in a temp folder, serving built
+// examples, with minecraft-protocol backends behind it and players who stay connected.
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import mc from 'minecraft-protocol';
+import { Host } from '../../src/main/host/host';
+import type { PluginLogLine, PluginView } from '../../src/shared/plugin-state';
+import { MC_VERSION, until, type Backend } from '../../test/support/minecraft-peers';
+import { builtPlugin } from '../kit/build-plugin';
+
+const EXAMPLES = dirname(fileURLToPath(import.meta.url));
+
+export interface ExampleHostOptions {
+  /** Example folder names, e.g. ['motd']. */
+  plugins: string[];
+  /** infrarust.toml after `bind` (plugin tables...). */
+  config?: string;
+  /** Server id → backend port and the domains routed to it. */
+  servers: Record<string, { port: number; domains: string[] }>;
+  /** Files to create first, relative to the host folder (e.g. a plugin's data file). */
+  files?: Record<string, string>;
+}
+
+export interface ExampleHost {
+  host: Host;
+  dir: string;
+  /** The proxy's port on 127.0.0.1. */
+  port: number;
+  logs: PluginLogLine[];
+  /** The plugin's view; throws with every plugin's state when no plugin has that id. */
+  plugin(id: string): PluginView;
+  /** Waits for a plugin log line matching `re`. */
+  logged(re: RegExp, timeoutMs?: number): Promise<PluginLogLine>;
+  /** Rewrites infrarust.toml (after `bind`) and reloads it. */
+  reconfigure(config: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const toml = (config = '') => `bind = "127.0.0.1:0"\n${config}\n`;
+
+export async function startExampleHost(opts: ExampleHostOptions): Promise<ExampleHost> {
+  const dir = await mkdtemp(join(tmpdir(), 'plugin-example-'));
+  await mkdir(join(dir, 'plugins'));
+  await mkdir(join(dir, 'servers'));
+  for (const name of opts.plugins) await copyFile(await builtPlugin(join(EXAMPLES, name)), join(dir, 'plugins', `${name}.wasm`));
+  for (const [id, s] of Object.entries(opts.servers)) {
+    const domains = s.domains.map((d) => JSON.stringify(d)).join(', ');
+    await writeFile(join(dir, 'servers', `${id}.toml`), `domains = [${domains}]\naddresses = ["127.0.0.1:${s.port}"]\nproxy_mode = "passthrough"\n`);
+  }
+  for (const [path, content] of Object.entries(opts.files ?? {})) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), content);
+  }
+  await writeFile(join(dir, 'infrarust.toml'), toml(opts.config));
+  const host = Host.create({ cwd: dir });
+  const logs: PluginLogLine[] = [];
+  host.plugins.on('log', (line) => logs.push(line));
+  await host.run();
+  return {
+    host,
+    dir,
+    port: Number(host.proxyStatus().address!.split(':').pop()),
+    logs,
+    plugin(id) {
+      const view = host.plugins.get(id);
+      if (!view) throw new Error(`no plugin "${id}": ${JSON.stringify(host.plugins.list().map((p) => [p.id, p.state, p.reason]))}`);
+      return view;
+    },
+    logged: (re, timeoutMs = 5000) => until(`a plugin log line ${re}`, () => logs.find((l) => re.test(l.message)), timeoutMs),
+    async reconfigure(config) {
+      await writeFile(join(dir, 'infrarust.toml'), toml(config));
+      await host.reloadConfig();
+    },
+    async stop() {
+      await host.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Player {
+  client: mc.Client;
+  /** Resolves when the proxy or backend closes the connection. */
+  ended: Promise<void>;
+  leave(): void;
+}
+
+/** Joins through the proxy and stays: resolves once `backend` has logged the player in. */
+export function joinAndStay(port: number, domain: string, username: string, backend: Backend): Promise<Player> {
+  return new Promise((resolve, reject) => {
+    const client = mc.createClient({
+      host: domain,
+      port,
+      username,
+      version: MC_VERSION,
+      auth: 'offline',
+      connect: (c: mc.Client) => c.setSocket(connect(port, '127.0.0.1')),
+    } as mc.ClientOptions);
+    const ended = new Promise<void>((r) => client.on('end', () => r()));
+    const timer = setTimeout(() => {
+      client.end();
+      reject(new Error(`${username} did not reach the backend through ${domain}`));
+    }, 8000);
+    const onLogin = (c: mc.Client) => {
+      if (c.username !== username) return;
+      clearTimeout(timer);
+      backend.removeListener('login', onLogin);
+      resolve({ client, ended, leave: () => client.end() });
+    };
+    backend.on('login', onLogin);
+    client.on('error', () => undefined);
+  });
+}

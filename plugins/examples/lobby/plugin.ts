@@ -1,0 +1,25 @@
+// Lobby: every player joins the lobby server first while it is online; when it is not, they go where
+// their address points as usual. Whether a server is online is server-manager's get-state, so this
+// plugin needs the opt-in `server-manage` capability (the contract has no read-only variant):
+//   [plugins.lobby]
+//   permissions = ["server-manage"]
+//   [plugins.lobby.settings]
+//   server = "hub"          # the lobby's server id (default "lobby")
+// Other capabilities: event-bus, config-read (baseline).
+import { getState } from 'infrarust:plugin/server-manager@0.2.3';
+import { chooseInitialServer, definePlugin, on, setting } from '../../kit';
+
+export default definePlugin({
+  id: 'lobby',
+  name: 'Lobby',
+  version: '1.0.0',
+  authors: ['Infrarust Desktop'],
+  description: 'Sends joining players to the lobby server while it is online.',
+  enable() {
+    const lobby = setting('server') ?? 'lobby';
+    on('player-choose-initial-server', ({ initialServer }) => {
+      if (initialServer === lobby || getState(lobby) !== 'online') return undefined;
+      return chooseInitialServer.redirect(lobby);
+    });
+  },
+});

@@ -1,0 +1,119 @@
+// The kit without componentizing: bindings in step with wit/, the world derived from what a bundle
+// imports, refusals for imports no host provides, and the pure helpers. The built components are
+// exercised in a real host by plugins/examples/*/*.test.ts.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BINDINGS_DIR, committedBindings, generateBindings } from './bindings';
+import { bundlePlugin, capabilitiesFor, pluginSource, pluginWit, PLUGINS_DIR } from './build-plugin';
+import { errorMessage } from './errors';
+import { chooseInitialServer, preLogin } from './outcomes';
+import { join as joinText, part, plainText, text } from './text';
+import { decodeUtf8, encodeUtf8 } from './utf8';
+
+const KIT = fileURLToPath(new URL('./index.ts', import.meta.url));
+
+describe('bindings', () => {
+  it('are what jco generates from wit/ today (regenerate: npm run plugins:build -- --bindings)', async () => {
+    const fresh = await generateBindings();
+    expect(await committedBindings()).toEqual([...fresh.keys()].sort());
+    for (const [name, text] of fresh) expect(await readFile(join(BINDINGS_DIR, name), 'utf8'), name).toBe(text);
+  });
+
+  it('describe the QuickJS value model: u64 as number, option none as null', async () => {
+    const scheduler = await readFile(join(BINDINGS_DIR, 'interfaces/infrarust-plugin-scheduler.d.ts'), 'utf8');
+    expect(scheduler).toContain('export function delay(afterMs: number, callbackId: number): TaskHandle;');
+    const config = await readFile(join(BINDINGS_DIR, 'interfaces/infrarust-plugin-config-service.d.ts'), 'utf8');
+    expect(config).toContain('export function getValue(key: string): string | null | undefined;');
+  });
+});
+
+describe('world of a plugin', () => {
+  it('imports exactly the host interfaces its code uses, even through the kit barrel', async () => {
+    const banGuard = await bundlePlugin(pluginSource(join(PLUGINS_DIR, 'examples', 'ban-guard')));
+    expect(banGuard.interfaces).toEqual(['ban-service', 'command-manager', 'log', 'player-registry']);
+    expect(banGuard.wasi).toEqual([]);
+    expect(capabilitiesFor(banGuard.interfaces).sort()).toEqual(['ban', 'command', 'player-read']);
+    const wit = pluginWit(banGuard);
+    expect(wit).toMatch(/world plugin-build \{\n {4}import ban-service;\n {4}import command-manager;\n {4}import log;\n {4}import player-registry;\n {4}export guest;/);
+    expect(wit).not.toContain('package wasi:');
+  });
+
+  it('brings in WASI (no capability) for data files', async () => {
+    const allowlist = await bundlePlugin(pluginSource(join(PLUGINS_DIR, 'examples', 'allowlist')));
+    expect(allowlist.interfaces).toEqual(['config-service', 'event-bus', 'log']);
+    expect(allowlist.wasi).toEqual(['wasi:filesystem/preopens@0.2.12']);
+    expect(pluginWit(allowlist)).toContain('package wasi:filesystem@0.2.12 {');
+  });
+});
+
+describe('refused sources', () => {
+  let dir: string;
+  const entry = async (name: string, code: string) => {
+    const file = join(dir, `${name}.ts`);
+    await writeFile(file, code.replaceAll('KIT', JSON.stringify(KIT)));
+    return pluginSource(file);
+  };
+  const plugin = (body: string) => `import { definePlugin } from KIT;\n${body}\nexport default definePlugin({ id: 'x', name: 'X', version: '1' });\n`;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'kit-test-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('a module without a default export', async () => {
+    await expect(bundlePlugin(await entry('no-default', 'export const guest = {};\n'))).rejects.toThrow(/No matching export .* for import "default"/);
+  });
+
+  it('a host interface the contract does not have, or at another version', async () => {
+    await expect(bundlePlugin(await entry('unknown', plugin("import { go } from 'infrarust:plugin/teleport@0.2.3'; go();")))).rejects.toThrow(
+      /infrarust:plugin\/teleport@0\.2\.3: the 0\.2\.3 contract has no host interface "teleport"/,
+    );
+    await expect(bundlePlugin(await entry('old', plugin("import { info } from 'infrarust:plugin/log@0.2.2'; info('x');")))).rejects.toThrow(
+      /import it as infrarust:plugin\/log@0\.2\.3/,
+    );
+  });
+
+  it('network WASI, and anything else left external', async () => {
+    await expect(bundlePlugin(await entry('net', plugin("import { instanceNetwork } from 'wasi:sockets/instance-network@0.2.12'; instanceNetwork();")))).rejects.toThrow(
+      /plugins get no network access/,
+    );
+    await expect(bundlePlugin(await entry('fs', plugin("import { getDirectories } from 'wasi:filesystem/preopens@0.2.10'; getDirectories();")))).rejects.toThrow(
+      /import WASI at @0\.2\.12/,
+    );
+  });
+});
+
+describe('helpers', () => {
+  it('text components', () => {
+    expect(text('Welcome', { color: 'gold', bold: true })).toBe('{"text":"Welcome","color":"gold","bold":true}');
+    const c = joinText('Hello ', part('Steve', { color: 'aqua' }), '!');
+    expect(JSON.parse(c)).toEqual({ text: '', extra: [{ text: 'Hello ' }, { text: 'Steve', color: 'aqua' }, { text: '!' }] });
+    expect(plainText(c)).toBe('Hello Steve!');
+    expect(plainText('not json')).toBe('not json');
+  });
+
+  it('outcome builders take plain text or components', () => {
+    expect(preLogin.deny('Go away')).toEqual({ tag: 'denied', val: '{"text":"Go away"}' });
+    expect(preLogin.deny(text('Go', { color: 'red' }))).toEqual({ tag: 'denied', val: '{"text":"Go","color":"red"}' });
+    expect(chooseInitialServer.redirect('lobby')).toEqual({ tag: 'redirect', val: 'lobby' });
+  });
+
+  it('UTF-8 round trips like TextEncoder/TextDecoder, malformed bytes as U+FFFD', () => {
+    for (const s of ['', 'plain', 'é ß ✓ 𝄞 日本', '# Players\nAlice\n']) {
+      expect(encodeUtf8(s)).toEqual(new TextEncoder().encode(s));
+      expect(decodeUtf8(new TextEncoder().encode(s))).toBe(s);
+    }
+    const bad = new Uint8Array([0x61, 0xc3, 0x28, 0xff, 0x62]);
+    expect(decodeUtf8(bad)).toBe(new TextDecoder().decode(bad));
+  });
+
+  it('error messages from host errors', () => {
+    expect(errorMessage(Object.assign(new Error('[object Object]'), { payload: { tag: 'unavailable', val: 'no proxy' } }))).toBe('unavailable: no proxy');
+    expect(errorMessage(Object.assign(new Error('no-entry'), { payload: 'no-entry' }))).toBe('no-entry');
+    expect(errorMessage(new Error('boom'))).toBe('boom');
+    expect(errorMessage('thrown string')).toBe('thrown string');
+  });
+});
