@@ -8,6 +8,8 @@ import { refusedDrops } from './06-refused-drops';
 import { clientPingJoin } from './07-client-ping-join';
 import { cpuSpin } from './08-cpu-spin';
 import { brokenConfig } from './09-broken-config';
+import { proxyAddRoute } from './proxy-add-route';
+import { proxyBanPlayer } from './proxy-ban-player';
 import type { Scenario } from './scenario';
 
 export const scenarios: Scenario[] = [
@@ -20,4 +22,6 @@ export const scenarios: Scenario[] = [
   clientPingJoin,
   cpuSpin,
   brokenConfig,
+  proxyAddRoute,
+  proxyBanPlayer,
 ];

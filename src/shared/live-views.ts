@@ -7,9 +7,9 @@ export interface TrafficSample {
   time: number;
   /** New client connections per second. */
   connectionsPerSec: number;
-  /** Bytes per second received from clients and from backends. */
-  bytesInPerSec: number;
-  bytesOutPerSec: number;
+  /** Bytes per second the proxy received from clients and from backends. */
+  bytesFromClientsPerSec: number;
+  bytesFromBackendsPerSec: number;
   activeConnections: number;
 }
 
@@ -31,6 +31,8 @@ export interface ProxyEventView {
   /** In delivery order; the last one of the event's own kind is the one the proxy honours. */
   changes: OutcomeChange[];
   durationMs: number;
+  /** Events left out just before this one because too many fired in that second. */
+  skippedBefore?: number;
 }
 
 export type BanBy = 'username' | 'uuid' | 'ip';

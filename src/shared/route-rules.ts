@@ -19,8 +19,8 @@ export interface RouteProblem {
   message: string;
 }
 
-export const MAX_ROUTE_DOMAINS = 64;
-export const MAX_ROUTE_ADDRESSES = 16;
+const MAX_ROUTE_DOMAINS = 64;
+const MAX_ROUTE_ADDRESSES = 16;
 const MAX_TEXT = 1000;
 const MAX_PLAYERS = 0xffffffff;
 
@@ -30,7 +30,7 @@ const LABEL = /^(?:[a-z0-9_*]|[a-z0-9_*][a-z0-9_*-]{0,61}[a-z0-9_*])$/;
 const HOST_NAME = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*$/i;
 const IPV6 = /^[0-9a-f:.]+$/i;
 
-export function routeIdProblem(id: string): string | null {
+function routeIdProblem(id: string): string | null {
   if (id === '') return 'a server id is required';
   return ROUTE_ID.test(id) ? null : 'use letters, digits, "_" and "-" (up to 64), not starting with "-": it names the file <id>.toml';
 }
@@ -56,14 +56,15 @@ export function addressProblem(address: string): string | null {
 }
 
 /**
- * Every problem of `route`, field by field. `servers` are the routes that exist now (the one being edited
+ * Every problem of `route`, field by field (the id only for a new route). `servers` are the routes that exist now (the one being edited
  * may be among them): a domain another server already routes is a problem, caught before anything is saved.
  */
 export function routeProblems(route: RouteSettings, servers: readonly { id: string; domains: readonly string[] }[], creating: boolean): RouteProblem[] {
   const problems: RouteProblem[] = [];
   const add = (field: RouteField, message: string | null) => message && problems.push({ field, message });
 
-  add('id', routeIdProblem(route.id));
+  // An existing server keeps the id its file name gives it, whatever that is; a new one gets a safe name.
+  if (creating) add('id', routeIdProblem(route.id));
   if (creating && servers.some((s) => s.id.toLowerCase() === route.id.toLowerCase())) add('id', `a server named "${route.id}" already exists`);
 
   if (route.domains.length === 0) add('domains', 'at least one domain is required');

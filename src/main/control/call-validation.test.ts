@@ -43,3 +43,28 @@ describe('dispatch', () => {
     expect(api.setEnabled).toHaveBeenCalledWith({ id: 'a', enabled: false });
   });
 });
+
+describe('checkCall: routes, players and the live view', () => {
+  const route = { id: 'lobby', domains: ['lobby.test'], addresses: ['127.0.0.1:25566'], motd: '', maxPlayers: 0, disconnectMessage: '', create: true };
+
+  it('accepts well-formed calls', () => {
+    expect(checkCall('saveServer', route).ok).toBe(true);
+    expect(checkCall('removeServer', { id: 'lobby' }).ok).toBe(true);
+    expect(checkCall('banPlayer', { id: '3', by: 'ip', reason: 'x', durationMinutes: 60 }).ok).toBe(true);
+    expect(checkCall('unban', { by: 'uuid', value: 'u' }).ok).toBe(true);
+    expect(checkCall('liveHistory', undefined).ok).toBe(true);
+  });
+
+  it.each([
+    ['saveServer', { ...route, domains: 'lobby.test' }, 'saveServer: "domains" must be a list of at most 64 strings of at most 1000 characters'],
+    ['saveServer', { ...route, addresses: [1] }, 'saveServer: "addresses" must be a list of at most 64 strings of at most 1000 characters'],
+    ['saveServer', { ...route, maxPlayers: -1 }, 'saveServer: "maxPlayers" must be a whole number ≥ 0'],
+    ['saveServer', { ...route, maxPlayers: 1.5 }, 'saveServer: "maxPlayers" must be a whole number ≥ 0'],
+    ['saveServer', { ...route, create: undefined }, 'saveServer: missing parameter "create"'],
+    ['banPlayer', { id: '3', by: 'name' }, 'banPlayer: "by" must be one of username, uuid, ip'],
+    ['banPlayer', { id: '3', by: 'ip', durationMinutes: '5' }, 'banPlayer: "durationMinutes" must be a whole number ≥ 0'],
+    ['bans', { all: true }, 'bans takes no parameters'],
+  ])('refuses %s %j', (method, params, error) => {
+    expect(checkCall(method, params)).toEqual({ ok: false, error });
+  });
+});

@@ -7,10 +7,13 @@ export type ValidCall = { [M in ControlMethod]: { method: M; params: ControlPara
 
 export type CallCheck = { ok: true; call: ValidCall } | { ok: false; error: string };
 
-type FieldKind = 'string' | 'boolean' | 'capability' | 'base64';
+type FieldKind = 'string' | 'boolean' | 'capability' | 'base64' | 'strings' | 'count' | 'ban-by';
 type Shape = Record<string, { kind: FieldKind; optional?: boolean }>;
 
 const MAX_STRING = 1000;
+const MAX_LIST = 64;
+const MAX_COUNT = 0xffffffff;
+const BAN_BY = ['username', 'uuid', 'ip'];
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 const id = { kind: 'string' } as const;
@@ -28,6 +31,22 @@ const SHAPES: Record<ControlMethod, Shape | null> = {
   removePlugin: { id, forgetConfig: { kind: 'boolean', optional: true } },
   runCommand: { line: { kind: 'string' } },
   tabComplete: { line: { kind: 'string' } },
+  serverSettings: { id },
+  saveServer: {
+    id,
+    domains: { kind: 'strings' },
+    addresses: { kind: 'strings' },
+    motd: { kind: 'string' },
+    maxPlayers: { kind: 'count' },
+    disconnectMessage: { kind: 'string' },
+    create: { kind: 'boolean' },
+  },
+  removeServer: { id },
+  disconnectPlayer: { id },
+  banPlayer: { id, by: { kind: 'ban-by' }, reason: { kind: 'string', optional: true }, durationMinutes: { kind: 'count', optional: true } },
+  bans: null,
+  unban: { by: { kind: 'ban-by' }, value: { kind: 'string' } },
+  liveHistory: null,
 };
 
 export function checkCall(method: unknown, params: unknown): CallCheck {
@@ -68,6 +87,14 @@ function valueProblem(value: unknown, kind: FieldKind): string | null {
       return typeof value === 'string' && isOptIn(value) ? null : 'must be an opt-in capability';
     case 'base64':
       return typeof value === 'string' && value.length % 4 === 0 && BASE64.test(value) ? null : 'must be base64';
+    case 'strings':
+      return Array.isArray(value) && value.length <= MAX_LIST && value.every((v) => valueProblem(v, 'string') === null)
+        ? null
+        : `must be a list of at most ${MAX_LIST} strings of at most ${MAX_STRING} characters`;
+    case 'count':
+      return Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= MAX_COUNT ? null : 'must be a whole number ≥ 0';
+    case 'ban-by':
+      return typeof value === 'string' && BAN_BY.includes(value) ? null : `must be one of ${BAN_BY.join(', ')}`;
   }
 }
 

@@ -7,6 +7,7 @@ import { parse } from 'smol-toml';
 import { isOptIn } from '../../shared/capabilities';
 import {
   MAX_PLUGIN_BYTES,
+  type ActionResult,
   type ConfigStatusView,
   type ControlApi,
   type ControlEvent,
@@ -15,13 +16,21 @@ import {
   type DeployRequest,
   type DeployResult,
   type PluginCommandResult,
+  type ServerCommandResult,
 } from '../../shared/control-api';
+import type { BanBy, BanView, LiveHistory } from '../../shared/live-views';
 import type { PluginLogLine, PluginView } from '../../shared/plugin-state';
+import type { RouteSettings } from '../../shared/route-rules';
 import { updateConfigFile } from '../config/config-file';
 import { removePluginTable, setPluginEnabled, setPluginPermissions } from '../config/plugin-table-edit';
 import { writeFileAtomic } from '../fs/atomic-write';
-import type { Host, HostLogLine } from '../host/host';
+import type { DispatchedEvent, Host, HostLogLine } from '../host/host';
 import { watchHost, type HostWatcher } from '../host/watcher';
+import type { Proxy } from '../proxy/proxy';
+import { eventSummary, outcomeChanges } from './event-description';
+import { LiveFeed, type LiveFeedOptions } from './live-feed';
+import { banPlayer, disconnectPlayer, listBans, unban, type BanRequest } from './player-actions';
+import { RouteError, ServerRoutes } from './server-routes';
 import { checkUpload, quickUploadProblem } from './upload-check';
 
 export interface ControlServiceOptions {
@@ -29,6 +38,8 @@ export interface ControlServiceOptions {
   watch?: boolean;
   watchDebounceMs?: number;
   maxPluginBytes?: number;
+  /** Sampling periods of the live charts (tests shorten them). */
+  live?: LiveFeedOptions;
 }
 
 type Listener = (event: ControlEvent) => void;
@@ -40,6 +51,9 @@ export class ControlService implements ControlApi {
   /** Deploys run one at a time: two uploads of the same id must not race for it. */
   private deploys: Promise<unknown> = Promise.resolve();
   private readonly detach: () => void;
+  private readonly live: LiveFeed;
+  private readonly detachLive: () => void;
+  private readonly routes: ServerRoutes | null;
 
   private constructor(
     private readonly host: Host,
@@ -47,6 +61,18 @@ export class ControlService implements ControlApi {
   ) {
     this.maxBytes = opts.maxPluginBytes ?? MAX_PLUGIN_BYTES;
     this.detach = this.forwardHostEvents();
+    this.live = new LiveFeed(
+      {
+        traffic: () => host.proxy?.stats() ?? null,
+        metrics: () => host.plugins.list().filter((p) => p.metadata?.id === p.id).map((p) => host.plugins.pluginMetrics(p.id)),
+      },
+      (event) => this.emit(event),
+      opts.live,
+    );
+    this.detachLive = this.forwardDispatches();
+    this.live.start();
+    // The folder the proxy was started with: servers_dir changes only take effect at the next start.
+    this.routes = host.proxy ? new ServerRoutes(host.config.proxy.serversDir, host.proxy.servers) : null;
     this.watcher = opts.watch === false ? null : watchHost(host, { debounceMs: opts.watchDebounceMs, onProblem: (m) => this.hostLog('warn', m) });
   }
 
@@ -64,6 +90,8 @@ export class ControlService implements ControlApi {
 
   async close(): Promise<void> {
     this.detach();
+    this.detachLive();
+    this.live.stop();
     this.listeners.clear();
     await this.watcher?.close();
   }
@@ -154,7 +182,75 @@ export class ControlService implements ControlApi {
     return this.host.tabComplete(line);
   }
 
+  // ---- routes, players, live view ----
+
+  async serverSettings({ id }: { id: string }): Promise<RouteSettings | null> {
+    return this.routes?.settings(id) ?? null;
+  }
+
+  async saveServer({ create, ...route }: RouteSettings & { create: boolean }): Promise<ServerCommandResult> {
+    return this.routeChange(route.id, (routes) => routes.save(route, create));
+  }
+
+  async removeServer({ id }: { id: string }): Promise<ServerCommandResult> {
+    return this.routeChange(id, (routes) => routes.remove(id));
+  }
+
+  async disconnectPlayer({ id }: { id: string }): Promise<ActionResult> {
+    return this.withProxy(async (proxy) => disconnectPlayer(proxy, id));
+  }
+
+  async banPlayer(req: BanRequest): Promise<ActionResult> {
+    return this.withProxy((proxy) => banPlayer(proxy, req));
+  }
+
+  async bans(): Promise<BanView[]> {
+    return this.host.proxy ? listBans(this.host.proxy) : [];
+  }
+
+  async unban({ by, value }: { by: BanBy; value: string }): Promise<ActionResult> {
+    return this.withProxy((proxy) => unban(proxy, by, value));
+  }
+
+  async liveHistory(): Promise<LiveHistory> {
+    return this.live.history();
+  }
+
   // ---- internals ----
+
+  /** Runs a route change; the answer carries the server as the proxy sees it once the folder was re-read. */
+  private async routeChange(id: string, change: (routes: ServerRoutes) => Promise<void>): Promise<ServerCommandResult> {
+    if (!this.routes) return { ok: false, error: 'the proxy is not running' };
+    try {
+      await change(this.routes);
+    } catch (err) {
+      const problems = err instanceof RouteError && err.problems.length > 0 ? { problems: err.problems } : {};
+      return { ok: false, error: err instanceof Error ? err.message : String(err), ...problems };
+    }
+    return { ok: true, server: this.host.servers().find((s) => s.id === id) ?? null };
+  }
+
+  private async withProxy(action: (proxy: Proxy) => Promise<ActionResult>): Promise<ActionResult> {
+    return this.host.proxy ? action(this.host.proxy) : { ok: false, error: 'the proxy is not running' };
+  }
+
+  /** Each event the plugins saw joins the live feed, described while the players it names are still known. */
+  private forwardDispatches(): () => void {
+    const { host } = this;
+    const onDispatched = ({ event, outcomes, time, durationMs }: DispatchedEvent) => {
+      try {
+        const changes = outcomeChanges(event, outcomes);
+        // Every data packet of a player could be one: only the ones a plugin changed are worth a line.
+        if (event.tag === 'raw-packet' && changes.length === 0) return;
+        const summary = eventSummary(event, (id) => host.proxy?.players.get(id)?.profile.username);
+        this.live.recordEvent({ time, kind: event.tag, summary, changes, durationMs });
+      } catch (err) {
+        this.hostLog('warn', `event feed: cannot describe ${event.tag}: ${(err as Error).message}`);
+      }
+    };
+    host.on('dispatched', onDispatched);
+    return () => host.off('dispatched', onDispatched);
+  }
 
   private async deploy({ name, data, replace = false }: DeployRequest): Promise<DeployResult> {
     // base64 is 4/3 of the bytes: refuse an oversized upload before decoding it.

@@ -7,6 +7,7 @@ import { App } from './components/App';
 import { connectStores } from './stores/connect-stores';
 import { createPanel, PanelProvider } from './stores/panel-context';
 import './styles.css';
+import './proxy-pages.css';
 
 const transport = pickTransport(window);
 const panel = createPanel(createControlClient(transport));

@@ -1,4 +1,5 @@
-// The host console: commands registered by plugins (and the host), with Tab completion.
+// The host console: commands registered by plugins (and the host), with Tab completion and a history of
+// the commands run (Up and Down, as in a shell).
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { usePanel } from '../stores/panel-context';
 
@@ -10,11 +11,24 @@ interface Entry {
 
 const HISTORY_KEPT = 50;
 
+/** The longest start every option shares, so Tab can complete as far as it is unambiguous. */
+export function commonPrefix(options: string[]): string {
+  return options.reduce((prefix, o) => {
+    let n = 0;
+    while (n < prefix.length && n < o.length && prefix[n] === o[n]) n++;
+    return prefix.slice(0, n);
+  });
+}
+
 export function Console() {
   const { api } = usePanel();
   const [line, setLine] = useState('');
   const [entries, setEntries] = useState<Entry[]>([]);
   const [suggestions, setSuggestions] = useState<string[]>([]);
+  const [history, setHistory] = useState<string[]>([]);
+  /** Position while browsing the history (null: editing a new line, kept in `draft`). */
+  const [cursor, setCursor] = useState<number | null>(null);
+  const [draft, setDraft] = useState('');
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -22,20 +36,49 @@ export function Console() {
     if (!command) return;
     setLine('');
     setSuggestions([]);
+    setCursor(null);
+    setHistory((prev) => (prev.at(-1) === command ? prev : [...prev, command].slice(-HISTORY_KEPT)));
     const result = await api.runCommand({ line: command }).catch((err: Error) => ({ ok: false, output: err.message }));
     setEntries((prev) => [...prev, { line: command, ...result }].slice(-HISTORY_KEPT));
   };
 
+  const browse = (step: -1 | 1) => {
+    if (history.length === 0 || (cursor === null && step === 1)) return;
+    if (cursor === null) setDraft(line);
+    const next = (cursor ?? history.length) + step;
+    if (next >= history.length) {
+      setCursor(null);
+      setLine(draft);
+    } else {
+      setCursor(Math.max(0, next));
+      setLine(history[Math.max(0, next)]!);
+    }
+  };
+
+  const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+      e.preventDefault();
+      return browse(e.key === 'ArrowUp' ? -1 : 1);
+    }
+    if (e.key === 'Tab') void complete(e);
+  };
+
   const complete = async (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key !== 'Tab' || line.trim() === '') return;
+    if (line.trim() === '') return;
     e.preventDefault();
     const options = await api.tabComplete({ line }).catch(() => []);
+    const words = line.split(' ');
+    const last = words[words.length - 1]!;
+    const shared = options.length > 0 ? commonPrefix(options) : '';
     if (options.length === 1) {
-      const words = line.split(' ');
       words[words.length - 1] = options[0]!;
       setLine(`${words.join(' ')} `);
       setSuggestions([]);
     } else {
+      if (shared.length > last.length && shared.startsWith(last)) {
+        words[words.length - 1] = shared;
+        setLine(words.join(' '));
+      }
       setSuggestions(options);
     }
   };
@@ -57,9 +100,12 @@ export function Console() {
         <input
           aria-label="Console command"
           value={line}
-          onChange={(e) => setLine(e.target.value)}
-          onKeyDown={(e) => void complete(e)}
-          placeholder="command (Tab completes)"
+          onChange={(e) => {
+            setLine(e.target.value);
+            setCursor(null);
+          }}
+          onKeyDown={onKey}
+          placeholder="command (Tab completes, ↑↓ history)"
           autoComplete="off"
           spellCheck={false}
         />

@@ -7,6 +7,7 @@ import { usePanel, usePlugins } from '../stores/panel-context';
 import type { PendingChange } from '../stores/plugins-store';
 import { CapabilityList } from './CapabilityList';
 import { PluginLog } from './PluginLog';
+import { PluginMetrics } from './PluginMetrics';
 import { Switch } from './Switch';
 
 const NO_LINES: PluginLogLine[] = [];
@@ -124,6 +125,8 @@ export function PluginCard({ plugin }: { plugin: PluginView }) {
         isPending={(cap: OptInCapability) => pending?.permissions[cap] !== undefined}
         onToggle={(cap, granted) => void actions.setPermission(plugin.id, cap, granted)}
       />
+
+      {ownsId && <PluginMetrics id={plugin.id} />}
 
       <PluginLog lines={lines} />
     </article>

@@ -2,6 +2,7 @@
 import type { ControlApi } from '../../../shared/control-api';
 import type { ControlTransport } from '../api/transport';
 import type { HostStore } from './host-store';
+import type { LiveStore } from './live-store';
 import type { PluginsStore } from './plugins-store';
 import type { UploadsStore } from './uploads-store';
 
@@ -9,6 +10,7 @@ export interface PanelStores {
   host: HostStore;
   plugins: PluginsStore;
   uploads: UploadsStore;
+  live: LiveStore;
 }
 
 export function connectStores(transport: ControlTransport, api: ControlApi, stores: PanelStores): () => void {
@@ -16,6 +18,7 @@ export function connectStores(transport: ControlTransport, api: ControlApi, stor
     stores.host.getState().applyEvent(event);
     stores.plugins.getState().applyEvent(event);
     stores.uploads.getState().applyEvent(event);
+    stores.live.getState().applyEvent(event);
   });
   const offStatus = transport.onStatus((status) => {
     stores.host.getState().setConnection(status);
@@ -26,6 +29,11 @@ export function connectStores(transport: ControlTransport, api: ControlApi, stor
         stores.plugins.getState().reset(snapshot.plugins, snapshot.logs);
       },
       (err: Error) => stores.host.getState().setLoadError(err.message),
+    );
+    // The charts and the event feed are extras: without their history the panel still works.
+    api.liveHistory().then(
+      (history) => stores.live.getState().reset(history),
+      () => undefined,
     );
   });
   return () => {

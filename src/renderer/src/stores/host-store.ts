@@ -57,6 +57,9 @@ export function createHostStore() {
           return set({ servers: event.servers });
         case 'config':
           return set({ config: event.config });
+        // Connections also close without a player leaving (pings, refused logins): the once-a-second sample keeps the count true.
+        case 'traffic':
+          return set((s) => ({ proxy: { ...s.proxy, connections: event.sample.activeConnections } }));
       }
     },
   }));

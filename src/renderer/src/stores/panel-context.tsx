@@ -4,6 +4,7 @@ import { useStore } from 'zustand';
 import type { ControlApi } from '../../../shared/control-api';
 import type { PanelStores } from './connect-stores';
 import { createHostStore, type HostState } from './host-store';
+import { createLiveStore, type LiveState } from './live-store';
 import { createPluginsStore, type PluginsState } from './plugins-store';
 import { createUploadsStore, type UploadsState } from './uploads-store';
 
@@ -12,7 +13,7 @@ export interface Panel extends PanelStores {
 }
 
 export function createPanel(api: ControlApi): Panel {
-  return { api, host: createHostStore(), plugins: createPluginsStore(api), uploads: createUploadsStore(api) };
+  return { api, host: createHostStore(), plugins: createPluginsStore(api), uploads: createUploadsStore(api), live: createLiveStore() };
 }
 
 const PanelContext = createContext<Panel | null>(null);
@@ -30,3 +31,4 @@ export function usePanel(): Panel {
 export const useHost = <T,>(select: (s: HostState) => T): T => useStore(usePanel().host, select);
 export const usePlugins = <T,>(select: (s: PluginsState) => T): T => useStore(usePanel().plugins, select);
 export const useUploads = <T,>(select: (s: UploadsState) => T): T => useStore(usePanel().uploads, select);
+export const useLive = <T,>(select: (s: LiveState) => T): T => useStore(usePanel().live, select);

@@ -12,6 +12,8 @@ export type FakeApi = { [K in keyof ControlApi]: Mock<ControlApi[K]> };
 export function fakeApi(): FakeApi {
   const api = Object.fromEntries(CONTROL_METHODS.map((m) => [m, vi.fn()])) as unknown as FakeApi;
   api.snapshot.mockResolvedValue(snapshot());
+  api.liveHistory.mockResolvedValue({ traffic: [], metrics: {}, events: [] });
+  api.bans.mockResolvedValue([]);
   return api;
 }
 

@@ -1,0 +1,145 @@
+// Who is online right now, with the actions an admin needs: disconnect, or ban (by name, uuid or ip) through
+// the proxy's ban store, which also disconnects them.
+import { Fragment, useId, useState, type FormEvent } from 'react';
+import type { ActionResult } from '../../../shared/control-api';
+import type { BanBy } from '../../../shared/live-views';
+import type { PlayerView } from '../../../shared/proxy-views';
+import { useHost, usePanel } from '../stores/panel-context';
+import { clockTime, formatDuration, useNow } from './format';
+
+const DURATIONS: { label: string; minutes: number | undefined }[] = [
+  { label: 'permanent', minutes: undefined },
+  { label: '1 hour', minutes: 60 },
+  { label: '1 day', minutes: 1440 },
+  { label: '7 days', minutes: 10080 },
+];
+
+export function LivePlayers({ onBanned }: { onBanned(): void }) {
+  const { api } = usePanel();
+  const players = useHost((s) => s.players);
+  const now = useNow();
+  const [banning, setBanning] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const act = async (run: () => Promise<ActionResult>) => {
+    setError(null);
+    const result = await run().catch((err: Error) => ({ ok: false as const, error: err.message }));
+    if (!result.ok) setError(result.error);
+    return result.ok;
+  };
+
+  return (
+    <section className="side-panel wide" aria-labelledby="live-players-title">
+      <h2 id="live-players-title">
+        Players <span className="count">({players.length})</span>
+      </h2>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {players.length === 0 ? (
+        <p className="muted">Nobody online.</p>
+      ) : (
+        <table className="players-table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">UUID</th>
+              <th scope="col">Address</th>
+              <th scope="col">Server</th>
+              <th scope="col">Connected since</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {players.map((p) => (
+              <Fragment key={p.id}>
+                <tr aria-label={p.username}>
+                  <th scope="row">{p.username}</th>
+                  <td>
+                    <code className="small uuid">{p.uuid}</code>
+                  </td>
+                  <td>{p.remoteAddr}</td>
+                  <td>{p.server ?? 'connecting'}</td>
+                  <td>
+                    <time dateTime={new Date(p.connectedAt).toISOString()}>{clockTime.format(p.connectedAt)}</time>{' '}
+                    <span className="muted small">({formatDuration(now - p.connectedAt)})</span>
+                  </td>
+                  <td className="actions">
+                    <button type="button" aria-label={`Disconnect ${p.username}`} onClick={() => void act(() => api.disconnectPlayer({ id: p.id }))}>
+                      Disconnect
+                    </button>
+                    <button type="button" className="danger" aria-label={`Ban ${p.username}`} onClick={() => setBanning(p.id)}>
+                      Ban…
+                    </button>
+                  </td>
+                </tr>
+                {banning === p.id && (
+                  <tr className="ban-row">
+                    <td colSpan={6}>
+                      <BanForm
+                        player={p}
+                        onCancel={() => setBanning(null)}
+                        onBan={async (by, reason, minutes) => {
+                          const ok = await act(() => api.banPlayer({ id: p.id, by, reason, durationMinutes: minutes }));
+                          if (!ok) return;
+                          setBanning(null);
+                          onBanned();
+                        }}
+                      />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function BanForm(props: { player: PlayerView; onCancel(): void; onBan(by: BanBy, reason: string, minutes: number | undefined): Promise<void> }) {
+  const [by, setBy] = useState<BanBy>('username');
+  const [reason, setReason] = useState('');
+  const [duration, setDuration] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const ids = useId();
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    await props.onBan(by, reason, DURATIONS[duration]!.minutes);
+    setBusy(false);
+  };
+  return (
+    <form className="confirm ban-form" aria-label={`Ban ${props.player.username}`} onSubmit={(e) => void submit(e)}>
+      <label htmlFor={`${ids}-by`}>Ban by</label>
+      <select id={`${ids}-by`} value={by} onChange={(e) => setBy(e.target.value as BanBy)}>
+        <option value="username">name ({props.player.username})</option>
+        <option value="uuid">uuid</option>
+        <option value="ip">ip ({props.player.remoteAddr.replace(/:\d+$/, '')})</option>
+      </select>
+      <label htmlFor={`${ids}-reason`}>Reason</label>
+      <input id={`${ids}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="shown when they try again" />
+      <label htmlFor={`${ids}-for`}>Duration</label>
+      <select id={`${ids}-for`} value={duration} onChange={(e) => setDuration(Number(e.target.value))}>
+        {DURATIONS.map((d, i) => (
+          <option key={d.label} value={i}>
+            {d.label}
+          </option>
+        ))}
+      </select>
+      <div className="confirm-actions">
+        <button type="submit" className="danger" disabled={busy}>
+          Ban player
+        </button>
+        <button type="button" onClick={props.onCancel} disabled={busy}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
