@@ -79,6 +79,9 @@ export class GuestProcess {
       transferList: [port2],
       // The guest's own heap is its linear memory (capped separately); this bounds the JS glue.
       resourceLimits: { maxOldGenerationSizeMb: 256 },
+      // The bundle is plain JavaScript: inheriting the parent's flags (say `--import tsx`) would only
+      // slow every spawn down.
+      execArgv: [],
       stdout: false,
       stderr: false,
     });
