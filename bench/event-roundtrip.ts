@@ -3,6 +3,7 @@
 // a runaway call takes to be stopped and its slot to be usable again.
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { loadConfig } from '../src/main/config/load-config';
 import type { GuestEvent } from '../src/main/contract/guest-types';
@@ -50,6 +51,17 @@ async function roundTrips(m: PluginManager, n: number): Promise<number[]> {
   return out;
 }
 
+/** The thread hop alone: the same event posted to a worker that echoes it back (no guest, no jco). */
+async function workerEchoTrips(n: number): Promise<number[]> {
+  const w = new Worker("require('node:worker_threads').parentPort.on('message', (m) => require('node:worker_threads').parentPort.postMessage(m))", { eval: true });
+  const trip = () => new Promise<void>((resolve) => (w.once('message', () => resolve()), w.postMessage({ t: 'call', fn: 'handleEvent', args: [1n, event] })));
+  for (let i = 0; i < 500; i++) await trip();
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(await timeIt(trip));
+  await w.terminate();
+  return out;
+}
+
 export async function benchEventRoundTrip(): Promise<void> {
   const N = 5000;
   console.log(`## Event round trip: pre-login into one plugin and back, ${N} dispatches`);
@@ -63,6 +75,7 @@ export async function benchEventRoundTrip(): Promise<void> {
     await m.shutdown();
     await rm(dir, { recursive: true, force: true });
   }
+  rows.splice(1, 0, ['thread hop only (worker echo)', await workerEchoTrips(N)]);
   const base = median(rows[0]![1]);
   console.log('handler                         median      p99     median/baseline');
   for (const [label, xs] of rows) {
