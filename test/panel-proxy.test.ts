@@ -2,15 +2,13 @@
 // the API routes real minecraft-protocol clients; a broken file keeps its last good version; a live player is
 // banned through the proxy's ban store and disconnected; the live feed sees plugin outcomes and traffic.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { join } from 'node:path';
-import mc from 'minecraft-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ControlEvent } from '../src/shared/control-api';
 import type { RouteSettings } from '../src/shared/route-rules';
 import { ControlService } from '../src/main/control/control-service';
 import { Host } from '../src/main/host/host';
-import { joinVia, MC_VERSION, pingVia, startBackend, until, type Backend } from './support/minecraft-peers';
+import { clientVia, joinVia, pingVia, startBackend, until, type Backend } from './support/minecraft-peers';
 import { tempHost, type TempHost } from './support/temp-host';
 
 const route = (over: Partial<RouteSettings> & { id: string }): RouteSettings => ({
@@ -104,16 +102,7 @@ describe('the proxy from the control API', () => {
   });
 
   it('banning a live player uses the ban store plugins use, disconnects them and refuses their next login', async () => {
-    const client = mc.createClient({
-      host: 'survival.test',
-      port,
-      username: 'griefer',
-      version: MC_VERSION,
-      auth: 'offline',
-      connect: (c: mc.Client) => c.setSocket(connect(port, '127.0.0.1')),
-    } as mc.ClientOptions);
-    client.on('error', () => undefined);
-    const ended = new Promise<void>((r) => client.on('end', () => r()));
+    const { ended } = clientVia(port, 'survival.test', 'griefer');
     const player = await until('griefer online', () => host.players().find((p) => p.username === 'griefer'), 8000);
     expect(player.server).toBe('survival');
 

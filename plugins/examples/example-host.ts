@@ -1,14 +1,12 @@
 // Test support for the example plugins: a real Host (plugins + proxy) in a temp folder, serving built
 // examples, with minecraft-protocol backends behind it and players who stay connected.
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import mc from 'minecraft-protocol';
 import { Host } from '../../src/main/host/host';
 import type { PluginLogLine, PluginView } from '../../src/shared/plugin-state';
-import { MC_VERSION, until, type Backend } from '../../test/support/minecraft-peers';
+import { until } from '../../test/support/minecraft-peers';
 import { builtPlugin } from '../kit/build-plugin';
 
 const EXAMPLES = dirname(fileURLToPath(import.meta.url));
@@ -81,36 +79,4 @@ export async function startExampleHost(opts: ExampleHostOptions): Promise<Exampl
   };
 }
 
-export interface Player {
-  client: mc.Client;
-  /** Resolves when the proxy or backend closes the connection. */
-  ended: Promise<void>;
-  leave(): void;
-}
-
-/** Joins through the proxy and stays: resolves once `backend` has logged the player in. */
-export function joinAndStay(port: number, domain: string, username: string, backend: Backend): Promise<Player> {
-  return new Promise((resolve, reject) => {
-    const client = mc.createClient({
-      host: domain,
-      port,
-      username,
-      version: MC_VERSION,
-      auth: 'offline',
-      connect: (c: mc.Client) => c.setSocket(connect(port, '127.0.0.1')),
-    } as mc.ClientOptions);
-    const ended = new Promise<void>((r) => client.on('end', () => r()));
-    const timer = setTimeout(() => {
-      client.end();
-      reject(new Error(`${username} did not reach the backend through ${domain}`));
-    }, 8000);
-    const onLogin = (c: mc.Client) => {
-      if (c.username !== username) return;
-      clearTimeout(timer);
-      backend.removeListener('login', onLogin);
-      resolve({ client, ended, leave: () => client.end() });
-    };
-    backend.on('login', onLogin);
-    client.on('error', () => undefined);
-  });
-}
+export { joinAndStay } from '../../test/support/minecraft-peers';

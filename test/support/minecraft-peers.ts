@@ -70,6 +70,55 @@ export function pingVia(port: number, host: string, version = MC_VERSION): Promi
   } as mc.PingOptions) as Promise<mc.NewPingResult>;
 }
 
+/** A client connecting through the proxy at 127.0.0.1:`port` with `host` in its handshake. */
+export interface ClientVia {
+  client: mc.Client;
+  /** Resolves when the proxy or backend closes the connection. */
+  ended: Promise<void>;
+  /** True once the connection was closed. */
+  readonly disconnected: boolean;
+  /** Leaves and waits for the connection to close. */
+  leave(): Promise<void>;
+}
+
+export function clientVia(port: number, host: string, username: string, version = MC_VERSION): ClientVia {
+  const client = mc.createClient({
+    host,
+    port,
+    username,
+    version,
+    auth: 'offline',
+    connect: (c: mc.Client) => c.setSocket(connect(port, '127.0.0.1')),
+  } as mc.ClientOptions);
+  let disconnected = false;
+  const ended = new Promise<void>((resolve) =>
+    client.on('end', () => {
+      disconnected = true;
+      resolve();
+    }),
+  );
+  client.on('error', () => undefined);
+  return {
+    client,
+    ended,
+    get disconnected() {
+      return disconnected;
+    },
+    async leave() {
+      client.end('leaving');
+      await ended;
+    },
+  };
+}
+
+/** Joins through the proxy as `username` and stays connected: resolves once `backend` has logged it in. */
+export async function joinAndStay(port: number, host: string, username: string, backend: Backend): Promise<ClientVia> {
+  const player = clientVia(port, host, username);
+  await until(`${username} reaching the backend`, () => backend.logins.includes(username) || player.disconnected, 8000);
+  if (player.disconnected) throw new Error(`${username} was disconnected before reaching the backend`);
+  return player;
+}
+
 export interface JoinResult {
   /** Index in `backends` of the backend the client reached. */
   backend?: number;
@@ -82,14 +131,7 @@ export interface JoinResult {
 export function joinVia(port: number, host: string, username: string, backends: Backend[], version = MC_VERSION): Promise<JoinResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const client = mc.createClient({
-      host,
-      port,
-      username,
-      version,
-      auth: 'offline',
-      connect: (c: mc.Client) => c.setSocket(connect(port, '127.0.0.1')),
-    } as mc.ClientOptions);
+    const { client } = clientVia(port, host, username, version);
     let kicked: string | undefined;
     const timer = setTimeout(() => {
       client.end();
@@ -113,7 +155,6 @@ export function joinVia(port: number, host: string, username: string, backends: 
     client.on('disconnect', (p: { reason: string }) => {
       kicked = p.reason;
     });
-    client.on('error', () => undefined);
     client.on('end', () => {
       if (kicked !== undefined) done({ kicked });
     });

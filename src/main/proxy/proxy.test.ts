@@ -6,7 +6,6 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import mc from 'minecraft-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProxySettings } from '../config/types.ts';
 import type { EventDispatcher, EventKind, EventOutcome, GuestEvent } from '../contract/guest-types.ts';
@@ -24,6 +23,7 @@ import {
   startBackend,
   until,
   closeTcp,
+  clientVia,
   type Backend,
 } from '../../../test/support/minecraft-peers.ts';
 
@@ -194,16 +194,7 @@ describe('proxy with real Minecraft peers', () => {
   });
 
   it('disconnect(id) closes a player connection', async () => {
-    const client = mc.createClient({
-      host: 'a.test',
-      port,
-      username: 'Kicked',
-      version: VERSION,
-      auth: 'offline',
-      connect: (c: mc.Client) => c.setSocket(connect(port, '127.0.0.1')),
-    } as mc.ClientOptions);
-    client.on('error', () => undefined);
-    const ended = new Promise((r) => client.on('end', r));
+    const { ended } = clientVia(port, 'a.test', 'Kicked');
     const player = await until('Kicked to be online', () => proxy.players.getByUsername('Kicked'));
     expect(proxy.players.disconnect(player.id, JSON.stringify({ text: 'bye' }))).toBe(true);
     await ended;
