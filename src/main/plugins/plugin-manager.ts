@@ -66,6 +66,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   private configWarnings: ConfigWarning[];
   private readonly services: ContractServices;
   private readonly slots = new Map<string, Slot>();
+  private deadlineClock: DeadlineClock | null = null;
 
   constructor(opts: PluginManagerOptions) {
     super();
@@ -323,8 +324,6 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     });
     return guest.then((g) => (slot.guest = g));
   }
-
-  private deadlineClock: DeadlineClock | null = null;
 
   /** Shared by every guest; replaced when the configured tick changes. */
   private clock(): DeadlineClock {
