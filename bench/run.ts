@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, each reporting ratios against a baseline measured in the same run.
 import { benchEventRoundTrip, benchRunaway } from './event-roundtrip';
+import { benchMemory } from './memory';
 import { benchPluginExamples } from './plugin-examples';
 import { benchPluginLoad } from './plugin-load';
 import { benchProxy } from './proxy-throughput';
@@ -9,6 +10,7 @@ const benches: Record<string, () => Promise<void>> = {
   load: benchPluginLoad,
   events: benchEventRoundTrip,
   runaway: benchRunaway,
+  memory: benchMemory,
   proxy: () => benchProxy(),
   examples: () => benchPluginExamples(),
 };
