@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PluginLogLine } from '../../shared/plugin-state';
 import type { PluginManager } from './plugin-manager';
 import { tempHost, type TempHost } from '../../../test/support/temp-host';
+import { until } from '../../../test/support/minecraft-peers';
 
 let host: TempHost;
 afterEach(async () => host?.cleanup());
@@ -307,5 +308,27 @@ describe('native plugins (behaviour 9)', () => {
     expect(byId(m, 'missing')!.reason).toMatch(/cannot load native plugin module/);
     await m.shutdown();
     expect(logs).toEqual(['native up', 'native down']);
+  });
+});
+
+describe('duplicate ids over time', () => {
+  it('a new file sorting first takes the id; the old holder stops and leaves no subscription behind', async () => {
+    host = await tempHost();
+    await host.addPlugin('minimal', 'b.wasm');
+    const m = host.manager();
+    await m.loadAll();
+    expect(m.events.hasListeners('pre-login')).toBe(true);
+    const first = await host.addPlugin('minimal', 'a.wasm');
+    const view = await m.loadFile(first);
+    expect(view).toMatchObject({ id: 'minimal', state: 'enabled', file: first });
+    await until('b.wasm to stop', () => m.list().find((p) => p.file.endsWith('b.wasm'))?.state === 'failed');
+    expect(m.list().find((p) => p.file.endsWith('b.wasm'))!.reason).toMatch(/duplicate id "minimal"/);
+    // Only a.wasm's own two subscriptions remain: b.wasm's handles are gone.
+    const outcomes = await m.events.dispatch({
+      tag: 'pre-login',
+      val: { profile: { uuid: '', username: 'x', properties: [] }, remoteAddr: '', protocolVersion: 767, serverDomain: '' },
+    });
+    expect(outcomes).toEqual([]);
+    expect(m.pluginMetrics('minimal').calls).toBe(1);
   });
 });

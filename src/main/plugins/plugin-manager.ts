@@ -361,7 +361,9 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     if (holder && holder.view.state !== 'failed') {
       const [first, second] = [holder.file, slot.file].sort();
       if (first === slot.file && holder.kind === 'wasm') {
-        // This file sorts first: it takes the id back (a reload or a new file with a smaller path).
+        // This file sorts first: it takes the id back (a reload or a new file with a smaller path). The
+        // holder's registrations are keyed by the id, so they go before it is renamed.
+        this.forgetRegistrations(md.id);
         holder.view.id = `file:${holder.file}`;
         void this.serial(holder, () => this.stop(holder, 'failed', duplicateReason(md.id, first!, second!)));
       } else {
