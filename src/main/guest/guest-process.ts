@@ -4,6 +4,7 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { PoisonCause } from '../../shared/plugin-state';
 import type { Artifact } from '../wasm/artifact-cache';
 import type { DeadlineClock } from './deadline-clock';
+import { importsWasi } from './host-interfaces';
 import { guestWorkerEntry } from './worker-entry';
 import type { FromWorker, GuestExport, GuestUsage, GuestWorkerData, HostReply, ToWorker } from './worker-protocol';
 
@@ -25,14 +26,18 @@ export class GuestFailure extends Error {
 export type HostCallHandler = (iface: string, fn: string, args: unknown[]) => unknown;
 export type GuestLog = (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 
-export interface GuestProcessOptions {
+/** Where a guest's host calls and log lines go; a pre-booted worker gets them when a plugin takes it. */
+export interface GuestHandlers {
+  onHostCall: HostCallHandler;
+  onLog: GuestLog;
+}
+
+export interface GuestProcessOptions extends GuestHandlers {
   /** Known from the component's import names before its artifact is loaded: WASI starts loading at boot. */
   importsWasi: boolean;
   memoryLimitMb: number;
   logLinesPerSecond: number;
   clock: DeadlineClock;
-  onHostCall: HostCallHandler;
-  onLog: GuestLog;
 }
 
 interface Pending {
@@ -49,6 +54,7 @@ export class GuestProcess {
   private pending: Pending | null = null;
   private deadCause: GuestFailure | null = null;
   private readonly signal: Int32Array;
+  private handlers: GuestHandlers;
   /** As of the guest's last answer. */
   usage: GuestUsage = { memoryBytes: 0, droppedLines: 0 };
 
@@ -59,6 +65,7 @@ export class GuestProcess {
     signal: SharedArrayBuffer,
   ) {
     this.signal = new Int32Array(signal);
+    this.handlers = { onHostCall: opts.onHostCall, onLog: opts.onLog };
     worker.on('message', (msg: FromWorker) => this.onMessage(msg));
     worker.on('error', (err) => this.die(new GuestFailure('crash', `the plugin's worker failed: ${err.message}`)));
     worker.on('exit', (code) => this.die(new GuestFailure('crash', `the plugin's worker exited (code ${code})`)));
@@ -97,9 +104,21 @@ export class GuestProcess {
 
   private onReady: () => void = () => undefined;
 
-  /** Hands the compiled component to the worker; instantiate after this. */
+  /** Hands the compiled component to the worker (loading WASI now if it was not at boot); instantiate after this. */
   load(artifact: Artifact): void {
-    this.worker.postMessage({ t: 'artifact', artifact: { gluePath: artifact.gluePath, modules: artifact.modules } } satisfies ToWorker);
+    const message: ToWorker = { t: 'artifact', artifact: { gluePath: artifact.gluePath, modules: artifact.modules }, importsWasi: importsWasi(artifact.imports) };
+    this.worker.postMessage(message);
+  }
+
+  /** Gives a pre-booted worker to a plugin: its host calls and log lines now go to `handlers`. */
+  adopt(handlers: GuestHandlers): void {
+    this.handlers = handlers;
+    this.worker.ref();
+  }
+
+  /** An idle pre-booted worker must not keep the process alive. */
+  idle(): void {
+    this.worker.unref();
   }
 
   get dead(): GuestFailure | null {
@@ -157,7 +176,7 @@ export class GuestProcess {
         this.onReady();
         return;
       case 'log':
-        this.opts.onLog(msg.level, msg.message);
+        this.handlers.onLog(msg.level, msg.message);
         return;
       case 'host':
         void this.answerHostCall(msg.iface, msg.fn, msg.args);
@@ -177,7 +196,7 @@ export class GuestProcess {
   private async answerHostCall(iface: string, fn: string, args: unknown[]): Promise<void> {
     let reply: HostReply;
     try {
-      reply = { ok: true, value: await this.opts.onHostCall(iface, fn, args) };
+      reply = { ok: true, value: await this.handlers.onHostCall(iface, fn, args) };
     } catch (err) {
       reply = { ok: false, message: err instanceof Error ? err.message : String(err) };
     }

@@ -146,13 +146,14 @@ interface Glue {
   ) => Record<string, Guest>;
 }
 
-// Started at boot, while the main thread is still loading the artifact.
-const wasiReady: Promise<WasiShims | null> = data.importsWasi ? loadWasiShims() : Promise.resolve(null);
+// Started at boot when the component is known to need it (while the main thread loads the artifact), or
+// when the artifact arrives in a worker booted ahead of need.
+let wasiReady: Promise<WasiShims> | null = data.importsWasi ? loadWasiShims() : null;
 let artifact: { glue: Promise<Glue>; modules: Record<string, WebAssembly.Module> } | null = null;
 
 async function instantiate(linked: string[] | 'all', dataDir: string | null): Promise<void> {
   if (!artifact) throw new Error('no component was loaded into this worker');
-  const wasi = await wasiReady;
+  const wasi = wasiReady && (await wasiReady);
   wasi?.setRoot(dataDir);
   const glue = await artifact.glue;
   const modules = artifact.modules;
@@ -208,6 +209,7 @@ port.on('message', async (msg: ToWorker) => {
     const glue = import(pathToFileURL(msg.artifact.gluePath).href) as Promise<Glue>;
     glue.catch(() => undefined); // reported by the instantiate that awaits it
     artifact = { glue, modules: msg.artifact.modules };
+    if (msg.importsWasi) wasiReady ??= loadWasiShims();
     return;
   }
   try {

@@ -30,7 +30,7 @@ export interface GuestArtifact {
 
 /** main → worker */
 export type ToWorker =
-  | { t: 'artifact'; artifact: GuestArtifact }
+  | { t: 'artifact'; artifact: GuestArtifact; importsWasi: boolean }
   /** `dataDir` is preopened as the guest's `/`; null (the metadata probe) gives no filesystem. */
   | { t: 'instantiate'; id: number; linked: string[] | 'all'; dataDir: string | null }
   | { t: 'call'; id: number; fn: GuestExport; args: unknown[] };

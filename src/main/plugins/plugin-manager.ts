@@ -8,7 +8,7 @@ import type { PluginLogLine, PluginMetrics, PluginState, PluginView, PoisonCause
 import type { ConfigWarning, HostConfig } from '../config/types';
 import type { EventOutcome, GuestEvent, PluginMetadata } from '../contract/guest-types';
 import { DeadlineClock } from '../guest/deadline-clock';
-import { GuestFailure, GuestProcess } from '../guest/guest-process';
+import { GuestFailure, GuestProcess, type GuestHandlers } from '../guest/guest-process';
 import { importsWasi } from '../guest/host-interfaces';
 import type { GuestUsage } from '../guest/worker-protocol';
 import type { Artifact } from '../wasm/artifact-cache';
@@ -67,6 +67,10 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   private readonly services: ContractServices;
   private readonly slots = new Map<string, Slot>();
   private deadlineClock: DeadlineClock | null = null;
+  /** A worker booted ahead of need (see spawnWasm). */
+  private spare: { key: string; guest: Promise<GuestProcess> } | null = null;
+  private shuttingDown = false;
+  private bulkLoading = false;
 
   constructor(opts: PluginManagerOptions) {
     super();
@@ -112,10 +116,17 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       ...scan.files.map((f) => this.newSlot(f, 'wasm')),
       ...natives.map(([id, t]) => this.newSlot(t.path!, 'native', id)),
     ];
-    // Metadata first for all (in parallel), then ids are claimed in sorted path order.
-    await Promise.all(slots.map((s) => this.prepare(s)));
-    for (const s of slots) this.claimId(s);
-    await Promise.all(slots.filter((s) => s.view.state === 'loading').map((s) => this.activate(s)));
+    // Metadata first for all (in parallel), then ids are claimed in sorted path order. Every worker is
+    // booted on demand meanwhile; the spare for later loads comes once the start-up load is done.
+    this.bulkLoading = true;
+    try {
+      await Promise.all(slots.map((s) => this.prepare(s)));
+      for (const s of slots) this.claimId(s);
+      await Promise.all(slots.filter((s) => s.view.state === 'loading').map((s) => this.activate(s)));
+    } finally {
+      this.bulkLoading = false;
+    }
+    this.bootSpare();
   }
 
   /** Loads a plugin file that appeared (or changed) in plugins_dir. */
@@ -183,6 +194,8 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
 
   /** on-disable for every enabled plugin (never for a poisoned one), then stop every guest. */
   async shutdown(): Promise<void> {
+    this.shuttingDown = true;
+    await this.takeSpare()?.then((g) => g.terminate(), () => undefined);
     await Promise.all([...this.slots.values()].map((s) => this.serial(s, () => this.stop(s, 'disabled', 'the host shut down'))));
   }
 
@@ -312,17 +325,59 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     return metadata;
   }
 
+  /** A worker for the slot's guest: the spare booted ahead of need when it fits, else a fresh one. */
   private spawnWasm(slot: Slot, importsWasi: boolean): Promise<GuestProcess> {
+    const handlers: GuestHandlers = {
+      onHostCall: (iface, fn, args) => this.hostCalls(slot)(iface, fn, args),
+      onLog: (level, message) => this.log(slot.view.id, level, message),
+    };
+    const fresh = () => this.bootWorker(importsWasi, handlers);
+    const spare = this.takeSpare();
+    const guest = spare
+      ? spare.then((g) => (g.dead ? fresh() : (g.adopt(handlers), g)), fresh)
+      : fresh();
+    // The next load into this running host skips the ~50 ms worker boot.
+    this.bootSpare();
+    return guest.then((g) => (slot.guest = g));
+  }
+
+  private bootWorker(importsWasi: boolean, handlers: GuestHandlers): Promise<GuestProcess> {
     const limits = this.config.wasm;
-    const guest = GuestProcess.start({
+    return GuestProcess.start({
       importsWasi,
       memoryLimitMb: limits.memoryLimitMb,
       logLinesPerSecond: limits.logLinesPerSecond,
       clock: this.clock(),
-      onHostCall: (iface, fn, args) => this.hostCalls(slot)(iface, fn, args),
-      onLog: (level, message) => this.log(slot.view.id, level, message),
+      ...handlers,
     });
-    return guest.then((g) => (slot.guest = g));
+  }
+
+  /** Limits are fixed at boot: a spare only serves the settings it was booted with. */
+  private spareKey(): string {
+    const { memoryLimitMb, logLinesPerSecond, deadlineTickMs } = this.config.wasm;
+    return `${memoryLimitMb}/${logLinesPerSecond}/${deadlineTickMs}`;
+  }
+
+  private takeSpare(): Promise<GuestProcess> | null {
+    const spare = this.spare;
+    this.spare = null;
+    if (!spare) return null;
+    if (spare.key === this.spareKey()) return spare.guest;
+    void spare.guest.then((g) => g.terminate(), () => undefined);
+    return null;
+  }
+
+  private bootSpare(): void {
+    if (this.spare || this.shuttingDown || this.bulkLoading) return;
+    const idle: GuestHandlers = {
+      onHostCall: () => {
+        throw new Error('no plugin runs in this worker yet');
+      },
+      onLog: () => undefined,
+    };
+    const guest = this.bootWorker(false, idle).then((g) => (g.idle(), g));
+    guest.catch(() => undefined); // a failed spare is replaced by a fresh boot when taken
+    this.spare = { key: this.spareKey(), guest };
   }
 
   /** Shared by every guest; replaced when the configured tick changes. */
