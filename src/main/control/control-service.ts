@@ -25,6 +25,7 @@ import { updateConfigFile } from '../config/config-file';
 import { removePluginTable, setPluginEnabled, setPluginPermissions } from '../config/plugin-table-edit';
 import { writeFileAtomic } from '../fs/atomic-write';
 import type { DispatchedEvent, Host, HostLogLine } from '../host/host';
+import { asPluginLogLine } from '../host/log-history';
 import { watchHost, type HostWatcher } from '../host/watcher';
 import type { Proxy } from '../proxy/proxy';
 import { eventSummary, outcomeChanges } from './event-description';
@@ -383,7 +384,7 @@ export class ControlService implements ControlApi {
       onServers();
     };
     // Host and proxy lines travel as log lines of the pseudo-plugins "(host)" and "(proxy)".
-    const onHostLog = (line: HostLogLine) => onLog({ pluginId: `(${line.source})`, level: line.level, message: line.message, time: line.time });
+    const onHostLog = (line: HostLogLine) => onLog(asPluginLogLine(line));
     host.plugins.on('state', onState);
     host.plugins.on('removed', onRemoved);
     host.plugins.on('log', onLog);

@@ -10,7 +10,7 @@ import { PluginManager } from '../plugins/plugin-manager';
 import { createProxy, type Proxy } from '../proxy/proxy';
 import type { PlayerView, ProxyStatusView, ServerView } from '../../shared/proxy-views';
 import { configValueReader } from './config-values';
-import { LogHistory } from './log-history';
+import { asPluginLogLine, LogHistory } from './log-history';
 import { proxyServices } from './proxy-services';
 
 export interface HostOptions {
@@ -103,7 +103,7 @@ export class Host extends EventEmitter<HostEvents> {
         : { ...offlineServices, configValue: (key) => this.configValue(key) },
     });
     this.plugins.on('log', (line) => this.logHistory.add(line));
-    this.on('log', (l) => this.logHistory.add({ pluginId: `(${l.source})`, level: l.level, message: l.message, time: l.time }));
+    this.on('log', (l) => this.logHistory.add(asPluginLogLine(l)));
     this.proxy?.players.onChange(() => this.emit('players'));
     this.proxy?.servers.onChange(() => this.emit('servers'));
   }

@@ -2,6 +2,7 @@
 // "(proxy)"), kept from the host's first moment so a panel opened later still shows how plugins loaded.
 import { LOG_LINES_KEPT } from '../../shared/control-api';
 import type { PluginLogLine } from '../../shared/plugin-state';
+import type { HostLogLine } from './host';
 
 export class LogHistory {
   private readonly lines = new Map<string, PluginLogLine[]>();
@@ -20,4 +21,9 @@ export class LogHistory {
   all(): PluginLogLine[] {
     return [...this.lines.values()].flat().sort((a, b) => a.time - b.time);
   }
+}
+
+/** A host or proxy line as a log line of the pseudo-plugin "(host)" or "(proxy)". */
+export function asPluginLogLine(line: HostLogLine): PluginLogLine {
+  return { pluginId: `(${line.source})`, level: line.level, message: line.message, time: line.time };
 }
