@@ -29,8 +29,8 @@ export interface ContractServices {
     configs(): ServerConfig[];
     states(): [string, ServerState][];
   };
-  /** `config-service.get-value`: dotted keys into infrarust.toml (see README). */
-  configValue(key: string): string | undefined;
+  /** `config-service.get-value` for one plugin: dotted keys into infrarust.toml (see host/config-values.ts). */
+  configValue(pluginId: string, key: string): string | undefined;
 }
 
 const NO_PROXY: ServiceError = { tag: 'unavailable', val: 'no proxy is running in this process' };
