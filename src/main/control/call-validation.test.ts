@@ -28,6 +28,11 @@ describe('checkCall', () => {
     ['reloadPlugin', { id: 'x'.repeat(1001) }, 'reloadPlugin: "id" must be a string of at most 1000 characters'],
     ['deployPlugin', { name: 'a.wasm', data: 'AGFzbQ=' }, 'deployPlugin: "data" must be base64'],
     ['deployPlugin', { name: 'a.wasm', data: 42 }, 'deployPlugin: "data" must be base64'],
+    ['setEnabled', { id: 'a', enabled: true, constructor: 1 }, 'setEnabled: unexpected parameter "constructor"'],
+    ['setEnabled', { id: 'a', enabled: true, toString: 'x' }, 'setEnabled: unexpected parameter "toString"'],
+    ['setEnabled', JSON.parse('{"id":"a","enabled":true,"__proto__":{"x":1}}'), 'setEnabled: unexpected parameter "__proto__"'],
+    ['setEnabled', Object.assign(Object.create({ enabled: true }), { id: 'a' }), 'setEnabled: missing parameter "enabled"'],
+    ['hasOwnProperty', undefined, 'unknown method "hasOwnProperty"'],
     ['runCommand', { line: { toString: 'x' } }, 'runCommand: "line" must be a string of at most 1000 characters'],
   ])('refuses %j %j', (method, params, error) => {
     expect(checkCall(method, params)).toEqual({ ok: false, error });

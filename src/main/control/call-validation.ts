@@ -64,9 +64,10 @@ export function checkCall(method: unknown, params: unknown): CallCheck {
 function shapeProblem(params: unknown, shape: Shape): string | null {
   if (typeof params !== 'object' || params === null || Array.isArray(params)) return 'parameters must be an object';
   const record = params as Record<string, unknown>;
-  for (const key of Object.keys(record)) if (!(key in shape)) return `unexpected parameter "${key}"`;
+  // Own keys only: `key in shape` would take inherited names (constructor, toString, __proto__) as fields.
+  for (const key of Object.keys(record)) if (!Object.hasOwn(shape, key)) return `unexpected parameter "${key}"`;
   for (const [key, { kind, optional }] of Object.entries(shape)) {
-    const value = record[key];
+    const value = Object.hasOwn(record, key) ? record[key] : undefined;
     if (value === undefined) {
       if (optional) continue;
       return `missing parameter "${key}"`;
