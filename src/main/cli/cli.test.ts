@@ -1,5 +1,6 @@
 // The `infrarust-desktop` command as a user runs it: a child process in a folder of its own.
 import { execFile, spawn } from 'node:child_process';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempHost, type TempHost } from '../../../test/support/temp-host';
@@ -89,5 +90,33 @@ describe('infrarust-desktop serve', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/\[minimal\] info: minimal disabled/);
     expect(out).toMatch(/plugin minimal: disabled — the host shut down/);
+  });
+});
+
+describe('infrarust-desktop serve with a port it cannot have', () => {
+  let blocker: Server | undefined;
+  afterEach(() => void blocker?.close());
+
+  async function takePort(): Promise<number> {
+    blocker = createServer();
+    await new Promise<void>((resolve) => blocker!.listen(0, '127.0.0.1', resolve));
+    return (blocker.address() as AddressInfo).port;
+  }
+
+  it.each([
+    ['proxy', (port: number) => `bind = "127.0.0.1:${port}"\n\n[panel]\nbind = "127.0.0.1:0"\n`, '`bind`'],
+    ['panel', (port: number) => `bind = "127.0.0.1:0"\n\n[panel]\nbind = "127.0.0.1:${port}"\n`, '`[panel] bind`'],
+  ])('%s port taken: stops everything and exits 1 with one line naming the address and the key', async (_, config, key) => {
+    const port = await takePort();
+    host = await tempHost();
+    await host.addPlugin('minimal');
+    await host.writeConfig(config(port));
+    const { code, stdout, stderr } = await run(['serve'], host.dir);
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([
+      `cannot listen on 127.0.0.1:${port}: address already in use (another program, or another running Infrarust Desktop, holds it); change ${key} in infrarust.toml`,
+    ]);
+    // What had started was stopped cleanly (on-disable ran) before the exit.
+    expect(stdout).toMatch(/plugin minimal: disabled — the host shut down/);
   });
 });

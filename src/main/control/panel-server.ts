@@ -13,6 +13,7 @@ import { packageRoot } from '../guest/worker-entry';
 import type { Host } from '../host/host';
 import { checkCall, dispatch } from './call-validation';
 import { ControlService } from './control-service';
+import { listenOn } from '../net/listen';
 
 export interface PanelServerOptions {
   /** host:port; port 0 picks a free one. */
@@ -99,13 +100,7 @@ export async function startPanelServer(host: Host, opts: PanelServerOptions): Pr
   });
 
   try {
-    await new Promise<void>((resolvePromise, reject) => {
-      http.once('error', reject);
-      http.listen(bind.port, bind.host, () => {
-        http.off('error', reject);
-        resolvePromise();
-      });
-    });
+    await listenOn(http, bind.host, bind.port, '[panel] bind');
   } catch (err) {
     if (ownsControl) await control.close();
     throw err;

@@ -2,6 +2,7 @@
 // the CLI, the headless panel and the Electron shell all drive. Plain Node.
 import { EventEmitter } from 'node:events';
 import { resolve } from 'node:path';
+import { formatHostPort } from '../config/host-port';
 import { CONFIG_FILE_NAME, loadConfig } from '../config/load-config';
 import type { ConfigError, ConfigWarning, HostConfig } from '../config/types';
 import type { EventDispatcher, EventOutcome, GuestEvent } from '../contract/guest-types';
@@ -132,7 +133,7 @@ export class Host extends EventEmitter<HostEvents> {
     await this.plugins.loadAll();
     if (this.proxy) {
       const { address, port } = await this.proxy.start();
-      this.proxyStarted = { address: address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`, at: Date.now() };
+      this.proxyStarted = { address: formatHostPort(address, port), at: Date.now() };
     }
   }
 
