@@ -312,7 +312,10 @@ export class ControlService implements ControlApi {
     try {
       await updateConfigFile(file, (text) => {
         const next = edit(text);
+        // Computed again when a hand save lands meanwhile: the watcher expects only the latest text.
+        const previous = done;
         done = this.watcher?.expect(file, next);
+        previous?.();
         return next;
       });
     } finally {
