@@ -2,9 +2,10 @@
 // being renamed in plugins_dir → loadFile/unloadFile. Changes are batched (debounced) and judged by
 // content hash, so a touched-but-identical file, and the panel's own writes, reload nothing.
 import { watch, type FSWatcher } from 'node:fs';
-import { lstat, mkdir, readFile, readdir } from 'node:fs/promises';
+import { lstat, mkdir, readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CACHE_DIR_NAME, DATA_DIR_MARKER, scanPlugins } from '../plugins/plugin-scan';
+import { sha256File } from '../fs/file-hash';
 import { sha256 } from '../wasm/artifact-cache';
 import type { Host } from './host';
 
@@ -199,7 +200,7 @@ export function watchHost(host: Host, opts: HostWatcherOptions = {}): HostWatche
 /** sha256 of a file's content, null when it does not exist. */
 async function contentHash(path: string): Promise<string | null> {
   try {
-    return sha256(await readFile(path));
+    return await sha256File(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;

@@ -1,7 +1,7 @@
 // The plugin lifecycle: discover → load artifact → metadata → config → link → instantiate → on-enable,
 // and back. Each plugin has its own guest, so reloading or poisoning one never touches the others.
 import { EventEmitter } from 'node:events';
-import { lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ALL_CAPABILITIES, BASELINE_CAPABILITIES, isOptIn, type Capability } from '../../shared/capabilities';
 import type { PluginLogLine, PluginMetrics, PluginState, PluginView, PoisonCause } from '../../shared/plugin-state';
@@ -19,6 +19,7 @@ import { EventRouter } from './event-router';
 import type { GuestHandle } from './guest-handle';
 import { createHostCalls } from './host-calls';
 import { inspectComponent } from './component-inspect';
+import { readPluginFile } from './plugin-file';
 import { decideLinks } from './linking';
 import { loadNativePlugin } from './native-plugin';
 import { CACHE_DIR_NAME, DATA_DIR_MARKER, scanPlugins } from './plugin-scan';
@@ -295,12 +296,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   }
 
   private async prepareWasm(slot: Slot): Promise<PluginMetadata> {
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(slot.file);
-    } catch (err) {
-      throw new Error(`cannot read ${slot.file}: ${(err as Error).message}`);
-    }
+    const bytes = await readPluginFile(slot.file);
     const limits = this.config.wasm;
     this.setState(slot, 'loading', 'loading the compiled artifact');
     const inspected = await inspectComponent(bytes, {
