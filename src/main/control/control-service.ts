@@ -290,7 +290,11 @@ export class ControlService implements ControlApi {
       await this.host.plugins.unloadFile(sameId.file);
     }
     progress('loading', `loading ${metadata.id}`);
-    return { kind: 'deployed', plugin: await this.host.plugins.loadFile(target) };
+    // Loading applies the data-folder rule: the new id may make a folder its data folder, refusing the files in it.
+    const plugin = await this.host.plugins.loadFile(target);
+    if (plugin) return { kind: 'deployed', plugin };
+    const refusal = this.host.plugins.refusedFiles().find((f) => f.file === target);
+    return { kind: 'refused', reason: refusal?.reason ?? `${target} was written but not loaded` };
   }
 
   /** Edits the plugin's own table, applies the file, and answers with the plugin once it is reloaded. */
