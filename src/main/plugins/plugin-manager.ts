@@ -23,6 +23,7 @@ import { dataFolderRefusal, folderId, markDataFolder, markedOwner, topFolderOf }
 import { decideLinks } from './linking';
 import { loadNativePlugin } from './native-plugin';
 import { CACHE_DIR_NAME, scanPlugins, type ScanResult } from './plugin-scan';
+import { RefusedFiles } from './refused-files';
 
 const PLUGIN_ID = /^[a-z][a-z0-9_]*$/;
 const LOADING_PHASES = {
@@ -69,8 +70,10 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   private configWarnings: ConfigWarning[];
   private readonly services: ContractServices;
   private readonly slots = new Map<string, Slot>();
-  /** By file; `id` is what the file reported, when it was read before being refused. */
-  private readonly refused = new Map<string, { entry: RefusedPluginFile; id: string | null }>();
+  private readonly refused = new RefusedFiles(
+    (message) => this.log('(host)', 'warn', message),
+    (files) => this.emit('refused', files),
+  );
   private deadlineClock: DeadlineClock | null = null;
   /** A worker booted ahead of need (see spawnWasm). */
   private spare: { key: string; guest: Promise<GuestProcess> } | null = null;
@@ -96,7 +99,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
 
   /** Files discovery refused (data-folder rule, symbolic links), sorted by path. */
   refusedFiles(): RefusedPluginFile[] {
-    return [...this.refused.values()].map((r) => r.entry).sort((a, b) => a.file.localeCompare(b.file));
+    return this.refused.list();
   }
 
   get(id: string): PluginView | undefined {
@@ -121,7 +124,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   async loadAll(): Promise<void> {
     const scan = await scanPlugins(this.config.pluginsDir);
     for (const p of scan.problems) this.log('(host)', 'warn', `cannot scan ${p.path}: ${p.message}`);
-    this.syncRefused(scan);
+    this.refused.sync(scan);
     const natives = Object.entries(this.config.plugins).filter(([, t]) => t.path);
     const slots = [
       ...scan.files.map((f) => this.newSlot(f, 'wasm')),
@@ -143,30 +146,24 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
 
   /** Loads a plugin file that appeared (or changed) in plugins_dir; null when the file is refused (see refusedFiles). */
   async loadFile(file: string): Promise<PluginView | null> {
-    const wasRefused = this.refused.delete(file);
     const top = topFolderOf(this.config.pluginsDir, file);
     const owner = top && (await markedOwner(join(this.config.pluginsDir, top)));
     if (owner) {
-      if (this.addRefused(dataFolderRefusal(this.config.pluginsDir, file, owner), null) || wasRefused) this.emitRefused();
+      if (this.refused.add(dataFolderRefusal(this.config.pluginsDir, file, owner), null)) this.refused.announce();
       return null;
     }
-    if (wasRefused) this.emitRefused();
     const existing = this.slots.get(file);
     const slot = existing ?? this.newSlot(file, 'wasm');
     if (existing) await this.reloadSlot(existing);
     else await this.serial(slot, () => this.prepareAndActivate(slot));
-    return this.slots.get(file) === slot ? this.viewOf(slot) : null;
+    if (this.slots.get(file) !== slot) return null;
+    this.refused.forget(file);
+    return this.viewOf(slot);
   }
 
-  /** Takes a rescan's refusals: new ones are reported once, those whose file left are dropped. */
+  /** Takes a rescan's refusals (the watcher's): new ones are reported once, those whose file left are dropped. */
   syncRefused(scan: ScanResult): void {
-    const present = new Set([...scan.files, ...scan.refused.map((r) => r.file)]);
-    let changed = false;
-    for (const file of this.refused.keys()) {
-      if (!present.has(file)) changed = this.refused.delete(file);
-    }
-    for (const entry of scan.refused) changed = this.addRefused(entry, this.refused.get(entry.file)?.id ?? null) || changed;
-    if (changed) this.emitRefused();
+    this.refused.sync(scan);
   }
 
   /** Unloads the plugin of a file that left plugins_dir. */
@@ -327,7 +324,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   private async enforceDataFolders(): Promise<void> {
     const pluginsDir = this.config.pluginsDir;
     const wasm = [...this.slots.values()].filter((s) => s.kind === 'wasm');
-    const ids = new Set([...wasm.map((s) => s.view.metadata?.id), ...[...this.refused.values()].map((r) => r.id)]);
+    const ids = new Set([...wasm.map((s) => s.view.metadata?.id), ...this.refused.ids()]);
     const folders = new Map<string, string>();
     let changed = false;
     for (const slot of wasm) {
@@ -337,7 +334,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       folders.set(top, owner);
       changed = this.refuseSlot(slot, dataFolderRefusal(pluginsDir, slot.file, owner)) || changed;
     }
-    if (changed) this.emitRefused();
+    if (changed) this.refused.announce();
     for (const [top, owner] of folders) {
       await markDataFolder(join(pluginsDir, top), owner).catch((err: Error) => this.log('(host)', 'warn', `cannot mark ${join(pluginsDir, top)} as a data folder: ${err.message}`));
     }
@@ -354,20 +351,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     void this.serial(slot, () => this.stop(slot, 'failed', entry.reason));
     this.emit('removed', announced);
     if (heldId) this.retryDuplicates();
-    return this.addRefused(entry, reported);
-  }
-
-  /** Records a refusal; logs it the first time (true), not again for the same answer (false). */
-  private addRefused(entry: RefusedPluginFile, id: string | null): boolean {
-    const known = this.refused.get(entry.file);
-    this.refused.set(entry.file, { entry, id: id ?? known?.id ?? null });
-    if (known?.entry.reason === entry.reason) return false;
-    this.log('(host)', 'warn', `not loaded: ${entry.reason}`);
-    return true;
-  }
-
-  private emitRefused(): void {
-    this.emit('refused', this.refusedFiles());
+    return this.refused.add(entry, reported);
   }
 
   /** Reads the file and the guest's metadata. Leaves the slot `loading` on success, `failed` otherwise. */
