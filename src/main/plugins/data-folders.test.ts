@@ -1,12 +1,12 @@
 // The data-folder rule across starts: no plugin file is loaded from plugins_dir/<id>, the folder a
 // plugin can write; each such file is refused with a reason, with the same answer on every start.
-import { lstat, readFile, readlink, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PluginLogLine } from '../../shared/plugin-state';
 import { fixturePath } from '../../../test/fixtures/index';
 import { tempHost, type TempHost } from '../../../test/support/temp-host';
-import { DATA_DIR_MARKER } from './data-folders';
+import { DATA_DIR_MARKER, markDataFolder, markedOwner } from './data-folders';
 
 let host: TempHost;
 afterEach(async () => host?.cleanup());
@@ -55,7 +55,7 @@ describe('the data-folder rule', () => {
       ['minimal/minimal.wasm', 'minimal', expect.stringContaining(`the data folder of plugin "minimal"`)],
     ]);
     // minimal never ran with a filesystem: refused once its metadata named it, before on-enable.
-    expect(first.logs.some((l) => l.startsWith('minimal:'))).toBe(false);
+    expect(first.logs.filter((l) => l.startsWith('minimal:'))).toEqual([]);
     expect(first.logs.filter((l) => l.startsWith('(host): not loaded:'))).toHaveLength(2);
     // Both folders are data folders from now on, whatever happens to the plugins that own them.
     expect(await readFile(join(dir('minimal'), DATA_DIR_MARKER), 'utf8')).toBe('minimal');
@@ -129,7 +129,7 @@ describe('the data-folder rule', () => {
       ]);
       expect(seen.refused.map(([file, owner]) => [file, owner])).toEqual([['planter/planted.wasm', 'planter']]);
       expect(seen.logs).toContain('planter: plant ../victim.wasm: denied');
-      expect(seen.logs.some((l) => l.startsWith('uses_scheduler:'))).toBe(false);
+      expect(seen.logs.filter((l) => l.startsWith('uses_scheduler:'))).toEqual([]);
     }
     expect(await readFile(victim)).toEqual(await readFile(fixturePath('minimal')));
   });
@@ -143,5 +143,33 @@ describe('the data-folder rule', () => {
     const seen = await start();
     expect(seen.plugins).toEqual([]);
     expect(seen.refused.map(([file, owner]) => [file, owner])).toEqual([['minimal/not-even-a-component.wasm', 'minimal']]);
+    // Markers written before the rule existed are empty: they belong to the folder's own name.
+    await writeFile(join(host.pluginsDir, 'minimal', DATA_DIR_MARKER), '');
+    expect((await start()).refused).toEqual(seen.refused);
+  });
+});
+
+describe('the marker', () => {
+  it('belongs to the id it holds, or to the folder name when empty; a link or a renamed folder marks nothing', async () => {
+    host = await tempHost();
+    const dir = (name: string) => join(host.pluginsDir, name);
+    for (const name of ['motd', 'legacy', 'renamed', 'linked', 'bare']) await mkdir(dir(name));
+    await markDataFolder(dir('motd'), 'motd');
+    await writeFile(join(dir('legacy'), DATA_DIR_MARKER), '');
+    await writeFile(join(dir('renamed'), DATA_DIR_MARKER), 'motd');
+    await symlink(join(dir('motd'), DATA_DIR_MARKER), join(dir('linked'), DATA_DIR_MARKER));
+    expect(await Promise.all(['motd', 'legacy', 'renamed', 'linked', 'bare'].map((n) => markedOwner(dir(n))))).toEqual(['motd', 'legacy', null, null, null]);
+  });
+
+  it('is never written through a link a guest put in its place', async () => {
+    host = await tempHost();
+    const victim = await host.addPlugin('minimal', 'victim.wasm');
+    const folder = join(host.pluginsDir, 'planter');
+    await mkdir(folder);
+    await symlink(victim, join(folder, DATA_DIR_MARKER));
+    await markDataFolder(folder, 'planter');
+    expect(await readFile(victim)).toEqual(await readFile(fixturePath('minimal')));
+    expect((await lstat(join(folder, DATA_DIR_MARKER))).isFile()).toBe(true);
+    expect(await markedOwner(folder)).toBe('planter');
   });
 });

@@ -136,8 +136,9 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     try {
       await Promise.all(slots.map((s) => this.prepare(s)));
       await this.enforceDataFolders();
-      for (const s of slots) this.claimId(s);
-      await Promise.all(slots.filter((s) => s.view.state === 'loading').map((s) => this.activate(s)));
+      const kept = slots.filter((s) => this.slots.get(s.file) === s); // the refused ones are winding down
+      for (const s of kept) this.claimId(s);
+      await Promise.all(kept.filter((s) => s.view.state === 'loading').map((s) => this.activate(s)));
     } finally {
       this.bulkLoading = false;
     }
