@@ -4,7 +4,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { lstat, mkdir, readFile, readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { markedOwner } from '../plugins/data-folders';
+import { DATA_FOLDER_LIST, dataFolderOwner, listedDataFolders } from '../plugins/data-folders';
 import { CACHE_DIR_NAME, scanPlugins } from '../plugins/plugin-scan';
 import { sha256 } from '../wasm/artifact-cache';
 import type { Host } from './host';
@@ -72,8 +72,8 @@ export function watchHost(host: Host, opts: HostWatcherOptions = {}): HostWatche
   };
 
   const onPluginsEvent = (name: string | null): void => {
-    // The artifact cache and atomic-write temp files never hold a plugin.
-    if (name === CACHE_DIR_NAME || (name?.startsWith('.') && name.endsWith('.tmp'))) return;
+    // The artifact cache, the data-folder list and atomic-write temp files never hold a plugin.
+    if (name === CACHE_DIR_NAME || name === DATA_FOLDER_LIST || (name?.startsWith('.') && name.endsWith('.tmp'))) return;
     pluginsDirty = true;
     schedule();
   };
@@ -226,10 +226,11 @@ async function fingerprint(path: string, before: Known | undefined): Promise<Kno
  */
 async function pluginFolders(root: string): Promise<string[]> {
   const out: string[] = [];
+  const listed = await listedDataFolders(root);
   const walk = async (dir: string, depth: number): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => null);
     // Only plugins_dir/<id> is ever a data folder.
-    if (!entries || (depth === 1 && (await markedOwner(dir)))) return;
+    if (!entries || (depth === 1 && (await dataFolderOwner(root, basename(dir), listed)))) return;
     out.push(dir);
     for (const e of entries) {
       if (e.isDirectory() && !e.isSymbolicLink() && e.name !== CACHE_DIR_NAME) await walk(join(dir, e.name), depth + 1);

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PluginLogLine } from '../../shared/plugin-state';
 import { fixturePath } from '../../../test/fixtures/index';
 import { tempHost, type TempHost } from '../../../test/support/temp-host';
-import { DATA_DIR_MARKER, markDataFolder, markedOwner } from './data-folders';
+import { DATA_DIR_MARKER, DATA_FOLDER_LIST, dataFolderOwner, markDataFolder, markedOwner } from './data-folders';
 
 let host: TempHost;
 afterEach(async () => host?.cleanup());
@@ -103,7 +103,7 @@ describe('the data-folder rule', () => {
     ]);
     expect(first.logs).toEqual(expect.arrayContaining(['planter: plant planted.wasm: ok', 'planter: plant marker-link: ok']));
     expect((await readFile(planted)).subarray(0, 4)).toEqual(Buffer.from('\0asm'));
-    // The guest replaced the host's marker with a link: the folder is still its data folder (by its id).
+    // The guest replaced the host's marker with a link: the folder is still its data folder (the host's list, its id).
     expect(await readlink(join(host.pluginsDir, 'planter', DATA_DIR_MARKER))).toBe('planted.wasm');
 
     for (const later of [await start(), await start()]) {
@@ -112,6 +112,12 @@ describe('the data-folder rule', () => {
       expect(later.logs.filter((l) => l.includes('planted.wasm') && l.startsWith('(host)'))).toHaveLength(1);
     }
     expect(await readFile(victim)).toEqual(await readFile(fixturePath('minimal')));
+
+    // Its plugin gone and its marker a link, the folder is still a data folder: the host's list says so.
+    await rm(join(host.pluginsDir, 'planter.wasm'));
+    const gone = await start();
+    expect(gone.plugins).toEqual([['victim.wasm', 'minimal', 'enabled']]);
+    expect(gone.refused.map(([file, owner]) => [file, owner])).toEqual([['planter/planted.wasm', 'planter']]);
   });
 
   it('a guest cannot overwrite another plugin file: outside its folder is denied, inside it nothing is loadable', async () => {
@@ -150,11 +156,25 @@ describe('the data-folder rule', () => {
 });
 
 describe('the marker', () => {
-  it('belongs to the id it holds, or to the folder name when empty; a link or a renamed folder marks nothing', async () => {
+  it('the list at the top of plugins_dir marks a folder whatever its guest does to the marker inside', async () => {
+    host = await tempHost();
+    await mkdir(join(host.pluginsDir, 'motd'));
+    await mkdir(join(host.pluginsDir, 'chat'));
+    await markDataFolder(host.pluginsDir, 'motd', 'motd');
+    await markDataFolder(host.pluginsDir, 'chat', 'chat');
+    await markDataFolder(host.pluginsDir, 'motd', 'motd');
+    expect(await readFile(join(host.pluginsDir, DATA_FOLDER_LIST), 'utf8')).toBe('chat\nmotd\n');
+    await rm(join(host.pluginsDir, 'motd', DATA_DIR_MARKER));
+    expect(await markedOwner(join(host.pluginsDir, 'motd'))).toBeNull();
+    expect(await dataFolderOwner(host.pluginsDir, 'motd')).toBe('motd');
+    expect(await dataFolderOwner(host.pluginsDir, 'motd-plugin')).toBeNull();
+  });
+
+  it('a folder marker belongs to the id it holds, or to the folder name when empty; a link or a renamed folder marks nothing', async () => {
     host = await tempHost();
     const dir = (name: string) => join(host.pluginsDir, name);
     for (const name of ['motd', 'legacy', 'renamed', 'linked', 'bare']) await mkdir(dir(name));
-    await markDataFolder(dir('motd'), 'motd');
+    await markDataFolder(host.pluginsDir, 'motd', 'motd');
     await writeFile(join(dir('legacy'), DATA_DIR_MARKER), '');
     await writeFile(join(dir('renamed'), DATA_DIR_MARKER), 'motd');
     await symlink(join(dir('motd'), DATA_DIR_MARKER), join(dir('linked'), DATA_DIR_MARKER));
@@ -167,7 +187,7 @@ describe('the marker', () => {
     const folder = join(host.pluginsDir, 'planter');
     await mkdir(folder);
     await symlink(victim, join(folder, DATA_DIR_MARKER));
-    await markDataFolder(folder, 'planter');
+    await markDataFolder(host.pluginsDir, 'planter', 'planter');
     expect(await readFile(victim)).toEqual(await readFile(fixturePath('minimal')));
     expect((await lstat(join(folder, DATA_DIR_MARKER))).isFile()).toBe(true);
     expect(await markedOwner(folder)).toBe('planter');

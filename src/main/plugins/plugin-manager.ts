@@ -19,7 +19,7 @@ import { EventRouter } from './event-router';
 import type { GuestHandle } from './guest-handle';
 import { createHostCalls } from './host-calls';
 import { inspectComponent } from './component-inspect';
-import { dataFolderRefusal, folderId, markDataFolder, markedOwner, topFolderOf } from './data-folders';
+import { dataFolderOwner, dataFolderRefusal, folderId, markDataFolder, topFolderOf } from './data-folders';
 import { decideLinks } from './linking';
 import { loadNativePlugin } from './native-plugin';
 import { CACHE_DIR_NAME, scanPlugins, type ScanResult } from './plugin-scan';
@@ -148,7 +148,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   /** Loads a plugin file that appeared (or changed) in plugins_dir; null when the file is refused (see refusedFiles). */
   async loadFile(file: string): Promise<PluginView | null> {
     const top = topFolderOf(this.config.pluginsDir, file);
-    const owner = top && (await markedOwner(join(this.config.pluginsDir, top)));
+    const owner = top && (await dataFolderOwner(this.config.pluginsDir, top));
     if (owner) {
       if (this.refused.add(dataFolderRefusal(this.config.pluginsDir, file, owner), null)) this.refused.announce();
       return null;
@@ -337,7 +337,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     }
     if (changed) this.refused.announce();
     for (const [top, owner] of folders) {
-      await markDataFolder(join(pluginsDir, top), owner).catch((err: Error) => this.log('(host)', 'warn', `cannot mark ${join(pluginsDir, top)} as a data folder: ${err.message}`));
+      await markDataFolder(pluginsDir, top, owner).catch((err: Error) => this.log('(host)', 'warn', `cannot mark ${join(pluginsDir, top)} as a data folder: ${err.message}`));
     }
   }
 
@@ -557,7 +557,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     await mkdir(dir, { recursive: true });
     const info = await lstat(dir);
     if (!info.isDirectory()) throw new Error(`its data folder ${dir} is not a plain directory (a symbolic link?): refusing to preopen it`);
-    await markDataFolder(dir, id);
+    await markDataFolder(this.config.pluginsDir, id, id);
     return dir;
   }
 

@@ -5,7 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RefusedPluginFile } from '../../shared/plugin-state';
-import { dataFolderRefusal, markedOwner, symlinkRefusal } from './data-folders';
+import { dataFolderOwner, dataFolderRefusal, listedDataFolders, symlinkRefusal } from './data-folders';
 
 export const CACHE_DIR_NAME = '.cache';
 
@@ -22,13 +22,13 @@ export interface ScanResult {
 
 export async function scanPlugins(pluginsDir: string): Promise<ScanResult> {
   const result: ScanResult = { files: [], refused: [], problems: [] };
-  await walk(pluginsDir, result, pluginsDir);
+  await walk(pluginsDir, result, pluginsDir, await listedDataFolders(pluginsDir));
   result.files.sort();
   result.refused.sort((a, b) => a.file.localeCompare(b.file));
   return result;
 }
 
-async function walk(dir: string, result: ScanResult, pluginsDir: string): Promise<void> {
+async function walk(dir: string, result: ScanResult, pluginsDir: string, listed: Set<string>): Promise<void> {
   const entries = await list(dir, result, dir === pluginsDir);
   for (const entry of entries ?? []) {
     const path = join(dir, entry.name);
@@ -37,9 +37,9 @@ async function walk(dir: string, result: ScanResult, pluginsDir: string): Promis
     } else if (entry.isDirectory()) {
       if (entry.name === CACHE_DIR_NAME) continue;
       // Only plugins_dir/<id> is ever preopened: deeper folders are never data folders.
-      const owner = dir === pluginsDir ? await markedOwner(path) : null;
+      const owner = dir === pluginsDir ? await dataFolderOwner(pluginsDir, entry.name, listed) : null;
       if (owner) await listRefused(path, result, (file) => dataFolderRefusal(pluginsDir, file, owner));
-      else await walk(path, result, pluginsDir);
+      else await walk(path, result, pluginsDir, listed);
     } else if (entry.isFile() && entry.name.endsWith('.wasm')) {
       result.files.push(path);
     }
