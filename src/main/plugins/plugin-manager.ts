@@ -19,7 +19,7 @@ import { EventRouter } from './event-router';
 import type { GuestHandle } from './guest-handle';
 import { createHostCalls } from './host-calls';
 import { inspectComponent } from './component-inspect';
-import { dataFolderOwner, dataFolderRefusal, folderId, markDataFolder, topFolderOf } from './data-folders';
+import { dataFolderOwner, dataFolderRefusal, folderId, listedDataFolders, markDataFolder, topFolderOf } from './data-folders';
 import { decideLinks } from './linking';
 import { loadNativePlugin } from './native-plugin';
 import { CACHE_DIR_NAME, scanPlugins, type ScanResult } from './plugin-scan';
@@ -149,11 +149,12 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   async loadFile(file: string): Promise<PluginView | null> {
     const top = topFolderOf(this.config.pluginsDir, file);
     const owner = top && (await dataFolderOwner(this.config.pluginsDir, top));
+    const existing = this.slots.get(file);
     if (owner) {
-      if (this.refused.add(dataFolderRefusal(this.config.pluginsDir, file, owner), null)) this.refused.announce();
+      const entry = dataFolderRefusal(this.config.pluginsDir, file, owner);
+      if (existing ? this.refuseSlot(existing, entry) : this.refused.add(entry, null)) this.refused.announce();
       return null;
     }
-    const existing = this.slots.get(file);
     const slot = existing ?? this.newSlot(file, 'wasm');
     if (existing) await this.reloadSlot(existing);
     else await this.serial(slot, () => this.prepareAndActivate(slot));
@@ -318,14 +319,14 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   // ---- the data-folder rule (data-folders.ts) ----
 
   /**
-   * Refuses every WASM file inside plugins_dir/<id> where some file reports <id> (its own id or another's),
-   * and marks those folders. Runs once metadata is known, before ids are claimed and before any guest
-   * gets a filesystem.
+   * Refuses every WASM file inside plugins_dir/<id> where some file reports <id> (its own id or another's)
+   * or the host's list names <id>, and marks those folders. Runs once metadata is known, before ids are
+   * claimed and before any guest gets a filesystem.
    */
   private async enforceDataFolders(): Promise<void> {
     const pluginsDir = this.config.pluginsDir;
     const wasm = [...this.slots.values()].filter((s) => s.kind === 'wasm');
-    const ids = new Set([...wasm.map((s) => s.view.metadata?.id), ...this.refused.ids()]);
+    const ids = new Set([...wasm.map((s) => s.view.metadata?.id), ...this.refused.ids(), ...(await listedDataFolders(pluginsDir))]);
     const folders = new Map<string, string>();
     let changed = false;
     for (const slot of wasm) {
