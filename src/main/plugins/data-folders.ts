@@ -28,7 +28,7 @@ export function folderId(name: string): string {
   return name.toLowerCase();
 }
 
-/** The ids plugins_dir/.data-folders lists (none when it does not exist). */
+/** The ids plugins_dir/.data-folders lists (none when it is missing or unreadable: the markers and the id rule still hold). */
 export async function listedDataFolders(pluginsDir: string): Promise<Set<string>> {
   const text = await readFile(join(pluginsDir, DATA_FOLDER_LIST), 'utf8').catch(() => '');
   return new Set(text.split('\n').map((l) => l.trim()).filter(Boolean));
