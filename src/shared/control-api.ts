@@ -2,7 +2,7 @@
 // Everything here is plain JSON: file contents travel as base64 so both transports stay identical.
 import type { OptInCapability } from './capabilities';
 import type { BanBy, BanView, LiveHistory, MetricsSample, ProxyEventView, TrafficSample } from './live-views';
-import type { PluginLogLine, PluginView } from './plugin-state';
+import type { PluginLogLine, PluginView, RefusedPluginFile } from './plugin-state';
 import type { PlayerView, ProxyStatusView, ServerView } from './proxy-views';
 import type { RouteProblem, RouteSettings } from './route-rules';
 
@@ -36,6 +36,8 @@ export interface ControlSnapshot {
   pluginsDir: string;
   maxPluginBytes: number;
   plugins: PluginView[];
+  /** `.wasm` files under plugins_dir that are not loaded, each with why (data-folder rule, symbolic link). */
+  refusedFiles: RefusedPluginFile[];
   logs: PluginLogLine[];
   proxy: ProxyStatusView;
   players: PlayerView[];
@@ -156,6 +158,8 @@ export type ControlEvent =
   | { type: 'plugin'; plugin: PluginView }
   /** The plugin of `file` is gone (its file left plugins_dir). */
   | { type: 'plugin-removed'; id: string; file: string }
+  /** The whole list of refused plugin files, each time it changes. */
+  | { type: 'refused-files'; files: RefusedPluginFile[] }
   | { type: 'log'; line: PluginLogLine }
   | { type: 'proxy'; status: ProxyStatusView }
   | { type: 'players'; players: PlayerView[] }

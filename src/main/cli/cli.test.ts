@@ -1,6 +1,7 @@
 // The `infrarust-desktop` command as a user runs it: a child process in a folder of its own.
 import { execFile, spawn } from 'node:child_process';
 import { createServer, type AddressInfo, type Server } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempHost, type TempHost } from '../../../test/support/temp-host';
@@ -45,6 +46,25 @@ describe('infrarust-desktop check', () => {
     expect(stdout).toMatch(/reason: capability denied: .*ban-service@0\.2\.3.*`ban`/);
     expect(stdout).toMatch(/minimal\s+enabled/);
     expect(stdout).toMatch(/NOT OK/);
+  });
+
+  it('a plugin in a folder named after its id is refused on every run, first and later: exit 1, with the reason', async () => {
+    host = await tempHost();
+    await host.addPlugin('minimal', 'minimal/minimal.wasm');
+    for (const cold of [true, false]) {
+      const { code, stdout } = await run(['check', '--json'], host.dir);
+      expect(code, cold ? 'cold run' : 'warm run').toBe(1);
+      const report = JSON.parse(stdout);
+      expect(report.ok).toBe(false);
+      expect(report.plugins).toEqual([]);
+      expect(report.refused).toEqual([
+        { file: join(host.pluginsDir, 'minimal', 'minimal.wasm'), dataFolderOf: 'minimal', reason: expect.stringContaining('Move the file out of it') },
+      ]);
+    }
+    const { code, stdout } = await run(['check'], host.dir);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/refused {2}plugins\/minimal\/minimal\.wasm\n {4}reason: .*the data folder of plugin "minimal"/);
+    expect(stdout).toMatch(/0 plugin\(s\): 1 refused file\(s\) — NOT OK/);
   });
 
   it('reads --config relative to the working directory and reports a broken file with line and column', async () => {

@@ -220,6 +220,32 @@ describe('with the watcher', () => {
     expect(text).toContain('permissions = ["ban"] # trailing');
   });
 
+  it('a deploy whose id names a folder makes it a data folder: the plugin files in it are refused and stopped', async () => {
+    t = await tempHost();
+    await t.addPlugin('uses-event-bus', 'uses_scheduler/bus.wasm'); // loads: no plugin is called uses_scheduler yet
+    host = await Host.start({ cwd: t.dir, proxy: false });
+    service = await ControlService.start(host, { watch: true, watchDebounceMs: 50 });
+    expect(host.plugins.get('uses_event_bus')?.state).toBe('enabled');
+    const events: ControlEvent[] = [];
+    service.subscribe((e) => events.push(e));
+    const res = await service.deployPlugin({ name: 'sched.wasm', data: await b64('uses-scheduler') });
+    expect(res).toMatchObject({ kind: 'deployed', plugin: { id: 'uses_scheduler', state: 'enabled' } });
+    const bus = join(t.pluginsDir, 'uses_scheduler', 'bus.wasm');
+    expect(events).toContainEqual({ type: 'plugin-removed', id: 'uses_event_bus', file: bus });
+    expect(events).toContainEqual({ type: 'refused-files', files: [expect.objectContaining({ file: bus, dataFolderOf: 'uses_scheduler' })] });
+    expect(host.plugins.get('uses_event_bus')).toBeUndefined();
+    expect((await service.snapshot()).refusedFiles.map((r) => r.file)).toEqual([bus]);
+    // It stays refused for the watcher too, and on the next start.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(host.plugins.get('uses_event_bus')).toBeUndefined();
+    await service.close();
+    await host.stop();
+    service = undefined;
+    host = await Host.start({ cwd: t.dir, proxy: false });
+    expect(host.plugins.refusedFiles().map((r) => r.file)).toEqual([bus]);
+    expect(host.plugins.list().map((p) => p.id)).toEqual(['uses_scheduler']);
+  });
+
   it('a panel deploy is loaded once, not again by the watcher', async () => {
     const { service, events } = await setup({ watch: true });
     await service.deployPlugin({ name: 'sched.wasm', data: await b64('uses-scheduler') });

@@ -19,7 +19,7 @@ import {
   type ServerCommandResult,
 } from '../../shared/control-api';
 import type { BanBy, BanView, LiveHistory } from '../../shared/live-views';
-import type { PluginLogLine, PluginView } from '../../shared/plugin-state';
+import type { PluginLogLine, PluginView, RefusedPluginFile } from '../../shared/plugin-state';
 import type { RouteSettings } from '../../shared/route-rules';
 import { updateConfigFile } from '../config/config-file';
 import { removePluginTable, setPluginEnabled, setPluginPermissions } from '../config/plugin-table-edit';
@@ -104,6 +104,7 @@ export class ControlService implements ControlApi {
       pluginsDir: this.host.plugins.pluginsDir,
       maxPluginBytes: this.maxBytes,
       plugins: this.host.plugins.list(),
+      refusedFiles: this.host.plugins.refusedFiles(),
       logs: this.host.logHistory.all(),
       proxy: this.host.proxyStatus(),
       players: this.host.players(),
@@ -290,7 +291,11 @@ export class ControlService implements ControlApi {
       await this.host.plugins.unloadFile(sameId.file);
     }
     progress('loading', `loading ${metadata.id}`);
-    return { kind: 'deployed', plugin: await this.host.plugins.loadFile(target) };
+    // Loading applies the data-folder rule: the new id may make a folder its data folder, refusing the files in it.
+    const plugin = await this.host.plugins.loadFile(target);
+    if (plugin) return { kind: 'deployed', plugin };
+    const refusal = this.host.plugins.refusedFiles().find((f) => f.file === target);
+    return { kind: 'refused', reason: refusal?.reason ?? `${target} was written but not loaded` };
   }
 
   /** Edits the plugin's own table, applies the file, and answers with the plugin once it is reloaded. */
@@ -378,6 +383,7 @@ export class ControlService implements ControlApi {
     };
     // The host keeps the history (from its first moment); the panel only relays new lines.
     const onLog = (line: PluginLogLine) => this.emit({ type: 'log', line });
+    const onRefused = (files: RefusedPluginFile[]) => this.emit({ type: 'refused-files', files });
     const onConfig = () => this.emit({ type: 'config', config: this.configView() });
     const onServers = () => this.emit({ type: 'servers', servers: host.servers() });
     // Each server view carries its player count: a player joining or leaving changes it too.
@@ -390,6 +396,7 @@ export class ControlService implements ControlApi {
     const onHostLog = (line: HostLogLine) => onLog(asPluginLogLine(line));
     host.plugins.on('state', onState);
     host.plugins.on('removed', onRemoved);
+    host.plugins.on('refused', onRefused);
     host.plugins.on('log', onLog);
     host.on('config', onConfig);
     host.on('players', onPlayers);
@@ -398,6 +405,7 @@ export class ControlService implements ControlApi {
     return () => {
       host.plugins.off('state', onState);
       host.plugins.off('removed', onRemoved);
+      host.plugins.off('refused', onRefused);
       host.plugins.off('log', onLog);
       host.off('config', onConfig);
       host.off('players', onPlayers);

@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { useHost, usePlugins } from '../stores/panel-context';
 import { DropZone } from './DropZone';
 import { PluginCard } from './PluginCard';
+import { RefusedFiles } from './RefusedFiles';
 import { UploadList } from './UploadList';
 
 export function PluginsPage() {
@@ -17,6 +18,7 @@ export function PluginsPage() {
       </div>
       <DropZone>
         <UploadList />
+        <RefusedFiles />
         {plugins.length === 0 ? (
           <p className="empty">{loaded ? 'No plugins yet. Drop a .wasm component above to deploy your first one.' : 'Loading…'}</p>
         ) : (

@@ -1,6 +1,7 @@
 // Everything about the host that is not a plugin: connection, proxy, players, servers, config problems.
 import { createStore } from 'zustand/vanilla';
 import { MAX_PLUGIN_BYTES, type ConfigStatusView, type ControlEvent, type ControlSnapshot } from '../../../shared/control-api';
+import type { RefusedPluginFile } from '../../../shared/plugin-state';
 import type { PlayerView, ProxyStatusView, ServerView } from '../../../shared/proxy-views';
 import type { ConnectionStatus } from '../api/transport';
 
@@ -15,6 +16,8 @@ export interface HostState {
   players: PlayerView[];
   servers: ServerView[];
   config: ConfigStatusView | null;
+  /** Plugin files discovery refused, with why: not plugins, so not in the plugins store. */
+  refusedFiles: RefusedPluginFile[];
   setConnection(status: ConnectionStatus): void;
   setLoadError(message: string | null): void;
   reset(snapshot: ControlSnapshot): void;
@@ -34,6 +37,7 @@ export function createHostStore() {
     players: [],
     servers: [],
     config: null,
+    refusedFiles: [],
     setConnection: (connection) => set({ connection }),
     setLoadError: (loadError) => set({ loadError }),
     reset: (s) =>
@@ -46,6 +50,7 @@ export function createHostStore() {
         players: s.players,
         servers: s.servers,
         config: s.config,
+        refusedFiles: s.refusedFiles,
       }),
     applyEvent(event) {
       switch (event.type) {
@@ -57,6 +62,8 @@ export function createHostStore() {
           return set({ servers: event.servers });
         case 'config':
           return set({ config: event.config });
+        case 'refused-files':
+          return set({ refusedFiles: event.files });
         // Connections also close without a player leaving (pings, refused logins): the once-a-second sample keeps the count true.
         case 'traffic':
           return set((s) => ({ proxy: { ...s.proxy, connections: event.sample.activeConnections } }));

@@ -39,6 +39,7 @@ export function snapshot(over: Partial<ControlSnapshot> = {}): ControlSnapshot {
     pluginsDir: '/data/plugins',
     maxPluginBytes: 64 * 1024 * 1024,
     plugins: [],
+    refusedFiles: [],
     logs: [],
     proxy: { running: true, address: '127.0.0.1:25565', startedAt: 0, connections: 0 },
     players: [],
