@@ -33,7 +33,7 @@ export async function buildGallery(outDir: string, folders?: string[]): Promise<
       await copyFile(built.wasm, join(staged, file));
       const same = previous.find((e) => e.file === file);
       if (same && (await readFile(join(outDir, file)).catch(() => null))?.equals(bytes)) {
-        manifest.push({ ...same, capabilities: built.capabilities });
+        manifest.push({ ...same, size: bytes.length, capabilities: built.capabilities });
         continue;
       }
       const check = await checkUpload(file, bytes, {
@@ -45,7 +45,7 @@ export async function buildGallery(outDir: string, folders?: string[]): Promise<
       if (!check.ok) throw new Error(`example ${file} does not pass the deploy check: ${check.reason}`);
       await check.staged.discard();
       const { id, name, version, description } = check.staged.metadata;
-      manifest.push({ file, id, name, version, description: description ?? '', capabilities: built.capabilities });
+      manifest.push({ file, id, name, version, description: description ?? '', size: bytes.length, capabilities: built.capabilities });
     }
     await writeFile(join(staged, EXAMPLES_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
     // Swap the folder in whole: the app never sees a half-written gallery.

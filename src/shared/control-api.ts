@@ -72,6 +72,8 @@ export interface ExamplePluginView {
   name: string;
   version: string;
   description: string;
+  /** The component's size in bytes. */
+  size: number;
   /** Every capability its imports need; opt-in ones must be ticked after installing. */
   capabilities: Capability[];
 }

@@ -245,7 +245,7 @@ describe('example gallery', () => {
     const { service, events } = await setup({ examplesDir });
 
     expect(await service.examplePlugins()).toEqual([
-      { file: 'motd.wasm', id: 'motd', name: 'MOTD', version: '1.0.0', description: expect.stringContaining('server-list'), capabilities: ['config-read', 'event-bus', 'player-read'] },
+      { file: 'motd.wasm', id: 'motd', name: 'MOTD', version: '1.0.0', description: expect.stringContaining('server-list'), size: expect.any(Number), capabilities: ['config-read', 'event-bus', 'player-read'] },
     ]);
     const before = await listing(t.pluginsDir);
     expect(await service.installExample({ file: 'stray.wasm' })).toEqual({ kind: 'refused', reason: 'stray.wasm is not one of the example plugins shipped with the app' });

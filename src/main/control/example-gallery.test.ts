@@ -11,7 +11,7 @@ beforeEach(async () => {
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-const good = { file: 'motd.wasm', id: 'motd', name: 'MOTD', version: '1.0.0', description: 'x', capabilities: ['event-bus'] };
+const good = { file: 'motd.wasm', id: 'motd', name: 'MOTD', version: '1.0.0', description: 'x', size: 9, capabilities: ['event-bus'] };
 const manifest = (entries: unknown) => writeFile(join(dir, EXAMPLES_MANIFEST), JSON.stringify(entries));
 
 describe('readExamples', () => {
@@ -23,6 +23,7 @@ describe('readExamples', () => {
       { ...good, file: 'notes.txt' },
       { ...good, capabilities: ['transport-filter'] },
       { ...good, description: undefined },
+      { ...good, size: '9' },
       'motd.wasm',
       null,
     ]);

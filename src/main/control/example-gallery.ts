@@ -42,6 +42,7 @@ function isExample(value: unknown): value is ExamplePluginView {
     text('file') &&
     pluginFileNameProblem(e.file as string) === null &&
     ['id', 'name', 'version', 'description'].every(text) &&
+    Number.isSafeInteger(e.size) &&
     Array.isArray(e.capabilities) &&
     e.capabilities.every((c): c is Capability => typeof c === 'string' && (isBaseline(c) || isOptIn(c)))
   );
