@@ -23,7 +23,7 @@ export const exampleGallery: Scenario = {
     const motd = gallery.getByRole('listitem', { name: 'MOTD' });
     await expect(motd).toContainText('Rewrites the server-list entry');
     await expect(motd.getByRole('list', { name: 'Capabilities MOTD asks for' }).getByRole('listitem')).toHaveText(['config-read', 'event-bus', 'player-read']);
-    await expect(gallery.getByRole('list', { name: 'Capabilities Ban Guard asks for' })).toContainText('ban (opt-in: tick it once installed)');
+    await expect(gallery.getByRole('list', { name: 'Capabilities Ban Guard asks for' })).toContainText('ban (opt-in)');
     await screenshot('gallery');
 
     await motd.getByRole('button', { name: 'Install MOTD' }).click();

@@ -32,7 +32,7 @@ describe('ExampleGallery on the Plugins page', () => {
     const card = within(gallery).getByRole('listitem', { name: 'Ban Guard' });
     expect(card.textContent).toContain('Ban commands.');
     const caps = within(card).getByRole('list', { name: 'Capabilities Ban Guard asks for' });
-    expect(within(caps).getAllByRole('listitem').map((c) => c.textContent)).toEqual(['ban (opt-in: tick it once installed)', 'command']);
+    expect(within(caps).getAllByRole('listitem').map((c) => c.textContent)).toEqual(['ban (opt-in)', 'command']);
     expect(within(gallery).getByRole('button', { name: 'Install MOTD' })).toBeTruthy();
   });
 

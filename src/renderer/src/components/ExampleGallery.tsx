@@ -29,6 +29,7 @@ export function ExampleGallery() {
   return (
     <section className="gallery" aria-labelledby="gallery-title">
       <h3 id="gallery-title">Try an example plugin</h3>
+      <p className="muted">Shipped with the app. Opt-in capabilities are ticked on the plugin's card once it is installed.</p>
       <ul className="gallery-list">
         {examples.map((e) => (
           <li key={e.file} className="gallery-item" aria-label={e.name}>
@@ -41,7 +42,7 @@ export function ExampleGallery() {
               {e.capabilities.map((cap) => (
                 <li key={cap} className={`badge${isOptIn(cap) ? ' badge-opt-in' : ''}`} title={CAPABILITY_DESCRIPTIONS[cap]}>
                   {cap}
-                  {isOptIn(cap) ? ' (opt-in: tick it once installed)' : ''}
+                  {isOptIn(cap) ? ' (opt-in)' : ''}
                 </li>
               ))}
             </ul>
