@@ -7,7 +7,10 @@ import { APP_SCHEME, appRequestFile } from './app-scheme';
 
 const HEADERS = { 'Content-Security-Policy': RENDERER_CSP, 'X-Content-Type-Options': 'nosniff' };
 
-/** Call at start-up, before `app.whenReady()`. */
+/**
+ * Call at start-up, before `app.whenReady()`. Not corsEnabled: the page loads its own (same-origin) module
+ * scripts, and no other origin may read from the scheme.
+ */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }
