@@ -1,5 +1,5 @@
 // Electron main process: runs the host on the user's data folder and shows the panel in a locked-down
-// window. Everything but this shell (and ipc.ts) is plain Node, shared with the headless panel.
+// window. Everything but this shell (and ipc.ts, app-protocol.ts) is plain Node, shared with the headless panel.
 import { app, BrowserWindow, dialog, session } from 'electron';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
