@@ -3,11 +3,11 @@
 // since no Electron binary can be downloaded here. What lands in app.asar, what is unpacked, and the fuses
 // flipped by our afterPack hook are read back from disk.
 import { execFileSync } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builderConfig } from '../../packaging/electron-builder.mjs';
@@ -141,6 +141,17 @@ describe.runIf(process.platform === 'linux')('a packed app (electron-builder --d
   it('unpacks what worker threads start from: the guest worker and the WASI shim', async () => {
     expect((await stat(join(resources, 'app.asar.unpacked', 'out', 'worker', 'guest-worker.mjs'))).isFile()).toBe(true);
     expect((await stat(join(resources, 'app.asar.unpacked', 'node_modules', '@bytecodealliance', 'preview2-shim', 'package.json'))).isFile()).toBe(true);
+  });
+
+  it("the unpacked worker's imports resolve to unpacked files that load", async () => {
+    const worker = join(resources, 'app.asar.unpacked', 'out', 'worker', 'guest-worker.mjs');
+    const specs = [...new Set([...(await readFile(worker, 'utf8')).matchAll(/import\("(@[^"]+)"\)/g)].map((m) => m[1]!))];
+    expect(specs.length).toBeGreaterThan(0);
+    const script = `for (const s of ${JSON.stringify(specs)}) { const r = import.meta.resolve(s, process.argv[1]); await import(r); console.log(r); }`;
+    const out = execFileSync(process.execPath, ['--experimental-import-meta-resolve', '--input-type=module', '-e', script, pathToFileURL(worker).href], { encoding: 'utf8' });
+    const resolved = out.trim().split('\n');
+    expect(resolved).toHaveLength(specs.length);
+    for (const url of resolved) expect(url.startsWith(pathToFileURL(join(resources, 'app.asar.unpacked', 'node_modules')).href), url).toBe(true);
   });
 
   it('flips the fuses in the packaged binary', async () => {
