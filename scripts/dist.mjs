@@ -45,4 +45,17 @@ const { build } = require('electron-builder');
 const extra = args.filter((a, i) => !(flag >= 0 && (i === flag || (i === flag + 1 && !args[flag].includes('=')))));
 // `--dir` packs the app folder only (no installer): quick, and what the packaging checks use.
 const targets = extra.includes('--dir') ? { dir: true } : {};
-await build({ projectDir: root, config: { ...builderConfig, ...(electronDist ? { electronDist } : {}) }, publish: 'never', ...targets });
+// The Linux targets fetch electron-builder's own tools (AppImage, fpm) from GitHub: one line when that fails too.
+const offline = (err) => ['ENOTFOUND', 'ECONNREFUSED', 'ETIMEDOUT', 'EAI_AGAIN', 'ENETUNREACH'].includes(err?.code) || /fetch failed/.test(err?.message ?? '');
+const stopOffline = (err) =>
+  stop(`electron-builder could not download its packaging tools (${err.code ?? err.message}); what was packed so far is under dist/`);
+process.on('uncaughtException', (err) => {
+  if (!offline(err)) throw err;
+  stopOffline(err);
+});
+try {
+  await build({ projectDir: root, config: { ...builderConfig, ...(electronDist ? { electronDist } : {}) }, publish: 'never', ...targets });
+} catch (err) {
+  if (!offline(err)) throw err;
+  stopOffline(err);
+}
