@@ -8,6 +8,7 @@ import { refusedDrops } from './06-refused-drops';
 import { clientPingJoin } from './07-client-ping-join';
 import { cpuSpin } from './08-cpu-spin';
 import { brokenConfig } from './09-broken-config';
+import { exampleGallery } from './10-example-gallery';
 import { proxyAddRoute } from './proxy-add-route';
 import { proxyBanPlayer } from './proxy-ban-player';
 import { refusedPluginFiles } from './refused-plugin-files';
@@ -23,6 +24,7 @@ export const scenarios: Scenario[] = [
   clientPingJoin,
   cpuSpin,
   brokenConfig,
+  exampleGallery,
   proxyAddRoute,
   proxyBanPlayer,
   refusedPluginFiles,

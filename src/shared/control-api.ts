@@ -1,6 +1,6 @@
 // The one control API the panel speaks, whatever carries it (Electron IPC or the headless WebSocket).
 // Everything here is plain JSON: file contents travel as base64 so both transports stay identical.
-import type { OptInCapability } from './capabilities';
+import type { Capability, OptInCapability } from './capabilities';
 import type { BanBy, BanView, LiveHistory, MetricsSample, ProxyEventView, TrafficSample } from './live-views';
 import type { PluginLogLine, PluginView, RefusedPluginFile } from './plugin-state';
 import type { PlayerView, ProxyStatusView, ServerView } from './proxy-views';
@@ -66,6 +66,20 @@ export type DeployResult =
       incomingVersion: string;
     };
 
+/** An example plugin the app ships, offered on an empty plugins folder. */
+export interface ExamplePluginView {
+  /** Its file name among the app's examples: what `installExample` takes (never a path). */
+  file: string;
+  id: string;
+  name: string;
+  version: string;
+  description: string;
+  /** The component's size in bytes. */
+  size: number;
+  /** Every capability its imports need; opt-in ones must be ticked after installing. */
+  capabilities: Capability[];
+}
+
 export type DeployPhase = 'checking' | 'compiling' | 'reading-metadata' | 'writing' | 'loading';
 
 export interface DeployProgress {
@@ -98,6 +112,10 @@ export interface ControlCalls {
   servers: { params: void; result: ServerView[] };
   configStatus: { params: void; result: ConfigStatusView };
   deployPlugin: { params: DeployRequest; result: DeployResult };
+  /** The example plugins shipped with the app (empty when the app was not built with them). */
+  examplePlugins: { params: void; result: ExamplePluginView[] };
+  /** Deploys one shipped example exactly as a dropped file (same checks, same progress events, named `file`). */
+  installExample: { params: { file: string; replace?: boolean }; result: DeployResult };
   setPermission: { params: { id: string; capability: OptInCapability; granted: boolean }; result: PluginCommandResult };
   setEnabled: { params: { id: string; enabled: boolean }; result: PluginCommandResult };
   reloadPlugin: { params: { id: string }; result: PluginCommandResult };
@@ -131,6 +149,8 @@ export const CONTROL_METHODS = [
   'servers',
   'configStatus',
   'deployPlugin',
+  'examplePlugins',
+  'installExample',
   'setPermission',
   'setEnabled',
   'reloadPlugin',

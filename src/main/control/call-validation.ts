@@ -2,12 +2,13 @@
 // a known method, and parameters of exactly the expected shape — nothing more, nothing less.
 import { isOptIn } from '../../shared/capabilities';
 import { isControlMethod, type ControlApi, type ControlMethod, type ControlParams } from '../../shared/control-api';
+import { pluginFileNameProblem } from '../../shared/upload-checks';
 
 export type ValidCall = { [M in ControlMethod]: { method: M; params: ControlParams<M> } }[ControlMethod];
 
 export type CallCheck = { ok: true; call: ValidCall } | { ok: false; error: string };
 
-type FieldKind = 'string' | 'boolean' | 'capability' | 'base64' | 'strings' | 'count' | 'ban-by';
+type FieldKind = 'string' | 'boolean' | 'capability' | 'base64' | 'strings' | 'count' | 'ban-by' | 'file-name';
 type Shape = Record<string, { kind: FieldKind; optional?: boolean }>;
 
 const MAX_STRING = 1000;
@@ -25,6 +26,8 @@ const SHAPES: Record<ControlMethod, Shape | null> = {
   servers: null,
   configStatus: null,
   deployPlugin: { name: { kind: 'string' }, data: { kind: 'base64' }, replace: { kind: 'boolean', optional: true } },
+  examplePlugins: null,
+  installExample: { file: { kind: 'file-name' }, replace: { kind: 'boolean', optional: true } },
   setPermission: { id, capability: { kind: 'capability' }, granted: { kind: 'boolean' } },
   setEnabled: { id, enabled: { kind: 'boolean' } },
   reloadPlugin: { id },
@@ -96,6 +99,11 @@ function valueProblem(value: unknown, kind: FieldKind): string | null {
       return Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= MAX_COUNT ? null : 'must be a whole number ≥ 0';
     case 'ban-by':
       return typeof value === 'string' && BAN_BY.includes(value) ? null : `must be one of ${BAN_BY.join(', ')}`;
+    case 'file-name': {
+      if (typeof value !== 'string') return 'must be a file name';
+      const problem = pluginFileNameProblem(value);
+      return problem ? `must be a plugin file name: ${problem}` : null;
+    }
   }
 }
 

@@ -15,6 +15,7 @@ import {
   type DeployPhase,
   type DeployRequest,
   type DeployResult,
+  type ExamplePluginView,
   type PluginCommandResult,
   type ServerCommandResult,
 } from '../../shared/control-api';
@@ -29,6 +30,7 @@ import { asPluginLogLine } from '../host/log-history';
 import { watchHost, type HostWatcher } from '../host/watcher';
 import type { Proxy } from '../proxy/proxy';
 import { eventSummary, outcomeChanges } from './event-description';
+import { defaultExamplesDir, exampleBytes, readExamples } from './example-gallery';
 import { LiveFeed, type LiveFeedOptions } from './live-feed';
 import { banPlayer, disconnectPlayer, listBans, unban, type BanRequest } from './player-actions';
 import { RouteError, ServerRoutes } from './server-routes';
@@ -39,6 +41,8 @@ export interface ControlServiceOptions {
   watch?: boolean;
   watchDebounceMs?: number;
   maxPluginBytes?: number;
+  /** The shipped example plugins (default: out/examples of this package). */
+  examplesDir?: string;
   /** Sampling periods of the live charts (tests shorten them). */
   live?: LiveFeedOptions;
 }
@@ -55,12 +59,14 @@ export class ControlService implements ControlApi {
   private readonly live: LiveFeed;
   private readonly detachLive: () => void;
   private readonly routes: ServerRoutes | null;
+  private readonly examplesDir: string;
 
   private constructor(
     private readonly host: Host,
     opts: ControlServiceOptions,
   ) {
     this.maxBytes = opts.maxPluginBytes ?? MAX_PLUGIN_BYTES;
+    this.examplesDir = opts.examplesDir ?? defaultExamplesDir();
     this.detach = this.forwardHostEvents();
     this.live = new LiveFeed(
       {
@@ -170,10 +176,21 @@ export class ControlService implements ControlApi {
     });
   }
 
-  async deployPlugin(req: DeployRequest): Promise<DeployResult> {
-    const run = this.deploys.then(() => this.deploy(req));
-    this.deploys = run.catch(() => undefined);
-    return run;
+  async deployPlugin({ name, data, replace = false }: DeployRequest): Promise<DeployResult> {
+    // base64 is 4/3 of the bytes: refuse an oversized upload before decoding it.
+    const quick = quickUploadProblem(name, Math.floor((data.length * 3) / 4), this.maxBytes);
+    if (quick) return { kind: 'refused', reason: quick };
+    return this.queueDeploy(name, Buffer.from(data, 'base64'), replace);
+  }
+
+  async examplePlugins(): Promise<ExamplePluginView[]> {
+    return readExamples(this.examplesDir);
+  }
+
+  async installExample({ file, replace = false }: { file: string; replace?: boolean }): Promise<DeployResult> {
+    const found = await exampleBytes(this.examplesDir, file);
+    if (!found) return { kind: 'refused', reason: `${file} is not one of the example plugins shipped with the app` };
+    return this.queueDeploy(file, found.bytes, replace);
   }
 
   async runCommand({ line }: { line: string }) {
@@ -254,11 +271,14 @@ export class ControlService implements ControlApi {
     return () => host.off('dispatched', onDispatched);
   }
 
-  private async deploy({ name, data, replace = false }: DeployRequest): Promise<DeployResult> {
-    // base64 is 4/3 of the bytes: refuse an oversized upload before decoding it.
-    const quick = quickUploadProblem(name, Math.floor((data.length * 3) / 4), this.maxBytes);
-    if (quick) return { kind: 'refused', reason: quick };
-    const bytes = Buffer.from(data, 'base64');
+  /** Deploys run one at a time, whether dropped or picked from the examples. */
+  private queueDeploy(name: string, bytes: Buffer, replace: boolean): Promise<DeployResult> {
+    const run = this.deploys.then(() => this.deploy(name, bytes, replace));
+    this.deploys = run.catch(() => undefined);
+    return run;
+  }
+
+  private async deploy(name: string, bytes: Buffer, replace: boolean): Promise<DeployResult> {
     const progress = (phase: DeployPhase, message: string) => this.emit({ type: 'deploy-progress', progress: { name, phase, message } });
     const pluginsDir = this.host.plugins.pluginsDir;
     const target = join(pluginsDir, name);

@@ -5,7 +5,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, resolve, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CONTROL_WS_PATH, MAX_PLUGIN_BYTES, type ControlEvent, type WsServerMessage } from '../../shared/control-api';
 import { isLoopbackHost, parseHostPort } from '../config/host-port';
@@ -14,6 +14,7 @@ import type { Host } from '../host/host';
 import { checkCall, dispatch } from './call-validation';
 import { ControlService } from './control-service';
 import { listenOn } from '../net/listen';
+import { contentType, RENDERER_CSP } from './renderer-files';
 
 export interface PanelServerOptions {
   /** host:port; port 0 picks a free one. */
@@ -37,21 +38,8 @@ const MAX_MESSAGE_BYTES = Math.ceil((MAX_PLUGIN_BYTES * 4) / 3) + 64 * 1024;
 /** A client this far behind stops getting log lines (its other events still go out). */
 const LOG_BACKLOG_BYTES = 4 * 1024 * 1024;
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
-
 const SECURITY_HEADERS = {
-  'Content-Security-Policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'Content-Security-Policy': RENDERER_CSP,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',
@@ -187,7 +175,7 @@ async function serveStatic(root: string, req: IncomingMessage, res: ServerRespon
   const body = await readFile(file);
   res.writeHead(200, {
     ...SECURITY_HEADERS,
-    'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+    'Content-Type': contentType(file),
     'Content-Length': body.length,
     // Built assets carry a content hash in their name; the page itself must always be fresh.
     'Cache-Control': pathname === '/index.html' ? 'no-store' : 'public, max-age=31536000, immutable',

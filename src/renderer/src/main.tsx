@@ -8,6 +8,7 @@ import { connectStores } from './stores/connect-stores';
 import { createPanel, PanelProvider } from './stores/panel-context';
 import './styles.css';
 import './proxy-pages.css';
+import './gallery.css';
 
 const transport = pickTransport(window);
 const panel = createPanel(createControlClient(transport));

@@ -14,6 +14,7 @@ export function fakeApi(): FakeApi {
   api.snapshot.mockResolvedValue(snapshot());
   api.liveHistory.mockResolvedValue({ traffic: [], metrics: {}, events: [] });
   api.bans.mockResolvedValue([]);
+  api.examplePlugins.mockResolvedValue([]);
   return api;
 }
 
