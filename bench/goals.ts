@@ -1,0 +1,108 @@
+// Goals and verdicts: every bench reports its figures here, one line each as it goes, and `npm run bench`
+// prints them again as one summary table at the end (and writes them as JSON with --json FILE).
+// A verdict is read off the paired figure (ratio or difference) of bench/compare.ts; only goals that are
+// absolute by nature (a deadline, a load-time budget) are judged on an absolute figure, and say so.
+import type { Comparison } from './compare';
+import type { Spread } from './stats';
+
+export interface Goal {
+  /** What the goal is about: the per-pair ratio B / A, the per-pair difference B − A, or an absolute figure. */
+  on: 'ratio' | 'diff' | 'absolute';
+  min?: number;
+  max?: number;
+  /**
+   * How finely the goal asks to resolve: a spread (IQR) wider than this cannot say whether it is met. By default
+   * the distance from no change (1 for ratios, 0 otherwise) to the threshold, or the width of a min–max band.
+   */
+  margin?: number;
+  /** Where the goal comes from, or what it stands for. */
+  note?: string;
+}
+
+export type Verdict = 'met' | 'not met' | 'spread too wide' | 'no goal';
+
+export interface Outcome {
+  bench: string;
+  measure: string;
+  /** The figure judged: a ratio, a difference or an absolute value, in `unit`. */
+  on: Goal['on'];
+  unit: string;
+  figure: Spread;
+  samples: number;
+  goal: string;
+  verdict: Verdict;
+  /** Absolute figures of each side, for reading only. */
+  beside: string;
+}
+
+const outcomes: Outcome[] = [];
+
+export const allOutcomes = (): readonly Outcome[] => outcomes;
+
+export function goalText(g: Goal): string {
+  const u = g.on === 'ratio' ? '×' : '';
+  if (g.min !== undefined && g.max !== undefined) return `${num(g.min)}–${num(g.max)}${u}`;
+  return g.min !== undefined ? `≥ ${num(g.min)}${u}` : `≤ ${num(g.max!)}${u}`;
+}
+
+export function marginOf(g: Goal): number {
+  if (g.margin !== undefined) return g.margin;
+  if (g.min !== undefined && g.max !== undefined) return g.max - g.min;
+  const neutral = g.on === 'ratio' ? 1 : 0;
+  return Math.abs((g.min ?? g.max!) - neutral);
+}
+
+export function verdictOf(figure: Spread, g: Goal): Verdict {
+  if (figure.q3 - figure.q1 > marginOf(g)) return 'spread too wide';
+  const ok = (g.min === undefined || figure.median >= g.min) && (g.max === undefined || figure.median <= g.max);
+  return ok ? 'met' : 'not met';
+}
+
+/** Records and prints one paired figure (a comparison of bench/compare.ts): its ratio, or its difference (`on`). */
+export function reportComparison(bench: string, measure: string, c: Comparison, opts: { goal?: Goal; on?: 'ratio' | 'diff'; unit?: string; beside: string }): Outcome {
+  const on = (opts.goal?.on ?? opts.on) === 'diff' ? 'diff' : 'ratio';
+  return record({
+    bench,
+    measure,
+    on,
+    unit: on === 'diff' ? (opts.unit ?? '') : '×',
+    figure: on === 'diff' ? c.diff : c.ratio,
+    samples: c.pairs,
+    goal: opts.goal ? goalText(opts.goal) : '—',
+    verdict: opts.goal ? verdictOf(on === 'diff' ? c.diff : c.ratio, opts.goal) : 'no goal',
+    beside: opts.beside,
+  }, opts.goal);
+}
+
+/** Records and prints a figure that is absolute by nature (a deadline, a budget), with its spread over `samples` runs. */
+export function reportAbsolute(bench: string, measure: string, figure: Spread, samples: number, unit: string, goal: Goal): Outcome {
+  return record({ bench, measure, on: 'absolute', unit, figure, samples, goal: `${goalText(goal)} ${unit}`, verdict: verdictOf(figure, goal), beside: '' }, goal);
+}
+
+function record(o: Outcome, goal: Goal | undefined): Outcome {
+  outcomes.push(o);
+  const verdict = goal ? `   goal ${o.goal}: ${o.verdict}` : '';
+  const kind = o.on === 'absolute' ? ' (absolute)' : '';
+  console.log(`${o.measure.padEnd(44)} ${figureText(o)}${kind}   ${o.beside}${verdict}`);
+  if (goal && o.verdict === 'spread too wide') {
+    console.log(`  -> spread ${num(o.figure.q3 - o.figure.q1)} is wider than this goal's margin ${num(marginOf(goal))}: no result from this run`);
+  }
+  return o;
+}
+
+export function figureText(o: Outcome): string {
+  const u = o.unit === '×' ? '×' : o.unit ? ` ${o.unit}` : '';
+  return `${num(o.figure.median)}${u} (IQR ${num(o.figure.q1)}–${num(o.figure.q3)}, n=${o.samples})`;
+}
+
+/** Two decimals for ordinary figures, fewer for large ones, two significant digits for tiny ones. */
+export function num(x: number): string {
+  const a = Math.abs(x);
+  return a >= 100 ? x.toFixed(0) : a >= 10 ? x.toFixed(1) : a >= 0.1 || a === 0 ? x.toFixed(2) : x.toPrecision(2);
+}
+
+export function summaryTable(list: readonly Outcome[] = outcomes): string {
+  const rows = [['bench', 'measure', 'goal', 'figure (IQR, n)', 'verdict'], ...list.map((o) => [o.bench, o.measure, o.goal, figureText(o), o.verdict])];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}
