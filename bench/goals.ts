@@ -30,6 +30,8 @@ export interface Outcome {
   figure: Spread;
   samples: number;
   goal: string;
+  /** Where the goal comes from. */
+  note?: string;
   verdict: Verdict;
   /** Absolute figures of each side, for reading only. */
   beside: string;
@@ -41,8 +43,8 @@ export const allOutcomes = (): readonly Outcome[] => outcomes;
 
 export function goalText(g: Goal): string {
   const u = g.on === 'ratio' ? '×' : '';
-  if (g.min !== undefined && g.max !== undefined) return `${num(g.min)}–${num(g.max)}${u}`;
-  return g.min !== undefined ? `≥ ${num(g.min)}${u}` : `≤ ${num(g.max!)}${u}`;
+  if (g.min !== undefined && g.max !== undefined) return `${g.min}–${g.max}${u}`;
+  return g.min !== undefined ? `≥ ${g.min}${u}` : `≤ ${g.max!}${u}`;
 }
 
 export function marginOf(g: Goal): number {
@@ -80,10 +82,11 @@ export function reportAbsolute(bench: string, measure: string, figure: Spread, s
 }
 
 function record(o: Outcome, goal: Goal | undefined): Outcome {
+  if (goal?.note) o.note = goal.note;
   outcomes.push(o);
   const verdict = goal ? `   goal ${o.goal}: ${o.verdict}` : '';
   const kind = o.on === 'absolute' ? ' (absolute)' : '';
-  console.log(`${o.measure.padEnd(44)} ${figureText(o)}${kind}   ${o.beside}${verdict}`);
+  console.log(`${o.measure.padEnd(50)} ${figureText(o)}${kind}   ${o.beside}${verdict}`);
   if (goal && o.verdict === 'spread too wide') {
     console.log(`  -> spread ${num(o.figure.q3 - o.figure.q1)} is wider than this goal's margin ${num(marginOf(goal))}: no result from this run`);
   }
