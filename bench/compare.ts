@@ -3,7 +3,7 @@
 // warm-up, and the figure is the median of the per-pair ratios B / A with its interquartile range. A pair runs
 // within a few milliseconds of itself, so whatever else the machine is doing slows both halves alike; the
 // absolute figures of each side are kept for printing beside, never for a verdict.
-import { spread, type Spread } from './stats';
+import { median, percentile, spread, timeIt, type Spread } from './stats';
 
 /** One slice of one side: does a short, fixed amount of work and returns its figure (a rate or a time per unit). */
 export type Slice = () => Promise<number>;
@@ -67,4 +67,16 @@ function best(run: Slice, { runs, keep }: NonNullable<CompareOptions['bestOf']>)
     for (let i = 0; i < runs; i++) figures.push(await run());
     return keep === 'max' ? Math.max(...figures) : Math.min(...figures);
   };
+}
+
+/** A slice of `calls` timed calls, one after the other: its figure is their median, its p99 kept in `p99s`. */
+export function timedCalls(calls: number, call: () => Promise<unknown>): { slice: Slice; p99s: number[] } {
+  const p99s: number[] = [];
+  const slice = async () => {
+    const xs: number[] = [];
+    for (let i = 0; i < calls; i++) xs.push(await timeIt(call));
+    p99s.push(percentile(xs, 0.99));
+    return median(xs);
+  };
+  return { slice, p99s };
 }

@@ -11,9 +11,9 @@ import { loadConfig } from '../src/main/config/load-config';
 import type { GuestEvent } from '../src/main/contract/guest-types';
 import { PluginManager } from '../src/main/plugins/plugin-manager';
 import { fixturePath } from '../test/fixtures/index';
-import { compare, type CompareOptions } from './compare';
+import { compare, timedCalls, type CompareOptions } from './compare';
 import { num, reportAbsolute, reportComparison, type Goal } from './goals';
-import { fmt, median, percentile, spread, timeIt } from './stats';
+import { fmt, median, spread, timeIt } from './stats';
 
 const NATIVE = `export default (host) => ({
   metadata: () => ({ id: 'native_echo', name: 'Native echo', version: '1', authors: [], description: undefined, dependencies: [] }),
@@ -50,19 +50,8 @@ async function managerWith(fixtures: string[], toml: string, files: Record<strin
 }
 
 const SLICE = 200; // round trips per slice
+type Side = ReturnType<typeof timedCalls>;
 const PAIRS: CompareOptions = { pairs: 30, warmup: 3 };
-
-/** A side: SLICE round trips; the slice's figure is their median (the goals are about p50), its p99 kept apart. */
-function side(trip: () => Promise<unknown>) {
-  const p99s: number[] = [];
-  const slice = async () => {
-    const xs: number[] = [];
-    for (let i = 0; i < SLICE; i++) xs.push(await timeIt(trip));
-    p99s.push(percentile(xs, 0.99));
-    return median(xs);
-  };
-  return { slice, p99s };
-}
 
 function dispatchOnce(m: PluginManager) {
   return async () => {
@@ -85,9 +74,9 @@ export async function benchEventRoundTrip(): Promise<void> {
     await managerWith([fixturePath('events-echo')], ''),
     await managerWith([join(PLUGINS_DIR, 'build', 'allowlist.wasm')], '', { 'plugins/allowlist/allowlist.txt': 'alice\n' }),
   ];
-  const [native, wat, ts] = hosts.map(({ m }) => side(dispatchOnce(m))) as [ReturnType<typeof side>, ReturnType<typeof side>, ReturnType<typeof side>];
+  const [native, wat, ts] = hosts.map(({ m }) => timedCalls(SLICE, dispatchOnce(m))) as [Side, Side, Side];
   const echo = workerEcho();
-  const hop = side(echo.trip);
+  const hop = timedCalls(SLICE, echo.trip);
   for (const s of [native, wat, ts, hop]) for (let i = 0; i < 3; i++) await s.slice(); // JIT tier-up before any pair
   const us = (ms: number) => `${num(ms * 1000)} µs`;
   const rows = [

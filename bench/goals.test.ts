@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { goalText, marginOf, verdictOf } from './goals';
+import { goalText, marginOf, summaryTable, verdictOf } from './goals';
 
 describe('goal verdicts', () => {
   const atLeast = { on: 'ratio' as const, min: 0.9 };
@@ -16,5 +16,19 @@ describe('goal verdicts', () => {
     expect(marginOf({ on: 'ratio', min: 0.95, max: 1.05 })).toBeCloseTo(0.1);
     expect(marginOf({ on: 'absolute', max: 250, margin: 50 })).toBe(50);
     expect(goalText({ on: 'ratio', min: 0.95, max: 1.05 })).toBe('0.95–1.05×');
+  });
+});
+
+describe('summary table', () => {
+  it('lists every figure with a goal and counts the rest', () => {
+    const figure = { median: 0.93, q1: 0.9, q3: 0.96 };
+    const row = { bench: 'proxy', on: 'ratio' as const, unit: '×', figure, samples: 30, beside: '' };
+    const table = summaryTable([
+      { ...row, measure: 'upload, no plugin: proxy / pipe', goal: '≥ 0.9×', verdict: 'met' },
+      { ...row, measure: 'status/s', goal: '—', verdict: 'no goal' },
+    ]);
+    expect(table.split('\n')).toHaveLength(3);
+    expect(table).toMatch(/upload, no plugin: proxy \/ pipe\s+≥ 0\.9×\s+0\.93× \(IQR 0\.90–0\.96, n=30\)\s+met/);
+    expect(table).toContain('1 more figure without a goal');
   });
 });

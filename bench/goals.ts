@@ -104,8 +104,12 @@ export function num(x: number): string {
   return a >= 100 ? x.toFixed(0) : a >= 10 ? x.toFixed(1) : a >= 0.1 || a === 0 ? x.toFixed(2) : x.toPrecision(2);
 }
 
-export function summaryTable(list: readonly Outcome[] = outcomes): string {
+/** Every figure with a goal; the others are in the bench output and the JSON. */
+export function summaryTable(all: readonly Outcome[] = outcomes): string {
+  const list = all.filter((o) => o.verdict !== 'no goal');
   const rows = [['bench', 'measure', 'goal', 'figure (IQR, n)', 'verdict'], ...list.map((o) => [o.bench, o.measure, o.goal, figureText(o), o.verdict])];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  const table = rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+  const rest = all.length - list.length;
+  return [...table, ...(rest ? [`(${rest} more figure${rest > 1 ? 's' : ''} without a goal above, and in --json)`] : [])].join('\n');
 }
