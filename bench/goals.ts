@@ -70,7 +70,7 @@ export function reportComparison(bench: string, measure: string, c: Comparison, 
     unit: on === 'diff' ? (opts.unit ?? '') : '×',
     figure: on === 'diff' ? c.diff : c.ratio,
     samples: c.pairs,
-    goal: opts.goal ? goalText(opts.goal) : '—',
+    goal: opts.goal ? `${goalText(opts.goal)}${on === 'diff' && opts.unit ? ` ${opts.unit}` : ''}` : '—',
     verdict: opts.goal ? verdictOf(on === 'diff' ? c.diff : c.ratio, opts.goal) : 'no goal',
     beside: opts.beside,
   }, opts.goal);
