@@ -32,11 +32,13 @@ describe('compare', () => {
     expect(c.a.q3 / c.a.q1).toBeGreaterThan(1.5); // each side alone swings
   });
 
-  it('keeps the best run of each slice when asked', async () => {
-    const figures = [3, 9, 5, 4, 1, 2];
-    const next = async () => figures.shift()!;
-    const c = await compare(next, next, { pairs: 1, warmup: 0, bestOf: { runs: 3, keep: 'max' } });
-    expect([c.a.median, c.b.median]).toEqual([9, 4]);
+  it('alternates the runs of a best-of pair and keeps the best of each side', async () => {
+    const order: string[] = [];
+    const figures = { a: [3, 4, 1, 6, 6, 6], b: [9, 5, 2, 7, 7, 7] };
+    const side = (name: 'a' | 'b') => async () => (order.push(name), figures[name].shift()!);
+    const c = await compare(side('a'), side('b'), { pairs: 2, warmup: 0, bestOf: { runs: 3, keep: 'max' } });
+    expect(order.join('')).toBe('abbaab' + 'baabba');
+    expect([c.a.median, c.b.median]).toEqual([5, 8]); // pair 1: 4 vs 9, pair 2: 6 vs 7
   });
 
   it('reads a side against itself as 1 and twice the work as 2, on real CPU time', async () => {

@@ -14,9 +14,9 @@ export interface CompareOptions {
   /** Pairs run first and discarded (JIT tier-up, caches, connection pools). */
   warmup?: number;
   /**
-   * Each slice is this many runs back to back, and its figure the best of them (`max` for a rate, `min` for a
-   * time): a neighbour's burst on a shared core only ever slows a run down, so the best of a few adjacent runs is
-   * the side's own speed at that moment.
+   * Each side's figure in a pair is the best of this many runs (`max` for a rate, `min` for a time), the two
+   * sides' runs alternating: a neighbour's burst on a shared core only ever slows a run down, so the best of a
+   * few adjacent runs is the side's own speed at that moment.
    */
   bestOf?: { runs: number; keep: 'max' | 'min' };
 }
@@ -34,19 +34,24 @@ export interface Comparison {
 
 export async function compare(a: Slice, b: Slice, { pairs, warmup = 2, bestOf }: CompareOptions): Promise<Comparison> {
   if (pairs < 1) throw new Error('compare needs at least one pair');
-  if (bestOf) [a, b] = [best(a, bestOf), best(b, bestOf)];
+  const runs = bestOf?.runs ?? 1;
+  const keep = bestOf?.keep === 'min' ? Math.min : Math.max;
   const as: number[] = [];
   const bs: number[] = [];
   for (let i = 0; i < warmup + pairs; i++) {
-    let x: number;
-    let y: number;
-    if (i % 2 === 0) {
-      x = await a();
-      y = await b();
-    } else {
-      y = await b();
-      x = await a();
+    // A pair is `runs` alternating runs of each side (A B B A ...), so each side's best is taken beside the other's.
+    const xs: number[] = [];
+    const ys: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      if ((i + r) % 2 === 0) {
+        xs.push(await a());
+        ys.push(await b());
+      } else {
+        ys.push(await b());
+        xs.push(await a());
+      }
     }
+    const [x, y] = [keep(...xs), keep(...ys)];
     if (!(Number.isFinite(x) && Number.isFinite(y)) || x <= 0 || y <= 0) throw new Error(`a slice gave no usable figure (A ${x}, B ${y})`);
     if (i < warmup) continue;
     as.push(x);
@@ -58,14 +63,6 @@ export async function compare(a: Slice, b: Slice, { pairs, warmup = 2, bestOf }:
     diff: spread(bs.map((y, i) => y - as[i]!)),
     a: spread(as),
     b: spread(bs),
-  };
-}
-
-function best(run: Slice, { runs, keep }: NonNullable<CompareOptions['bestOf']>): Slice {
-  return async () => {
-    const figures: number[] = [];
-    for (let i = 0; i < runs; i++) figures.push(await run());
-    return keep === 'max' ? Math.max(...figures) : Math.min(...figures);
   };
 }
 
