@@ -8,8 +8,13 @@ describe('goal verdicts', () => {
     expect(verdictOf({ median: 0.93, q1: 0.9, q3: 0.96 }, atLeast)).toBe('met');
     expect(verdictOf({ median: 0.85, q1: 0.82, q3: 0.88 }, atLeast)).toBe('not met');
   });
-  it('gives no result when the spread is wider than the margin, whatever the median', () => {
-    expect(verdictOf({ median: 1.2, q1: 0.9, q3: 1.5 }, atLeast)).toBe('spread too wide');
+  it('gives no result when a spread wider than the margin straddles the goal, whatever the median', () => {
+    expect(verdictOf({ median: 1.2, q1: 0.85, q3: 1.5 }, atLeast)).toBe('spread too wide');
+    expect(verdictOf({ median: 0.91, q1: 0.88, q3: 0.95 }, atLeast)).toBe('met'); // narrow: the median decides
+  });
+  it('judges a wide spread that lies wholly on one side of the goal', () => {
+    expect(verdictOf({ median: 1.2, q1: 0.95, q3: 1.5 }, atLeast)).toBe('met');
+    expect(verdictOf({ median: 37, q1: 31, q3: 39 }, { on: 'ratio', max: 5 })).toBe('not met');
   });
   it('takes margins from differences, ranges and explicit values', () => {
     expect(marginOf({ on: 'diff', max: 1 })).toBe(1);

@@ -54,11 +54,21 @@ export function marginOf(g: Goal): number {
   return Math.abs((g.min ?? g.max!) - neutral);
 }
 
+/**
+ * Met or not when the whole IQR lies on one side of the goal; when it straddles the threshold, the median decides
+ * only if the IQR is no wider than the goal's margin, otherwise the run cannot say.
+ */
 export function verdictOf(figure: Spread, g: Goal): Verdict {
-  if (figure.q3 - figure.q1 > marginOf(g)) return 'spread too wide';
-  const ok = (g.min === undefined || figure.median >= g.min) && (g.max === undefined || figure.median <= g.max);
-  return ok ? 'met' : 'not met';
+  const ok = (x: number) => (g.min === undefined || x >= g.min) && (g.max === undefined || x <= g.max);
+  if (ok(figure.q1) && ok(figure.q3)) return 'met';
+  const below = (x: number) => g.min !== undefined && x < g.min;
+  const above = (x: number) => g.max !== undefined && x > g.max;
+  if ((below(figure.q1) && below(figure.q3)) || (above(figure.q1) && above(figure.q3))) return 'not met';
+  if (wide(figure, g)) return 'spread too wide';
+  return ok(figure.median) ? 'met' : 'not met';
 }
+
+const wide = (figure: Spread, g: Goal) => figure.q3 - figure.q1 > marginOf(g);
 
 /** Records and prints one paired figure (a comparison of bench/compare.ts): its ratio, or its difference (`on`). */
 export function reportComparison(bench: string, measure: string, c: Comparison, opts: { goal?: Goal; on?: 'ratio' | 'diff'; unit?: string; beside: string }): Outcome {
@@ -87,8 +97,9 @@ function record(o: Outcome, goal: Goal | undefined): Outcome {
   const verdict = goal ? `   goal ${o.goal}: ${o.verdict}` : '';
   const kind = o.on === 'absolute' ? ' (absolute)' : '';
   console.log(`${o.measure.padEnd(50)} ${figureText(o)}${kind}   ${o.beside}${verdict}`);
-  if (goal && o.verdict === 'spread too wide') {
-    console.log(`  -> spread ${num(o.figure.q3 - o.figure.q1)} is wider than this goal's margin ${num(marginOf(goal))}: no result from this run`);
+  if (goal && wide(o.figure, goal)) {
+    const then = o.verdict === 'spread too wide' ? 'no result from this run' : `${o.verdict} only because the whole IQR is on that side of the goal`;
+    console.log(`  -> spread ${num(o.figure.q3 - o.figure.q1)} is wider than this goal's margin ${num(marginOf(goal))}: ${then}`);
   }
   return o;
 }
