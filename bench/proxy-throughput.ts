@@ -30,8 +30,8 @@ const SLICE_MB = 8;
 const SEQUENTIAL = 40; // connections per set-up slice, one at a time
 const PARALLEL = { count: 320, concurrency: 32 }; // per connection-rate or status slice
 // Each slice is the best of a few adjacent runs: on a shared core a neighbour only ever slows a run down.
-const THROUGHPUT: CompareOptions = { pairs: 30, warmup: 3, bestOf: { runs: 5, keep: 'max' } };
-const RATES: CompareOptions = { pairs: 30, warmup: 3, bestOf: { runs: 3, keep: 'max' } };
+const THROUGHPUT: CompareOptions = { pairs: 30, warmup: 3, bestOf: { runs: 7, keep: 'max' } };
+const RATES: CompareOptions = { pairs: 30, warmup: 3, bestOf: { runs: 5, keep: 'max' } };
 const LATENCY: CompareOptions = { pairs: 30, warmup: 3, bestOf: { runs: 3, keep: 'min' } };
 
 const quiet: EventDispatcher = { hasListeners: () => false, dispatch: async () => [] };
