@@ -44,9 +44,11 @@ export async function runServe(opts: ServeOptions): Promise<number> {
     log(error ? `infrarust.toml: ${error.message} (line ${error.line}, column ${error.column}); keeping the last good configuration` : 'infrarust.toml reloaded'),
   );
   await host.run();
-  const panel = await startPanelServer(host, { bind: host.config.panel.bind, token: host.config.panel.token });
+  const { bind, token, tls } = host.config.panel;
+  const panel = await startPanelServer(host, { bind, token, tls, log: (level, message) => log(`${level}: ${message}`) });
   log(`proxy listening on ${host.proxyStatus().address}; ${host.plugins.list().length} plugin(s)`);
-  log(`panel: ${panel.url}`);
+  // A configured token never reaches the log; a token made for this run is printed so the panel can be opened.
+  log(`panel: ${panel.printableUrl}`);
   await stopRequested;
   log('stopping');
   await panel.close();

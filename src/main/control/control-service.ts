@@ -1,7 +1,7 @@
 // The control API, implemented once over a Host; the Electron IPC and the headless WebSocket both carry it.
 // Settings are written by editing only the plugin's own `[plugins.<id>]` table, then applied through
 // host.reloadConfig() (which reloads just the plugins whose table changed), so an answer means "done".
-import { lstat, unlink } from 'node:fs/promises';
+import { lstat, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { isOptIn } from '../../shared/capabilities';
@@ -44,6 +44,9 @@ export interface ControlServiceOptions {
 }
 
 type Listener = (event: ControlEvent) => void;
+
+/** A deploy's file: its bytes, or a staged file the deploy takes over (read in turn, then removed). */
+export type DeploySource = { bytes: Uint8Array } | { file: string };
 
 export class ControlService implements ControlApi {
   private readonly listeners = new Set<Listener>();
@@ -169,10 +172,24 @@ export class ControlService implements ControlApi {
     });
   }
 
-  async deployPlugin(req: DeployRequest): Promise<DeployResult> {
-    const run = this.deploys.then(() => this.deploy(req));
+  /** The API's form of a deploy (IPC, small WebSocket calls): the bytes as base64, sized before decoding. */
+  async deployPlugin({ name, data, replace }: DeployRequest): Promise<DeployResult> {
+    // base64 is 4/3 of the bytes: refuse an oversized upload before decoding it.
+    const quick = quickUploadProblem(name, Math.floor((data.length * 3) / 4), this.maxBytes);
+    if (quick) return { kind: 'refused', reason: quick };
+    return this.deployFile(name, { bytes: Buffer.from(data, 'base64') }, { replace });
+  }
+
+  /**
+   * The one way a plugin file reaches plugins_dir (panel drops over IPC or HTTP, the gallery): name and size
+   * checks, the component check with progress events, confirmation before replacing an id, an atomic write,
+   * then the load. Deploys run one at a time, so only one file's bytes are in memory at once; a staged
+   * `file` is read only when its turn comes, and removed once done.
+   */
+  async deployFile(name: string, source: DeploySource, opts: { replace?: boolean } = {}): Promise<DeployResult> {
+    const run = this.deploys.then(() => this.deploy(name, source, opts.replace ?? false));
     this.deploys = run.catch(() => undefined);
-    return run;
+    return run.finally(() => ('file' in source ? rm(source.file, { force: true }) : undefined));
   }
 
   async runCommand({ line }: { line: string }) {
@@ -253,11 +270,11 @@ export class ControlService implements ControlApi {
     return () => host.off('dispatched', onDispatched);
   }
 
-  private async deploy({ name, data, replace = false }: DeployRequest): Promise<DeployResult> {
-    // base64 is 4/3 of the bytes: refuse an oversized upload before decoding it.
-    const quick = quickUploadProblem(name, Math.floor((data.length * 3) / 4), this.maxBytes);
+  private async deploy(name: string, source: DeploySource, replace: boolean): Promise<DeployResult> {
+    const size = 'file' in source ? (await stat(source.file)).size : source.bytes.length;
+    const quick = quickUploadProblem(name, size, this.maxBytes);
     if (quick) return { kind: 'refused', reason: quick };
-    const bytes = Buffer.from(data, 'base64');
+    const bytes = 'file' in source ? await readFile(source.file) : source.bytes;
     const progress = (phase: DeployPhase, message: string) => this.emit({ type: 'deploy-progress', progress: { name, phase, message } });
     const pluginsDir = this.host.plugins.pluginsDir;
     const target = join(pluginsDir, name);

@@ -10,7 +10,7 @@ import './styles.css';
 import './proxy-pages.css';
 
 const transport = pickTransport(window);
-const panel = createPanel(createControlClient(transport));
+const panel = createPanel(createControlClient(transport), transport.deployFile);
 connectStores(transport, panel.api, panel);
 
 createRoot(document.getElementById('root')!).render(

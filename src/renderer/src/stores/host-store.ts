@@ -6,6 +6,8 @@ import type { ConnectionStatus } from '../api/transport';
 
 export interface HostState {
   connection: ConnectionStatus;
+  /** Why the host closed the connection, when it said (a cap reached, a message too large). */
+  connectionReason: string | null;
   /** Set when the first snapshot could not be read. */
   loadError: string | null;
   loaded: boolean;
@@ -15,7 +17,7 @@ export interface HostState {
   players: PlayerView[];
   servers: ServerView[];
   config: ConfigStatusView | null;
-  setConnection(status: ConnectionStatus): void;
+  setConnection(status: ConnectionStatus, reason?: string): void;
   setLoadError(message: string | null): void;
   reset(snapshot: ControlSnapshot): void;
   applyEvent(event: ControlEvent): void;
@@ -26,6 +28,7 @@ export type HostStore = ReturnType<typeof createHostStore>;
 export function createHostStore() {
   return createStore<HostState>()((set) => ({
     connection: 'connecting',
+    connectionReason: null,
     loadError: null,
     loaded: false,
     pluginsDir: '',
@@ -34,7 +37,7 @@ export function createHostStore() {
     players: [],
     servers: [],
     config: null,
-    setConnection: (connection) => set({ connection }),
+    setConnection: (connection, reason) => set({ connection, connectionReason: reason ?? null }),
     setLoadError: (loadError) => set({ loadError }),
     reset: (s) =>
       set({

@@ -3,7 +3,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { ControlApi, ControlEvent, DeployPhase, DeployResult } from '../../../shared/control-api';
 import { pluginFileNameProblem, uploadSizeProblem } from '../../../shared/upload-checks';
-import { readFileBase64 } from '../api/read-file';
+import { deployThroughApi, type DeployFile } from '../api/deploy-file';
 
 export type UploadStatus = 'reading' | 'working' | 'needs-confirmation' | 'refused' | 'deployed' | 'failed';
 
@@ -34,29 +34,30 @@ export function isFinished(upload: Upload): boolean {
   return FINISHED.includes(upload.status);
 }
 
-export function createUploadsStore(api: ControlApi) {
+/** `deploy` carries a file to the host (default: base64 through the control API, as over IPC). */
+export function createUploadsStore(api: ControlApi, deploy: DeployFile = deployThroughApi(api)) {
   let nextKey = 1;
-  /** File contents kept only while an upload may still be sent (awaiting confirmation). */
-  const contents = new Map<number, string>();
+  /** Files kept only while an upload may still be sent (awaiting confirmation). */
+  const files = new Map<number, File>();
 
   return createStore<UploadsState>()((set, get) => {
     const update = (key: number, patch: Partial<Upload>) =>
       set((s) => ({ uploads: s.uploads.map((u) => (u.key === key ? { ...u, ...patch } : u)) }));
 
-    const send = async (key: number, name: string, data: string, replace: boolean) => {
+    const send = async (key: number, file: File, replace: boolean) => {
       update(key, { status: 'working', phase: 'checking', message: 'Checking the component…', confirmation: null });
       let result: DeployResult;
       try {
-        result = await api.deployPlugin({ name, data, replace });
+        result = await deploy(file, replace);
       } catch (err) {
-        contents.delete(key);
+        files.delete(key);
         return update(key, { status: 'failed', phase: null, message: (err as Error).message });
       }
       if (result.kind === 'needs-confirmation') {
-        contents.set(key, data);
+        files.set(key, file);
         return update(key, { status: 'needs-confirmation', phase: null, message: '', confirmation: result });
       }
-      contents.delete(key);
+      files.delete(key);
       if (result.kind === 'refused') return update(key, { status: 'refused', phase: null, message: result.reason });
       const p = result.plugin;
       update(key, { status: 'deployed', phase: null, message: `Deployed ${p.id} (${p.state}${p.reason ? `: ${p.reason}` : ''})` });
@@ -76,13 +77,7 @@ export function createUploadsStore(api: ControlApi) {
       };
       set((s) => ({ uploads: [...s.uploads, upload] }));
       if (problem) return;
-      let data: string;
-      try {
-        data = await readFileBase64(file);
-      } catch (err) {
-        return update(key, { status: 'failed', message: (err as Error).message });
-      }
-      await send(key, file.name, data, false);
+      await send(key, file, false);
     };
 
     return {
@@ -92,12 +87,12 @@ export function createUploadsStore(api: ControlApi) {
       },
       async confirmReplace(key) {
         const upload = get().uploads.find((u) => u.key === key);
-        const data = contents.get(key);
-        if (!upload || data === undefined) return;
-        await send(key, upload.name, data, true);
+        const file = files.get(key);
+        if (!upload || file === undefined) return;
+        await send(key, file, true);
       },
       dismiss(key) {
-        contents.delete(key);
+        files.delete(key);
         set((s) => ({ uploads: s.uploads.filter((u) => u.key !== key) }));
       },
       applyEvent(event) {
