@@ -25,6 +25,8 @@ export interface PanelLimits {
   /** Largest WebSocket message; calls are small, files go through uploads. */
   maxCallBytes: number;
   maxConnections: number;
+  /** Largest upload; counted as it arrives. */
+  maxUploadBytes: number;
   maxUploadsInFlight: number;
   /** A client must finish its request headers (an upgrade included) within this time. */
   headersTimeoutMs: number;
@@ -35,6 +37,7 @@ export interface PanelLimits {
 export const PANEL_LIMITS: PanelLimits = {
   maxCallBytes: 1024 * 1024,
   maxConnections: 32,
+  maxUploadBytes: MAX_PLUGIN_BYTES,
   maxUploadsInFlight: 4,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 5 * 60_000,
@@ -84,7 +87,7 @@ export async function startPanelServer(host: Host, opts: PanelServerOptions): Pr
   const uploads = uploadRoute({
     control,
     stagingDir: () => join(host.plugins.pluginsDir, CACHE_DIR_NAME),
-    maxBytes: MAX_PLUGIN_BYTES,
+    maxBytes: limits.maxUploadBytes,
     maxInFlight: limits.maxUploadsInFlight,
     log,
   });

@@ -10,6 +10,8 @@ import type { ControlService } from './control-service';
 const LOG_BACKLOG_BYTES = 4 * 1024 * 1024;
 /** A client this far behind is not reading at all: it is dropped rather than buffered without end. */
 const MAX_BACKLOG_BYTES = 32 * 1024 * 1024;
+/** After a protocol error ws has sent its close frame; a peer that does not answer it is cut off after this. */
+const CLOSE_GRACE_MS = 1000;
 
 export type PanelLog = (level: 'info' | 'warn', message: string) => void;
 
@@ -19,7 +21,7 @@ export function serveClient(ws: WebSocket, control: ControlService, peer: string
     if (failed) return;
     failed = true;
     log('warn', `panel: closed the connection of ${peer}: ${err.message}${err.code ? ` (${err.code})` : ''}`);
-    ws.terminate();
+    setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
   });
   const send = (msg: WsServerMessage): void => {
     if (ws.readyState !== ws.OPEN) return;
