@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, each reporting ratios against a baseline measured in the same run.
 import { benchEventRoundTrip, benchRunaway } from './event-roundtrip';
 import { benchMemory } from './memory';
+import { benchPanelMemory } from './panel-memory';
 import { benchPluginExamples } from './plugin-examples';
 import { benchPluginLoad } from './plugin-load';
 import { benchProxy } from './proxy-throughput';
@@ -13,6 +14,7 @@ const benches: Record<string, () => Promise<void>> = {
   memory: benchMemory,
   proxy: () => benchProxy(),
   examples: () => benchPluginExamples(),
+  panel: benchPanelMemory,
 };
 for (const [name, run] of Object.entries(benches)) {
   if (only && only !== name) continue;

@@ -14,6 +14,8 @@ import { plain, SECURITY_HEADERS } from './panel-static';
 import type { PanelLog } from './panel-socket';
 
 export const UPLOAD_PATH = '/api/uploads';
+/** How long the rest of a refused body is read and dropped before the connection is closed. */
+const LINGER_MS = 1000;
 
 export interface UploadRouteOptions {
   control: ControlService;
@@ -31,26 +33,28 @@ export function uploadRoute(opts: UploadRouteOptions): (req: IncomingMessage, re
     const query = new URL(req.url ?? '/', 'http://panel').searchParams;
     const name = query.get('name') ?? '';
     const nameProblem = pluginFileNameProblem(name);
-    if (nameProblem) return refuse(res, 400, nameProblem);
+    if (nameProblem) return refuse(req, res, 400, nameProblem);
     const announced = Number(req.headers['content-length'] ?? NaN);
-    if (announced > opts.maxBytes) return refuse(res, 413, uploadSizeProblem(announced, opts.maxBytes)!);
+    if (announced > opts.maxBytes) return refuse(req, res, 413, uploadSizeProblem(announced, opts.maxBytes)!);
     if (inFlight >= opts.maxInFlight) {
-      return plain(res, 503, `too many uploads at once (at most ${opts.maxInFlight}): try again when one has finished`, { Connection: 'close' });
+      plain(res, 503, `too many uploads at once (at most ${opts.maxInFlight}): try again when one has finished`);
+      return dropRest(req);
     }
     inFlight++;
     const staged = join(opts.stagingDir(), `.tmp-upload-${process.pid}-${randomBytes(6).toString('hex')}.wasm`);
     try {
       await mkdir(opts.stagingDir(), { recursive: true });
       const received = await receive(req, staged, opts.maxBytes);
-      if (received.kind === 'over') return refuse(res, 413, uploadSizeProblem(received.size, opts.maxBytes)!);
+      if (received.kind === 'over') return refuse(req, res, 413, uploadSizeProblem(received.size, opts.maxBytes)!);
       if (received.kind === 'aborted') return;
       const sizeProblem = uploadSizeProblem(received.size, opts.maxBytes);
-      if (sizeProblem) return refuse(res, 400, sizeProblem);
+      if (sizeProblem) return refuse(req, res, 400, sizeProblem);
       const result = await opts.control.deployFile(name, { file: staged }, { replace: query.get('replace') === '1' });
       answer(res, 200, result);
     } catch (err) {
       opts.log('warn', `panel: the upload of ${name} failed: ${(err as Error).message}`);
-      plain(res, 500, `the upload failed: ${(err as Error).message}`, { Connection: 'close' });
+      plain(res, 500, `the upload failed: ${(err as Error).message}`);
+      dropRest(req);
     } finally {
       inFlight--;
       await rm(staged, { force: true });
@@ -98,12 +102,26 @@ function receive(req: IncomingMessage, path: string, maxBytes: number): Promise<
 }
 
 /** A refusal the panel shows like any other: the deploy result's own shape. */
-function refuse(res: ServerResponse, status: number, reason: string): void {
-  answer(res, status, { kind: 'refused', reason }, status === 200 ? {} : { Connection: 'close' });
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, reason: string): void {
+  answer(res, status, { kind: 'refused', reason });
+  dropRest(req);
 }
 
-function answer(res: ServerResponse, status: number, result: DeployResult, extra = {}): void {
+/**
+ * The peer may still be sending the body we refused: closing now would reset the connection and lose our
+ * answer, so the rest is read and dropped (never stored) for a moment, then the connection is closed.
+ */
+function dropRest(req: IncomingMessage): void {
+  if (req.complete) return;
+  req.resume();
+  const timer = setTimeout(() => {
+    if (!req.complete) req.socket.destroy();
+  }, LINGER_MS).unref();
+  req.once('end', () => clearTimeout(timer));
+}
+
+function answer(res: ServerResponse, status: number, result: DeployResult): void {
   if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, { ...SECURITY_HEADERS, ...extra, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(JSON.stringify(result));
 }
