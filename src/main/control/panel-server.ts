@@ -25,6 +25,8 @@ export interface PanelLimits {
   /** Largest WebSocket message; calls are small, files go through uploads. */
   maxCallBytes: number;
   maxConnections: number;
+  /** Open sockets of any kind (page loads, upgrades in progress, uploads): more are closed at once. */
+  maxSockets: number;
   /** Largest upload; counted as it arrives. */
   maxUploadBytes: number;
   maxUploadsInFlight: number;
@@ -37,6 +39,7 @@ export interface PanelLimits {
 export const PANEL_LIMITS: PanelLimits = {
   maxCallBytes: 1024 * 1024,
   maxConnections: 32,
+  maxSockets: 256,
   maxUploadBytes: MAX_PLUGIN_BYTES,
   maxUploadsInFlight: 4,
   headersTimeoutMs: 10_000,
@@ -120,6 +123,7 @@ export async function startPanelServer(host: Host, opts: PanelServerOptions): Pr
     : createHttpServer(serverOptions, onRequest);
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxCallBytes, perMessageDeflate: false });
 
+  http.maxConnections = limits.maxSockets;
   handleClientErrors(http, log);
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
