@@ -3,12 +3,13 @@
 // malformed HTTP, broken uploads. Each bad peer loses only its own connection and is logged at most once;
 // afterwards a real panel client still works and a real Minecraft status ping through the proxy answers.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startPanelServer, type PanelServer } from '../src/main/control/panel-server';
 import { Host } from '../src/main/host/host';
+import { fixturePath } from './fixtures/index';
 import { pingVia, startBackend, type Backend } from './support/minecraft-peers';
 import { closeCode, frame, rawPeer, rawWebSocket, statusLine, upgradeRequest, type FrameSpec } from './support/raw-peer';
 import { tempHost, type TempHost } from './support/temp-host';
@@ -42,7 +43,8 @@ describe('the panel under hostile peers, with the proxy running', () => {
     panel = await startPanelServer(host, {
       bind: '127.0.0.1:0',
       rendererDir,
-      limits: { maxCallBytes: MAX_CALL_BYTES, headersTimeoutMs: 1000 },
+      // One upload slot: a broken upload that kept its slot would refuse every later one.
+      limits: { maxCallBytes: MAX_CALL_BYTES, headersTimeoutMs: 1000, maxUploadsInFlight: 1 },
       log: (level, message) => logged.push(`${level}: ${message}`),
     });
     const url = new URL(panel.url);
@@ -132,17 +134,39 @@ describe('the panel under hostile peers, with the proxy running', () => {
     expect(linesAbout(peer.localPort).length).toBeLessThanOrEqual(1);
   });
 
+  /** Resolves once the upload slot is free again: an empty upload is then answered (400), not refused (503). */
+  const slotFree = () =>
+    expect
+      .poll(async () => (await fetch(`http://127.0.0.1:${panelPort}/api/uploads?name=empty.wasm`, { method: 'PUT', body: '', headers: { cookie } })).status)
+      .toBe(400);
+
   it('an upload whose peer goes away mid-body leaves nothing behind', async () => {
+    await slotFree();
     const peer = await rawPeer(panelPort);
     peer.socket.write(`PUT /api/uploads?name=gone.wasm HTTP/1.1\r\nHost: 127.0.0.1:${panelPort}\r\nCookie: ${cookie}\r\nContent-Length: 1000000\r\n\r\n`);
     peer.socket.write(Buffer.alloc(300_000, 7));
     await expect.poll(async () => (await readdir(join(tmp.pluginsDir, '.cache')).catch(() => [])).some((f) => f.startsWith('.tmp-upload-'))).toBe(true);
     peer.socket.destroy();
-    await expect.poll(async () => (await readdir(join(tmp.pluginsDir, '.cache'))).filter((f) => f.startsWith('.tmp-upload-'))).toEqual([]);
+    await expect.poll(async () => (await readdir(join(tmp.pluginsDir, '.cache'))).filter((f) => f.startsWith('.tmp-upload-')), { timeout: 10_000 }).toEqual([]);
     expect((await readdir(tmp.pluginsDir)).filter((f) => f.endsWith('.wasm'))).toEqual(['minimal.wasm']);
   });
 
-  it('afterwards the panel still answers a real client and the proxy still answers a real status ping', async () => {
+  it('a chunk that breaks the HTTP parser mid-upload ends that upload and frees its slot', async () => {
+    await slotFree();
+    const peer = await rawPeer(panelPort);
+    peer.socket.write(`PUT /api/uploads?name=broken.wasm HTTP/1.1\r\nHost: 127.0.0.1:${panelPort}\r\nCookie: ${cookie}\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n`);
+    await expect.poll(async () => (await readdir(join(tmp.pluginsDir, '.cache')).catch(() => [])).some((f) => f.startsWith('.tmp-upload-'))).toBe(true);
+    peer.socket.write('zz\r\nnope\r\n');
+    expect(statusLine(await peer.closed)).toMatch(/^HTTP\/1\.1 400/);
+    await slotFree();
+    expect((await readdir(join(tmp.pluginsDir, '.cache'))).filter((f) => f.startsWith('.tmp-upload-'))).toEqual([]);
+  });
+
+  it('afterwards the panel still answers a real client, takes an upload, and the proxy still answers a real status ping', async () => {
+    await slotFree();
+    const upload = await fetch(`http://127.0.0.1:${panelPort}/api/uploads?name=again.wasm`, { method: 'PUT', body: await readFile(fixturePath('minimal')), headers: { cookie } });
+    expect(await upload.json()).toMatchObject({ kind: 'needs-confirmation', id: 'minimal' });
+    expect((await readdir(join(tmp.pluginsDir, '.cache'))).filter((f) => f.startsWith('.tmp-upload-'))).toEqual([]);
     const ws = new WebSocket(`ws://127.0.0.1:${panelPort}/api`, { headers: { cookie } });
     const answer = new Promise<unknown>((resolve) => ws.once('message', (d) => resolve(JSON.parse(d.toString()))));
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));

@@ -17,7 +17,7 @@ import type { Host } from '../host/host';
 import { CACHE_DIR_NAME } from '../plugins/plugin-scan';
 import { ControlService } from './control-service';
 import { newRunToken, panelAuth } from './panel-auth';
-import { serveClient, type PanelLog } from './panel-socket';
+import { refuseClient, serveClient, type PanelLog } from './panel-socket';
 import { plain, serveStatic } from './panel-static';
 import { UPLOAD_PATH, uploadRoute } from './upload-route';
 
@@ -133,7 +133,7 @@ export async function startPanelServer(host: Host, opts: PanelServerOptions): Pr
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (wss.clients.size > limits.maxConnections) {
         log('warn', `panel: refused ${peer}: ${wss.clients.size - 1} panel connections are open already`);
-        return ws.close(1013, `too many panel connections (at most ${limits.maxConnections}): close another panel`);
+        return refuseClient(ws, 1013, `too many panel connections (at most ${limits.maxConnections}): close another panel`);
       }
       serveClient(ws, control, peer, log);
     });

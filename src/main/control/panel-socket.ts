@@ -21,7 +21,7 @@ export function serveClient(ws: WebSocket, control: ControlService, peer: string
     if (failed) return;
     failed = true;
     log('warn', `panel: closed the connection of ${peer}: ${err.message}${err.code ? ` (${err.code})` : ''}`);
-    setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+    cutOffLater(ws);
   });
   const send = (msg: WsServerMessage): void => {
     if (ws.readyState !== ws.OPEN) return;
@@ -53,4 +53,15 @@ export function serveClient(ws: WebSocket, control: ControlService, peer: string
       (err: unknown) => send({ id, ok: false, error: err instanceof Error ? err.message : String(err) }),
     );
   });
+}
+
+/** Closes with a reason the panel shows (a cap reached), without waiting on the peer to answer. */
+export function refuseClient(ws: WebSocket, code: number, reason: string): void {
+  ws.on('error', () => undefined);
+  ws.close(code, reason);
+  cutOffLater(ws);
+}
+
+function cutOffLater(ws: WebSocket): void {
+  setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
 }

@@ -50,7 +50,7 @@ export async function serveStatic(root: string, req: IncomingMessage, res: Serve
     'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
     'Content-Length': body.length,
     // Built assets carry a content hash in their name; the page itself must always be fresh.
-    'Cache-Control': pathname === '/index.html' ? 'no-store' : 'public, max-age=31536000, immutable',
+    'Cache-Control': pathname === '/index.html' ? 'no-store' : 'private, max-age=31536000, immutable',
   });
   res.end(req.method === 'HEAD' ? undefined : body);
 }

@@ -42,24 +42,33 @@ export function uploadRoute(opts: UploadRouteOptions): (req: IncomingMessage, re
     }
     inFlight++;
     const staged = join(opts.stagingDir(), `.tmp-upload-${process.pid}-${randomBytes(6).toString('hex')}.wasm`);
+    let reply: () => void;
     try {
-      await mkdir(opts.stagingDir(), { recursive: true });
-      const received = await receive(req, staged, opts.maxBytes);
-      if (received.kind === 'over') return refuse(req, res, 413, uploadSizeProblem(received.size, opts.maxBytes)!);
-      if (received.kind === 'aborted') return;
-      const sizeProblem = uploadSizeProblem(received.size, opts.maxBytes);
-      if (sizeProblem) return refuse(req, res, 400, sizeProblem);
-      const result = await opts.control.deployFile(name, { file: staged }, { replace: query.get('replace') === '1' });
-      answer(res, 200, result);
+      reply = await receiveAndDeploy(req, res, name, staged, query.get('replace') === '1');
     } catch (err) {
       opts.log('warn', `panel: the upload of ${name} failed: ${(err as Error).message}`);
-      plain(res, 500, `the upload failed: ${(err as Error).message}`);
-      dropRest(req);
+      reply = () => {
+        plain(res, 500, `the upload failed: ${(err as Error).message}`);
+        dropRest(req);
+      };
     } finally {
+      // Once the peer has its answer, the staging file is gone and the slot is free (disk use is capped too).
+      await rm(staged, { force: true }).catch(() => undefined);
       inFlight--;
-      await rm(staged, { force: true });
     }
+    reply();
   };
+
+  /** Returns how to answer, once the upload is received and deployed (or refused). */
+  async function receiveAndDeploy(req: IncomingMessage, res: ServerResponse, name: string, staged: string, replace: boolean): Promise<() => void> {
+    await mkdir(opts.stagingDir(), { recursive: true });
+    const received = await receive(req, staged, opts.maxBytes);
+    if (received.kind === 'aborted') return () => undefined;
+    const problem = uploadSizeProblem(received.size, opts.maxBytes);
+    if (problem) return () => refuse(req, res, received.kind === 'over' ? 413 : 400, problem);
+    const result = await opts.control.deployFile(name, { file: staged }, { replace });
+    return () => answer(res, 200, result);
+  }
 }
 
 type Received = { kind: 'done' | 'over'; size: number } | { kind: 'aborted' };
@@ -74,6 +83,7 @@ function receive(req: IncomingMessage, path: string, maxBytes: number): Promise<
       if (settled) return;
       settled = true;
       req.off('data', onData);
+      req.socket.off('close', gone);
       // The file must be complete (or closed, to be removed) before anyone looks at it again.
       const whenClosed = (then: () => void) => (out.closed ? then() : void out.destroy().once('close', then));
       if (r instanceof Error) return whenClosed(() => reject(r));
@@ -93,9 +103,14 @@ function receive(req: IncomingMessage, path: string, maxBytes: number): Promise<
     };
     req.on('data', onData);
     req.once('end', () => settle({ kind: 'done', size }));
-    req.once('close', () => {
+    const gone = () => {
       if (!req.complete) settle({ kind: 'aborted' });
-    });
+    };
+    req.once('close', gone);
+    // A body the HTTP parser rejects (a broken chunk) ends in a client error that never reaches `req`,
+    // possibly before we got here.
+    req.socket.once('close', gone);
+    if (req.socket.destroyed || req.destroyed) gone();
     req.once('error', () => settle({ kind: 'aborted' }));
     out.once('error', (err) => settle(err));
   });
