@@ -83,7 +83,6 @@ function receive(req: IncomingMessage, path: string, maxBytes: number): Promise<
       if (settled) return;
       settled = true;
       req.off('data', onData);
-      req.socket.off('close', gone);
       // The file must be complete (or closed, to be removed) before anyone looks at it again.
       const whenClosed = (then: () => void) => (out.closed ? then() : void out.destroy().once('close', then));
       if (r instanceof Error) return whenClosed(() => reject(r));
@@ -107,10 +106,8 @@ function receive(req: IncomingMessage, path: string, maxBytes: number): Promise<
       if (!req.complete) settle({ kind: 'aborted' });
     };
     req.once('close', gone);
-    // A body the HTTP parser rejects (a broken chunk) ends in a client error that never reaches `req`,
-    // possibly before we got here.
-    req.socket.once('close', gone);
-    if (req.socket.destroyed || req.destroyed) gone();
+    // A peer that went away (or whose body the HTTP parser rejected) before we got here.
+    if (req.destroyed || req.socket.destroyed) gone();
     req.once('error', () => settle({ kind: 'aborted' }));
     out.once('error', (err) => settle(err));
   });
