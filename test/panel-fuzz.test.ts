@@ -119,6 +119,8 @@ describe('the panel under hostile peers, with the proxy running', () => {
     ['an upgrade without a key', (p) => upgradeRequest(p, '/api', { Cookie: cookie, 'Sec-WebSocket-Key': '' }), /^HTTP\/1\.1 400/],
     ['an upgrade of an unknown version', (p) => upgradeRequest(p, '/api', { Cookie: cookie, 'Sec-WebSocket-Version': '7' }), /^HTTP\/1\.1 400/],
     ['a rebinding Host', (p) => upgradeRequest(p, '/api', { Cookie: cookie, Host: `evil.example:${p}` }), /^HTTP\/1\.1 421/],
+    ['a session check with a stale token', (p) => `GET /api/session HTTP/1.1\r\nHost: 127.0.0.1:${p}\r\nCookie: infrarust_panel_${p}=stale\r\nConnection: close\r\n\r\n`, /^HTTP\/1\.1 401/],
+    ['a page load with a stale token', (p) => `GET /?token=stale HTTP/1.1\r\nHost: 127.0.0.1:${p}\r\nConnection: close\r\n\r\n`, /^HTTP\/1\.1 401/],
     ['a garbage request line', () => 'HELLO THERE\r\n\r\n', /^HTTP\/1\.1 400/],
     ['random bytes instead of HTTP', () => randomBytes(2048), /^(HTTP\/1\.1 400)?/],
     ['a header above 16 KiB', (p) => `GET / HTTP/1.1\r\nHost: 127.0.0.1:${p}\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, /^HTTP\/1\.1 431/],

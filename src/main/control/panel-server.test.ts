@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ControlEvent, WsServerMessage } from '../../shared/control-api';
 import { deployOverHttp } from '../../renderer/src/api/deploy-file';
+import { sessionRefusal } from '../../renderer/src/api/transport';
 import { fixturePath } from '../../../test/fixtures/index';
 import { rawPeer } from '../../../test/support/raw-peer';
 import { tempHost, type TempHost } from '../../../test/support/temp-host';
@@ -204,6 +205,11 @@ describe('tokens', () => {
     byCookie.ws.close();
     const byHeader = await connect(base, { headers: { authorization: `Bearer ${token}` } });
     byHeader.ws.close();
+
+    // What the page asks after a refused connection (a browser hides the upgrade's answer).
+    const withCookie = (value: string): typeof fetch => (input, init) => fetch(input, { ...init, headers: { cookie: value } });
+    expect(await sessionRefusal(new URL(url), withCookie(cookie))).toBeUndefined();
+    expect(await sessionRefusal(new URL(url), withCookie(cookieFor(port, 'from-the-last-run')))).toBe('this panel needs its token: open the URL that `infrarust-desktop serve` printed');
   });
 
   it('refuses to listen off loopback without a token', async () => {

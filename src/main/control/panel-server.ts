@@ -10,7 +10,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { CONTROL_WS_PATH, MAX_PLUGIN_BYTES } from '../../shared/control-api';
+import { CONTROL_WS_PATH, MAX_PLUGIN_BYTES, SESSION_PATH } from '../../shared/control-api';
 import { isLoopbackHost, parseHostPort } from '../config/host-port';
 import { packageRoot } from '../guest/worker-entry';
 import type { Host } from '../host/host';
@@ -114,6 +114,7 @@ export async function startPanelServer(host: Host, opts: PanelServerOptions): Pr
     if (refusal) return plain(res, refusal.status, refusal.message);
     const { pathname } = new URL(req.url ?? '/', 'http://panel');
     if (pathname === UPLOAD_PATH) return uploads(req, res);
+    if (pathname === SESSION_PATH) return void res.writeHead(204, { 'Cache-Control': 'no-store' }).end();
     if (pathname.startsWith('/api')) return plain(res, 404, 'not found');
     // The first load arrives with `?token=`: from then on, the cookie carries it.
     await serveStatic(rendererDir, req, res, auth.hasQueryToken(req) ? { 'Set-Cookie': auth.cookie() } : {});

@@ -108,4 +108,19 @@ describe('WebSocket transport', () => {
       ['closed', 'a message was larger than the host accepts'],
     ]);
   });
+
+  it('asks why when a connection is refused before it opens (a browser hides the answer)', async () => {
+    vi.useFakeTimers();
+    const whyRefused = vi.fn().mockResolvedValue('this panel needs its token: open the URL that `infrarust-desktop serve` printed');
+    const transport = createWsTransport('ws://h/api', FakeSocket as unknown as typeof WebSocket, whyRefused);
+    const seen: (string | undefined)[] = [];
+    transport.onStatus((_s, reason) => seen.push(reason));
+    FakeSocket.all[0]!.onclose!({ code: 1006, reason: '' } as CloseEvent);
+    await vi.waitFor(() => expect(seen.at(-1)).toBe('this panel needs its token: open the URL that `infrarust-desktop serve` printed'));
+    // A connection that had opened and then dropped is not a refusal.
+    vi.advanceTimersByTime(600);
+    FakeSocket.all[1]!.onopen!();
+    FakeSocket.all[1]!.onclose!({ code: 1006, reason: '' } as CloseEvent);
+    expect(whyRefused).toHaveBeenCalledTimes(1);
+  });
 });

@@ -1,6 +1,6 @@
 // How the panel reaches the host: the preload's bridge inside Electron, else a WebSocket to the page's origin
 // (its token in the cookie the first load set) with uploads streamed over HTTP.
-import type { ControlBridge } from '../../../shared/control-api';
+import { SESSION_PATH, type ControlBridge } from '../../../shared/control-api';
 import { deployOverHttp, type DeployFile } from './deploy-file';
 import { createWsTransport } from './ws-transport';
 
@@ -35,7 +35,13 @@ export function pickTransport(win: Window): ControlTransport {
   if (win.infrarust) return fromBridge(win.infrarust);
   const page = new URL(win.location.href);
   forgetUrlToken(win, page);
-  return { ...createWsTransport(wsUrlFor(page)), deployFile: deployOverHttp(page) };
+  return { ...createWsTransport(wsUrlFor(page), WebSocket, () => sessionRefusal(page)), deployFile: deployOverHttp(page) };
+}
+
+/** Why the host refuses this page's connection (its token is no longer valid), or undefined. */
+export async function sessionRefusal(page: URL, fetchImpl: typeof fetch = fetch): Promise<string | undefined> {
+  const res = await fetchImpl(new URL(SESSION_PATH, page), { credentials: 'same-origin', cache: 'no-store' });
+  return res.status === 401 ? (await res.text()).trim() : undefined;
 }
 
 /** `/api` on the page's own origin; the token travels in the cookie, never in this URL. */

@@ -11,7 +11,11 @@ interface Pending {
   reject: (err: Error) => void;
 }
 
-export function createWsTransport(url: string, WebSocketImpl: typeof WebSocket = WebSocket): ControlTransport {
+/**
+ * `whyRefused` is asked when a connection closes before it ever opened (a browser hides the HTTP answer of a
+ * refused upgrade): it says why, e.g. the token changed because the host restarted.
+ */
+export function createWsTransport(url: string, WebSocketImpl: typeof WebSocket = WebSocket, whyRefused?: () => Promise<string | undefined>): ControlTransport {
   const pending = new Map<number, Pending>();
   const eventListeners = new Set<(e: ControlEvent) => void>();
   const statusListeners = new Set<(s: ConnectionStatus, reason?: string) => void>();
@@ -31,7 +35,9 @@ export function createWsTransport(url: string, WebSocketImpl: typeof WebSocket =
   const open = () => {
     setStatus('connecting');
     socket = new WebSocketImpl(url);
+    let opened = false;
     socket.onopen = () => {
+      opened = true;
       retryMs = RETRY_MIN_MS;
       setStatus('open');
     };
@@ -52,6 +58,12 @@ export function createWsTransport(url: string, WebSocketImpl: typeof WebSocket =
       for (const p of pending.values()) p.reject(new Error(why ? `the host closed the connection: ${why}` : 'the connection to the host was lost'));
       pending.clear();
       setStatus('closed', why);
+      if (!opened && !why && whyRefused) {
+        void whyRefused().then(
+          (refusal) => refusal && status === 'closed' && setStatus('closed', refusal),
+          () => undefined,
+        );
+      }
       setTimeout(open, retryMs);
       retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
     };
