@@ -7,6 +7,7 @@ import { cpus, loadavg } from 'node:os';
 import { benchEventRoundTrip, benchRunaway } from './event-roundtrip';
 import { allOutcomes, summaryTable } from './goals';
 import { benchMemory } from './memory';
+import { benchPanelMemory } from './panel-memory';
 import { benchPluginExamples } from './plugin-examples';
 import { benchPluginLoad } from './plugin-load';
 import { benchProxy } from './proxy-throughput';
@@ -18,6 +19,7 @@ const benches: Record<string, () => Promise<void>> = {
   memory: benchMemory,
   proxy: () => benchProxy(),
   examples: () => benchPluginExamples(),
+  panel: benchPanelMemory,
 };
 
 const args = process.argv.slice(2);

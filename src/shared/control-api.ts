@@ -206,9 +206,11 @@ export interface ControlBridge {
   onEvent(listener: (event: ControlEvent) => void): () => void;
 }
 
-// ---- headless WebSocket (`/api`, token as `?token=`) ----
+// ---- headless WebSocket (`/api`; the token in the panel's cookie, a Bearer header or `?token=`) ----
 
 export const CONTROL_WS_PATH = '/api';
+/** GET: 204 while the page's token is valid, else 401 saying what to do (the panel asks after a refused connection). */
+export const SESSION_PATH = '/api/session';
 
 export interface WsRequest {
   id: number;

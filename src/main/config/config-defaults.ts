@@ -60,6 +60,6 @@ export function defaultHostConfig(cwd: string): HostConfig {
       },
       dataDir: resolve(baseDir, d.data_dir),
     },
-    panel: { bind: d.panel.bind, token: null },
+    panel: { bind: d.panel.bind, token: null, tls: null },
   };
 }

@@ -47,6 +47,12 @@ describe('checkCall', () => {
   ])('refuses %j %j', (method, params, error) => {
     expect(checkCall(method, params)).toEqual({ ok: false, error });
   });
+
+  it('refuses a deploy (IPC) whose file is above 64 MiB before anything decodes it', () => {
+    const largest = 'AAAA'.repeat(Math.ceil((64 * 1024 * 1024) / 3));
+    expect(checkCall('deployPlugin', { name: 'a.wasm', data: largest })).toMatchObject({ ok: true });
+    expect(checkCall('deployPlugin', { name: 'a.wasm', data: `${largest}AAAA` })).toEqual({ ok: false, error: 'deployPlugin: "data" must be base64 of at most 64 MiB' });
+  });
 });
 
 describe('dispatch', () => {

@@ -11,7 +11,7 @@ import './proxy-pages.css';
 import './gallery.css';
 
 const transport = pickTransport(window);
-const panel = createPanel(createControlClient(transport));
+const panel = createPanel(createControlClient(transport), transport.deployFile);
 connectStores(transport, panel.api, panel);
 
 createRoot(document.getElementById('root')!).render(

@@ -7,6 +7,8 @@ import type { ConnectionStatus } from '../api/transport';
 
 export interface HostState {
   connection: ConnectionStatus;
+  /** Why the host closed the connection, when it said (a cap reached, a message too large). */
+  connectionReason: string | null;
   /** Set when the first snapshot could not be read. */
   loadError: string | null;
   loaded: boolean;
@@ -18,7 +20,7 @@ export interface HostState {
   config: ConfigStatusView | null;
   /** Plugin files discovery refused, with why: not plugins, so not in the plugins store. */
   refusedFiles: RefusedPluginFile[];
-  setConnection(status: ConnectionStatus): void;
+  setConnection(status: ConnectionStatus, reason?: string): void;
   setLoadError(message: string | null): void;
   reset(snapshot: ControlSnapshot): void;
   applyEvent(event: ControlEvent): void;
@@ -29,6 +31,7 @@ export type HostStore = ReturnType<typeof createHostStore>;
 export function createHostStore() {
   return createStore<HostState>()((set) => ({
     connection: 'connecting',
+    connectionReason: null,
     loadError: null,
     loaded: false,
     pluginsDir: '',
@@ -38,7 +41,7 @@ export function createHostStore() {
     servers: [],
     config: null,
     refusedFiles: [],
-    setConnection: (connection) => set({ connection }),
+    setConnection: (connection, reason) => set({ connection, connectionReason: reason ?? null }),
     setLoadError: (loadError) => set({ loadError }),
     reset: (s) =>
       set({
