@@ -105,6 +105,9 @@ log_lines_per_second = 5
 bind = "0.0.0.0:9000"
 token = "s3cret"
 
+[auth]
+session_server = "http://127.0.0.1:8999/"
+
 [plugins.hello]
 permissions = ["event-bus", "ban"]
 enabled = false
@@ -136,6 +139,7 @@ path = "native/one.node"
         unknownDomainBehavior: 'drop',
         defaultMotd: { text: 'Nope', versionName: 'Proxy', maxPlayers: 20 },
         dataDir: join(cwd, 'd'),
+        sessionServer: 'http://127.0.0.1:8999',
       },
       panel: { bind: '0.0.0.0:9000', token: 's3cret' },
     });
@@ -198,6 +202,8 @@ describe('warnings', () => {
     ['[panel]\nbind = "nope"', `[panel] bind: must be "host:port" (IPv6 as "[::1]:port"); using "127.0.0.1:8787"`],
     ['[panel]\ntoken = ""', `[panel] token: must be a non-empty string; ignored`],
     ['[panel]\nport = 1', `[panel] port: unknown key ignored`],
+    ['[auth]\nsession_server = "sessionserver.mojang.com"', `[auth] session_server: must be an http:// or https:// URL; using "https://sessionserver.mojang.com"`],
+    ['[auth]\nonline = true', `[auth] online: unknown key ignored`],
     ['motd = "x"', `motd: unknown top-level key ignored`],
     ['[servers]\na = 1', `servers: unknown table ignored`],
   ])('%j → %s', (text, warning) => {

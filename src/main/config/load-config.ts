@@ -29,6 +29,10 @@
  *   bind    string   "127.0.0.1:8787"
  *   token   string   (none)   required when bind is not loopback (a warning says so)
  *
+ * [auth]   player authentication for servers in proxy_mode "client_only"
+ *   session_server  string  "https://sessionserver.mojang.com"   Mojang-compatible session server (http or https URL);
+ *                                                               the proxy calls <session_server>/session/minecraft/hasJoined
+ *
  * [plugins.<id>]   one table per plugin; <id> matches ^[a-z0-9_][a-z0-9_-]*$ or the table is ignored
  *   permissions  array of strings  []     baseline and opt-in capabilities; unknown ones are dropped,
  *                                         and "transport-filter" is never grantable through configuration
@@ -68,6 +72,7 @@ const ROOT_KEYS = [
   'default_motd',
   'wasm',
   'panel',
+  'auth',
   'plugins',
 ] as const;
 const UNKNOWN_DOMAIN_BEHAVIORS = ['default_motd', 'drop'] as const;
@@ -264,6 +269,12 @@ function readConfig(r: Reader, root: Table, file: string, baseDir: string): Host
     maxPlayers: r.int(motd, 'default_motd', 'max_players', d.default_motd.max_players, CONFIG_LIMITS.max_players),
   };
 
+  const auth = r.table(root, 'auth', undefined);
+  r.unknownKeys(auth, 'auth', Object.keys(d.auth));
+  const sessionServer = r.string(auth, 'auth', 'session_server', d.auth.session_server);
+  if (isHttpUrl(sessionServer)) proxy.sessionServer = sessionServer.replace(/\/+$/, '');
+  else r.warn('auth', 'session_server', `must be an http:// or https:// URL; using ${JSON.stringify(d.auth.session_server)}`);
+
   const panel = r.table(root, 'panel', undefined);
   r.unknownKeys(panel, 'panel', ['bind', 'token']);
   config.panel.bind = r.hostPort(panel, 'panel', 'bind', d.panel.bind);
@@ -275,6 +286,15 @@ function readConfig(r: Reader, root: Table, file: string, baseDir: string): Host
     r.warn('panel', 'bind', `panel bind ${config.panel.bind} is not loopback: a token is required`);
   }
   return config;
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
 }
 
 /** True when the panel listens beyond this machine, where it must not run without a token. */

@@ -123,6 +123,7 @@ describe('proxy with real Minecraft peers', () => {
       unknownDomainBehavior: 'default_motd',
       defaultMotd: { text: 'Default MOTD', versionName: 'Infrarust Desktop', maxPlayers: 99 },
       dataDir: join(dir, 'data'),
+      sessionServer: 'http://127.0.0.1:1',
     };
     proxy = createProxy({
       settings,
@@ -328,12 +329,12 @@ describe('proxy with real Minecraft peers', () => {
     await logged(/a\.toml:\d+:\d+: .*previous version stays in force/);
     expect(await joinVia('a.test', 'Hank')).toMatchObject({ backend: 'a' });
 
-    await serverFile('a', `domains = ["a.test"]\naddresses = ["127.0.0.1:${b.port}"]\nproxy_mode = "zero_copy"\n`);
+    await serverFile('a', `domains = ["a.test"]\naddresses = ["127.0.0.1:${b.port}"]\nproxy_mode = "warp"\n`);
     const modeProblem = await until('a proxy_mode problem', () =>
       proxy.servers.problems().find((p) => p.serverId === 'a' && /proxy_mode/.test(p.message)),
     );
     expect(modeProblem).toMatchObject({ line: 3, column: 1 });
-    expect(modeProblem.message).toMatch(/not implemented.*only "passthrough"/);
+    expect(modeProblem.message).toMatch(/unknown proxy_mode "warp"/);
     expect(proxy.servers.get('a')?.addresses[0].port).toBe(a.port);
 
     await serverFile('a', `domains = ["a.test"]\naddresses = ["127.0.0.1:${a.port}"]\n`);
@@ -429,6 +430,7 @@ describe('proxy with real Minecraft peers', () => {
       unknownDomainBehavior: 'drop',
       defaultMotd: { text: 'x', versionName: 'x', maxPlayers: 1 },
       dataDir: join(dir, 'data2'),
+      sessionServer: 'http://127.0.0.1:1',
     };
     const lines: string[] = [];
     const small = createProxy({ settings, dispatcher: new FakeDispatcher(), log: (l, m) => lines.push(`${l} ${m}`), handshakeTimeoutMs: 2000 });
@@ -484,6 +486,7 @@ function minimalSettings(): ProxySettings {
     unknownDomainBehavior: 'drop',
     defaultMotd: { text: 'x', versionName: 'x', maxPlayers: 1 },
     dataDir: '',
+    sessionServer: 'http://127.0.0.1:1',
   };
 }
 
