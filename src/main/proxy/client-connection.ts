@@ -11,6 +11,9 @@ import type { BanEntry, GameProfile, PingResponse, PlayerId } from '../contract/
 import type { ProxySettings } from '../config/types.ts';
 import { connectBackend, type BackendConnection } from './backend-connect.ts';
 import { fetchBackendStatus } from './backend-status.ts';
+import { startDecodedConnection } from './decoded-connection.ts';
+import { codecFor, SUPPORTED_RANGE } from './decoded-protocol.ts';
+import type { DecodedSession } from './decoded-session.ts';
 import {
   MAX_HANDSHAKE_BODY,
   MAX_LOGIN_START_BODY,
@@ -26,7 +29,7 @@ import type { BanStore } from './ban-store.ts';
 import type { PlayerRegistry } from './player-registry.ts';
 import type { ProxyEvents } from './proxy-events.ts';
 import type { ProxyLog } from './proxy-log.ts';
-import type { ServerDefinition } from './server-file.ts';
+import { isDecodedMode, type ServerDefinition } from './server-file.ts';
 import type { ServerRegistry } from './server-registry.ts';
 import { fromStatusJson, toStatusJson } from './status-response.ts';
 import { componentJson, parseComponent, plainText } from './text-component.ts';
@@ -82,6 +85,7 @@ export class ClientConnection {
   /** Created on first use: most connections never wait on a backend. */
   private abort: AbortController | undefined;
   private backend: Socket | undefined;
+  private decodedSession: DecodedSession | undefined;
   private peerAddress: { ip: string; peer: string } | undefined;
   private readonly closedPromise: Promise<void>;
 
@@ -131,7 +135,7 @@ export class ClientConnection {
 
   /** Bytes read from the client and from its backend so far. */
   bytes(): { fromClient: number; fromBackend: number } {
-    return { fromClient: this.socket.bytesRead, fromBackend: this.backend?.bytesRead ?? 0 };
+    return { fromClient: this.socket.bytesRead, fromBackend: this.decodedSession?.bytesFromBackends() ?? this.backend?.bytesRead ?? 0 };
   }
 
   /** Closes both sides; resolves once the client socket is closed. */
@@ -399,6 +403,7 @@ export class ClientConnection {
     if (server.maxPlayers > 0 && players.countOn(server.id) >= server.maxPlayers) {
       return this.kick(componentJson('The server is full'), `${who}: ${server.id} is full`);
     }
+    if (isDecodedMode(server.proxyMode)) return this.decoded(server, hs, profile, playerId, who, start.uuid !== undefined);
 
     let backend: BackendConnection;
     try {
@@ -414,6 +419,37 @@ export class ClientConnection {
       throw new ConnectionClosed();
     }
     this.pipe(backend, server, { playerId, profile, hs, who, clientSentUuid: start.uuid !== undefined });
+  }
+
+  /** offline / client_only: the proxy completes the login and decodes (decoded-connection.ts). */
+  private async decoded(server: ServerDefinition, hs: Handshake, profile: GameProfile, playerId: PlayerId, who: string, clientSentUuid: boolean): Promise<void> {
+    const codec = codecFor(hs.protocolVersion);
+    if (!codec) {
+      return this.kick(
+        componentJson(`${server.id} needs Minecraft ${SUPPORTED_RANGE}; your client speaks protocol ${hs.protocolVersion}`),
+        `${who}: protocol ${hs.protocolVersion} cannot be decoded for ${server.id} (${server.proxyMode})`,
+      );
+    }
+    this.socket.removeListener('data', this.onData);
+    const leftover = this.received.subarray(this.parsed);
+    this.received = Buffer.alloc(0);
+    const session = await startDecodedConnection({
+      ctx: this.ctx,
+      socket: this.socket,
+      leftover,
+      codec,
+      server,
+      hs,
+      profile,
+      playerId,
+      who,
+      ip: this.ip,
+      peer: this.peer,
+      clientSentUuid,
+      signal: this.signal(),
+      lingerMs: KICK_LINGER_MS,
+    });
+    if (session) this.decodedSession = session;
   }
 
   private pipe(conn: BackendConnection, server: ServerDefinition, login: LoginState): void {
@@ -455,6 +491,8 @@ export class ClientConnection {
         currentServer: server.id,
         connectedAt: Date.now(),
         clientSentUuid: login.clientSentUuid,
+        mode: server.proxyMode,
+        onlineMode: false,
       },
       (reason) => {
         this.ctx.log('info', `${who}: disconnected by the host (${plainText(parseComponent(reason))})`);

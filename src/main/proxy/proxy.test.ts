@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProxySettings } from '../config/types.ts';
-import type { EventDispatcher, EventKind, EventOutcome, GuestEvent } from '../contract/guest-types.ts';
 import { encodeHandshake } from './handshake.ts';
 import { encodePacket, encodeString, writeVarInt } from './packet-codec.ts';
 import { offlineUuid } from './offline-uuid.ts';
@@ -26,30 +25,12 @@ import {
   clientVia,
   type Backend,
 } from '../../../test/support/minecraft-peers.ts';
+import { FakeDispatcher } from '../../../test/support/fake-dispatcher.ts';
 
 const HANDSHAKE_TIMEOUT = 800;
 const CONNECT_TIMEOUT = 800;
 /** Slack for "closed within the configured timeout" on a loaded 2-core machine. */
 const SLACK = 700;
-
-class FakeDispatcher implements EventDispatcher {
-  readonly seen: GuestEvent[] = [];
-  readonly handlers = new Map<EventKind, (ev: GuestEvent) => EventOutcome | undefined>();
-
-  hasListeners(): boolean {
-    return true; // records every event; decisions come from `handlers`
-  }
-
-  async dispatch(ev: GuestEvent): Promise<{ pluginId: string; outcome: EventOutcome }[]> {
-    this.seen.push(ev);
-    const outcome = this.handlers.get(ev.tag)?.(ev);
-    return outcome && outcome.tag !== 'none' ? [{ pluginId: 'fake', outcome }] : [];
-  }
-
-  of<K extends EventKind>(kind: K): Extract<GuestEvent, { tag: K }>[] {
-    return this.seen.filter((e): e is Extract<GuestEvent, { tag: K }> => e.tag === kind);
-  }
-}
 
 describe('proxy with real Minecraft peers', () => {
   let dir: string;

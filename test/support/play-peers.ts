@@ -1,0 +1,136 @@
+// Minecraft peers that go as far as the play state, for the decoding proxy modes: backends that send
+// Join Game, record chat and can kick; clients that record what the proxy or a backend shows them.
+import { connect } from 'node:net';
+import mc from 'minecraft-protocol';
+import minecraftData from 'minecraft-data';
+import { startBackend, until, type Backend } from './minecraft-peers.ts';
+
+/** Join Game for 1.8 (minecraft-data has a sample packet only for newer versions). */
+const LOGIN_1_8 = { gameMode: 0, dimension: 0, difficulty: 1, maxPlayers: 20, levelType: 'default', reducedDebugInfo: false };
+
+/** A backend whose players reach play (Join Game) and whose chat is recorded. */
+export interface PlayBackend extends Backend {
+  name: string;
+  version: string;
+  /** Username → the mc client on this backend, while connected. */
+  players: Map<string, mc.Client>;
+  chats: { username: string; message: string }[];
+  /** Handshake host fields seen (BungeeCord forwarding puts the player's data there). */
+  hosts: string[];
+  kick(username: string, reason: string): void;
+}
+
+export async function startPlayBackend(name: string, version: string): Promise<PlayBackend> {
+  const backend = (await startBackend(name, version)) as PlayBackend;
+  const data = minecraftData(version);
+  backend.name = name;
+  backend.version = version;
+  backend.players = new Map();
+  backend.chats = [];
+  backend.hosts = [];
+  const server = backend as unknown as mc.Server;
+  server.on('connection', (client) => client.once('set_protocol', (p: { serverHost: string }) => backend.hosts.push(p.serverHost)));
+  server.on('playerJoin', (client) => {
+    backend.players.set(client.username, client);
+    client.once('end', () => backend.players.delete(client.username));
+    client.write('login', { ...(data.loginPacket ?? LOGIN_1_8), entityId: backend.port % 1000 });
+    const record = (p: { message: string }) => backend.chats.push({ username: client.username, message: p.message });
+    client.on('chat', record);
+    client.on('chat_message', record);
+  });
+  backend.kick = (username, reason) => {
+    const client = backend.players.get(username);
+    if (!client) throw new Error(`${username} is not on ${name}`);
+    client.end(reason);
+  };
+  return backend;
+}
+
+/** A client through the proxy that records system chat, action bars, titles and Join Game packets. */
+export interface PlayClient {
+  client: mc.Client;
+  username: string;
+  messages: string[];
+  actionBars: string[];
+  titles: string[];
+  joins: number;
+  /** Set once the client reached play. */
+  joined: boolean;
+  kicked: string | undefined;
+  ended: boolean;
+  chat(message: string): void;
+  leave(): Promise<void>;
+}
+
+export interface PlayClientOptions {
+  /** Replaces minecraft-protocol's offline auth (client_only tests log in through a session server). */
+  auth?: (client: mc.Client, options: mc.ClientOptions) => void;
+  sessionServer?: string;
+}
+
+export function playClient(port: number, host: string, username: string, version: string, opts: PlayClientOptions = {}): PlayClient {
+  const client = mc.createClient({
+    host,
+    port,
+    username,
+    version,
+    auth: opts.auth ?? 'offline',
+    sessionServer: opts.sessionServer,
+    hideErrors: true,
+    connect: (c: mc.Client) => c.setSocket(connect(port, '127.0.0.1')),
+  } as mc.ClientOptions);
+  const pc: PlayClient = {
+    client,
+    username,
+    messages: [],
+    actionBars: [],
+    titles: [],
+    joins: 0,
+    joined: false,
+    kicked: undefined,
+    ended: false,
+    chat: (message) => client.chat(message),
+    async leave() {
+      if (pc.ended) return;
+      client.end('leaving');
+      await until(`${username} to leave`, () => pc.ended);
+    },
+  };
+  const text = (v: unknown) => JSON.stringify(v);
+  client.on('error', () => undefined);
+  client.on('playerJoin', () => (pc.joined = true));
+  client.on('end', () => (pc.ended = true));
+  client.on('packet', (data: Record<string, unknown>, meta: { name: string; state: string }) => {
+    if (meta.state !== 'play' && meta.name !== 'disconnect') return;
+    switch (meta.name) {
+      case 'login':
+        pc.joins++;
+        break;
+      case 'chat':
+        (data.position === 2 ? pc.actionBars : pc.messages).push(text(data.message));
+        break;
+      case 'system_chat':
+        (data.isActionBar ? pc.actionBars : pc.messages).push(text(data.content));
+        break;
+      case 'title':
+        if (data.action === 0) pc.titles.push(text(data.text));
+        break;
+      case 'set_title_text':
+        pc.titles.push(text(data.text));
+        break;
+      case 'kick_disconnect':
+      case 'disconnect':
+        pc.kicked = text(data.reason);
+        break;
+    }
+  });
+  return pc;
+}
+
+/** Joins and waits until the client is in play on `backend`. */
+export async function joinPlay(port: number, host: string, username: string, backend: PlayBackend, opts?: PlayClientOptions): Promise<PlayClient> {
+  const pc = playClient(port, host, username, backend.version, opts);
+  await until(`${username} playing on ${backend.name}`, () => (backend.players.has(username) && pc.joins > 0) || pc.ended, 10_000);
+  if (pc.ended) throw new Error(`${username} was disconnected before playing: ${pc.kicked}`);
+  return pc;
+}
