@@ -1,5 +1,6 @@
 // Minecraft peers that go as far as the play state, for the decoding proxy modes: backends that send
 // Join Game, record chat and can kick; clients that record what the proxy or a backend shows them.
+import type { EventEmitter } from 'node:events';
 import { connect } from 'node:net';
 import mc from 'minecraft-protocol';
 import minecraftData from 'minecraft-data';
@@ -28,15 +29,17 @@ export async function startPlayBackend(name: string, version: string): Promise<P
   backend.players = new Map();
   backend.chats = [];
   backend.hosts = [];
-  const server = backend as unknown as mc.Server;
-  server.on('connection', (client) => client.once('set_protocol', (p: { serverHost: string }) => backend.hosts.push(p.serverHost)));
-  server.on('playerJoin', (client) => {
+  // minecraft-protocol's typings list only some events: listen through plain emitters.
+  const server = backend as unknown as EventEmitter;
+  server.on('connection', (client: EventEmitter) => client.once('set_protocol', (p: { serverHost: string }) => backend.hosts.push(p.serverHost)));
+  server.on('playerJoin', (client: mc.Client) => {
+    const events = client as unknown as EventEmitter;
     backend.players.set(client.username, client);
-    client.once('end', () => backend.players.delete(client.username));
+    events.once('end', () => backend.players.delete(client.username));
     client.write('login', { ...(data.loginPacket ?? LOGIN_1_8), entityId: backend.port % 1000 });
     const record = (p: { message: string }) => backend.chats.push({ username: client.username, message: p.message });
-    client.on('chat', record);
-    client.on('chat_message', record);
+    events.on('chat', record);
+    events.on('chat_message', record);
   });
   backend.kick = (username, reason) => {
     const client = backend.players.get(username);
@@ -97,10 +100,11 @@ export function playClient(port: number, host: string, username: string, version
     },
   };
   const text = (v: unknown) => JSON.stringify(v);
-  client.on('error', () => undefined);
-  client.on('playerJoin', () => (pc.joined = true));
-  client.on('end', () => (pc.ended = true));
-  client.on('packet', (data: Record<string, unknown>, meta: { name: string; state: string }) => {
+  const events = client as unknown as EventEmitter;
+  events.on('error', () => undefined);
+  events.on('playerJoin', () => (pc.joined = true));
+  events.on('end', () => (pc.ended = true));
+  events.on('packet', (data: Record<string, unknown>, meta: { name: string; state: string }) => {
     if (meta.state !== 'play' && meta.name !== 'disconnect') return;
     switch (meta.name) {
       case 'login':
