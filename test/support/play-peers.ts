@@ -4,6 +4,8 @@ import type { EventEmitter } from 'node:events';
 import { connect } from 'node:net';
 import mc from 'minecraft-protocol';
 import minecraftData from 'minecraft-data';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { PacketReader } from '../../src/main/proxy/packet-codec.ts';
 import { startBackend, until, type Backend } from './minecraft-peers.ts';
 
 /** Join Game for 1.8 (minecraft-data has a sample packet only for newer versions). */
@@ -18,10 +20,16 @@ export interface PlayBackend extends Backend {
   chats: { username: string; message: string }[];
   /** Handshake host fields seen (BungeeCord forwarding puts the player's data there). */
   hosts: string[];
+  /** Players forwarded with Velocity's modern forwarding, as the backend verified them. */
+  forwarded: { ip: string; uuid: string; username: string; properties: string[] }[];
   kick(username: string, reason: string): void;
 }
 
-export async function startPlayBackend(name: string, version: string): Promise<PlayBackend> {
+/**
+ * With `velocitySecret` the backend behaves as Paper with Velocity forwarding: before logging a player in
+ * it asks on `velocity:player_info` and refuses an answer whose HMAC does not match the secret.
+ */
+export async function startPlayBackend(name: string, version: string, velocitySecret?: string): Promise<PlayBackend> {
   const backend = (await startBackend(name, version)) as PlayBackend;
   const data = minecraftData(version);
   backend.name = name;
@@ -31,7 +39,11 @@ export async function startPlayBackend(name: string, version: string): Promise<P
   backend.hosts = [];
   // minecraft-protocol's typings list only some events: listen through plain emitters.
   const server = backend as unknown as EventEmitter;
-  server.on('connection', (client: EventEmitter) => client.once('set_protocol', (p: { serverHost: string }) => backend.hosts.push(p.serverHost)));
+  backend.forwarded = [];
+  server.on('connection', (client: EventEmitter & mc.Client) => {
+    client.once('set_protocol', (p: { serverHost: string }) => backend.hosts.push(p.serverHost));
+    if (velocitySecret) requireVelocity(client, velocitySecret, backend.forwarded);
+  });
   server.on('playerJoin', (client: mc.Client) => {
     const events = client as unknown as EventEmitter;
     backend.players.set(client.username, client);
@@ -47,6 +59,33 @@ export async function startPlayBackend(name: string, version: string): Promise<P
     client.end(reason);
   };
   return backend;
+}
+
+function requireVelocity(client: EventEmitter & mc.Client, secret: string, forwarded: PlayBackend['forwarded']): void {
+  const [login] = client.listeners('login_start') as ((p: unknown) => void)[];
+  client.removeListener('login_start', login);
+  client.once('login_start', (start: unknown) => {
+    client.write('login_plugin_request', { messageId: 7, channel: 'velocity:player_info', data: Buffer.from([1]) });
+    client.once('login_plugin_response', (r: { messageId: number; data?: Buffer }) => {
+      const data = r.data;
+      const signed = data?.subarray(32);
+      const expected = signed && createHmac('sha256', secret).update(signed).digest();
+      if (!data || r.messageId !== 7 || !expected || !timingSafeEqual(expected, data.subarray(0, 32))) return client.end('Unable to verify player details');
+      const reader = new PacketReader(signed!);
+      reader.varInt();
+      const ip = reader.string(255);
+      const uuid = reader.uuid();
+      const username = reader.string(16);
+      const properties: string[] = [];
+      for (let n = reader.varInt(); n > 0; n--) {
+        properties.push(reader.string(64));
+        reader.string(32767);
+        if (reader.bool()) reader.string(32767);
+      }
+      forwarded.push({ ip, uuid, username, properties });
+      login(start);
+    });
+  });
 }
 
 /** A client through the proxy that records system chat, action bars, titles and Join Game packets. */

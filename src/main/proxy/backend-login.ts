@@ -13,6 +13,9 @@ import { ProtocolError } from './packet-codec.ts';
 import type { ServerDefinition } from './server-file.ts';
 import { textJson } from './text-nbt.ts';
 
+/** Login plugin requests, which Velocity forwarding rides on, exist from 1.13 on. */
+const PV_1_13 = 393;
+
 export interface BackendLogin {
   server: ServerDefinition;
   wire: PacketWire;
@@ -47,6 +50,9 @@ export interface BackendLoginOptions {
 
 export async function loginToBackend(o: BackendLoginOptions): Promise<BackendLogin> {
   const { server, codec, profile } = o;
+  if (server.forwarding === 'velocity' && codec.protocol < PV_1_13) {
+    throw new BackendRefused(`${server.id} uses velocity forwarding, which needs Minecraft 1.13+ clients (use bungeecord forwarding for 1.8)`);
+  }
   const conn = await connectBackend(server.addresses, o.timeoutMs, o.signal);
   const socket = conn.socket;
   const wire = new PacketWire(socket);
