@@ -55,6 +55,10 @@ export interface CurrentBackend {
 }
 
 const KICK_LINGER_MS = 1000;
+/** Client frames held while a plugin decides on a chat message, before the socket is paused. */
+const MAX_QUEUED = 256;
+/** Packets plugins may queue for a player between servers. */
+const MAX_WAITING = 64;
 
 export class DecodedSession {
   readonly codec: VersionCodec;
@@ -72,8 +76,13 @@ export class DecodedSession {
   closed = false;
   /** Set while a proxy-started reconfiguration waits for the client's Configuration Acknowledged. */
   private onReconfigured: (() => void) | undefined;
+  /** Whether the client has a world (a Join Game since the last configuration phase): messages wait for it. */
+  private inWorld = false;
+  private readonly waitingForWorld: Buffer[] = [];
   private readonly queue: Frame[] = [];
   private busy = false;
+  /** The client socket is paused because too many frames wait behind a plugin's decision. */
+  private heldForQueue = false;
   private backendBytes = 0;
   private readonly ids: {
     chat: number | undefined;
@@ -123,9 +132,24 @@ export class DecodedSession {
 
   private readonly onClientData = (chunk: Buffer): void => {
     try {
-      this.queue.push(...this.client.receive(chunk));
+      for (const frame of this.client.receive(chunk)) {
+        // A plugin deciding on a chat message may be switching this player: the acknowledgement it waits
+        // for cannot queue behind that chat message. The play packets queued before it were for the old
+        // server, which is gone.
+        if (this.busy && this.onReconfigured && frame.id() === this.ids.configAck) {
+          this.queue.length = 0;
+          this.clientState = 'configuration';
+          this.onReconfigured();
+          continue;
+        }
+        this.queue.push(frame);
+      }
     } catch (err) {
       return this.fail(err);
+    }
+    if (this.queue.length > MAX_QUEUED && !this.heldForQueue) {
+      this.heldForQueue = true;
+      this.client.socket.pause();
     }
     this.pump();
   };
@@ -142,16 +166,18 @@ export class DecodedSession {
       }
       if (pending) {
         this.busy = true;
-        this.client.socket.pause();
         pending.then(
           () => {
             this.busy = false;
-            if (!this.closed) this.client.socket.resume();
             this.pump();
           },
           (err) => this.fail(err),
         );
       }
+    }
+    if (this.heldForQueue && this.queue.length === 0) {
+      this.heldForQueue = false;
+      this.client.socket.resume();
     }
   }
 
@@ -188,12 +214,14 @@ export class DecodedSession {
     if (!this.codec.signedChat && message.startsWith('/')) return this.toBackend(frame); // a 1.8 command
     const result = await this.ctx.events.decide('chat-message', () => ({ tag: 'chat-message', val: { playerId: this.playerId, message } }));
     if (this.closed) return;
-    if (!result || result.tag === 'allow') return this.toBackend(frame);
-    if (result.tag === 'deny') {
+    if (result?.tag === 'deny') {
       this.ctx.log('info', `${this.who}: chat message denied by a plugin`);
-      this.send(systemMessage(this.codec, result.val));
+      void this.act({ kind: 'message', component: result.val });
       return;
     }
+    // Moved meanwhile (the plugin switched the player): the message was for the old server.
+    if (this.clientState !== 'play' || this.backend?.state !== 'play') return;
+    if (!result || result.tag === 'allow') return this.toBackend(frame);
     // modify: a changed message cannot keep the client's signature (offline backends accept unsigned chat).
     const params = { ...p.params, message: result.val, ...(this.codec.signedChat ? { signature: undefined } : {}) };
     this.backend?.login.wire.sendPacket(this.codec.encode('play', 'toServer', { name: p.name, params }));
@@ -209,7 +237,7 @@ export class DecodedSession {
     socket.removeAllListeners('error');
     socket.on('error', (err) => this.ctx.log('debug', `${this.who}: backend ${b.server.id} socket error: ${err.message}`));
     socket.on('drain', () => {
-      if (this.backend === b && !this.busy) this.client.socket.resume();
+      if (this.backend === b && !this.heldForQueue) this.client.socket.resume();
     });
     socket.on('data', (chunk: Buffer) => {
       if (this.backend !== b) return;
@@ -261,11 +289,23 @@ export class DecodedSession {
       return void this.kicked(b, textJson(codec.decode('play', 'toClient', frame.packet()).params.reason));
     } else if (id === this.ids.startConfig) {
       b.state = 'configuration';
-    } else if (b.awaitingJoin && id === this.ids.join) {
-      b.awaitingJoin = false;
-      return this.respawnInto(codec.decode('play', 'toClient', frame.packet()).params, frame);
+      this.inWorld = false;
+    } else if (id === this.ids.join) {
+      if (b.awaitingJoin) {
+        b.awaitingJoin = false;
+        this.respawnInto(codec.decode('play', 'toClient', frame.packet()).params, frame);
+      } else {
+        this.client.forward(frame);
+      }
+      return this.enterWorld();
     }
     if (!this.client.forward(frame)) b.login.wire.socket.pause();
+  }
+
+  /** The client has a world again: what plugins sent meanwhile goes out now. */
+  private enterWorld(): void {
+    this.inWorld = true;
+    for (const p of this.waitingForWorld.splice(0)) this.send(p);
   }
 
   /**
@@ -316,9 +356,14 @@ export class DecodedSession {
         this.send(rawPacket(action.packet.packetId, action.packet.data));
         return undefined;
     }
-    if (this.clientState !== 'play') return { tag: 'not-active' };
-    if (action.kind === 'title') for (const p of titlePackets(this.codec, action.title)) this.send(p);
-    else this.send(systemMessage(this.codec, action.component, action.kind === 'action-bar'));
+    const packets = action.kind === 'title' ? titlePackets(this.codec, action.title) : [systemMessage(this.codec, action.component, action.kind === 'action-bar')];
+    if (this.inWorld && this.clientState === 'play') {
+      for (const p of packets) this.send(p);
+      return undefined;
+    }
+    // Between servers (or before the first Join Game) chat and titles wait for the next world.
+    if (this.waitingForWorld.length + packets.length > MAX_WAITING) return { tag: 'not-active' };
+    this.waitingForWorld.push(...packets);
     return undefined;
   }
 
@@ -333,6 +378,7 @@ export class DecodedSession {
 
   /** Waits for the client to acknowledge a Start Configuration the proxy sent. */
   reconfigure(timeoutMs: number): Promise<boolean> {
+    this.inWorld = false;
     return new Promise((resolve) => {
       const timer = setTimeout(() => done(false), timeoutMs);
       const done = (ok: boolean) => {
