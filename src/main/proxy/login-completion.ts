@@ -5,6 +5,7 @@
 
 import type { Socket } from 'node:net';
 import type { GameProfile } from '../contract/guest-types.ts';
+import { unreachableMessage } from './backend-connect.ts';
 import { BackendRefused, loginToBackend, type BackendLogin } from './backend-login.ts';
 import type { Packet, VersionCodec } from './decoded-protocol.ts';
 import { disconnectPacket } from './player-packets.ts';
@@ -113,7 +114,7 @@ export async function completeLogin(input: LoginInput): Promise<LoginOutcome> {
     backend = await loginToBackend({ ...input, profile });
   } catch (err) {
     const why = `${input.server.id}: ${(err as Error).message}`;
-    const reason = err instanceof BackendRefused && err.reasonJson ? err.reasonJson : JSON.stringify({ text: input.server.disconnectMessage ?? `Server ${input.server.id} is unreachable, try again later` });
+    const reason = err instanceof BackendRefused && err.reasonJson ? err.reasonJson : unreachableMessage(input.server);
     return refuse(reason, why, { backendFailed: true });
   }
 
