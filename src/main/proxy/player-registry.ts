@@ -5,7 +5,7 @@
 // contract's error. Players of the decoding modes (offline, client_only) come with their actions.
 
 import type { GameProfile, PlayerAction, PlayerError, PlayerId, ProtocolVersion, ServerId } from '../contract/guest-types.ts';
-import type { ProxyModeName } from './server-file.ts';
+import type { ProxyModeName } from '../../shared/proxy-modes.ts';
 
 export interface PlayerInfo {
   id: PlayerId;

@@ -15,6 +15,7 @@
 // `offline` and `client_only` decode the protocol (see decoded-session.ts).
 
 import { parse, TomlError } from 'smol-toml';
+import { FORWARDING_MODES, isDecodedMode, PROXY_MODES, type ForwardingMode, type ProxyModeName } from '../../shared/proxy-modes.ts';
 import type { ServerAddress } from '../contract/guest-types.ts';
 
 export interface MotdSettings {
@@ -24,18 +25,6 @@ export interface MotdSettings {
   onlinePlayers: number | undefined;
   protocolVersion: number | undefined;
   favicon: string | undefined;
-}
-
-/** Modes as written in the file. */
-export type ProxyModeName = 'passthrough' | 'server_only' | 'zero_copy' | 'offline' | 'client_only';
-export type ForwardingMode = 'none' | 'bungeecord' | 'velocity';
-
-export const PROXY_MODES: readonly ProxyModeName[] = ['passthrough', 'server_only', 'zero_copy', 'offline', 'client_only'];
-export const FORWARDING_MODES: readonly ForwardingMode[] = ['none', 'bungeecord', 'velocity'];
-
-/** Whether the proxy decodes this server's traffic (and so can talk to its players and move them). */
-export function isDecodedMode(mode: ProxyModeName): mode is 'offline' | 'client_only' {
-  return mode === 'offline' || mode === 'client_only';
 }
 
 export interface ServerDefinition {
