@@ -4,6 +4,7 @@ import { benchMemory } from './memory';
 import { benchPluginExamples } from './plugin-examples';
 import { benchPluginLoad } from './plugin-load';
 import { benchProxy } from './proxy-throughput';
+import { benchProxyModes } from './proxy-modes';
 
 const only = process.argv[2];
 const benches: Record<string, () => Promise<void>> = {
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<void>> = {
   runaway: benchRunaway,
   memory: benchMemory,
   proxy: () => benchProxy(),
+  modes: () => benchProxyModes(),
   examples: () => benchPluginExamples(),
 };
 for (const [name, run] of Object.entries(benches)) {
