@@ -88,7 +88,7 @@ describe('client_only mode with a session server and forwarding', () => {
     const uuidHex = randomBytes(16).toString('hex');
     const uuid = uuidHex.replace(/(\w{8})(\w{4})(\w{4})(\w{4})(\w{12})/, '$1-$2-$3-$4-$5');
 
-    it('authenticates, forwards the real identity, relays chat and plugin messages, and switches on the encrypted stream', async () => {
+    it('authenticates, forwards the real identity, relays chat and plugin messages, switches and redirects a kick on the encrypted stream', async () => {
       session.accounts.set(username, uuidHex);
       const a = backend(`a ${version} ${forwarding}`);
       const b = backend(`b ${version} ${forwarding}`);
@@ -115,6 +115,16 @@ describe('client_only mode with a session server and forwarding', () => {
       await until('on B', () => b.players.has(username));
       player.chat('on b');
       await until('chat on B', () => b.chats.find((c) => c.username === username && c.message === 'on b'));
+
+      dispatcher.handlers.set('kicked-from-server', () => ({ tag: 'kicked-from-server', val: { tag: 'redirect-to', val: `a${k}` } }));
+      try {
+        b.kick(username, 'closing for the night');
+        await until('redirected back to A', () => a.players.has(username) && proxy.players.getByUsername(username)?.currentServer === `a${k}`);
+      } finally {
+        dispatcher.handlers.delete('kicked-from-server');
+      }
+      player.chat('back on a');
+      await until('chat on A again', () => a.chats.find((c) => c.username === username && c.message === 'back on a'));
       expect(player.ended).toBe(false);
       await player.leave();
     });
