@@ -20,6 +20,8 @@ export interface PlayBackend extends Backend {
   chats: { username: string; message: string }[];
   /** Handshake host fields seen (BungeeCord forwarding puts the player's data there). */
   hosts: string[];
+  /** Username → the view distance its Client Information said, as this backend received it. */
+  viewDistances: Map<string, number>;
   /** Players forwarded with Velocity's modern forwarding, as the backend verified them. */
   forwarded: { ip: string; uuid: string; username: string; properties: string[] }[];
   kick(username: string, reason: string): void;
@@ -40,8 +42,10 @@ export async function startPlayBackend(name: string, version: string, velocitySe
   // minecraft-protocol's typings list only some events: listen through plain emitters.
   const server = backend as unknown as EventEmitter;
   backend.forwarded = [];
+  backend.viewDistances = new Map();
   server.on('connection', (client: EventEmitter & mc.Client) => {
     client.once('set_protocol', (p: { serverHost: string }) => backend.hosts.push(p.serverHost));
+    client.on('settings', (p: { viewDistance: number }) => backend.viewDistances.set(client.username, p.viewDistance));
     if (velocitySecret) requireVelocity(client, velocitySecret, backend.forwarded);
   });
   server.on('playerJoin', (client: mc.Client) => {
@@ -101,6 +105,8 @@ export interface PlayClient {
   kicked: string | undefined;
   ended: boolean;
   chat(message: string): void;
+  /** Sends Client Information with this view distance (minecraft-protocol clients never send it themselves). */
+  sendSettings(viewDistance: number): void;
   leave(): Promise<void>;
 }
 
@@ -132,6 +138,18 @@ export function playClient(port: number, host: string, username: string, version
     kicked: undefined,
     ended: false,
     chat: (message) => client.chat(message),
+    sendSettings: (viewDistance) =>
+      client.write('settings', {
+        locale: 'en_us',
+        viewDistance,
+        chatFlags: 0,
+        chatColors: true,
+        skinParts: 0x7f,
+        mainHand: 1,
+        enableTextFiltering: false,
+        enableServerListing: true,
+        particleStatus: 'all',
+      }),
     async leave() {
       if (pc.ended) return;
       client.end('leaving');

@@ -124,11 +124,14 @@ describe('offline mode with real Minecraft peers', () => {
       const mo = await joinPlay(port, `a.${version}.test`, name, a);
       await until('in play', () => mo.joined);
       const pid = idOf(name);
+      mo.sendSettings(7);
+      await until('settings on A', () => a.viewDistances.get(name) === 7);
       const joinsBefore = mo.joins;
       expect(await proxy.players.act(pid, { kind: 'switch', server: `b${id}` })).toBeUndefined();
       await until('on B', () => b.players.has(name) && mo.joins > joinsBefore);
       await until('A dropped the player', () => !a.players.has(name));
       expect(proxy.players.get(pid)?.currentServer).toBe(`b${id}`);
+      await until("the client's settings replayed to B", () => b.viewDistances.get(name) === 7);
       mo.chat('on b now');
       await until('chat on B', () => b.chats.find((c) => c.username === name && c.message === 'on b now'));
       expect(mo.ended).toBe(false);

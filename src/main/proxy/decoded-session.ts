@@ -79,6 +79,8 @@ export class DecodedSession {
   /** Whether the client has a world (a Join Game since the last configuration phase): messages wait for it. */
   private inWorld = false;
   private readonly waitingForWorld: Buffer[] = [];
+  /** The client's last Client Information (locale, view distance...), replayed to each new backend. */
+  private clientSettings: Record<string, unknown> | undefined;
   private readonly queue: Frame[] = [];
   private busy = false;
   /** The client socket is paused because too many frames wait behind a plugin's decision. */
@@ -86,6 +88,7 @@ export class DecodedSession {
   private backendBytes = 0;
   private readonly ids: {
     chat: number | undefined;
+    settings: number | undefined;
     configAck: number | undefined;
     kick: number | undefined;
     startConfig: number | undefined;
@@ -106,6 +109,7 @@ export class DecodedSession {
     const c = input.codec;
     this.ids = {
       chat: c.id('play', 'toServer', c.signedChat ? 'chat_message' : 'chat'),
+      settings: c.id('play', 'toServer', 'settings'),
       configAck: c.id('play', 'toServer', 'configuration_acknowledged'),
       kick: c.id('play', 'toClient', 'kick_disconnect'),
       startConfig: c.id('play', 'toClient', 'start_configuration'),
@@ -187,10 +191,13 @@ export class DecodedSession {
     const id = frame.id();
     const { codec } = this;
     if (this.clientState === 'configuration') {
-      if (codec.name('configuration', 'toServer', id) === 'finish_configuration') this.clientState = 'play';
+      const name = codec.name('configuration', 'toServer', id);
+      if (name === 'finish_configuration') this.clientState = 'play';
+      else if (name === 'settings') this.clientSettings = codec.decode('configuration', 'toServer', packet).params;
       this.toBackend(frame);
       return undefined;
     }
+    if (id === this.ids.settings) this.clientSettings = codec.decode('play', 'toServer', packet).params;
     if (id === this.ids.configAck) {
       this.clientState = 'configuration';
       if (this.onReconfigured) return void this.onReconfigured();
@@ -254,6 +261,8 @@ export class DecodedSession {
       this.ctx.log('info', `${this.who}: ${b.server.id} closed the connection`);
       this.client.socket.destroy();
     });
+    // A new server learns the client's settings as the first did (the client sends them once).
+    if (this.clientSettings && this.input.backend !== login) login.wire.sendPacket(this.codec.encode(state, 'toServer', { name: 'settings', params: this.clientSettings }));
     this.onBackendFrames(b, login.early);
     socket.resume();
   }
