@@ -10,6 +10,7 @@ import { cpuSpin } from './08-cpu-spin';
 import { brokenConfig } from './09-broken-config';
 import { proxyAddRoute } from './proxy-add-route';
 import { proxyBanPlayer } from './proxy-ban-player';
+import { proxyMovePlayer } from './proxy-move-player';
 import type { Scenario } from './scenario';
 
 export const scenarios: Scenario[] = [
@@ -24,4 +25,5 @@ export const scenarios: Scenario[] = [
   brokenConfig,
   proxyAddRoute,
   proxyBanPlayer,
+  proxyMovePlayer,
 ];
