@@ -9,7 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
+import { codecFor } from './decoded-protocol.ts';
 import { offlineUuid } from './offline-uuid.ts';
+import { readVarInt } from './packet-codec.ts';
+import { systemMessage } from './player-packets.ts';
 import { createProxy, type Proxy } from './proxy.ts';
 import { freePort, until } from '../../../test/support/minecraft-peers.ts';
 import { FakeDispatcher } from '../../../test/support/fake-dispatcher.ts';
@@ -90,6 +93,12 @@ describe('offline mode with real Minecraft peers', () => {
         await proxy.players.act(info.id, { kind: 'title', title: { title: '{"text":"Big title"}', subtitle: '{"text":"small"}', fadeInTicks: 5, stayTicks: 20, fadeOutTicks: 5 } }),
       ).toBeUndefined();
       await until('message, bar and title on the client', () => al.messages.some((m) => m.includes(LONG)) && al.actionBars.some((m) => m.includes('On the bar')) && al.titles.some((t) => t.includes('Big title')));
+
+      // A plugin's raw packet (id + bytes) reaches the client as written.
+      const raw = systemMessage(codecFor(info.protocolVersion)!, '{"text":"raw hello"}');
+      const rawId = readVarInt(raw, 0)!;
+      expect(await proxy.players.act(info.id, { kind: 'packet', packet: { packetId: rawId.value, data: raw.subarray(rawId.size) } })).toBeUndefined();
+      await until('the raw packet on the client', () => al.messages.some((m) => m.includes('raw hello')));
       expect(al.ended).toBe(false);
       await al.leave();
     });
@@ -207,6 +216,26 @@ describe('offline mode with real Minecraft peers', () => {
       expect(logs.some((l) => /protocol error: .*(packet length|compressed packet|bad compressed|undecodable)/.test(l))).toBe(true);
       await bystander.leave();
     });
+  });
+
+  it('speaks every other version it claims: 1.20.2, 1.20.6, 1.21.1 and 1.21.3 log in, chat and get messages', async () => {
+    for (const version of ['1.20.2', '1.20.6', '1.21.1', '1.21.3']) {
+      const backend = await startPlayBackend(`X ${version}`, version);
+      try {
+        await writeFileAtomic(join(dir, 'servers', 'x.toml'), `domains = ["x.test"]\naddresses = ["127.0.0.1:${backend.port}"]\nproxy_mode = "offline"\n`);
+        await until(`x routed to ${version}`, () => proxy.servers.get('x')?.addresses[0].port === backend.port);
+        const name = `v${version.replaceAll('.', '')}`;
+        const player = await joinPlay(port, 'x.test', name, backend);
+        await until('in play', () => player.joined);
+        player.chat(`hi from ${version}`);
+        await until(`chat from ${version}`, () => backend.chats.some((c) => c.message === `hi from ${version}`));
+        await proxy.players.act(idOf(name), { kind: 'message', component: `back to ${version}` });
+        await until(`message to ${version}`, () => player.messages.some((m) => m.includes(`back to ${version}`)));
+        await player.leave();
+      } finally {
+        backend.close();
+      }
+    }
   });
 
   it('refuses a version the mode cannot decode at login, with a clear message', async () => {
