@@ -4,12 +4,12 @@
 // Player actions (messages, titles, raw packets, disconnect, switch) write into the client's stream.
 // A malformed frame from either side closes this player's connection only.
 
-import type { GameProfile, PlayerId, ServerId } from '../contract/guest-types.ts';
+import type { GameProfile, PlayerAction, PlayerId, ServerId } from '../contract/guest-types.ts';
 import type { ProxySettings } from '../config/types.ts';
 import type { BackendLogin } from './backend-login.ts';
 import type { VersionCodec, WireState } from './decoded-protocol.ts';
 import { disconnectPacket, rawPacket, systemMessage, titlePackets } from './player-packets.ts';
-import type { ActionResult, PlayerAction, PlayerRegistry } from './player-registry.ts';
+import type { ActionResult, PlayerRegistry } from './player-registry.ts';
 import type { ProxyEvents } from './proxy-events.ts';
 import type { ProxyLog } from './proxy-log.ts';
 import type { Frame, PacketWire } from './packet-wire.ts';
@@ -17,7 +17,7 @@ import { ProtocolError } from './packet-codec.ts';
 import type { ServerDefinition } from './server-file.ts';
 import type { ServerRegistry } from './server-registry.ts';
 import { switchServer } from './server-switch.ts';
-import { plainText, parseComponent } from './text-component.ts';
+import { chatDecision, kickedFromServer } from './session-events.ts';
 import { textJson } from './text-nbt.ts';
 
 export interface SessionContext {
@@ -204,34 +204,16 @@ export class DecodedSession {
       this.toBackend(frame); // the backend asked for it
       return undefined;
     }
-    if (id === this.ids.chat && this.ctx.events.has('chat-message')) return this.chat(frame, packet);
+    if (id === this.ids.chat && this.ctx.events.has('chat-message')) return chatDecision(this, frame, packet);
     this.toBackend(frame);
     return undefined;
   }
 
-  private toBackend(frame: Frame): void {
+  /** Forwards a client frame to the current backend (dropped between servers). */
+  toBackend(frame: Frame): void {
     const b = this.backend;
     if (!b) return; // between servers: the old one is gone and the new one is not attached yet
     if (!b.login.wire.forward(frame)) this.client.socket.pause();
-  }
-
-  private async chat(frame: Frame, packet: Buffer): Promise<void> {
-    const p = this.codec.decode('play', 'toServer', packet);
-    const message = p.params.message as string;
-    if (!this.codec.signedChat && message.startsWith('/')) return this.toBackend(frame); // a 1.8 command
-    const result = await this.ctx.events.decide('chat-message', () => ({ tag: 'chat-message', val: { playerId: this.playerId, message } }));
-    if (this.closed) return;
-    if (result?.tag === 'deny') {
-      this.ctx.log('info', `${this.who}: chat message denied by a plugin`);
-      void this.act({ kind: 'message', component: result.val });
-      return;
-    }
-    // Moved meanwhile (the plugin switched the player): the message was for the old server.
-    if (this.clientState !== 'play' || this.backend?.state !== 'play') return;
-    if (!result || result.tag === 'allow') return this.toBackend(frame);
-    // modify: a changed message cannot keep the client's signature (offline backends accept unsigned chat).
-    const params = { ...p.params, message: result.val, ...(this.codec.signedChat ? { signature: undefined } : {}) };
-    this.backend?.login.wire.sendPacket(this.codec.encode('play', 'toServer', { name: p.name, params }));
   }
 
   // ---- backend → client ----
@@ -292,10 +274,10 @@ export class DecodedSession {
     const { codec } = this;
     if (b.state === 'configuration') {
       const name = codec.name('configuration', 'toClient', id);
-      if (name === 'disconnect') return void this.kicked(b, textJson(codec.decode('configuration', 'toClient', frame.packet()).params.reason));
+      if (name === 'disconnect') return void kickedFromServer(this, b, textJson(codec.decode('configuration', 'toClient', frame.packet()).params.reason));
       if (name === 'finish_configuration') b.state = 'play';
     } else if (id === this.ids.kick) {
-      return void this.kicked(b, textJson(codec.decode('play', 'toClient', frame.packet()).params.reason));
+      return void kickedFromServer(this, b, textJson(codec.decode('play', 'toClient', frame.packet()).params.reason));
     } else if (id === this.ids.startConfig) {
       b.state = 'configuration';
       this.inWorld = false;
@@ -327,24 +309,6 @@ export class DecodedSession {
       this.send(this.codec.encode('play', 'toClient', { name: 'respawn', params: { dimension, difficulty: join.difficulty, gamemode: (join.gameMode as number) & 0x7, levelType: join.levelType } }));
     respawn(join.dimension === 0 ? -1 : 0);
     respawn(join.dimension as number);
-  }
-
-  /** A backend's kick: plugins may redirect the player or choose the reason; otherwise it goes through. */
-  private async kicked(b: CurrentBackend, reasonJson: string): Promise<void> {
-    this.ctx.log('info', `${this.who}: kicked by ${b.server.id}: ${plainText(parseComponent(reasonJson))}`);
-    this.retireBackend();
-    const outcome = await this.ctx.events.decide('kicked-from-server', () => ({
-      tag: 'kicked-from-server',
-      val: { playerId: this.playerId, server: b.server.id, reason: reasonJson },
-    }));
-    if (this.closed) return;
-    if (outcome?.tag === 'redirect-to') {
-      const failed = await this.switchTo(outcome.val);
-      if (!failed) return;
-      this.ctx.log('warn', `${this.who}: redirect to ${outcome.val} after the kick failed: ${failed.tag === 'disconnected' ? 'disconnected' : failed.tag === 'not-active' ? 'not active' : failed.val}`);
-    }
-    const reason = outcome?.tag === 'disconnect-player' || outcome?.tag === 'notify' ? outcome.val : reasonJson;
-    this.disconnect(reason);
   }
 
   private backendFailed(b: CurrentBackend, err: unknown): void {

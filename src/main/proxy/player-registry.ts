@@ -24,8 +24,6 @@ export interface PlayerInfo {
   onlineMode: boolean;
 }
 
-export type { PlayerAction };
-
 /** undefined = done. */
 export type ActionResult = PlayerError | undefined;
 export type PlayerActor = (action: PlayerAction) => ActionResult | Promise<ActionResult>;
