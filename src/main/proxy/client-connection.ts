@@ -159,7 +159,8 @@ export class ClientConnection {
       if (hs.nextState === 'status') return await this.status(hs);
       return await this.login(hs);
     } catch (err) {
-      if (err instanceof ConnectionClosed) return;
+      // A client that left mid-login is no protocol error, whatever the step that noticed it.
+      if (err instanceof ConnectionClosed || this.closed) return;
       if (err instanceof ProtocolError) {
         this.ctx.counters.protocolErrors++;
         this.fail(`protocol error: ${err.message}`);
