@@ -296,7 +296,8 @@ export class ClientConnection {
       val: { profile, remoteAddr: this.peer, protocolVersion: hs.protocolVersion, serverDomain: hs.host },
     }));
     this.ensureOpen();
-    // force-offline/force-online have no effect in passthrough: the backend does any authentication.
+    // force-offline/force-online choose whether a decoding mode authenticates this player; passthrough
+    // leaves any authentication to the backend.
     if (pre?.tag === 'denied') return this.kick(componentJson(pre.val), `${who}: denied by pre-login`);
 
     const playerId = players.allocateId();
@@ -326,7 +327,10 @@ export class ClientConnection {
     if (server.maxPlayers > 0 && players.countOn(server.id) >= server.maxPlayers) {
       return this.kick(componentJson('The server is full'), `${who}: ${server.id} is full`);
     }
-    if (isDecodedMode(server.proxyMode)) return this.decoded(server, hs, profile, playerId, who, start.uuid !== undefined);
+    if (isDecodedMode(server.proxyMode)) {
+      const authenticate = pre?.tag === 'force-online' || (server.proxyMode === 'client_only' && pre?.tag !== 'force-offline');
+      return this.decoded(server, hs, profile, playerId, who, start.uuid !== undefined, authenticate);
+    }
 
     let backend: BackendConnection;
     try {
@@ -360,7 +364,7 @@ export class ClientConnection {
   }
 
   /** offline / client_only: the proxy completes the login and decodes (decoded-connection.ts). */
-  private async decoded(server: ServerDefinition, hs: Handshake, profile: GameProfile, playerId: PlayerId, who: string, clientSentUuid: boolean): Promise<void> {
+  private async decoded(server: ServerDefinition, hs: Handshake, profile: GameProfile, playerId: PlayerId, who: string, clientSentUuid: boolean, authenticate: boolean): Promise<void> {
     const codec = codecFor(hs.protocolVersion);
     if (!codec) {
       return this.kick(
@@ -384,6 +388,7 @@ export class ClientConnection {
       ip: this.ip,
       peer: this.peer,
       clientSentUuid,
+      authenticate,
       signal: this.signal(),
       lingerMs: KICK_LINGER_MS,
     });

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { encodeHandshake } from './handshake.ts';
 import { encodePacket, encodeString, readFrame, writeVarInt } from './packet-codec.ts';
+import { offlineUuid } from './offline-uuid.ts';
 import { createProxy, type Proxy } from './proxy.ts';
 import { until } from '../../../test/support/minecraft-peers.ts';
 import { FakeDispatcher } from '../../../test/support/fake-dispatcher.ts';
@@ -135,6 +136,20 @@ describe('client_only mode with a session server and forwarding', () => {
       expect(stranger.kicked ?? '').toMatch(/unverified_username/);
       expect(dispatcher.of('online-auth-failed').map((e) => e.val.username)).toContain(`X${username}`.slice(0, 16));
     });
+  });
+
+  it("a plugin's pre-login force-offline lets a player in without authentication (offline uuid)", async () => {
+    const k = key('1.21.4', 'bungeecord');
+    dispatcher.handlers.set('pre-login', (ev) => ((ev as { val: { profile: { username: string } } }).val.profile.username === 'Guest' ? { tag: 'pre-login', val: { tag: 'force-offline' } } : undefined));
+    try {
+      const calls = session.hasJoinedCalls;
+      const guest = await joinPlay(port, `a.${k}.test`, 'Guest', backend('a 1.21.4 bungeecord'));
+      expect(proxy.players.getByUsername('Guest')).toMatchObject({ onlineMode: false, profile: { uuid: offlineUuid('Guest') } });
+      expect(session.hasJoinedCalls).toBe(calls);
+      await guest.leave();
+    } finally {
+      dispatcher.handlers.delete('pre-login');
+    }
   });
 
   it('closes the connection of a client whose shared secret does not decrypt, and only that one', async () => {

@@ -24,6 +24,8 @@ export interface DecodedConnectionInput {
   ip: string;
   peer: string;
   clientSentUuid: boolean;
+  /** client_only by default; a plugin's pre-login force-online / force-offline overrides it. */
+  authenticate: boolean;
   signal: AbortSignal;
   lingerMs: number;
 }
@@ -41,6 +43,7 @@ export async function startDecodedConnection(o: DecodedConnectionInput): Promise
     host: o.hs.serverAddress,
     port: o.hs.port,
     sessionServer: ctx.settings.sessionServer,
+    authenticate: o.authenticate,
     timeoutMs: ctx.settings.connectTimeoutMs,
     signal: o.signal,
   });

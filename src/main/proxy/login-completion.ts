@@ -25,6 +25,8 @@ export interface LoginInput {
   host: string;
   port: number;
   sessionServer: string;
+  /** Whether the player authenticates against the session server (client_only, or a plugin's force-online). */
+  authenticate: boolean;
   timeoutMs: number;
   signal: AbortSignal;
 }
@@ -99,7 +101,7 @@ export async function completeLogin(input: LoginInput): Promise<LoginOutcome> {
   };
   let profile = input.profile;
   let onlineMode = false;
-  if (input.server.proxyMode === 'client_only') {
+  if (input.authenticate) {
     try {
       profile = await authenticate(input, reader);
       onlineMode = true;
