@@ -76,6 +76,9 @@ export class DecodedSession {
   closed = false;
   /** Set while a proxy-started reconfiguration waits for the client's Configuration Acknowledged. */
   private onReconfigured: (() => void) | undefined;
+  /** Set from Configuration Acknowledged (for a switch) until the new server is attached. */
+  private heldUntilAttached: Promise<void> | undefined;
+  private onAttached: (() => void) | undefined;
   /** Whether the client has a world (a Join Game since the last configuration phase): messages wait for it. */
   private inWorld = false;
   private readonly waitingForWorld: Buffer[] = [];
@@ -142,8 +145,7 @@ export class DecodedSession {
         // server, which is gone.
         if (this.busy && this.onReconfigured && frame.id() === this.ids.configAck) {
           this.queue.length = 0;
-          this.clientState = 'configuration';
-          this.onReconfigured();
+          this.acknowledgeReconfiguration();
           continue;
         }
         this.queue.push(frame);
@@ -158,15 +160,28 @@ export class DecodedSession {
     this.pump();
   };
 
-  /** Handles queued client frames in order; a plugin decision (chat) holds the rest until it is made. */
+  /** The client is back in configuration for a switch: what it sends next waits for the new server. */
+  private acknowledgeReconfiguration(): void {
+    this.clientState = 'configuration';
+    this.heldUntilAttached = new Promise<void>((resolve) => (this.onAttached = resolve));
+    this.onReconfigured?.();
+  }
+
+  /** Handles queued client frames in order; a plugin decision (chat) or a switch holds the rest. */
   private pump(): void {
-    while (!this.busy && !this.closed && this.queue.length > 0) {
-      const frame = this.queue.shift()!;
+    while (!this.busy && !this.closed) {
       let pending: Promise<void> | undefined;
-      try {
-        pending = this.onClientFrame(frame);
-      } catch (err) {
-        return this.fail(err);
+      if (this.heldUntilAttached) {
+        pending = this.heldUntilAttached;
+        this.heldUntilAttached = undefined;
+      } else {
+        const frame = this.queue.shift();
+        if (!frame) break;
+        try {
+          pending = this.onClientFrame(frame);
+        } catch (err) {
+          return this.fail(err);
+        }
       }
       if (pending) {
         this.busy = true;
@@ -199,8 +214,8 @@ export class DecodedSession {
     }
     if (id === this.ids.settings) this.clientSettings = codec.decode('play', 'toServer', packet).params;
     if (id === this.ids.configAck) {
+      if (this.onReconfigured) return void this.acknowledgeReconfiguration();
       this.clientState = 'configuration';
-      if (this.onReconfigured) return void this.onReconfigured();
       this.toBackend(frame); // the backend asked for it
       return undefined;
     }
@@ -247,6 +262,8 @@ export class DecodedSession {
     if (this.clientSettings && this.input.backend !== login) login.wire.sendPacket(this.codec.encode(state, 'toServer', { name: 'settings', params: this.clientSettings }));
     this.onBackendFrames(b, login.early);
     socket.resume();
+    this.onAttached?.();
+    this.onAttached = undefined;
   }
 
   /** Detaches and closes the current backend (its further frames and its close are ignored). */
@@ -388,6 +405,7 @@ export class DecodedSession {
   private onClientClosed(): void {
     this.closed = true;
     this.onReconfigured = undefined;
+    this.onAttached?.();
     this.retireBackend();
   }
 }
