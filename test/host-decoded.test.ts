@@ -46,6 +46,8 @@ describe('host: a plugin talking to players of a decoding mode', () => {
   let lobby: PlayBackend;
   let game: PlayBackend;
   let port: number;
+  /** What the host reported dispatching: the panel's event feed is built from it. */
+  const fired: string[] = [];
 
   beforeAll(async () => {
     tmp = await tempHost();
@@ -58,6 +60,7 @@ describe('host: a plugin talking to players of a decoding mode', () => {
     await writeFile(join(tmp.dir, 'welcome.mjs'), PLUGIN);
     await tmp.writeConfig('bind = "127.0.0.1:0"\n\n[plugins.welcome]\npath = "./welcome.mjs"\n');
     host = await Host.start({ cwd: tmp.dir });
+    host.on('dispatched', (d: { event: { tag: string } }) => fired.push(d.event.tag));
     port = Number(host.proxyStatus().address!.split(':').pop());
   });
 
@@ -88,6 +91,7 @@ describe('host: a plugin talking to players of a decoding mode', () => {
     game.kick('Ann', 'game over');
     await until('back in the lobby', () => lobby.players.has('Ann'));
     expect(ann.ended).toBe(false);
+    await until('the feed saw chat, switch and kick', () => ['chat-message', 'server-switch', 'kicked-from-server'].every((k) => fired.includes(k)));
     await ann.leave();
   });
 
