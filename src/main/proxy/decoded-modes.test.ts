@@ -165,7 +165,11 @@ describe('offline mode with real Minecraft peers', () => {
       st.chat('still here');
       await until('chat still on A', () => a.chats.find((c) => c.username === name && c.message === 'still here'));
       expect(proxy.players.getByUsername(name)?.currentServer).toBe(`a${id}`);
-      await st.leave();
+
+      // A backend that drops the connection without a word: the client is told which server it lost.
+      a.players.get(name)!.socket.destroy();
+      await until('the client told', () => st.ended);
+      expect(st.kicked).toContain(`Lost connection to a${id}`);
     });
 
     it("redirects a kicked player to the server a plugin names; without a plugin's answer the kick reaches the client", async () => {

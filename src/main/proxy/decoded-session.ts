@@ -256,7 +256,7 @@ export class DecodedSession {
     socket.once('close', () => {
       if (this.backend !== b || this.closed) return;
       this.ctx.log('info', `${this.who}: ${b.server.id} closed the connection`);
-      this.client.socket.destroy();
+      this.disconnect(JSON.stringify({ text: `Lost connection to ${b.server.id}` }));
     });
     // A new server learns the client's settings as the first did (the client sends them once).
     if (this.clientSettings && this.input.backend !== login) login.wire.sendPacket(this.codec.encode(state, 'toServer', { name: 'settings', params: this.clientSettings }));
