@@ -104,7 +104,16 @@ function nextServerPacket({ username }) {
   return new Promise((resolve) => (w.waiting = (t) => resolve({ at: t })));
 }
 
-const commands = { backend: (m) => backend(m.version, m.downloadBytes ?? 0).then((port) => ({ port })), download, idle, join, nextServerPacket };
+function leaveAll() {
+  for (const c of stay.splice(0)) c.end();
+  for (const [name, w] of watched) {
+    w.c.end();
+    watched.delete(name);
+  }
+  return { ok: true };
+}
+
+const commands = { backend: (m) => backend(m.version, m.downloadBytes ?? 0).then((port) => ({ port })), download, idle, join, nextServerPacket, leaveAll };
 process.on('message', async (m) => {
   try {
     process.send({ id: m.id, ok: true, value: await commands[m.cmd](m) });

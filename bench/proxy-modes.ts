@@ -1,7 +1,7 @@
 // The decoding proxy modes against passthrough, in the same run, with real minecraft-protocol peers in a
 // child process (bench/mc-peers.cjs) so their CPU and memory are not the proxy's:
-//   - host RSS per idle player: 500 real clients joined through an `offline` server (measured first, on a
-//     fresh heap);
+//   - host memory per idle player: 500 real clients joined through an `offline` server of a proxy running in
+//     a process of its own (bench/proxy-modes-host.ts), RSS and JS heap + external after GC;
 //   - download throughput: a backend streams 32 KB packets (compressed, as chunk data is) to one client,
 //     through an `offline` server and through a `passthrough` one, alternating; ratio offline / passthrough;
 //   - switch time: switch-server call → the client's first packet from the new backend (1.21.4 through the
@@ -50,7 +50,29 @@ function startPeers(): Peers {
   };
 }
 
-async function startProxy(dir: string): Promise<{ proxy: Proxy; port: number }> {
+/** The proxy in a process of its own (bench/proxy-modes-host.ts), answering settled memory figures. */
+async function startHostProcess(dir: string): Promise<{ port: number; memory(): Promise<{ rss: number; heap: number }>; stop(): void }> {
+  const child = fork(fileURLToPath(new URL('./proxy-modes-host.ts', import.meta.url)), [dir], { execArgv: ['--expose-gc', '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const port = await new Promise<number>((resolve) => child.once('message', (m: { ready: number }) => resolve(m.ready)));
+  let next = 0;
+  return {
+    port,
+    memory: () =>
+      new Promise((resolve) => {
+        const id = next++;
+        const onMessage = (m: { id: number; value: { rss: number; heap: number } }) => {
+          if (m.id !== id) return;
+          child.off('message', onMessage);
+          resolve(m.value);
+        };
+        child.on('message', onMessage);
+        child.send({ id, cmd: 'memory' });
+      }),
+    stop: () => child.kill(),
+  };
+}
+
+export async function startModesProxy(dir: string): Promise<{ proxy: Proxy; port: number }> {
   const proxy = createProxy({
     settings: {
       bind: '127.0.0.1:0',
@@ -92,35 +114,25 @@ export async function benchProxyModes(MB = 64): Promise<void> {
   await server('b21', b21.port, 'offline');
   await server('a18', a18.port, 'offline');
   await server('b18', b18.port, 'offline');
-  const { proxy, port } = await startProxy(dir);
+  const { proxy, port } = await startModesProxy(dir);
   console.log(`proxy modes bench: Node ${process.version}, minecraft-protocol peers in a child process`);
 
-  // ---- RSS per idle player ----
-  const settle = async () => {
-    for (let i = 0; i < 5; i++) {
-      (globalThis as { gc?: () => void }).gc?.();
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    return process.memoryUsage().rss;
-  };
-  const heapAndExternal = () => {
-    const m = process.memoryUsage();
-    return m.heapUsed + m.external;
-  };
+  // ---- memory per idle player, in a proxy process of its own ----
+  const host = await startHostProcess(dir);
   // One player first, so codecs compiled once per version are not counted per player.
-  await peers.call('join', { port, host: 'a21.test', version: '1.21.4', username: 'warmup' });
-  const before = await settle();
-  const heapBefore = heapAndExternal();
-  const { joined } = await peers.call<{ joined: number }>('idle', { port, host: 'a21.test', version: '1.21.4', count: IDLE_PLAYERS, concurrency: 25 });
-  const online = proxy.players.count();
-  const after = await settle();
-  const perPlayer = (after - before) / joined;
-  const heapPerPlayer = (heapAndExternal() - heapBefore) / joined;
+  await peers.call('join', { port: host.port, host: 'a21.test', version: '1.21.4', username: 'warmup' });
+  const before = await host.memory();
+  const { joined } = await peers.call<{ joined: number }>('idle', { port: host.port, host: 'a21.test', version: '1.21.4', count: IDLE_PLAYERS, concurrency: 25 });
+  const during = await host.memory();
+  await peers.call('leaveAll');
+  const after = await host.memory();
+  // V8 hands pages back lazily: RSS before the players came can still hold start-up garbage, so the cost per
+  // player is taken between "with them" and "after they left" (both after the same activity).
+  const kb = (bytes: number) => f(bytes / joined / 1024, 0);
   console.log(
-    `RSS with ${joined} idle 1.21.4 players in offline mode (${online} registered): ${f(before / 2 ** 20, 0)} → ${f(after / 2 ** 20, 0)} MiB, ${f(perPlayer / 1024, 0)} KB per player (JS heap + external ${f(heapPerPlayer / 1024, 0)} KB; goal < 200 KB; RSS moves by a few MiB with GC, so at 500 players the heap figure is the steadier one)${
-      (globalThis as { gc?: unknown }).gc ? '' : ' [run with --expose-gc for settled figures]'
-    }`,
+    `memory with ${joined} idle 1.21.4 players in offline mode (proxy in its own process): RSS ${f(before.rss / 2 ** 20, 0)} before, ${f(during.rss / 2 ** 20, 0)} with them, ${f(after.rss / 2 ** 20, 0)} MiB after they left = ${kb(during.rss - after.rss)} KB per player; JS heap + external ${kb(during.heap - after.heap)} KB per player (goal < 200 KB)`,
   );
+  host.stop();
 
   // ---- throughput ----
   const mbps = { passthrough: [] as number[], offline: [] as number[] };
