@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { codecFor } from './decoded-protocol.ts';
 import { offlineUuid } from './offline-uuid.ts';
-import { readVarInt } from './packet-codec.ts';
+import { connect } from 'node:net';
+import { encodeHandshake } from './handshake.ts';
+import { encodePacket, encodeString, readVarInt } from './packet-codec.ts';
 import { systemMessage } from './player-packets.ts';
 import { createProxy, type Proxy } from './proxy.ts';
 import { freePort, until } from '../../../test/support/minecraft-peers.ts';
@@ -240,6 +242,16 @@ describe('offline mode with real Minecraft peers', () => {
         backend.close();
       }
     }
+  });
+
+  it('closes a client that floods packets during the login', async () => {
+    const s = connect(port, '127.0.0.1');
+    s.on('error', () => undefined);
+    const closed = new Promise<void>((r) => s.on('close', () => r()));
+    s.write(Buffer.concat([encodeHandshake(47, 'a.1.8.9.test', 25565, 2), encodePacket(0x00, encodeString('flooder')), ...Array.from({ length: 40 }, () => encodePacket(0x00))]));
+    await closed;
+    await until('the flood logged', () => logs.find((l) => /protocol error: \d+ packets sent during login/.test(l)));
+    expect(proxy.players.getByUsername('flooder')).toBeUndefined();
   });
 
   it('refuses a version the mode cannot decode at login, with a clear message', async () => {
