@@ -102,7 +102,11 @@ describe('offline mode with real Minecraft peers', () => {
       expect(await proxy.players.act(info.id, { kind: 'packet', packet: { packetId: rawId.value, data: raw.subarray(rawId.size) } })).toBeUndefined();
       await until('the raw packet on the client', () => al.messages.some((m) => m.includes('raw hello')));
       expect(al.ended).toBe(false);
-      await al.leave();
+
+      // Unlike passthrough, a disconnect from the host shows its reason.
+      expect(proxy.players.disconnect(info.id, '{"text":"Server restarting"}')).toBe(true);
+      await until('disconnected', () => al.ended);
+      expect(al.kicked).toContain('Server restarting');
     });
 
     it('lets a plugin deny or rewrite chat', async () => {
