@@ -11,6 +11,7 @@ import { benchPanelMemory } from './panel-memory';
 import { benchPluginExamples } from './plugin-examples';
 import { benchPluginLoad } from './plugin-load';
 import { benchProxy } from './proxy-throughput';
+import { benchProxyModes } from './proxy-modes';
 
 const benches: Record<string, () => Promise<void>> = {
   load: benchPluginLoad,
@@ -18,6 +19,7 @@ const benches: Record<string, () => Promise<void>> = {
   runaway: benchRunaway,
   memory: benchMemory,
   proxy: () => benchProxy(),
+  modes: () => benchProxyModes(),
   examples: () => benchPluginExamples(),
   panel: benchPanelMemory,
 };

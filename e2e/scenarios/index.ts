@@ -12,6 +12,7 @@ import { exampleGallery } from './10-example-gallery';
 import { proxyAddRoute } from './proxy-add-route';
 import { proxyBanPlayer } from './proxy-ban-player';
 import { refusedPluginFiles } from './refused-plugin-files';
+import { proxyMovePlayer } from './proxy-move-player';
 import type { Scenario } from './scenario';
 
 export const scenarios: Scenario[] = [
@@ -28,4 +29,5 @@ export const scenarios: Scenario[] = [
   proxyAddRoute,
   proxyBanPlayer,
   refusedPluginFiles,
+  proxyMovePlayer,
 ];

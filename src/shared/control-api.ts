@@ -129,6 +129,10 @@ export interface ControlCalls {
   saveServer: { params: RouteSettings & { create: boolean }; result: ServerCommandResult };
   removeServer: { params: { id: string }; result: ServerCommandResult };
   disconnectPlayer: { params: { id: string }; result: ActionResult };
+  /** A system chat message (plain text) to a player of a decoding mode (offline, client_only). */
+  messagePlayer: { params: { id: string; message: string }; result: ActionResult };
+  /** Moves a player of a decoding mode to another server without reconnecting them. */
+  movePlayer: { params: { id: string; server: string }; result: ActionResult };
   /** Bans through the same ban store plugins use (source "panel"), then disconnects the player. */
   banPlayer: { params: { id: string; by: BanBy; reason?: string; durationMinutes?: number }; result: ActionResult };
   bans: { params: void; result: BanView[] };
@@ -161,6 +165,8 @@ export const CONTROL_METHODS = [
   'saveServer',
   'removeServer',
   'disconnectPlayer',
+  'messagePlayer',
+  'movePlayer',
   'banPlayer',
   'bans',
   'unban',

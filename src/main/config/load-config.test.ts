@@ -107,6 +107,9 @@ token = "s3cret"
 tls_cert = "tls/panel.crt"
 tls_key = "/abs/panel.key"
 
+[auth]
+session_server = "http://127.0.0.1:8999/"
+
 [plugins.hello]
 permissions = ["event-bus", "ban"]
 enabled = false
@@ -138,6 +141,7 @@ path = "native/one.node"
         unknownDomainBehavior: 'drop',
         defaultMotd: { text: 'Nope', versionName: 'Proxy', maxPlayers: 20 },
         dataDir: join(cwd, 'd'),
+        sessionServer: 'http://127.0.0.1:8999',
       },
       panel: { bind: '0.0.0.0:9000', token: 's3cret', tls: { certFile: join(cwd, 'tls', 'panel.crt'), keyFile: join('/abs/panel.key') } },
     });
@@ -202,6 +206,8 @@ describe('warnings', () => {
     ['[panel]\nport = 1', `[panel] port: unknown key ignored`],
     ['[panel]\ntls_cert = 3', `[panel] tls_cert: must be a file path; ignored`],
     ['[panel]\ntls_cert = "c.pem"', `[panel] tls_key: tls_cert and tls_key go together; serving plain HTTP`],
+    ['[auth]\nsession_server = "sessionserver.mojang.com"', `[auth] session_server: must be an http:// or https:// URL; using "https://sessionserver.mojang.com"`],
+    ['[auth]\nonline = true', `[auth] online: unknown key ignored`],
     ['motd = "x"', `motd: unknown top-level key ignored`],
     ['[servers]\na = 1', `servers: unknown table ignored`],
   ])('%j → %s', (text, warning) => {

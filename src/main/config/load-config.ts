@@ -30,6 +30,10 @@
  *   token   string   (none)   required when bind is not loopback (a warning says so)
  *   tls_cert, tls_key  string  (none)  PEM files; both set: the panel serves HTTPS
  *
+ * [auth]   player authentication for servers in proxy_mode "client_only"
+ *   session_server  string  "https://sessionserver.mojang.com"   Mojang-compatible session server (http or https URL);
+ *                                                               the proxy calls <session_server>/session/minecraft/hasJoined
+ *
  * [plugins.<id>]   one table per plugin; <id> matches ^[a-z0-9_][a-z0-9_-]*$ or the table is ignored
  *   permissions  array of strings  []     baseline and opt-in capabilities; unknown ones are dropped,
  *                                         and "transport-filter" is never grantable through configuration
@@ -69,6 +73,7 @@ const ROOT_KEYS = [
   'default_motd',
   'wasm',
   'panel',
+  'auth',
   'plugins',
 ] as const;
 const UNKNOWN_DOMAIN_BEHAVIORS = ['default_motd', 'drop'] as const;
@@ -265,6 +270,12 @@ function readConfig(r: Reader, root: Table, file: string, baseDir: string): Host
     maxPlayers: r.int(motd, 'default_motd', 'max_players', d.default_motd.max_players, CONFIG_LIMITS.max_players),
   };
 
+  const auth = r.table(root, 'auth', undefined);
+  r.unknownKeys(auth, 'auth', Object.keys(d.auth));
+  const sessionServer = r.string(auth, 'auth', 'session_server', d.auth.session_server);
+  if (isHttpUrl(sessionServer)) proxy.sessionServer = sessionServer.replace(/\/+$/, '');
+  else r.warn('auth', 'session_server', `must be an http:// or https:// URL; using ${JSON.stringify(d.auth.session_server)}`);
+
   const panel = r.table(root, 'panel', undefined);
   r.unknownKeys(panel, 'panel', ['bind', 'token', 'tls_cert', 'tls_key']);
   config.panel.bind = r.hostPort(panel, 'panel', 'bind', d.panel.bind);
@@ -285,6 +296,15 @@ function readConfig(r: Reader, root: Table, file: string, baseDir: string): Host
     r.warn('panel', 'bind', `panel bind ${config.panel.bind} is not loopback: a token is required`);
   }
   return config;
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
 }
 
 /** True when the panel listens beyond this machine, where it must not run without a token. */

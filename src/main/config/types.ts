@@ -39,6 +39,8 @@ export interface ProxySettings {
   defaultMotd: DefaultMotd;
   /** Folder holding bans.json and other runtime state. */
   dataDir: string;
+  /** Base URL of the Mojang-compatible session server `client_only` servers authenticate against. */
+  sessionServer: string;
 }
 
 export interface PanelSettings {

@@ -32,7 +32,7 @@ import type { Proxy } from '../proxy/proxy';
 import { eventSummary, outcomeChanges } from './event-description';
 import { defaultExamplesDir, exampleBytes, readExamples } from './example-gallery';
 import { LiveFeed, type LiveFeedOptions } from './live-feed';
-import { banPlayer, disconnectPlayer, listBans, unban, type BanRequest } from './player-actions';
+import { banPlayer, disconnectPlayer, listBans, messagePlayer, movePlayer, unban, type BanRequest } from './player-actions';
 import { RouteError, ServerRoutes } from './server-routes';
 import { checkUpload, quickUploadProblem } from './upload-check';
 
@@ -233,6 +233,14 @@ export class ControlService implements ControlApi {
 
   async disconnectPlayer({ id }: { id: string }): Promise<ActionResult> {
     return this.withProxy(async (proxy) => disconnectPlayer(proxy, id));
+  }
+
+  async messagePlayer({ id, message }: { id: string; message: string }): Promise<ActionResult> {
+    return this.withProxy((proxy) => messagePlayer(proxy, id, message));
+  }
+
+  async movePlayer({ id, server }: { id: string; server: string }): Promise<ActionResult> {
+    return this.withProxy((proxy) => movePlayer(proxy, id, server));
   }
 
   async banPlayer(req: BanRequest): Promise<ActionResult> {

@@ -180,6 +180,7 @@ export class Host extends EventEmitter<HostEvents> {
       protocolVersion: p.protocolVersion,
       server: p.currentServer ?? null,
       connectedAt: p.connectedAt,
+      mode: p.mode,
     }));
   }
 

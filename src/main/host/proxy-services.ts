@@ -13,6 +13,7 @@ function snapshot(p: PlayerInfo): PlayerSnapshot {
     currentServer: p.currentServer,
     connectedAt: BigInt(p.connectedAt),
     active: true,
+    onlineMode: p.onlineMode,
   };
 }
 
@@ -25,6 +26,7 @@ export function proxyServices(proxy: Proxy, configValue: ContractServices['confi
         return p && snapshot(p);
       },
       disconnect: (id, reason) => void proxy.players.disconnect(id, reason),
+      act: (id, action) => proxy.players.act(id, action),
     },
     bans: {
       ban: (target, reason, durationMs, source) => proxy.bans.ban(target, reason, durationMs, source),
