@@ -17,9 +17,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EventDispatcher } from '../src/main/contract/guest-types.ts';
 import { createProxy, type Proxy } from '../src/main/proxy/proxy.ts';
-import { median, percentile as pct } from './stats.ts';
+import { compare } from './compare.ts';
+import { reportAbsolute, reportComparison } from './goals.ts';
+import { percentile as pct, spread } from './stats.ts';
 
-const ROUNDS = 5;
+/** Download pairs (passthrough, offline) kept for the throughput figure, after one warm-up pair. */
+const PAIRS = 8;
 const SWITCHES = 60;
 const IDLE_PLAYERS = 500;
 const quiet: EventDispatcher = { hasListeners: () => false, dispatch: async () => [] };
@@ -94,7 +97,7 @@ export async function startModesProxy(dir: string): Promise<{ proxy: Proxy; port
 
 const f = (n: number, digits: number) => n.toFixed(digits);
 
-export async function benchProxyModes(MB = 64): Promise<void> {
+export async function benchProxyModes(MB = 16): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'modes-bench-'));
   await mkdir(join(dir, 'servers'));
   const peers = startPeers();
@@ -129,21 +132,24 @@ export async function benchProxyModes(MB = 64): Promise<void> {
   // V8 hands pages back lazily: RSS before the players came can still hold start-up garbage, so the cost per
   // player is taken between "with them" and "after they left" (both after the same activity).
   const kb = (bytes: number) => f(bytes / joined / 1024, 0);
+  const perPlayerKb = (during.rss - after.rss) / joined / 1024;
   console.log(
-    `memory with ${joined} idle 1.21.4 players in offline mode (proxy in its own process): RSS ${f(before.rss / 2 ** 20, 0)} before, ${f(during.rss / 2 ** 20, 0)} with them, ${f(after.rss / 2 ** 20, 0)} MiB after they left = ${kb(during.rss - after.rss)} KB per player; JS heap + external ${kb(during.heap - after.heap)} KB per player (goal < 200 KB)`,
+    `memory with ${joined} idle 1.21.4 players in offline mode (proxy in its own process): RSS ${f(before.rss / 2 ** 20, 0)} before, ${f(during.rss / 2 ** 20, 0)} with them, ${f(after.rss / 2 ** 20, 0)} MiB after they left; JS heap + external ${kb(during.heap - after.heap)} KB per player`,
   );
+  // One measurement of 500 players: its spread is nil, the figure is what it is.
+  reportAbsolute('modes', `RSS per idle player (${joined} real clients, offline)`, spread([perPlayerKb]), 1, 'KB', { on: 'absolute', max: 200, note: 'issue 13' });
   host.stop();
 
-  // ---- throughput ----
-  const mbps = { passthrough: [] as number[], offline: [] as number[] };
-  for (let i = 0; i < ROUNDS; i++) {
-    for (const [mode, host] of [['passthrough', 'pass.test'], ['offline', 'off.test']] as const) {
-      const r = await peers.call<{ ms: number; bytes: number }>('download', { port, host, version: '1.21.4', bytes });
-      mbps[mode].push(r.bytes / 1024 / 1024 / (r.ms / 1000));
-    }
-  }
-  const [pass, off] = [Math.max(...mbps.passthrough), Math.max(...mbps.offline)];
-  console.log(`download ${MB} MB of 32 KB packets (compressed, 1.21.4), best of ${ROUNDS}: passthrough ${f(pass, 0)} MB/s   offline ${f(off, 0)} MB/s   ratio ${f(off / pass, 2)} (goal ≥ 0.70)`);
+  // ---- throughput: the same backend stream through each mode, interleaved ----
+  const download = (host: string) => async () => {
+    const r = await peers.call<{ ms: number; bytes: number }>('download', { port, host, version: '1.21.4', bytes });
+    return r.bytes / 1024 / 1024 / (r.ms / 1000);
+  };
+  const c = await compare(download('pass.test'), download('off.test'), { pairs: PAIRS, warmup: 1 });
+  reportComparison('modes', `download ${MB} MB of 32 KB packets (1.21.4): offline / passthrough`, c, {
+    goal: { on: 'ratio', min: 0.7, note: 'issue 13' },
+    beside: `passthrough ${f(c.a.median, 0)} MB/s, offline ${f(c.b.median, 0)} MB/s`,
+  });
 
   // ---- switch time ----
   for (const [version, a, b] of [['1.21.4', 'a21', 'b21'], ['1.8.9', 'a18', 'b18']] as const) {
@@ -158,7 +164,8 @@ export async function benchProxyModes(MB = 64): Promise<void> {
       if (failed) throw new Error(`switch failed: ${JSON.stringify(failed)}`);
       times.push((await arrived).at - t0);
     }
-    console.log(`switch ${version.padEnd(6)} (${SWITCHES} moves between two backends): p50 ${f(median(times), 1)} ms   p99 ${f(pct(times, 0.99), 1)} ms (goal p50 < 100 ms)`);
+    reportAbsolute('modes', `switch ${version} (${SWITCHES} moves between two backends)`, spread(times), times.length, 'ms', { on: 'absolute', max: 100, note: 'issue 13: p50 under 100 ms' });
+    console.log(`  p99 ${f(pct(times, 0.99), 1)} ms`);
   }
 
   await proxy.stop();
@@ -166,4 +173,4 @@ export async function benchProxyModes(MB = 64): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await benchProxyModes(Number(process.argv[2] ?? 64));
+if (import.meta.url === `file://${process.argv[1]}`) await benchProxyModes(Number(process.argv[2] ?? 16));
