@@ -136,8 +136,11 @@ path = "native/one.node"
         unknownDomainBehavior: 'drop',
         defaultMotd: { text: 'Nope', versionName: 'Proxy', maxPlayers: 20 },
         dataDir: join(cwd, 'd'),
+        receiveProxyProtocol: false,
+        trustedProxies: [],
       },
       panel: { bind: '0.0.0.0:9000', token: 's3cret' },
+      cluster: null,
     });
   });
 

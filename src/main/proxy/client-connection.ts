@@ -28,6 +28,7 @@ import type { ProxyEvents } from './proxy-events.ts';
 import type { ProxyLog } from './proxy-log.ts';
 import type { ServerDefinition } from './server-file.ts';
 import type { ServerRegistry } from './server-registry.ts';
+import type { Endpoint } from './proxy-protocol.ts';
 import { fromStatusJson, toStatusJson } from './status-response.ts';
 import { componentJson, parseComponent, plainText } from './text-component.ts';
 
@@ -82,12 +83,14 @@ export class ClientConnection {
   /** Created on first use: most connections never wait on a backend. */
   private abort: AbortController | undefined;
   private backend: Socket | undefined;
-  private peerAddress: { ip: string; peer: string } | undefined;
+  private peerAddress: { ip: string; port: number; peer: string } | undefined;
   private readonly closedPromise: Promise<void>;
 
   constructor(
     private readonly socket: Socket,
     private readonly ctx: ConnectionContext,
+    /** The client's real address when a PROXY protocol header gave it (the socket's peer is the balancer). */
+    private readonly client?: Endpoint,
   ) {
     socket.on('data', this.onData);
     socket.on('error', (err) => this.ctx.log('debug', `${this.peer}: client socket error: ${err.message}`));
@@ -112,11 +115,12 @@ export class ClientConnection {
     return this.address().peer;
   }
 
-  private address(): { ip: string; peer: string } {
+  private address(): { ip: string; port: number; peer: string } {
     if (!this.peerAddress) {
-      const ip = normalizeIp(this.socket.remoteAddress ?? 'unknown');
-      const peer = ip.includes(':') ? `[${ip}]:${this.socket.remotePort}` : `${ip}:${this.socket.remotePort}`;
-      this.peerAddress = { ip, peer };
+      const ip = normalizeIp(this.client?.ip ?? this.socket.remoteAddress ?? 'unknown');
+      const port = this.client?.port ?? this.socket.remotePort ?? 0;
+      const peer = ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+      this.peerAddress = { ip, port, peer };
     }
     return this.peerAddress;
   }
@@ -308,6 +312,7 @@ export class ClientConnection {
         protocolVersion: hs.protocolVersion,
         timeoutMs: this.ctx.settings.connectTimeoutMs,
         signal: this.signal(),
+        proxyProtocol: server.sendProxyProtocol ? { source: this.address() } : undefined,
       });
     } catch (err) {
       this.ensureOpen();
@@ -402,7 +407,8 @@ export class ClientConnection {
 
     let backend: BackendConnection;
     try {
-      backend = await connectBackend(server.addresses, this.ctx.settings.connectTimeoutMs, this.signal());
+      const proxyProtocol = server.sendProxyProtocol ? { source: this.address() } : undefined;
+      backend = await connectBackend(server.addresses, this.ctx.settings.connectTimeoutMs, this.signal(), proxyProtocol);
     } catch (err) {
       this.ensureOpen();
       this.ctx.counters.backendFailures++;

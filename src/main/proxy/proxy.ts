@@ -12,6 +12,7 @@ import { ProxyEvents } from './proxy-events.ts';
 import type { ProxyLog } from './proxy-log.ts';
 import { listenOn } from '../net/listen.ts';
 import { parseAddress, type ServerDefinition } from './server-file.ts';
+import { takeProxyHeader, TrustedPeers, type Endpoint } from './proxy-protocol.ts';
 import { ServerRegistry, type ServerChanges, type ServerProblem } from './server-registry.ts';
 import { StatusProbe } from './status-probe.ts';
 
@@ -102,6 +103,9 @@ export function createProxy(opts: ProxyOptions): Proxy {
     counters,
   };
   const connections = new Set<ClientConnection>();
+  /** Sockets still sending their PROXY header, not yet a ClientConnection. */
+  const awaitingHeader = new Set<Socket>();
+  const trusted = new TrustedPeers(settings.trustedProxies ?? []);
   const closedBytes = { fromClients: 0, fromBackends: 0 };
   let totalConnections = 0;
   let refusedConnections = 0;
@@ -112,7 +116,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
 
   const onConnection = (socket: Socket) => {
     // max_connections <= 0 means no limit.
-    if (settings.maxConnections > 0 && connections.size >= settings.maxConnections) {
+    if (settings.maxConnections > 0 && connections.size + awaitingHeader.size >= settings.maxConnections) {
       refusedConnections++;
       refusedSinceLog++;
       socket.on('error', () => undefined);
@@ -126,7 +130,31 @@ export function createProxy(opts: ProxyOptions): Proxy {
       return;
     }
     totalConnections++;
-    const conn = new ClientConnection(socket, ctx);
+    if (settings.receiveProxyProtocol) void readHeaderThenServe(socket);
+    else serve(socket);
+  };
+
+  /** The balancer's header comes first: a trusted peer must send one, any other peer must not. */
+  const readHeaderThenServe = async (socket: Socket) => {
+    socket.on('error', () => undefined);
+    const peerIp = (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    const expect = trusted.empty || trusted.has(peerIp) ? 'required' : 'forbidden';
+    awaitingHeader.add(socket);
+    const outcome = await takeProxyHeader(socket, expect, ctx.handshakeTimeoutMs);
+    awaitingHeader.delete(socket);
+    if (!outcome.ok) {
+      counters.protocolErrors++;
+      log('warn', `${peerIp}:${socket.remotePort}: ${outcome.reason}; closing`);
+      socket.destroy();
+      return;
+    }
+    if (!server) return void socket.destroy();
+    serve(socket, outcome.source ?? undefined);
+    socket.resume();
+  };
+
+  const serve = (socket: Socket, client?: Endpoint) => {
+    const conn = new ClientConnection(socket, ctx, client);
     connections.add(conn);
     void conn.whenClosed().then(() => {
       const b = conn.bytes();
@@ -184,6 +212,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
       registry.close();
       probe.stop();
       const closed = new Promise<void>((resolve) => srv.close(() => resolve()));
+      for (const s of awaitingHeader) s.destroy();
       await Promise.all([...connections].map((c) => c.destroy()));
       await closed;
       log('info', 'proxy: stopped');
