@@ -42,6 +42,8 @@ export interface ConnectionContext {
   /** Budget for a client to send its handshake and Login Start / status request. */
   handshakeTimeoutMs: number;
   counters: ConnectionCounters;
+  /** Cluster mode: refuses a login already online elsewhere in the network (or kicks the old one and admits). */
+  admitLogin?: (profile: GameProfile) => string | undefined;
 }
 
 export interface ConnectionCounters {
@@ -368,6 +370,8 @@ export class ClientConnection {
 
     const ban = this.ctx.bans.findActive(this.ip, start.username, profile.uuid);
     if (ban) return this.kick(banMessage(ban), `${who}: banned (${ban.target.tag} ${ban.target.val})`);
+    const refusal = this.ctx.admitLogin?.(profile);
+    if (refusal) return this.kick(componentJson(refusal), `${who}: ${refusal}`);
 
     const pre = await events.decide('pre-login', () => ({
       tag: 'pre-login',

@@ -8,6 +8,7 @@ import type { EventDispatcher, ServerConfig, ServerState } from '../contract/gue
 import { BanStore } from './ban-store.ts';
 import { ClientConnection, type ConnectionCounters, type ConnectionContext } from './client-connection.ts';
 import { PlayerRegistry } from './player-registry.ts';
+import { NetworkPlayerRegistry, type ProxyNetwork } from './proxy-network.ts';
 import { ProxyEvents } from './proxy-events.ts';
 import type { ProxyLog } from './proxy-log.ts';
 import { listenOn } from '../net/listen.ts';
@@ -28,6 +29,8 @@ export interface ProxyOptions {
   watchDebounceMs?: number;
   /** Told when the status probe sees a server go online or offline (the panel shows it live). */
   onServerState?: (server: string, oldState: ServerState, newState: ServerState) => void;
+  /** Cluster mode: the rest of the network (counts, duplicate logins). */
+  network?: ProxyNetwork;
 }
 
 export interface ProxyServers {
@@ -70,7 +73,7 @@ export interface Proxy {
 export function createProxy(opts: ProxyOptions): Proxy {
   const { settings, log } = opts;
   const events = new ProxyEvents(opts.dispatcher, log);
-  const players = new PlayerRegistry();
+  const players = opts.network ? new NetworkPlayerRegistry(opts.network) : new PlayerRegistry();
   const bans = new BanStore(join(settings.dataDir, 'bans.json'), log);
   const registry = new ServerRegistry(settings.serversDir, log, opts.watchDebounceMs);
   const probe = new StatusProbe({
@@ -101,6 +104,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
     log,
     handshakeTimeoutMs: opts.handshakeTimeoutMs ?? settings.connectTimeoutMs,
     counters,
+    admitLogin: opts.network && ((profile) => opts.network!.admitLogin(profile)),
   };
   const connections = new Set<ClientConnection>();
   /** Sockets still sending their PROXY header, not yet a ClientConnection. */
