@@ -17,6 +17,8 @@ const DURATIONS: { label: string; minutes: number | undefined }[] = [
 export function LivePlayers({ onBanned }: { onBanned(): void }) {
   const { api } = usePanel();
   const players = useHost((s) => s.players);
+  // Cluster mode: the list is the network's, so say which proxy holds each player.
+  const clustered = players.some((p) => p.proxy !== undefined);
   const now = useNow();
   const [banning, setBanning] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -48,6 +50,7 @@ export function LivePlayers({ onBanned }: { onBanned(): void }) {
               <th scope="col">UUID</th>
               <th scope="col">Address</th>
               <th scope="col">Server</th>
+              {clustered && <th scope="col">Proxy</th>}
               <th scope="col">Connected since</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
@@ -64,6 +67,7 @@ export function LivePlayers({ onBanned }: { onBanned(): void }) {
                   </td>
                   <td>{p.remoteAddr}</td>
                   <td>{p.server ?? 'connecting'}</td>
+                  {clustered && <td>{p.proxy}</td>}
                   <td>
                     <time dateTime={new Date(p.connectedAt).toISOString()}>{clockTime.format(p.connectedAt)}</time>{' '}
                     <span className="muted small">({formatDuration(now - p.connectedAt)})</span>
@@ -79,7 +83,7 @@ export function LivePlayers({ onBanned }: { onBanned(): void }) {
                 </tr>
                 {banning === p.id && (
                   <tr className="ban-row">
-                    <td colSpan={6}>
+                    <td colSpan={clustered ? 7 : 6}>
                       <BanForm
                         player={p}
                         onCancel={() => setBanning(null)}
