@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
+import { benchCluster } from './cluster';
 import { benchEventRoundTrip, benchRunaway } from './event-roundtrip';
 import { allOutcomes, summaryTable } from './goals';
 import { benchMemory } from './memory';
@@ -18,6 +19,7 @@ const benches: Record<string, () => Promise<void>> = {
   memory: benchMemory,
   proxy: () => benchProxy(),
   examples: () => benchPluginExamples(),
+  cluster: () => benchCluster(),
 };
 
 const args = process.argv.slice(2);

@@ -20,7 +20,11 @@ import {
   type ProxyRecord,
   type SharedPlayer,
 } from './cluster-protocol.ts';
+import { CommandRouter, type CommandReply } from './cluster-commands.ts';
 import { banCovers, NetworkView, type RemoteProxy } from './network-view.ts';
+import { PlayerShare } from './player-share.ts';
+
+export type { CommandReply };
 
 /** What the node needs of its own proxy (the host adapts the proxy to this). */
 export interface ClusterLocal {
@@ -48,13 +52,8 @@ export interface ClusterHealth {
   error: string | null;
 }
 
-export interface CommandReply {
-  proxy: string;
-  ok: boolean;
-  output: string;
-}
-
-const COMMAND_REPLY_TIMEOUT_MS = 3000;
+/** Player changes within this window go out as one batch. */
+const PLAYER_BATCH_MS = 20;
 
 export class ClusterNode extends EventEmitter<{ change: [] }> {
   readonly view = new NetworkView();
@@ -71,7 +70,8 @@ export class ClusterNode extends EventEmitter<{ change: [] }> {
   private readonly startedAt = Date.now();
   private timer: NodeJS.Timeout | undefined;
   private readonly unsubscribe: (() => void)[] = [];
-  private readonly waiting = new Map<string, (reply: CommandReply) => void>();
+  private readonly share: PlayerShare;
+  private readonly commands: CommandRouter;
   private viewSignature = '';
   private stopped = false;
 
@@ -92,6 +92,8 @@ export class ClusterNode extends EventEmitter<{ change: [] }> {
     };
     this.cmd = new Redis(settings.redis, options);
     this.sub = new Redis(settings.redis, options);
+    this.share = new PlayerShare(PLAYER_BATCH_MS, (put, gone) => this.sendPlayers(put, gone));
+    this.commands = new CommandRouter(this.id, (m) => this.publish(m), (line) => local.runCommand(line));
   }
 
   health(): ClusterHealth {
@@ -123,6 +125,7 @@ export class ClusterNode extends EventEmitter<{ change: [] }> {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    this.share.stop();
     for (const u of this.unsubscribe) u();
     if (this.state === 'connected') {
       // Leave at once rather than after dead_after: the others drop our players on the hello.
@@ -228,7 +231,8 @@ export class ClusterNode extends EventEmitter<{ change: [] }> {
     const m = this.cmd.multi().set(KEYS.proxy(this.id), JSON.stringify(record), 'PX', ttl).sadd(KEYS.proxies, this.id);
     if (full) {
       m.del(KEYS.players(this.id));
-      if (players.length > 0) m.hset(KEYS.players(this.id), Object.fromEntries(players.map((p) => [p.uuid, JSON.stringify(p)])));
+      if (players.length > 0) m.hset(KEYS.players(this.id), Object.fromEntries(players.map((p) => [p.localId, JSON.stringify(p)])));
+      this.share.reset(players.map((p) => p.localId));
     }
     await m.pexpire(KEYS.players(this.id), ttl).exec();
     await this.refresh();
@@ -252,7 +256,7 @@ export class ClusterNode extends EventEmitter<{ change: [] }> {
       const [, value] = hashes?.[i] ?? [];
       for (const text of Object.values((value ?? {}) as Record<string, string>)) {
         const p = parseJson(text, isSharedPlayer);
-        if (p) players.set(p.uuid, p);
+        if (p) players.set(p.localId, p);
       }
       return { record, players };
     });
@@ -294,16 +298,17 @@ export class ClusterNode extends EventEmitter<{ change: [] }> {
   }
 
   private onLocalPlayer(type: 'joined' | 'left' | 'updated', p: SharedPlayer): void {
-    if (this.state !== 'connected') return; // the full rewrite at resync catches up
+    if (this.state === 'connected') this.share.change(type, p); // otherwise the full rewrite at resync catches up
+  }
+
+  private async sendPlayers(put: SharedPlayer[], gone: string[]): Promise<void> {
     const key = KEYS.players(this.id);
     const m = this.cmd.multi();
-    if (type === 'left') {
-      m.hdel(key, p.uuid).publish(KEYS.channel, JSON.stringify({ t: 'leave', from: this.id, uuid: p.uuid } satisfies ClusterMessage));
-    } else {
-      m.hset(key, p.uuid, JSON.stringify(p)).pexpire(key, this.settings.deadAfterMs);
-      m.publish(KEYS.channel, JSON.stringify({ t: 'join', from: this.id, player: p } satisfies ClusterMessage));
-    }
-    m.exec().catch(() => undefined);
+    if (put.length > 0) m.hset(key, Object.fromEntries(put.map((p) => [p.localId, JSON.stringify(p)])));
+    if (gone.length > 0) m.hdel(key, ...gone);
+    m.pexpire(key, this.settings.deadAfterMs);
+    m.publish(KEYS.channel, JSON.stringify({ t: 'players', from: this.id, put, gone } satisfies ClusterMessage));
+    await m.exec();
   }
 
   private disconnectCovered(ban: StoredBan): void {
@@ -325,26 +330,17 @@ export class ClusterNode extends EventEmitter<{ change: [] }> {
         return this.disconnectCovered(m.ban);
       case 'unban':
         return void (await this.local.bans.applyShared([], [{ type: m.type, value: m.value }]));
-      case 'join':
-        this.view.join(m.from, m.player);
-        return this.changedIfDifferent();
-      case 'leave':
-        this.view.leave(m.from, m.uuid);
+      case 'players':
+        this.view.update(m.from, m.put, m.gone);
         return this.changedIfDifferent();
       case 'kick': {
         if (m.to !== this.id) return;
-        const p = this.local.players().find((x) => x.uuid === m.uuid);
-        if (p) this.local.disconnect(p.localId, m.reason);
+        this.local.disconnect(m.localId, m.reason);
         return;
       }
-      case 'cmd': {
-        if (m.to !== this.id && m.to !== '*') return;
-        const r = await this.local.runCommand(m.line).catch((err: Error) => ({ ok: false, output: err.message }));
-        return this.publish({ t: 'cmd-reply', from: this.id, to: m.from, id: m.id, ok: r.ok, output: r.output }).catch(() => undefined);
-      }
+      case 'cmd':
       case 'cmd-reply':
-        if (m.to === this.id) this.waiting.get(`${m.id}/${m.from}`)?.({ proxy: m.from, ok: m.ok, output: m.output });
-        return;
+        return this.commands.onMessage(m);
     }
   }
 
@@ -359,44 +355,22 @@ export class ClusterNode extends EventEmitter<{ change: [] }> {
     const found = this.view.find(profile.uuid, profile.username);
     if (!found) return undefined;
     if (this.settings.duplicateLogin === 'refuse_new') return 'You are already connected to this network';
-    this.kickRemote(found.proxy, found.player.uuid, 'You logged in from another location');
+    this.kickRemote(found.proxy, found.player.localId, 'You logged in from another location');
     return undefined;
   }
 
-  /** Asks the proxy holding a player to disconnect them; false when Redis is unreachable. */
-  kickRemote(proxy: string, uuid: string, reason: string): boolean {
+  /** Asks the proxy holding a player (by its local id there) to disconnect them; false when Redis is unreachable. */
+  kickRemote(proxy: string, localId: string, reason: string): boolean {
     if (this.state !== 'connected') return false;
-    this.view.leave(proxy, uuid);
-    this.publish({ t: 'kick', from: this.id, to: proxy, uuid, reason }).catch(() => undefined);
+    this.view.remove(proxy, localId);
+    this.publish({ t: 'kick', from: this.id, to: proxy, localId, reason }).catch(() => undefined);
     this.changedIfDifferent();
     return true;
   }
 
   /** Runs a console command on one proxy (`target` its id) or on all (`"*"`), with each one's answer. */
-  async runCommand(line: string, target: string): Promise<CommandReply[]> {
-    const remotes = target === '*' ? this.view.list().map((p) => p.record.id) : target === this.id ? [] : [target];
-    if (target !== '*' && target !== this.id && !this.view.list().some((p) => p.record.id === target)) {
-      return [{ proxy: target, ok: false, output: `no live proxy ${JSON.stringify(target)} in the network` }];
-    }
-    const id = randomUUID();
-    const answers = remotes.map(
-      (proxy) =>
-        new Promise<CommandReply>((resolve) => {
-          const key = `${id}/${proxy}`;
-          const timer = setTimeout(() => {
-            this.waiting.delete(key);
-            resolve({ proxy, ok: false, output: `no answer within ${COMMAND_REPLY_TIMEOUT_MS} ms` });
-          }, COMMAND_REPLY_TIMEOUT_MS);
-          this.waiting.set(key, (reply) => {
-            clearTimeout(timer);
-            this.waiting.delete(key);
-            resolve(reply);
-          });
-        }),
-    );
-    if (remotes.length > 0) await this.publish({ t: 'cmd', from: this.id, to: target, id, line });
-    const mine = target === '*' || target === this.id ? [{ proxy: this.id, ...(await this.local.runCommand(line)) }] : [];
-    return [...mine, ...(await Promise.all(answers))];
+  runCommand(line: string, target: string): Promise<CommandReply[]> {
+    return this.commands.run(line, target, this.view.list().map((p) => p.record.id));
   }
 }
 

@@ -4,7 +4,7 @@
 //   infrarust:epoch              random id set once per Redis data set: a new one means Redis lost its data
 //   infrarust:proxies            set of proxy ids ever seen (entries whose heartbeat key is gone are pruned)
 //   infrarust:proxy:<id>         JSON ProxyRecord, expires after dead_after
-//   infrarust:players:<id>       hash uuid → JSON SharedPlayer, expires with the heartbeat
+//   infrarust:players:<id>       hash local player id → JSON SharedPlayer, expires with the heartbeat
 //   infrarust:bans               hash "<type>:<value>" → JSON StoredBan (the network's bans)
 //   channel infrarust:events     JSON ClusterMessage
 
@@ -43,9 +43,9 @@ export type ClusterMessage =
   | { t: 'hello'; from: string }
   | { t: 'ban'; from: string; ban: StoredBan }
   | { t: 'unban'; from: string; type: StoredBan['type']; value: string }
-  | { t: 'join'; from: string; player: SharedPlayer }
-  | { t: 'leave'; from: string; uuid: string }
-  | { t: 'kick'; from: string; to: string; uuid: string; reason: string }
+  /** Players that joined or changed (`put`) and left (`gone`, local ids) since the sender's last batch. */
+  | { t: 'players'; from: string; put: SharedPlayer[]; gone: string[] }
+  | { t: 'kick'; from: string; to: string; localId: string; reason: string }
   | { t: 'cmd'; from: string; to: string; id: string; line: string }
   | { t: 'cmd-reply'; from: string; to: string; id: string; ok: boolean; output: string };
 
@@ -84,12 +84,10 @@ export function parseMessage(text: string): ClusterMessage | null {
       return isStoredBan(m.ban) ? (m as ClusterMessage) : null;
     case 'unban':
       return (m.type === 'ip' || m.type === 'username' || m.type === 'uuid') && str(m.value) ? (m as ClusterMessage) : null;
-    case 'join':
-      return isSharedPlayer(m.player) ? (m as ClusterMessage) : null;
-    case 'leave':
-      return str(m.uuid) ? (m as ClusterMessage) : null;
+    case 'players':
+      return Array.isArray(m.put) && m.put.every(isSharedPlayer) && Array.isArray(m.gone) && m.gone.every(str) ? (m as ClusterMessage) : null;
     case 'kick':
-      return str(m.to) && str(m.uuid) && str(m.reason) ? (m as ClusterMessage) : null;
+      return str(m.to) && str(m.localId) && str(m.reason) ? (m as ClusterMessage) : null;
     case 'cmd':
       return str(m.to) && str(m.id) && str(m.line) ? (m as ClusterMessage) : null;
     case 'cmd-reply':

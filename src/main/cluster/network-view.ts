@@ -5,6 +5,7 @@ import type { ProxyRecord, SharedPlayer } from './cluster-protocol.ts';
 
 export interface RemoteProxy {
   record: ProxyRecord;
+  /** By the holder's local player id. */
   players: Map<string, SharedPlayer>;
 }
 
@@ -25,14 +26,16 @@ export class NetworkView {
     return [...this.proxies.values()];
   }
 
-  join(from: string, player: SharedPlayer): void {
+  /** A batch from `from`; one from a proxy not seen yet is picked up by the next refresh, with its record. */
+  update(from: string, put: SharedPlayer[], gone: string[]): void {
     const p = this.proxies.get(from);
-    // A join from a proxy not seen yet is picked up by the next refresh, with its record.
-    p?.players.set(player.uuid, player);
+    if (!p) return;
+    for (const id of gone) p.players.delete(id);
+    for (const player of put) p.players.set(player.localId, player);
   }
 
-  leave(from: string, uuid: string): void {
-    this.proxies.get(from)?.players.delete(uuid);
+  remove(from: string, localId: string): void {
+    this.proxies.get(from)?.players.delete(localId);
   }
 
   /** The proxy holding a player with this uuid or (case-insensitive) name, and the player. */

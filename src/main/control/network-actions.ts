@@ -29,7 +29,10 @@ export function remotePlayer(host: Host, id: string): PlayerView | undefined {
 }
 
 export function disconnectRemote(host: Host, player: PlayerView): ActionResult {
-  const sent = host.cluster?.kickRemote(player.proxy!, player.uuid, 'Disconnected by an administrator');
+  const holder = host.cluster?.view.list().find((p) => p.record.id === player.proxy);
+  const held = holder && [...holder.players.values()].find((p) => p.uuid === player.uuid && p.username === player.username);
+  if (!held) return { ok: false, error: `player ${player.id} is not online` };
+  const sent = host.cluster?.kickRemote(player.proxy!, held.localId, 'Disconnected by an administrator');
   return sent ? { ok: true } : { ok: false, error: 'Redis is unreachable: the proxy holding this player cannot be reached' };
 }
 

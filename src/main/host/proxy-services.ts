@@ -52,7 +52,7 @@ export function proxyServices(proxy: Proxy, configValue: ContractServices['confi
       disconnect: (id, reason) => {
         if (proxy.players.disconnect(id, reason)) return;
         const remote = remotePlayers(cluster).find((r) => r.snapshot.id === id);
-        if (remote) cluster!.kickRemote(remote.proxy, remote.player.uuid, plainText(parseComponent(reason)));
+        if (remote) cluster!.kickRemote(remote.proxy, remote.player.localId, plainText(parseComponent(reason)));
       },
     },
     bans: {
