@@ -90,8 +90,9 @@ export class ClusterNode extends EventEmitter<{ change: [] }> {
       connectTimeout: Math.max(1000, settings.heartbeatMs * 2),
       retryStrategy: () => Math.min(1000, settings.heartbeatMs),
     };
-    this.cmd = new Redis(settings.redis, options);
-    this.sub = new Redis(settings.redis, options);
+    // Named so `CLIENT LIST` on the Redis side shows which proxy holds which connection.
+    this.cmd = new Redis(settings.redis, { ...options, connectionName: `infrarust:${settings.proxyId}` });
+    this.sub = new Redis(settings.redis, { ...options, connectionName: `infrarust:${settings.proxyId}:events` });
     this.share = new PlayerShare(PLAYER_BATCH_MS, (put, gone) => this.sendPlayers(put, gone));
     this.commands = new CommandRouter(this.id, (m) => this.publish(m), (line) => local.runCommand(line));
   }
