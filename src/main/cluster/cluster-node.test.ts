@@ -162,7 +162,7 @@ describe('ClusterNode', () => {
   it('ignores foreign and broken messages on the channel', async () => {
     const a = await proxy('a');
     const pub = new Redis(redis.url);
-    for (const text of ['not json', '{}', '{"t":"ban","from":"x","ban":{"type":"ip"}}', '{"t":"kick","from":"x","to":"a"}', '{"t":"players","from":"x","put":[{}],"gone":[]}', '{"t":"cmd","from":"x","to":"a","id":"1"}']) {
+    for (const text of ['not json', '{}', '{"t":"ban","from":"x","ban":{"type":"ip"}}', '{"t":"kick","from":"x","to":"a"}', '{"t":"kick","from":"x","to":"a","localId":"abc","reason":"r"}', '{"t":"players","from":"x","put":[{}],"gone":[]}', '{"t":"cmd","from":"x","to":"a","id":"1"}']) {
       expect(parseMessage(text)).toBeNull();
       await pub.publish(KEYS.channel, text);
     }

@@ -109,7 +109,9 @@ export class ClusterNode extends EventEmitter<{ change: [] }> {
     sub.on('close', () => this.markDown());
     cmd.on('ready', () => void this.resync());
     sub.on('ready', () => void sub.subscribe(KEYS.channel).then(() => this.resync(), () => this.markDown()));
-    sub.on('message', (_channel: string, text: string) => void this.onMessage(text));
+    sub.on('message', (_channel: string, text: string) =>
+      this.onMessage(text).catch((err: Error) => this.local.log('warn', `cluster: a message could not be applied: ${err.message}`)),
+    );
     this.unsubscribe.push(
       this.local.bans.onChange((c) => this.onLocalBan(c)),
       this.local.onPlayers((type, p) => this.onLocalPlayer(type, p)),

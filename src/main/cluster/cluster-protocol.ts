@@ -52,12 +52,14 @@ export type ClusterMessage =
 export const banKey = (b: Pick<StoredBan, 'type' | 'value'>): string => `${b.type}:${b.value}`;
 
 const str = (v: unknown): v is string => typeof v === 'string';
+/** A player id as the holding proxy counts them (decimal, from 1). */
+const localId = (v: unknown): v is string => typeof v === 'string' && /^[1-9][0-9]{0,18}$/.test(v);
 
 export function isSharedPlayer(v: unknown): v is SharedPlayer {
   if (!v || typeof v !== 'object') return false;
   const p = v as Record<string, unknown>;
   return (
-    str(p.localId) && str(p.uuid) && str(p.username) && str(p.remoteAddr) &&
+    localId(p.localId) && str(p.uuid) && str(p.username) && str(p.remoteAddr) &&
     (p.server === null || str(p.server)) && typeof p.protocolVersion === 'number' && typeof p.connectedAt === 'number'
   );
 }
@@ -85,9 +87,9 @@ export function parseMessage(text: string): ClusterMessage | null {
     case 'unban':
       return (m.type === 'ip' || m.type === 'username' || m.type === 'uuid') && str(m.value) ? (m as ClusterMessage) : null;
     case 'players':
-      return Array.isArray(m.put) && m.put.every(isSharedPlayer) && Array.isArray(m.gone) && m.gone.every(str) ? (m as ClusterMessage) : null;
+      return Array.isArray(m.put) && m.put.every(isSharedPlayer) && Array.isArray(m.gone) && m.gone.every(localId) ? (m as ClusterMessage) : null;
     case 'kick':
-      return str(m.to) && str(m.localId) && str(m.reason) ? (m as ClusterMessage) : null;
+      return str(m.to) && localId(m.localId) && str(m.reason) ? (m as ClusterMessage) : null;
     case 'cmd':
       return str(m.to) && str(m.id) && str(m.line) ? (m as ClusterMessage) : null;
     case 'cmd-reply':

@@ -177,6 +177,9 @@ export class Host extends EventEmitter<HostEvents> {
     if (JSON.stringify(loaded.config.proxy) !== JSON.stringify(this.config.proxy)) {
       this.log('host', 'warn', 'proxy settings in infrarust.toml changed: they take effect at the next start (servers_dir files apply live)');
     }
+    if (JSON.stringify(loaded.config.cluster) !== JSON.stringify(this.config.cluster)) {
+      this.log('host', 'warn', '[cluster] in infrarust.toml changed: it takes effect at the next start');
+    }
     this.configError = null;
     this.config = loaded.config;
     this.configWarnings = loaded.warnings;

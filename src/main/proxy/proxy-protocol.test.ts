@@ -158,6 +158,12 @@ describe('takeProxyHeader on a socket', () => {
     close();
 
     ({ server, client, close } = await pair());
+    const check = takeProxyHeader(server, 'required', 2000);
+    client.end(); // a balancer's health check: connect, close, nothing sent
+    expect(await check).toEqual({ ok: false, reason: 'closed before a PROXY header', quiet: true });
+    close();
+
+    ({ server, client, close } = await pair());
     const slow = takeProxyHeader(server, 'required', 50);
     client.write(SIG.subarray(0, 5));
     expect(await slow).toEqual({ ok: false, reason: 'no PROXY header within 50 ms' });

@@ -248,7 +248,8 @@ function prefixMatches(a: Buffer, b: Buffer, bits: number): boolean {
   return (a[full] & mask) === (b[full] & mask);
 }
 
-export type HeaderOutcome = { ok: true; source: Endpoint | null } | { ok: false; reason: string };
+/** `quiet`: the peer closed without sending a byte (a balancer's TCP health check), not worth a warning. */
+export type HeaderOutcome = { ok: true; source: Endpoint | null } | { ok: false; reason: string; quiet?: boolean };
 
 /**
  * Reads the start of `socket` for a PROXY header: `required` (a trusted balancer: it must send one) or
@@ -279,7 +280,7 @@ export function takeProxyHeader(socket: Socket, expect: 'required' | 'forbidden'
       if (expect === 'forbidden') return finish({ ok: false, reason: 'PROXY header from a peer not in trusted_proxies' });
       finish({ ok: true, source: r.header.source }, buf.subarray(r.length));
     };
-    const onClose = () => finish({ ok: false, reason: 'closed before a PROXY header' });
+    const onClose = () => finish({ ok: false, reason: 'closed before a PROXY header', quiet: buf.length === 0 });
     const timer = setTimeout(() => finish({ ok: false, reason: `no PROXY header within ${timeoutMs} ms` }), timeoutMs);
     socket.on('data', onData);
     socket.once('close', onClose);

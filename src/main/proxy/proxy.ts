@@ -147,8 +147,8 @@ export function createProxy(opts: ProxyOptions): Proxy {
     const outcome = await takeProxyHeader(socket, expect, ctx.handshakeTimeoutMs);
     awaitingHeader.delete(socket);
     if (!outcome.ok) {
-      counters.protocolErrors++;
-      log('warn', `${peerIp}:${socket.remotePort}: ${outcome.reason}; closing`);
+      if (!outcome.quiet) counters.protocolErrors++;
+      log(outcome.quiet ? 'debug' : 'warn', `${peerIp}:${socket.remotePort}: ${outcome.reason}; closing`);
       socket.destroy();
       return;
     }
