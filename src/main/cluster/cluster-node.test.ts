@@ -42,14 +42,14 @@ interface TestProxy {
   disconnected: string[];
 }
 
-async function proxy(id: string): Promise<TestProxy> {
+async function proxy(id: string, address = `127.0.0.1:${id}`): Promise<TestProxy> {
   const bans = new BanStore(join(dir, `${id}-${Date.now()}`, 'bans.json'), () => undefined);
   await bans.load();
   const players = new PlayerRegistry();
   const logs: string[] = [];
   const disconnected: string[] = [];
   const local: ClusterLocal = {
-    address: `127.0.0.1:${id}`,
+    address,
     bans,
     players: () => players.all().map(sharedPlayer),
     onPlayers: (l) => players.onChange((c) => l(c.type, sharedPlayer(c.player))),
@@ -171,6 +171,12 @@ describe('ClusterNode', () => {
     await until('the valid ban applied', () => a.bans.findActive('0.0.0.0', 'late', '-'));
     expect(a.bans.records().map((b) => b.value)).toEqual(['late']);
     pub.disconnect();
+  });
+
+  it('says so when two live proxies share one proxy_id', async () => {
+    await proxy('same', '10.0.0.1:25565');
+    const second = await proxy('same', '10.0.0.2:25565');
+    expect(second.logs).toContain('error cluster: proxy 10.0.0.1:25565 also uses proxy_id "same": give each proxy its own proxy_id');
   });
 
   it('runs a command on one proxy or on all and reports a proxy that does not exist', async () => {

@@ -21,7 +21,7 @@ import {
   type SharedPlayer,
 } from './cluster-protocol.ts';
 import { CommandRouter, type CommandReply } from './cluster-commands.ts';
-import { banCovers, NetworkView, type RemoteProxy } from './network-view.ts';
+import { banCovers, RemoteNetwork, type RemoteProxy } from './remote-network.ts';
 import { PlayerShare } from './player-share.ts';
 
 export type { CommandReply };
@@ -56,7 +56,7 @@ export interface ClusterHealth {
 const PLAYER_BATCH_MS = 20;
 
 export class ClusterNode extends EventEmitter<{ change: [] }> {
-  readonly view = new NetworkView();
+  readonly view = new RemoteNetwork();
   readonly id: string;
   private readonly cmd: Redis;
   private readonly sub: Redis;
@@ -201,6 +201,7 @@ export class ClusterNode extends EventEmitter<{ change: [] }> {
       await this.local.bans.applyShared(put, remove);
       for (const b of put) this.disconnectCovered(b);
       this.epoch = epoch;
+      await this.warnIfIdTaken();
       await this.heartbeat(true);
       await this.publish({ t: 'hello', from: this.id });
       this.setState('connected');
@@ -214,6 +215,14 @@ export class ClusterNode extends EventEmitter<{ change: [] }> {
       this.pending = [...replay, ...this.pending];
       this.lastError = (err as Error).message;
       this.markDown();
+    }
+  }
+
+  /** Two live proxies with one proxy_id would overwrite each other's keys: say so (a restart of this one is fine). */
+  private async warnIfIdTaken(): Promise<void> {
+    const other = parseJson(await this.cmd.get(KEYS.proxy(this.id)), isProxyRecord);
+    if (other && other.startedAt !== this.startedAt && other.address !== this.local.address) {
+      this.local.log('error', `cluster: proxy ${other.address} also uses proxy_id ${JSON.stringify(this.id)}: give each proxy its own proxy_id`);
     }
   }
 

@@ -4,7 +4,7 @@ import type { ActionResult } from '../../shared/control-api';
 import type { BanBy } from '../../shared/live-views';
 import type { PlayerView } from '../../shared/proxy-views';
 import type { Host } from '../host/host';
-import { ipOf } from '../cluster/network-view';
+import { ipOf } from '../cluster/remote-network';
 
 export interface BanByValue {
   by: BanBy;

@@ -9,7 +9,7 @@ export interface RemoteProxy {
   players: Map<string, SharedPlayer>;
 }
 
-export class NetworkView {
+export class RemoteNetwork {
   private readonly proxies = new Map<string, RemoteProxy>();
 
   /** Replaces everything with a fresh read of Redis. */
