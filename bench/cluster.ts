@@ -109,7 +109,10 @@ export async function benchCluster(): Promise<void> {
   }
   const ban = spread(times);
   reportAbsolute('cluster', 'ban propagation A → B, p50', ban, BANS, 'ms', { on: 'absolute', max: 50, note: 'issue 16' });
-  console.log(`  p99 ${num(percentile(times, 0.99))} ms, max ${num(Math.max(...times))} ms (A's ban saved, published, applied and saved by B)`);
+  // p99 of each block of 50 bans, so the tail has a spread of its own; the issue asks for "within a second".
+  const blocks = Array.from({ length: BANS / 50 }, (_, i) => percentile(times.slice(i * 50, (i + 1) * 50), 0.99));
+  reportAbsolute('cluster', 'ban propagation A → B, p99 per 50 bans', spread(blocks), blocks.length, 'ms', { on: 'absolute', max: 1000, note: 'issue 16: within a second' });
+  console.log(`  overall p99 ${num(percentile(times, 0.99))} ms, max ${num(Math.max(...times))} ms (A's ban saved, published, applied and saved by B)`);
 
   const loginPrefix = (name: string) => Buffer.concat([encodeHandshake(767, 'bench.test', 25565, 2), encodePacket(0x00, encodeString(name), Buffer.alloc(16))]);
   const loginRate = (port: number, name: string, hold: boolean) => async () =>
