@@ -8,6 +8,9 @@ export interface RedisServer {
   /** Stops it (SIGTERM); `start()` brings it back on the same port, empty. */
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** SIGSTOP / SIGCONT: a Redis that stops answering without closing its sockets. */
+  freeze(): void;
+  thaw(): void;
   output(): string;
 }
 
@@ -34,6 +37,8 @@ export async function startRedis(port?: number): Promise<RedisServer> {
     url: `redis://127.0.0.1:${p}`,
     output: () => output,
     start,
+    freeze: () => void child?.kill('SIGSTOP'),
+    thaw: () => void child?.kill('SIGCONT'),
     async stop() {
       if (child && child.exitCode === null) child.kill('SIGTERM');
       await exited;

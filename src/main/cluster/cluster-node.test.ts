@@ -131,6 +131,21 @@ describe('ClusterNode', () => {
     expect(a.logs.some((l) => /^info cluster: Redis is back; resynced \(1 ban change\(s\) replayed/.test(l))).toBe(true);
   });
 
+  it('a Redis that stops answering (sockets open) is seen as down, and the link comes back when it answers', async () => {
+    const a = await proxy('a');
+    const b = await proxy('b');
+    redis.freeze();
+    try {
+      await until('a down', () => a.node.health().state === 'redis-down', 10_000);
+      expect(a.node.health().error).toMatch(/heartbeat failed|timed? ?out/i);
+      await a.bans.ban({ tag: 'username', val: 'Frozen' }, 'during', undefined);
+    } finally {
+      redis.thaw();
+    }
+    await until('both back', () => a.node.health().state === 'connected' && b.node.health().state === 'connected', 10_000);
+    await until('b has the ban made while frozen', () => b.bans.findActive('0.0.0.0', 'frozen', '-'));
+  });
+
   it('shares players in batches, refuses a duplicate login, and kicks across proxies', async () => {
     const a = await proxy('a');
     const b = await proxy('b');

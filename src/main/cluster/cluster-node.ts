@@ -88,6 +88,8 @@ export class ClusterNode extends EventEmitter<{ change: [] }> {
       maxRetriesPerRequest: 0,
       autoResubscribe: false,
       connectTimeout: Math.max(1000, settings.heartbeatMs * 2),
+      // A Redis that stops answering without closing the socket must not hang heartbeats forever.
+      commandTimeout: Math.max(1000, settings.heartbeatMs * 2),
       retryStrategy: () => Math.min(1000, settings.heartbeatMs),
     };
     // Named so `CLIENT LIST` on the Redis side shows which proxy holds which connection.
@@ -197,6 +199,8 @@ export class ClusterNode extends EventEmitter<{ change: [] }> {
       }
       const now = Date.now();
       const put = [...shared.values()].filter((b) => b.expiresAt === undefined || b.expiresAt > now);
+      const expired = [...shared.entries()].filter(([, b]) => b.expiresAt !== undefined && b.expiresAt <= now).map(([key]) => key);
+      if (expired.length > 0) await this.cmd.hdel(KEYS.bans, ...expired);
       const remove = union ? [] : local.filter((b) => !shared.has(banKey(b)));
       await this.local.bans.applyShared(put, remove);
       for (const b of put) this.disconnectCovered(b);
@@ -231,7 +235,10 @@ export class ClusterNode extends EventEmitter<{ change: [] }> {
     try {
       await this.heartbeat(false);
     } catch (err) {
-      this.local.log('debug', `cluster: heartbeat failed: ${(err as Error).message}`);
+      // No answer in time: treat the link as down and reconnect, which resyncs once Redis answers again.
+      this.lastError = `heartbeat failed: ${(err as Error).message}`;
+      this.markDown();
+      this.cmd.disconnect(true);
     }
   }
 
