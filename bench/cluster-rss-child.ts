@@ -16,6 +16,7 @@ const proxy = createProxy({
     unknownDomainBehavior: 'drop',
     defaultMotd: { text: 'x', versionName: 'x', maxPlayers: 1 },
     dataDir: join(dir, 'data'),
+    sessionServer: 'https://sessionserver.mojang.com',
   },
   dispatcher: { hasListeners: () => false, dispatch: async () => [] },
   log: () => undefined,

@@ -54,6 +54,7 @@ function proxySettings(dir: string, serversDir: string): ProxySettings {
     unknownDomainBehavior: 'drop',
     defaultMotd: { text: 'x', versionName: 'x', maxPlayers: 1 },
     dataDir: join(dir, 'data'),
+    sessionServer: 'https://sessionserver.mojang.com',
   };
 }
 

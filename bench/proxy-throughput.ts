@@ -75,6 +75,7 @@ export async function benchProxy(): Promise<void> {
         unknownDomainBehavior: 'drop',
         defaultMotd: { text: 'x', versionName: 'x', maxPlayers: 1 },
         dataDir: join(dir, 'data'),
+        sessionServer: 'http://127.0.0.1:1',
       },
       dispatcher,
       log: () => undefined,

@@ -8,9 +8,11 @@ import { benchCluster } from './cluster';
 import { benchEventRoundTrip, benchRunaway } from './event-roundtrip';
 import { allOutcomes, summaryTable } from './goals';
 import { benchMemory } from './memory';
+import { benchPanelMemory } from './panel-memory';
 import { benchPluginExamples } from './plugin-examples';
 import { benchPluginLoad } from './plugin-load';
 import { benchProxy } from './proxy-throughput';
+import { benchProxyModes } from './proxy-modes';
 
 const benches: Record<string, () => Promise<void>> = {
   load: benchPluginLoad,
@@ -18,8 +20,10 @@ const benches: Record<string, () => Promise<void>> = {
   runaway: benchRunaway,
   memory: benchMemory,
   proxy: () => benchProxy(),
+  modes: () => benchProxyModes(),
   examples: () => benchPluginExamples(),
   cluster: () => benchCluster(),
+  panel: benchPanelMemory,
 };
 
 const args = process.argv.slice(2);

@@ -13,6 +13,7 @@ import { proxyAddRoute } from './proxy-add-route';
 import { networkPage } from './network-page';
 import { proxyBanPlayer } from './proxy-ban-player';
 import { refusedPluginFiles } from './refused-plugin-files';
+import { proxyMovePlayer } from './proxy-move-player';
 import type { Scenario } from './scenario';
 
 export const scenarios: Scenario[] = [
@@ -29,5 +30,6 @@ export const scenarios: Scenario[] = [
   proxyAddRoute,
   proxyBanPlayer,
   refusedPluginFiles,
+  proxyMovePlayer,
   networkPage,
 ];

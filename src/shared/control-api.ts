@@ -129,6 +129,10 @@ export interface ControlCalls {
   saveServer: { params: RouteSettings & { create: boolean }; result: ServerCommandResult };
   removeServer: { params: { id: string }; result: ServerCommandResult };
   disconnectPlayer: { params: { id: string }; result: ActionResult };
+  /** A system chat message (plain text) to a player of a decoding mode (offline, client_only). */
+  messagePlayer: { params: { id: string; message: string }; result: ActionResult };
+  /** Moves a player of a decoding mode to another server without reconnecting them. */
+  movePlayer: { params: { id: string; server: string }; result: ActionResult };
   /** Bans through the same ban store plugins use (source "panel"), then disconnects the player. */
   banPlayer: { params: { id: string; by: BanBy; reason?: string; durationMinutes?: number }; result: ActionResult };
   bans: { params: void; result: BanView[] };
@@ -173,6 +177,8 @@ export const CONTROL_METHODS = [
   'saveServer',
   'removeServer',
   'disconnectPlayer',
+  'messagePlayer',
+  'movePlayer',
   'banPlayer',
   'bans',
   'unban',
@@ -223,9 +229,11 @@ export interface ControlBridge {
   onEvent(listener: (event: ControlEvent) => void): () => void;
 }
 
-// ---- headless WebSocket (`/api`, token as `?token=`) ----
+// ---- headless WebSocket (`/api`; the token in the panel's cookie, a Bearer header or `?token=`) ----
 
 export const CONTROL_WS_PATH = '/api';
+/** GET: 204 while the page's token is valid, else 401 saying what to do (the panel asks after a refused connection). */
+export const SESSION_PATH = '/api/session';
 
 export interface WsRequest {
   id: number;

@@ -16,6 +16,8 @@ export interface PlayerView {
   protocolVersion: number;
   server: string | null;
   connectedAt: number;
+  /** The proxy mode of the player's connection; only offline and client_only players can be messaged or moved. */
+  mode: string;
   /** Cluster mode: the proxy holding the player (absent outside cluster mode). */
   proxy?: string;
 }

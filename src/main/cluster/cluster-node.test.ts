@@ -94,7 +94,7 @@ function cutOff(id: string): { end(): Promise<void> } {
 function join_(p: TestProxy, username: string, remoteAddr = '203.0.113.9:5000') {
   const id = p.players.allocateId();
   p.players.add(
-    { id, profile: { uuid: `uuid-${username.toLowerCase()}`, username, properties: [] }, protocolVersion: 767, remoteAddr, currentServer: 'lobby', connectedAt: Date.now(), clientSentUuid: false },
+    { id, profile: { uuid: `uuid-${username.toLowerCase()}`, username, properties: [] }, protocolVersion: 767, remoteAddr, currentServer: 'lobby', connectedAt: Date.now(), clientSentUuid: false, mode: 'passthrough', onlineMode: false },
     () => undefined,
   );
   return id;

@@ -37,6 +37,10 @@ export interface SharedPlayer {
   server: string | null;
   protocolVersion: number;
   connectedAt: number;
+  /** The proxy mode of the player's connection (absent from proxies that predate decoding modes). */
+  mode?: string;
+  /** Whether the player was authenticated by a session server (client_only); absent: not. */
+  onlineMode?: boolean;
 }
 
 export type ClusterMessage =
@@ -60,7 +64,7 @@ export function isSharedPlayer(v: unknown): v is SharedPlayer {
   const p = v as Record<string, unknown>;
   return (
     localId(p.localId) && str(p.uuid) && str(p.username) && str(p.remoteAddr) &&
-    (p.server === null || str(p.server)) && typeof p.protocolVersion === 'number' && typeof p.connectedAt === 'number'
+    (p.server === null || str(p.server)) && typeof p.protocolVersion === 'number' && typeof p.connectedAt === 'number' && (p.mode === undefined || str(p.mode)) && (p.onlineMode === undefined || typeof p.onlineMode === 'boolean')
   );
 }
 

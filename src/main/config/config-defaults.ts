@@ -16,6 +16,7 @@ export const CONFIG_DEFAULTS = {
   default_motd: { text: 'Unknown server', version_name: 'Infrarust', max_players: 0 },
   wasm: { call_timeout_ms: 3000, enable_timeout_ms: 10000, deadline_tick_ms: 10, memory_limit_mb: 64, log_lines_per_second: 200 },
   panel: { bind: '127.0.0.1:8787' },
+  auth: { session_server: 'https://sessionserver.mojang.com' },
 } as const;
 
 /** What each `[plugins.<id>]` key is when absent. */
@@ -70,10 +71,11 @@ export function defaultHostConfig(cwd: string): HostConfig {
         maxPlayers: d.default_motd.max_players,
       },
       dataDir: resolve(baseDir, d.data_dir),
+      sessionServer: d.auth.session_server,
       receiveProxyProtocol: d.receive_proxy_protocol,
       trustedProxies: [],
     },
-    panel: { bind: d.panel.bind, token: null },
+    panel: { bind: d.panel.bind, token: null, tls: null },
     cluster: null,
   };
 }

@@ -31,6 +31,11 @@
  * [panel]   headless control panel
  *   bind    string   "127.0.0.1:8787"
  *   token   string   (none)   required when bind is not loopback (a warning says so)
+ *   tls_cert, tls_key  string  (none)  PEM files; both set: the panel serves HTTPS
+ *
+ * [auth]   player authentication for servers in proxy_mode "client_only"
+ *   session_server  string  "https://sessionserver.mojang.com"   Mojang-compatible session server (http or https URL);
+ *                                                               the proxy calls <session_server>/session/minecraft/hasJoined
  *
  * [cluster]   several proxies sharing bans, players and commands through Redis; absent: no cluster
  *   redis               string   (required)              "redis://host:port"
@@ -80,6 +85,7 @@ const ROOT_KEYS = [
   'default_motd',
   'wasm',
   'panel',
+  'auth',
   'plugins',
   'receive_proxy_protocol',
   'trusted_proxies',
@@ -305,13 +311,28 @@ function readConfig(r: Reader, root: Table, file: string, baseDir: string): Host
     maxPlayers: r.int(motd, 'default_motd', 'max_players', d.default_motd.max_players, CONFIG_LIMITS.max_players),
   };
 
+  const auth = r.table(root, 'auth', undefined);
+  r.unknownKeys(auth, 'auth', Object.keys(d.auth));
+  const sessionServer = r.string(auth, 'auth', 'session_server', d.auth.session_server);
+  if (isHttpUrl(sessionServer)) proxy.sessionServer = sessionServer.replace(/\/+$/, '');
+  else r.warn('auth', 'session_server', `must be an http:// or https:// URL; using ${JSON.stringify(d.auth.session_server)}`);
+
   const panel = r.table(root, 'panel', undefined);
-  r.unknownKeys(panel, 'panel', ['bind', 'token']);
+  r.unknownKeys(panel, 'panel', ['bind', 'token', 'tls_cert', 'tls_key']);
   config.panel.bind = r.hostPort(panel, 'panel', 'bind', d.panel.bind);
   if (panel.token !== undefined) {
     if (typeof panel.token === 'string' && panel.token.trim() !== '') config.panel.token = panel.token;
     else r.warn('panel', 'token', 'must be a non-empty string; ignored');
   }
+  const tlsFile = (key: string): string | null => {
+    if (panel[key] === undefined) return null;
+    if (typeof panel[key] === 'string' && panel[key].trim() !== '') return resolve(baseDir, panel[key]);
+    r.warn('panel', key, 'must be a file path; ignored');
+    return null;
+  };
+  const [certFile, keyFile] = [tlsFile('tls_cert'), tlsFile('tls_key')];
+  if (certFile && keyFile) config.panel.tls = { certFile, keyFile };
+  else if (certFile || keyFile) r.warn('panel', certFile ? 'tls_key' : 'tls_cert', 'tls_cert and tls_key go together; serving plain HTTP');
   if (panelRequiresToken(config) && config.panel.token === null) {
     r.warn('panel', 'bind', `panel bind ${config.panel.bind} is not loopback: a token is required`);
   }
@@ -362,6 +383,15 @@ function readCluster(r: Reader, root: Table, bind: string): ClusterSettings | nu
     deadAfterMs,
     duplicateLogin,
   };
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
 }
 
 function isRedisUrl(text: string): boolean {

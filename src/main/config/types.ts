@@ -39,6 +39,8 @@ export interface ProxySettings {
   defaultMotd: DefaultMotd;
   /** Folder holding bans.json and other runtime state. */
   dataDir: string;
+  /** Base URL of the Mojang-compatible session server `client_only` servers authenticate against. */
+  sessionServer: string;
   /** Read a PROXY protocol header (v1 or v2) from trusted peers and take the client address from it. */
   receiveProxyProtocol?: boolean;
   /** Addresses and CIDR ranges that must send a header; empty: every peer must. Others may not send one. */
@@ -63,6 +65,8 @@ export interface PanelSettings {
   bind: string;
   /** Required when bind is not loopback. */
   token: string | null;
+  /** PEM certificate and key files (absolute): the panel serves HTTPS. */
+  tls: { certFile: string; keyFile: string } | null;
 }
 
 export interface HostConfig {

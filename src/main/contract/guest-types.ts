@@ -294,3 +294,11 @@ export interface EventDispatcher {
   /** Runs listeners in ascending priority; each starts from an unset result. Returns the non-none outcomes in call order. */
   dispatch(event: GuestEvent): Promise<{ pluginId: string; outcome: EventOutcome }[]>;
 }
+
+/** The player actions beyond disconnect (player-registry's resource methods); only decoding proxy modes perform them. */
+export type PlayerAction =
+  | { kind: 'message'; component: Component }
+  | { kind: 'action-bar'; component: Component }
+  | { kind: 'title'; title: TitleData }
+  | { kind: 'packet'; packet: RawPacket }
+  | { kind: 'switch'; server: ServerId };

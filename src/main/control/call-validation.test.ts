@@ -47,6 +47,12 @@ describe('checkCall', () => {
   ])('refuses %j %j', (method, params, error) => {
     expect(checkCall(method, params)).toEqual({ ok: false, error });
   });
+
+  it('refuses a deploy (IPC) whose file is above 64 MiB before anything decodes it', () => {
+    const largest = 'AAAA'.repeat(Math.ceil((64 * 1024 * 1024) / 3));
+    expect(checkCall('deployPlugin', { name: 'a.wasm', data: largest })).toMatchObject({ ok: true });
+    expect(checkCall('deployPlugin', { name: 'a.wasm', data: `${largest}AAAA` })).toEqual({ ok: false, error: 'deployPlugin: "data" must be base64 of at most 64 MiB' });
+  });
 });
 
 describe('dispatch', () => {
@@ -60,11 +66,13 @@ describe('dispatch', () => {
 });
 
 describe('checkCall: routes, players and the live view', () => {
-  const route = { id: 'lobby', domains: ['lobby.test'], addresses: ['127.0.0.1:25566'], motd: '', maxPlayers: 0, disconnectMessage: '', create: true };
+  const route = { id: 'lobby', domains: ['lobby.test'], addresses: ['127.0.0.1:25566'], motd: '', maxPlayers: 0, disconnectMessage: '', proxyMode: 'offline', forwarding: 'none', forwardingSecret: '', create: true };
 
   it('accepts well-formed calls', () => {
     expect(checkCall('saveServer', route).ok).toBe(true);
     expect(checkCall('removeServer', { id: 'lobby' }).ok).toBe(true);
+    expect(checkCall('messagePlayer', { id: '3', message: 'hi' }).ok).toBe(true);
+    expect(checkCall('movePlayer', { id: '3', server: 'lobby' }).ok).toBe(true);
     expect(checkCall('banPlayer', { id: '3', by: 'ip', reason: 'x', durationMinutes: 60 }).ok).toBe(true);
     expect(checkCall('unban', { by: 'uuid', value: 'u' }).ok).toBe(true);
     expect(checkCall('liveHistory', undefined).ok).toBe(true);
@@ -76,6 +84,7 @@ describe('checkCall: routes, players and the live view', () => {
     ['saveServer', { ...route, maxPlayers: -1 }, 'saveServer: "maxPlayers" must be a whole number ≥ 0'],
     ['saveServer', { ...route, maxPlayers: 1.5 }, 'saveServer: "maxPlayers" must be a whole number ≥ 0'],
     ['saveServer', { ...route, create: undefined }, 'saveServer: missing parameter "create"'],
+    ['movePlayer', { id: '3' }, 'movePlayer: missing parameter "server"'],
     ['banPlayer', { id: '3', by: 'name' }, 'banPlayer: "by" must be one of username, uuid, ip'],
     ['banPlayer', { id: '3', by: 'ip', durationMinutes: '5' }, 'banPlayer: "durationMinutes" must be a whole number ≥ 0'],
     ['bans', { all: true }, 'bans takes no parameters'],

@@ -1,7 +1,7 @@
 // The control API, implemented once over a Host; the Electron IPC and the headless WebSocket both carry it.
 // Settings are written by editing only the plugin's own `[plugins.<id>]` table, then applied through
 // host.reloadConfig() (which reloads just the plugins whose table changed), so an answer means "done".
-import { lstat, unlink } from 'node:fs/promises';
+import { lstat, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { isOptIn } from '../../shared/capabilities';
@@ -34,7 +34,7 @@ import type { Proxy } from '../proxy/proxy';
 import { eventSummary, outcomeChanges } from './event-description';
 import { defaultExamplesDir, exampleBytes, readExamples } from './example-gallery';
 import { LiveFeed, type LiveFeedOptions } from './live-feed';
-import { banPlayer, disconnectPlayer, listBans, unban, type BanRequest } from './player-actions';
+import { banPlayer, disconnectPlayer, listBans, messagePlayer, movePlayer, unban, type BanRequest } from './player-actions';
 import { banRemote, banValue, disconnectRemote, remotePlayer, type BanByValue } from './network-actions';
 import { RouteError, ServerRoutes } from './server-routes';
 import { checkUpload, quickUploadProblem } from './upload-check';
@@ -51,6 +51,9 @@ export interface ControlServiceOptions {
 }
 
 type Listener = (event: ControlEvent) => void;
+
+/** A deploy's file: its bytes, or a staged file the deploy takes over (read in turn, then removed). */
+export type DeploySource = { bytes: Uint8Array } | { file: string };
 
 export class ControlService implements ControlApi {
   private readonly listeners = new Set<Listener>();
@@ -179,11 +182,12 @@ export class ControlService implements ControlApi {
     });
   }
 
-  async deployPlugin({ name, data, replace = false }: DeployRequest): Promise<DeployResult> {
+  /** The API's form of a deploy (IPC, small WebSocket calls): the bytes as base64, sized before decoding. */
+  async deployPlugin({ name, data, replace }: DeployRequest): Promise<DeployResult> {
     // base64 is 4/3 of the bytes: refuse an oversized upload before decoding it.
     const quick = quickUploadProblem(name, Math.floor((data.length * 3) / 4), this.maxBytes);
     if (quick) return { kind: 'refused', reason: quick };
-    return this.queueDeploy(name, Buffer.from(data, 'base64'), replace);
+    return this.deployFile(name, { bytes: Buffer.from(data, 'base64') }, { replace });
   }
 
   async examplePlugins(): Promise<ExamplePluginView[]> {
@@ -193,7 +197,19 @@ export class ControlService implements ControlApi {
   async installExample({ file, replace = false }: { file: string; replace?: boolean }): Promise<DeployResult> {
     const found = await exampleBytes(this.examplesDir, file);
     if (!found) return { kind: 'refused', reason: `${file} is not one of the example plugins shipped with the app` };
-    return this.queueDeploy(file, found.bytes, replace);
+    return this.deployFile(file, { bytes: found.bytes }, { replace });
+  }
+
+  /**
+   * The one way a plugin file reaches plugins_dir (panel drops over IPC or HTTP, the gallery): name and size
+   * checks, the component check with progress events, confirmation before replacing an id, an atomic write,
+   * then the load. Deploys run one at a time, so only one file's bytes are in memory at once; a staged
+   * `file` is read only when its turn comes, and removed once done.
+   */
+  async deployFile(name: string, source: DeploySource, opts: { replace?: boolean } = {}): Promise<DeployResult> {
+    const run = this.deploys.then(() => this.deploy(name, source, opts.replace ?? false));
+    this.deploys = run.catch(() => undefined);
+    return run.finally(() => ('file' in source ? rm(source.file, { force: true }) : undefined));
   }
 
   async runCommand({ line }: { line: string }) {
@@ -222,6 +238,14 @@ export class ControlService implements ControlApi {
     const remote = remotePlayer(this.host, id);
     if (remote) return disconnectRemote(this.host, remote);
     return this.withProxy(async (proxy) => disconnectPlayer(proxy, id));
+  }
+
+  async messagePlayer({ id, message }: { id: string; message: string }): Promise<ActionResult> {
+    return this.withProxy((proxy) => messagePlayer(proxy, id, message));
+  }
+
+  async movePlayer({ id, server }: { id: string; server: string }): Promise<ActionResult> {
+    return this.withProxy((proxy) => movePlayer(proxy, id, server));
   }
 
   async banPlayer(req: BanRequest): Promise<ActionResult> {
@@ -290,14 +314,11 @@ export class ControlService implements ControlApi {
     return () => host.off('dispatched', onDispatched);
   }
 
-  /** Deploys run one at a time, whether dropped or picked from the examples. */
-  private queueDeploy(name: string, bytes: Buffer, replace: boolean): Promise<DeployResult> {
-    const run = this.deploys.then(() => this.deploy(name, bytes, replace));
-    this.deploys = run.catch(() => undefined);
-    return run;
-  }
-
-  private async deploy(name: string, bytes: Buffer, replace: boolean): Promise<DeployResult> {
+  private async deploy(name: string, source: DeploySource, replace: boolean): Promise<DeployResult> {
+    const size = 'file' in source ? (await stat(source.file)).size : source.bytes.length;
+    const quick = quickUploadProblem(name, size, this.maxBytes);
+    if (quick) return { kind: 'refused', reason: quick };
+    const bytes = 'file' in source ? await readFile(source.file) : source.bytes;
     const progress = (phase: DeployPhase, message: string) => this.emit({ type: 'deploy-progress', progress: { name, phase, message } });
     const pluginsDir = this.host.plugins.pluginsDir;
     const target = join(pluginsDir, name);

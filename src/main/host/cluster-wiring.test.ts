@@ -38,6 +38,7 @@ describe('player-registry in cluster mode', () => {
         unknownDomainBehavior: 'drop',
         defaultMotd: { text: 'x', versionName: 'x', maxPlayers: 1 },
         dataDir: join(dir, id, 'data'),
+        sessionServer: 'https://sessionserver.mojang.com',
       },
       dispatcher: { hasListeners: () => false, dispatch: async () => [] },
       log: () => undefined,
@@ -71,7 +72,7 @@ describe('player-registry in cluster mode', () => {
     let closedOnB = '';
     const id = b.proxy.players.allocateId();
     b.proxy.players.add(
-      { id, profile: { uuid: 'u-steve', username: 'Steve', properties: [] }, protocolVersion: 767, remoteAddr: '192.0.2.4:4000', currentServer: 'lobby', connectedAt: 1000, clientSentUuid: false },
+      { id, profile: { uuid: 'u-steve', username: 'Steve', properties: [] }, protocolVersion: 767, remoteAddr: '192.0.2.4:4000', currentServer: 'lobby', connectedAt: 1000, clientSentUuid: false, mode: 'passthrough', onlineMode: false },
       (reason) => {
         closedOnB = reason;
         b.proxy.players.remove(id);

@@ -15,6 +15,8 @@ export function sharedPlayer(p: PlayerInfo): SharedPlayer {
     server: p.currentServer ?? null,
     protocolVersion: p.protocolVersion,
     connectedAt: p.connectedAt,
+    mode: p.mode,
+    onlineMode: p.onlineMode,
   };
 }
 

@@ -212,6 +212,7 @@ export class Host extends EventEmitter<HostEvents> {
         protocolVersion: p.protocolVersion,
         server: p.currentServer ?? null,
         connectedAt: p.connectedAt,
+        mode: p.mode,
         ...(self === undefined ? {} : { proxy: self }),
       }),
     );
@@ -225,6 +226,7 @@ export class Host extends EventEmitter<HostEvents> {
           protocolVersion: p.protocolVersion,
           server: p.server,
           connectedAt: p.connectedAt,
+          mode: p.mode ?? 'passthrough',
           proxy: proxy.record.id,
         }),
       ),

@@ -17,6 +17,7 @@ function snapshot(p: PlayerInfo): PlayerSnapshot {
     currentServer: p.currentServer,
     connectedAt: BigInt(p.connectedAt),
     active: true,
+    onlineMode: p.onlineMode,
   };
 }
 
@@ -29,6 +30,7 @@ function remoteSnapshot(proxyId: string, p: SharedPlayer): PlayerSnapshot {
     currentServer: p.server ?? undefined,
     connectedAt: BigInt(p.connectedAt),
     active: true,
+    onlineMode: p.onlineMode ?? false,
   };
 }
 
@@ -54,6 +56,7 @@ export function proxyServices(proxy: Proxy, configValue: ContractServices['confi
         const remote = remotePlayers(cluster).find((r) => r.snapshot.id === id);
         if (remote) cluster!.kickRemote(remote.proxy, remote.player.localId, plainText(parseComponent(reason)));
       },
+      act: (id, action) => proxy.players.act(id, action),
     },
     bans: {
       ban: (target, reason, durationMs, source) => proxy.bans.ban(target, reason, durationMs, source),

@@ -4,6 +4,8 @@ import { connect, type Socket } from 'node:net';
 import type { ServerAddress } from '../contract/guest-types.ts';
 import { formatHostPort } from '../config/host-port.ts';
 import { encodeProxyV2, type Endpoint } from './proxy-protocol.ts';
+import type { ServerDefinition } from './server-file.ts';
+import { componentJson } from './text-component.ts';
 
 export interface BackendConnection {
   socket: Socket;
@@ -64,4 +66,9 @@ function connectOne(address: ServerAddress, timeoutMs: number, signal: AbortSign
       resolve(socket);
     });
   });
+}
+
+/** What a player is told when a server cannot be reached (JSON text). */
+export function unreachableMessage(server: ServerDefinition): string {
+  return componentJson(server.disconnectMessage ?? `Server ${server.id} is unreachable, try again later`);
 }

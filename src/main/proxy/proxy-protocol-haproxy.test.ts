@@ -101,6 +101,7 @@ describe('PROXY protocol with HAProxy in front and a header-reading backend', ()
       unknownDomainBehavior: 'default_motd',
       defaultMotd: { text: 'Default', versionName: 'Infrarust', maxPlayers: 10 },
       dataDir: join(dir, 'data'),
+      sessionServer: 'https://sessionserver.mojang.com',
       receiveProxyProtocol: true,
       trustedProxies: ['127.0.0.1/32', '::1'],
     };

@@ -190,7 +190,7 @@ export function toServerConfig(s: ServerDefinition): ServerConfig {
     network: undefined,
     addresses: s.addresses.map((a) => ({ ...a })),
     domains: [...s.domains],
-    proxyMode: 'passthrough',
+    proxyMode: s.proxyMode.replace('_', '-') as ServerConfig['proxyMode'],
     limboHandlers: [],
     maxPlayers: s.maxPlayers,
     disconnectMessage: s.disconnectMessage,

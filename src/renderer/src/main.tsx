@@ -12,7 +12,7 @@ import './gallery.css';
 import './network.css';
 
 const transport = pickTransport(window);
-const panel = createPanel(createControlClient(transport));
+const panel = createPanel(createControlClient(transport), transport.deployFile);
 connectStores(transport, panel.api, panel);
 
 createRoot(document.getElementById('root')!).render(

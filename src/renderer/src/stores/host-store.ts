@@ -7,6 +7,8 @@ import type { ConnectionStatus } from '../api/transport';
 
 export interface HostState {
   connection: ConnectionStatus;
+  /** Why the host closed the connection, when it said (a cap reached, a message too large). */
+  connectionReason: string | null;
   /** Set when the first snapshot could not be read. */
   loadError: string | null;
   loaded: boolean;
@@ -21,7 +23,7 @@ export interface HostState {
   /** Cluster mode: the network as last reported (null until the Network page or an event reads it). */
   network: NetworkView | null;
   setNetwork(network: NetworkView): void;
-  setConnection(status: ConnectionStatus): void;
+  setConnection(status: ConnectionStatus, reason?: string): void;
   setLoadError(message: string | null): void;
   reset(snapshot: ControlSnapshot): void;
   applyEvent(event: ControlEvent): void;
@@ -32,6 +34,7 @@ export type HostStore = ReturnType<typeof createHostStore>;
 export function createHostStore() {
   return createStore<HostState>()((set) => ({
     connection: 'connecting',
+    connectionReason: null,
     loadError: null,
     loaded: false,
     pluginsDir: '',
@@ -43,7 +46,7 @@ export function createHostStore() {
     refusedFiles: [],
     network: null,
     setNetwork: (network) => set({ network }),
-    setConnection: (connection) => set({ connection }),
+    setConnection: (connection, reason) => set({ connection, connectionReason: reason ?? null }),
     setLoadError: (loadError) => set({ loadError }),
     reset: (s) =>
       set({

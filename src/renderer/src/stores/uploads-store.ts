@@ -4,7 +4,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { ControlApi, ControlEvent, DeployPhase, DeployResult, ExamplePluginView } from '../../../shared/control-api';
 import { pluginFileNameProblem, uploadSizeProblem } from '../../../shared/upload-checks';
-import { readFileBase64 } from '../api/read-file';
+import { deployThroughApi, type DeployFile } from '../api/deploy-file';
 
 export type UploadStatus = 'reading' | 'working' | 'needs-confirmation' | 'refused' | 'deployed' | 'failed';
 
@@ -37,7 +37,8 @@ export function isFinished(upload: Upload): boolean {
   return FINISHED.includes(upload.status);
 }
 
-export function createUploadsStore(api: ControlApi) {
+/** `deploy` carries a file to the host (default: base64 through the control API, as over IPC). */
+export function createUploadsStore(api: ControlApi, deploy: DeployFile = deployThroughApi(api)) {
   let nextKey = 1;
   /** How to send an upload again with `replace` (holding a file's contents), kept only while it awaits confirmation. */
   const resend = new Map<number, (replace: boolean) => Promise<DeployResult>>();
@@ -79,13 +80,7 @@ export function createUploadsStore(api: ControlApi) {
       };
       set((s) => ({ uploads: [...s.uploads, upload] }));
       if (problem) return;
-      let data: string;
-      try {
-        data = await readFileBase64(file);
-      } catch (err) {
-        return update(key, { status: 'failed', message: (err as Error).message });
-      }
-      await send(key, (replace) => api.deployPlugin({ name: file.name, data, replace }), false);
+      await send(key, (replace) => deploy(file, replace), false);
     };
 
     return {
