@@ -82,7 +82,6 @@ describe('three proxies, one network through Redis', () => {
 
   afterAll(async () => {
     for (const c of clients) c.client.end();
-    if (process.env.SHOW_OUTPUT) console.log(p1.output(), p3.output());
     await Promise.all([p1, p2, p3].map(async (p) => p && (await p.stop(), await p.cleanup())));
     backend?.close();
     await redis?.stop();
