@@ -69,9 +69,11 @@ async function download({ port, prefix, bytes }) {
   s.destroy();
   return ms;
 }
-async function setup({ port, prefix, count, concurrency }) {
+// hold: every connection stays open until the slice is timed (players that stay), then all close.
+async function setup({ port, prefix, count, concurrency, hold }) {
   mode = 'upload';
   const lat = [];
+  const held = [];
   let next = 0;
   const t0 = performance.now();
   const lane = async () => {
@@ -79,11 +81,14 @@ async function setup({ port, prefix, count, concurrency }) {
       const t = performance.now();
       const { s } = await open(port, prefix);
       lat.push(performance.now() - t);
-      s.destroy();
+      if (hold) held.push(s);
+      else s.destroy();
     }
   };
   await Promise.all(Array.from({ length: concurrency }, lane));
-  return { ms: performance.now() - t0, lat: lat.sort((a, b) => a - b) };
+  const ms = performance.now() - t0;
+  for (const s of held) s.destroy();
+  return { ms, lat: lat.sort((a, b) => a - b) };
 }
 function statusOnce(port, prefix, pingPacket) {
   return new Promise((resolve, reject) => {

@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
+import { benchCluster } from './cluster';
 import { benchEventRoundTrip, benchRunaway } from './event-roundtrip';
 import { allOutcomes, summaryTable } from './goals';
 import { benchMemory } from './memory';
@@ -21,6 +22,7 @@ const benches: Record<string, () => Promise<void>> = {
   proxy: () => benchProxy(),
   modes: () => benchProxyModes(),
   examples: () => benchPluginExamples(),
+  cluster: () => benchCluster(),
   panel: benchPanelMemory,
 };
 

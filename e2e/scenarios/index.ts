@@ -10,6 +10,7 @@ import { cpuSpin } from './08-cpu-spin';
 import { brokenConfig } from './09-broken-config';
 import { exampleGallery } from './10-example-gallery';
 import { proxyAddRoute } from './proxy-add-route';
+import { networkPage } from './network-page';
 import { proxyBanPlayer } from './proxy-ban-player';
 import { refusedPluginFiles } from './refused-plugin-files';
 import { proxyMovePlayer } from './proxy-move-player';
@@ -30,4 +31,5 @@ export const scenarios: Scenario[] = [
   proxyBanPlayer,
   refusedPluginFiles,
   proxyMovePlayer,
+  networkPage,
 ];

@@ -3,7 +3,7 @@
 import type { Capability, OptInCapability } from './capabilities';
 import type { BanBy, BanView, LiveHistory, MetricsSample, ProxyEventView, TrafficSample } from './live-views';
 import type { PluginLogLine, PluginView, RefusedPluginFile } from './plugin-state';
-import type { PlayerView, ProxyStatusView, ServerView } from './proxy-views';
+import type { NetworkView, PlayerView, ProxyStatusView, ServerView } from './proxy-views';
 import type { RouteProblem, RouteSettings } from './route-rules';
 
 /** Largest plugin file the panel accepts. */
@@ -139,6 +139,18 @@ export interface ControlCalls {
   unban: { params: { by: BanBy; value: string }; result: ActionResult };
   /** Traffic, plugin metrics and events kept on the host (the `traffic`, `metrics` and `proxy-event` events extend it). */
   liveHistory: { params: void; result: LiveHistory };
+  /** Bans a name, uuid or ip whether or not it is online (in cluster mode: on every proxy of the network). */
+  ban: { params: { by: BanBy; value: string; reason?: string; durationMinutes?: number }; result: ActionResult };
+  /** Cluster mode: the proxies of the network and this proxy's link to Redis (`enabled: false` without `[cluster]`). */
+  network: { params: void; result: NetworkView };
+  /** Cluster mode: a console command on one proxy (`target`: its id) or on all (`"*"`), with each one's answer. */
+  runNetworkCommand: { params: { line: string; target: string }; result: NetworkCommandReply[] };
+}
+
+export interface NetworkCommandReply {
+  proxy: string;
+  ok: boolean;
+  output: string;
 }
 
 export type ControlMethod = keyof ControlCalls;
@@ -171,6 +183,9 @@ export const CONTROL_METHODS = [
   'bans',
   'unban',
   'liveHistory',
+  'ban',
+  'network',
+  'runNetworkCommand',
 ] as const satisfies readonly ControlMethod[];
 
 export function isControlMethod(value: unknown): value is ControlMethod {
@@ -196,7 +211,9 @@ export type ControlEvent =
   | { type: 'traffic'; sample: TrafficSample }
   /** Every couple of seconds, one sample per plugin that has claimed its id. */
   | { type: 'metrics'; metrics: MetricsSample[] }
-  | { type: 'proxy-event'; event: ProxyEventView };
+  | { type: 'proxy-event'; event: ProxyEventView }
+  /** Cluster mode: a proxy joined or left, or the link to Redis changed. */
+  | { type: 'network'; network: NetworkView };
 
 // ---- Electron IPC ----
 

@@ -142,8 +142,11 @@ path = "native/one.node"
         defaultMotd: { text: 'Nope', versionName: 'Proxy', maxPlayers: 20 },
         dataDir: join(cwd, 'd'),
         sessionServer: 'http://127.0.0.1:8999',
+        receiveProxyProtocol: false,
+        trustedProxies: [],
       },
       panel: { bind: '0.0.0.0:9000', token: 's3cret', tls: { certFile: join(cwd, 'tls', 'panel.crt'), keyFile: join('/abs/panel.key') } },
+      cluster: null,
     });
   });
 

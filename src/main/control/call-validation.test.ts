@@ -92,3 +92,19 @@ describe('checkCall: routes, players and the live view', () => {
     expect(checkCall(method, params)).toEqual({ ok: false, error });
   });
 });
+
+describe('checkCall for the network calls', () => {
+  it('accepts a ban by value, the network view and a command on one proxy or all', () => {
+    expect(checkCall('ban', { by: 'username', value: 'Steve' }).ok).toBe(true);
+    expect(checkCall('ban', { by: 'ip', value: '203.0.113.9', reason: 'x', durationMinutes: 60 }).ok).toBe(true);
+    expect(checkCall('network', undefined).ok).toBe(true);
+    expect(checkCall('runNetworkCommand', { line: 'reload', target: '*' }).ok).toBe(true);
+  });
+
+  it('refuses malformed ones', () => {
+    expect(checkCall('ban', { by: 'name', value: 'Steve' })).toMatchObject({ ok: false });
+    expect(checkCall('ban', { by: 'username' })).toEqual({ ok: false, error: 'ban: missing parameter "value"' });
+    expect(checkCall('runNetworkCommand', { line: 'reload' })).toEqual({ ok: false, error: 'runNetworkCommand: missing parameter "target"' });
+    expect(checkCall('network', { all: true })).toEqual({ ok: false, error: 'network takes no parameters' });
+  });
+});

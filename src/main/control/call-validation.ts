@@ -57,6 +57,9 @@ const SHAPES: Record<ControlMethod, Shape | null> = {
   bans: null,
   unban: { by: { kind: 'ban-by' }, value: { kind: 'string' } },
   liveHistory: null,
+  ban: { by: { kind: 'ban-by' }, value: { kind: 'string' }, reason: { kind: 'string', optional: true }, durationMinutes: { kind: 'count', optional: true } },
+  network: null,
+  runNetworkCommand: { line: { kind: 'string' }, target: { kind: 'string' } },
 };
 
 export function checkCall(method: unknown, params: unknown): CallCheck {

@@ -16,12 +16,14 @@ import {
   type DeployRequest,
   type DeployResult,
   type ExamplePluginView,
+  type NetworkCommandReply,
   type PluginCommandResult,
   type ServerCommandResult,
 } from '../../shared/control-api';
 import type { BanBy, BanView, LiveHistory } from '../../shared/live-views';
 import type { PluginLogLine, PluginView, RefusedPluginFile } from '../../shared/plugin-state';
 import type { RouteSettings } from '../../shared/route-rules';
+import type { NetworkView } from '../../shared/proxy-views';
 import { updateConfigFile } from '../config/config-file';
 import { removePluginTable, setPluginEnabled, setPluginPermissions } from '../config/plugin-table-edit';
 import { writeFileAtomic } from '../fs/atomic-write';
@@ -33,6 +35,7 @@ import { eventSummary, outcomeChanges } from './event-description';
 import { defaultExamplesDir, exampleBytes, readExamples } from './example-gallery';
 import { LiveFeed, type LiveFeedOptions } from './live-feed';
 import { banPlayer, disconnectPlayer, listBans, messagePlayer, movePlayer, unban, type BanRequest } from './player-actions';
+import { banRemote, banValue, disconnectRemote, remotePlayer, type BanByValue } from './network-actions';
 import { RouteError, ServerRoutes } from './server-routes';
 import { checkUpload, quickUploadProblem } from './upload-check';
 
@@ -232,6 +235,8 @@ export class ControlService implements ControlApi {
   }
 
   async disconnectPlayer({ id }: { id: string }): Promise<ActionResult> {
+    const remote = remotePlayer(this.host, id);
+    if (remote) return disconnectRemote(this.host, remote);
     return this.withProxy(async (proxy) => disconnectPlayer(proxy, id));
   }
 
@@ -244,7 +249,21 @@ export class ControlService implements ControlApi {
   }
 
   async banPlayer(req: BanRequest): Promise<ActionResult> {
+    const remote = remotePlayer(this.host, req.id);
+    if (remote) return banRemote(this.host, remote, req);
     return this.withProxy((proxy) => banPlayer(proxy, req));
+  }
+
+  async ban(req: BanByValue): Promise<ActionResult> {
+    return banValue(this.host, req);
+  }
+
+  async network(): Promise<NetworkView> {
+    return this.host.network();
+  }
+
+  async runNetworkCommand({ line, target }: { line: string; target: string }): Promise<NetworkCommandReply[]> {
+    return this.host.runNetworkCommand(line, target);
   }
 
   async bans(): Promise<BanView[]> {
@@ -433,6 +452,7 @@ export class ControlService implements ControlApi {
       this.emit({ type: 'proxy', status: host.proxyStatus() });
       onServers();
     };
+    const onNetwork = () => this.emit({ type: 'network', network: host.network() });
     // Host and proxy lines travel as log lines of the pseudo-plugins "(host)" and "(proxy)".
     const onHostLog = (line: HostLogLine) => onLog(asPluginLogLine(line));
     host.plugins.on('state', onState);
@@ -442,6 +462,7 @@ export class ControlService implements ControlApi {
     host.on('config', onConfig);
     host.on('players', onPlayers);
     host.on('servers', onServers);
+    host.on('network', onNetwork);
     host.on('log', onHostLog);
     return () => {
       host.plugins.off('state', onState);
@@ -451,6 +472,7 @@ export class ControlService implements ControlApi {
       host.off('config', onConfig);
       host.off('players', onPlayers);
       host.off('servers', onServers);
+      host.off('network', onNetwork);
       host.off('log', onHostLog);
     };
   }

@@ -53,7 +53,9 @@ export async function loginToBackend(o: BackendLoginOptions): Promise<BackendLog
   if (server.forwarding === 'velocity' && codec.protocol < PV_1_13) {
     throw new BackendRefused(`${server.id} uses velocity forwarding, which needs Minecraft 1.13+ clients (use bungeecord forwarding for 1.8)`);
   }
-  const conn = await connectBackend(server.addresses, o.timeoutMs, o.signal);
+  // The client's port does not travel into decoded sessions (server switches): the header names its address with port 0.
+  const proxyProtocol = server.sendProxyProtocol ? { source: { ip: o.clientIp, port: 0 } } : undefined;
+  const conn = await connectBackend(server.addresses, o.timeoutMs, o.signal, proxyProtocol);
   const socket = conn.socket;
   const wire = new PacketWire(socket);
   const host = server.forwarding === 'bungeecord' ? bungeecordHost(o.host, o.clientIp, profile) : o.host;

@@ -34,6 +34,7 @@ import type { ProxyLog } from './proxy-log.ts';
 import { isDecodedMode } from '../../shared/proxy-modes.ts';
 import type { ServerDefinition } from './server-file.ts';
 import type { ServerRegistry } from './server-registry.ts';
+import type { Endpoint } from './proxy-protocol.ts';
 import { pingResponse, statusJson, type StatusRequest } from './status-answer.ts';
 import { componentJson, parseComponent, plainText } from './text-component.ts';
 
@@ -47,6 +48,8 @@ export interface ConnectionContext {
   /** Budget for a client to send its handshake and Login Start / status request. */
   handshakeTimeoutMs: number;
   counters: ConnectionCounters;
+  /** Cluster mode: refuses a login already online elsewhere in the network (or kicks the old one and admits). */
+  admitLogin?: (profile: GameProfile) => string | undefined;
 }
 
 export interface ConnectionCounters {
@@ -80,12 +83,14 @@ export class ClientConnection {
   private abort: AbortController | undefined;
   private backend: Socket | undefined;
   private decodedSession: DecodedSession | undefined;
-  private peerAddress: { ip: string; peer: string } | undefined;
+  private peerAddress: { ip: string; port: number; peer: string } | undefined;
   private readonly closedPromise: Promise<void>;
 
   constructor(
     private readonly socket: Socket,
     private readonly ctx: ConnectionContext,
+    /** The client's real address when a PROXY protocol header gave it (the socket's peer is the balancer). */
+    private readonly client?: Endpoint,
   ) {
     socket.on('data', this.onData);
     socket.on('error', (err) => this.ctx.log('debug', `${this.peer}: client socket error: ${err.message}`));
@@ -110,11 +115,12 @@ export class ClientConnection {
     return this.address().peer;
   }
 
-  private address(): { ip: string; peer: string } {
+  private address(): { ip: string; port: number; peer: string } {
     if (!this.peerAddress) {
-      const ip = normalizeIp(this.socket.remoteAddress ?? 'unknown');
-      const peer = ip.includes(':') ? `[${ip}]:${this.socket.remotePort}` : `${ip}:${this.socket.remotePort}`;
-      this.peerAddress = { ip, peer };
+      const ip = normalizeIp(this.client?.ip ?? this.socket.remoteAddress ?? 'unknown');
+      const port = this.client?.port ?? this.socket.remotePort ?? 0;
+      const peer = ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+      this.peerAddress = { ip, port, peer };
     }
     return this.peerAddress;
   }
@@ -265,7 +271,7 @@ export class ClientConnection {
   }
 
   private statusRequest(): StatusRequest {
-    return { ctx: this.ctx, peer: this.peer, signal: this.signal(), ensureOpen: () => this.ensureOpen() };
+    return { ctx: this.ctx, peer: this.peer, signal: this.signal(), ensureOpen: () => this.ensureOpen(), source: this.address() };
   }
 
   // ---- login ----
@@ -290,6 +296,8 @@ export class ClientConnection {
 
     const ban = this.ctx.bans.findActive(this.ip, start.username, profile.uuid);
     if (ban) return this.kick(banMessage(ban), `${who}: banned (${ban.target.tag} ${ban.target.val})`);
+    const refusal = this.ctx.admitLogin?.(profile);
+    if (refusal) return this.kick(componentJson(refusal), `${who}: ${refusal}`);
 
     const pre = await events.decide('pre-login', () => ({
       tag: 'pre-login',
@@ -334,7 +342,8 @@ export class ClientConnection {
 
     let backend: BackendConnection;
     try {
-      backend = await connectBackend(server.addresses, this.ctx.settings.connectTimeoutMs, this.signal());
+      const proxyProtocol = server.sendProxyProtocol ? { source: this.address() } : undefined;
+      backend = await connectBackend(server.addresses, this.ctx.settings.connectTimeoutMs, this.signal(), proxyProtocol);
     } catch (err) {
       this.ensureOpen();
       this.ctx.counters.backendFailures++;

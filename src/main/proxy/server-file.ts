@@ -7,6 +7,7 @@
 //   forwarding_secret = "…"                            # velocity only: the backend's shared secret
 //   max_players = 100                                  # optional, 0 or absent = no limit
 //   disconnect_message = "Server is down"              # optional, shown when no address answers
+//   send_proxy_protocol = true                         # optional: a PROXY v2 header with the client's address first
 //   motd = "§aHello"                                   # optional; or a table:
 //   [motd]  text, version_name, max_players, online_players, protocol_version, favicon (data: URL), enabled
 //
@@ -41,6 +42,8 @@ export interface ServerDefinition {
   /** 0 = no limit. */
   maxPlayers: number;
   disconnectMessage: string | undefined;
+  /** Each connection to the backend starts with a PROXY protocol v2 header naming the real client. */
+  sendProxyProtocol: boolean;
 }
 
 export interface FileIssue {
@@ -105,9 +108,8 @@ export function parseServerFile(id: string, file: string, text: string): ParsedS
     issue(warnings, 'forwarding_secret', '`forwarding_secret` is only used with forwarding = "velocity"; ignored');
   }
   if (mode === 'zero_copy') issue(warnings, 'proxy_mode', 'proxy_mode "zero_copy" runs as passthrough (Node has no splice)');
-  if (doc.send_proxy_protocol !== undefined && doc.send_proxy_protocol !== false) {
-    issue(errors, 'send_proxy_protocol', 'send_proxy_protocol is not supported by this proxy');
-  }
+  const sendProxyProtocol = doc.send_proxy_protocol ?? false;
+  if (typeof sendProxyProtocol !== 'boolean') issue(errors, 'send_proxy_protocol', '`send_proxy_protocol` must be true or false');
 
   const maxPlayers = doc.max_players ?? 0;
   if (!isInt(maxPlayers, 0, 0xffffffff)) issue(errors, 'max_players', '`max_players` must be a whole number ≥ 0');
@@ -138,6 +140,7 @@ export function parseServerFile(id: string, file: string, text: string): ParsedS
       motd,
       maxPlayers: maxPlayers as number,
       disconnectMessage: disconnectMessage as string | undefined,
+      sendProxyProtocol: sendProxyProtocol as boolean,
     },
   };
 }

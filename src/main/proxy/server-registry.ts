@@ -194,7 +194,7 @@ export function toServerConfig(s: ServerDefinition): ServerConfig {
     limboHandlers: [],
     maxPlayers: s.maxPlayers,
     disconnectMessage: s.disconnectMessage,
-    sendProxyProtocol: false,
+    sendProxyProtocol: s.sendProxyProtocol,
     hasServerManager: false,
   };
 }

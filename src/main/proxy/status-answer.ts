@@ -5,6 +5,7 @@ import type { PingResponse } from '../contract/guest-types.ts';
 import { fetchBackendStatus } from './backend-status.ts';
 import type { ConnectionContext } from './client-connection.ts';
 import type { Handshake } from './handshake.ts';
+import type { Endpoint } from './proxy-protocol.ts';
 import type { ServerDefinition } from './server-file.ts';
 import { fromStatusJson, toStatusJson } from './status-response.ts';
 import { componentJson } from './text-component.ts';
@@ -16,6 +17,8 @@ export interface StatusRequest {
   signal: AbortSignal;
   /** Throws when the client went away meanwhile. */
   ensureOpen: () => void;
+  /** The client's address, for a PROXY header to a server with send_proxy_protocol. */
+  source: Endpoint;
 }
 
 /**
@@ -63,6 +66,7 @@ async function backendStatus(
       protocolVersion: hs.protocolVersion,
       timeoutMs: r.ctx.settings.connectTimeoutMs,
       signal: r.signal,
+      proxyProtocol: server.sendProxyProtocol ? { source: r.source } : undefined,
     });
   } catch (err) {
     r.ensureOpen();

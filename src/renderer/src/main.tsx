@@ -9,6 +9,7 @@ import { createPanel, PanelProvider } from './stores/panel-context';
 import './styles.css';
 import './proxy-pages.css';
 import './gallery.css';
+import './network.css';
 
 const transport = pickTransport(window);
 const panel = createPanel(createControlClient(transport), transport.deployFile);

@@ -19,6 +19,8 @@ const DURATIONS: { label: string; minutes: number | undefined }[] = [
 export function LivePlayers({ onBanned }: { onBanned(): void }) {
   const { api } = usePanel();
   const players = useHost((s) => s.players);
+  // Cluster mode: the list is the network's, so say which proxy holds each player.
+  const clustered = players.some((p) => p.proxy !== undefined);
   const now = useNow();
   const servers = useHost((s) => s.servers);
   const [banning, setBanning] = useState<string | null>(null);
@@ -54,6 +56,7 @@ export function LivePlayers({ onBanned }: { onBanned(): void }) {
               <th scope="col">Address</th>
               <th scope="col">Server</th>
               <th scope="col">Mode</th>
+              {clustered && <th scope="col">Proxy</th>}
               <th scope="col">Connected since</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
@@ -71,6 +74,7 @@ export function LivePlayers({ onBanned }: { onBanned(): void }) {
                   <td>{p.remoteAddr}</td>
                   <td>{p.server ?? 'connecting'}</td>
                   <td>{p.mode}</td>
+                  {clustered && <td>{p.proxy}</td>}
                   <td>
                     <time dateTime={new Date(p.connectedAt).toISOString()}>{clockTime.format(p.connectedAt)}</time>{' '}
                     <span className="muted small">({formatDuration(now - p.connectedAt)})</span>
@@ -114,7 +118,7 @@ export function LivePlayers({ onBanned }: { onBanned(): void }) {
                 )}
                 {banning === p.id && (
                   <tr className="ban-row">
-                    <td colSpan={7}>
+                    <td colSpan={clustered ? 8 : 7}>
                       <BanForm
                         player={p}
                         onCancel={() => setBanning(null)}

@@ -30,6 +30,11 @@ export function connectStores(transport: ControlTransport, api: ControlApi, stor
       },
       (err: Error) => stores.host.getState().setLoadError(err.message),
     );
+    // Cluster mode only matters when enabled; a host without it answers `enabled: false`.
+    api.network().then(
+      (network) => stores.host.getState().setNetwork(network),
+      () => undefined,
+    );
     // The charts and the event feed are extras: without their history the panel still works.
     api.liveHistory().then(
       (history) => stores.live.getState().reset(history),

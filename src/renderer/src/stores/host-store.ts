@@ -2,7 +2,7 @@
 import { createStore } from 'zustand/vanilla';
 import { MAX_PLUGIN_BYTES, type ConfigStatusView, type ControlEvent, type ControlSnapshot } from '../../../shared/control-api';
 import type { RefusedPluginFile } from '../../../shared/plugin-state';
-import type { PlayerView, ProxyStatusView, ServerView } from '../../../shared/proxy-views';
+import type { NetworkView, PlayerView, ProxyStatusView, ServerView } from '../../../shared/proxy-views';
 import type { ConnectionStatus } from '../api/transport';
 
 export interface HostState {
@@ -20,6 +20,9 @@ export interface HostState {
   config: ConfigStatusView | null;
   /** Plugin files discovery refused, with why: not plugins, so not in the plugins store. */
   refusedFiles: RefusedPluginFile[];
+  /** Cluster mode: the network as last reported (null until the Network page or an event reads it). */
+  network: NetworkView | null;
+  setNetwork(network: NetworkView): void;
   setConnection(status: ConnectionStatus, reason?: string): void;
   setLoadError(message: string | null): void;
   reset(snapshot: ControlSnapshot): void;
@@ -41,6 +44,8 @@ export function createHostStore() {
     servers: [],
     config: null,
     refusedFiles: [],
+    network: null,
+    setNetwork: (network) => set({ network }),
     setConnection: (connection, reason) => set({ connection, connectionReason: reason ?? null }),
     setLoadError: (loadError) => set({ loadError }),
     reset: (s) =>
@@ -67,6 +72,8 @@ export function createHostStore() {
           return set({ config: event.config });
         case 'refused-files':
           return set({ refusedFiles: event.files });
+        case 'network':
+          return set({ network: event.network });
         // Connections also close without a player leaving (pings, refused logins): the once-a-second sample keeps the count true.
         case 'traffic':
           return set((s) => ({ proxy: { ...s.proxy, connections: event.sample.activeConnections } }));

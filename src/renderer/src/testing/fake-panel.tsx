@@ -15,6 +15,7 @@ export function fakeApi(): FakeApi {
   api.liveHistory.mockResolvedValue({ traffic: [], metrics: {}, events: [] });
   api.bans.mockResolvedValue([]);
   api.examplePlugins.mockResolvedValue([]);
+  api.network.mockResolvedValue({ enabled: false, proxyId: null, state: 'off', redis: null, error: null, since: null, proxies: [] });
   return api;
 }
 
