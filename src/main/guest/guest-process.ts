@@ -1,12 +1,14 @@
-// The main thread's handle on one guest worker: serialised calls, each under a deadline that
-// terminates the worker when it expires, and synchronous answers to the guest's host calls.
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+// The main thread's handle on one guest worker: serialised calls through the shared-memory call
+// channel, each under a deadline that terminates the worker when it expires, and answers to the
+// guest's host calls (which the guest waits for synchronously).
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { PoisonCause } from '../../shared/plugin-state';
 import type { Artifact } from '../wasm/artifact-cache';
+import { CallChannel, State } from './call-channel';
 import type { DeadlineClock } from './deadline-clock';
 import { importsWasi } from './host-interfaces';
 import { guestWorkerEntry } from './worker-entry';
-import type { FromWorker, GuestExport, GuestUsage, GuestWorkerData, HostReply, ToWorker } from './worker-protocol';
+import type { CallFailure, FromWorker, GuestExport, GuestRequest, GuestUsage, GuestWorkerData, HostCallRequest, LogLine, ToWorker } from './worker-protocol';
 
 export type FailureKind = 'err' | 'instantiate' | 'crash' | PoisonCause;
 
@@ -41,30 +43,38 @@ export interface GuestProcessOptions extends GuestHandlers {
 }
 
 interface Pending {
-  id: number;
-  label: string;
   resolve: (v: unknown) => void;
   reject: (e: GuestFailure) => void;
   cancelDeadline: () => void;
 }
 
+/**
+ * How long the main thread polls for a guest's answer before it yields to its event loop (and is woken
+ * by Atomics.waitAsync): long enough for a typical event handler, short enough never to stall the proxy.
+ */
+const ANSWER_SPIN_US = 50;
+/** While asleep, how often log lines are taken in even though the guest has not answered yet. */
+const LOG_POLL_MS = 20;
+
+const workerTurn = (s: State): boolean => s === State.Request || s === State.Running || s === State.HostReply;
+
 export class GuestProcess {
-  private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
+  private outstanding = 0;
   private pending: Pending | null = null;
   private deadCause: GuestFailure | null = null;
-  private readonly signal: Int32Array;
+  private readonly channel: CallChannel;
   private handlers: GuestHandlers;
   /** As of the guest's last answer. */
   usage: GuestUsage = { memoryBytes: 0, droppedLines: 0 };
 
   private constructor(
     private readonly worker: Worker,
-    private readonly replyPort: MessagePort,
+    private readonly port: MessagePort,
     private readonly opts: GuestProcessOptions,
-    signal: SharedArrayBuffer,
+    channel: SharedArrayBuffer,
   ) {
-    this.signal = new Int32Array(signal);
+    this.channel = new CallChannel(channel, port);
     this.handlers = { onHostCall: opts.onHostCall, onLog: opts.onLog };
     worker.on('message', (msg: FromWorker) => this.onMessage(msg));
     worker.on('error', (err) => this.die(new GuestFailure('crash', `the plugin's worker failed: ${err.message}`)));
@@ -73,13 +83,13 @@ export class GuestProcess {
 
   static async start(opts: GuestProcessOptions): Promise<GuestProcess> {
     const { port1, port2 } = new MessageChannel();
-    const signal = new SharedArrayBuffer(4);
+    const channel = CallChannel.buffer();
     const workerData: GuestWorkerData = {
       memoryCapBytes: opts.memoryLimitMb * 1024 * 1024,
       importsWasi: opts.importsWasi,
       logLinesPerSecond: opts.logLinesPerSecond,
-      signal,
-      replyPort: port2,
+      channel,
+      port: port2,
     };
     const worker = new Worker(await guestWorkerEntry(), {
       workerData,
@@ -92,7 +102,7 @@ export class GuestProcess {
       stdout: false,
       stderr: false,
     });
-    const guest = new GuestProcess(worker, port1, opts, signal);
+    const guest = new GuestProcess(worker, port1, opts, channel);
     // Booting the worker is the host's cost, not the guest's: it is not counted in any call deadline.
     await new Promise<void>((resolve, reject) => {
       guest.onReady = resolve;
@@ -126,11 +136,11 @@ export class GuestProcess {
   }
 
   instantiate(linked: string[] | 'all', dataDir: string | null, timeoutMs: number): Promise<void> {
-    return this.enqueue('instantiate', timeoutMs, (id) => ({ t: 'instantiate', id, linked, dataDir })) as Promise<void>;
+    return this.enqueue('instantiate', timeoutMs, { t: 'instantiate', linked, dataDir }) as Promise<void>;
   }
 
   call(fn: GuestExport, args: unknown[], timeoutMs: number): Promise<unknown> {
-    return this.enqueue(fn, timeoutMs, (id) => ({ t: 'call', id, fn, args }));
+    return this.enqueue(fn, timeoutMs, { t: 'call', fn, args });
   }
 
   async terminate(): Promise<void> {
@@ -138,19 +148,89 @@ export class GuestProcess {
     await this.worker.terminate();
   }
 
-  private enqueue(label: string, timeoutMs: number, message: (id: number) => ToWorker): Promise<unknown> {
+  private enqueue(label: string, timeoutMs: number, request: GuestRequest): Promise<unknown> {
     const run = (): Promise<unknown> =>
       new Promise((resolve, reject) => {
         if (this.deadCause) return reject(this.deadCause);
-        const id = this.nextId++;
         // The deadline starts when the guest starts running this call, not while it waits in the queue.
         const cancelDeadline = this.opts.clock.watch(timeoutMs, () => this.expire(label, timeoutMs));
-        this.pending = { id, label, resolve, reject, cancelDeadline };
-        this.worker.postMessage(message(id));
+        this.pending = { resolve, reject, cancelDeadline };
+        this.channel.send(State.Request, request);
+        this.awaitAnswer();
       });
-    const result = this.queue.then(run, run);
-    this.queue = result.catch(() => undefined);
+    // Calls run one at a time; with none outstanding, this one starts without waiting for a turn.
+    const result = this.outstanding === 0 ? run() : this.queue.then(run, run);
+    this.outstanding++;
+    const done = () => void this.outstanding--;
+    this.queue = result.then(done, done);
     return result;
+  }
+
+  /** Serves the worker's turns of the current call (host calls) until it returns or the worker dies. */
+  private awaitAnswer(): void {
+    for (;;) {
+      const s = this.channel.spin(workerTurn, ANSWER_SPIN_US);
+      if (this.deadCause) return;
+      if (workerTurn(s)) {
+        void this.channel.sleep(s, LOG_POLL_MS).then(() => (this.drainLogs(), this.awaitAnswer()));
+        return;
+      }
+      this.drainLogs();
+      if (s === State.Return) return this.settle();
+      if (s !== State.HostCall) return;
+      const [iface, fn, args] = this.channel.receive(this.takeLog) as HostCallRequest;
+      const reply = this.answerHostCall(iface, fn, args);
+      if (reply) {
+        void reply.then(() => this.awaitAnswer());
+        return;
+      }
+    }
+  }
+
+  private settle(): void {
+    const ok = this.channel.flag === 1;
+    const value = this.channel.receive(this.takeLog);
+    this.usage = this.channel.usage();
+    this.channel.mark(State.Idle);
+    const p = this.pending;
+    this.pending = null;
+    if (!p) return;
+    p.cancelDeadline();
+    if (ok) p.resolve(value);
+    else {
+      const failure = value as CallFailure;
+      p.reject(new GuestFailure(failure.kind, failure.message));
+    }
+  }
+
+  /** Answers at once when the handler is synchronous; otherwise returns when the answer has been sent. */
+  private answerHostCall(iface: string, fn: string, args: unknown[]): Promise<void> | undefined {
+    const send = (ok: boolean, value: unknown): void => {
+      if (!this.deadCause) this.channel.send(State.HostReply, value, ok ? 1 : 0);
+    };
+    const fail = (err: unknown): void => send(false, err instanceof Error ? err.message : String(err));
+    let value: unknown;
+    try {
+      value = this.handlers.onHostCall(iface, fn, args);
+    } catch (err) {
+      fail(err);
+      return undefined;
+    }
+    if (!(value instanceof Promise)) {
+      send(true, value);
+      return undefined;
+    }
+    return value.then((v) => send(true, v), fail);
+  }
+
+  private readonly takeLog = (msg: unknown): void => {
+    const line = msg as LogLine;
+    if (line.t === 'log') this.handlers.onLog(line.level, line.message);
+  };
+
+  /** Log lines travel on the channel's port: taken in before each answer, so they precede it. */
+  private drainLogs(): void {
+    for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) this.takeLog(m.message);
   }
 
   private expire(label: string, timeoutMs: number): void {
@@ -160,49 +240,20 @@ export class GuestProcess {
 
   private die(cause: GuestFailure): void {
     if (this.deadCause) return;
+    this.drainLogs();
     this.deadCause = cause;
+    // Wakes both sides: the worker stops serving, the main thread's wait for an answer ends.
+    this.channel.set(State.Closed);
     const p = this.pending;
     this.pending = null;
     if (p) {
       p.cancelDeadline();
       p.reject(cause);
     }
-    this.replyPort.close();
+    this.port.close();
   }
 
   private onMessage(msg: FromWorker): void {
-    switch (msg.t) {
-      case 'ready':
-        this.onReady();
-        return;
-      case 'log':
-        this.handlers.onLog(msg.level, msg.message);
-        return;
-      case 'host':
-        void this.answerHostCall(msg.iface, msg.fn, msg.args);
-        return;
-      case 'ret': {
-        const p = this.pending;
-        if (!p || p.id !== msg.id) return;
-        this.pending = null;
-        p.cancelDeadline();
-        this.usage = { memoryBytes: msg.memoryBytes, droppedLines: msg.droppedLines };
-        if (msg.ok) p.resolve(msg.value);
-        else p.reject(new GuestFailure(msg.failure.kind, msg.failure.message));
-      }
-    }
-  }
-
-  private async answerHostCall(iface: string, fn: string, args: unknown[]): Promise<void> {
-    let reply: HostReply;
-    try {
-      reply = { ok: true, value: await this.handlers.onHostCall(iface, fn, args) };
-    } catch (err) {
-      reply = { ok: false, message: err instanceof Error ? err.message : String(err) };
-    }
-    if (this.deadCause) return;
-    this.replyPort.postMessage(reply);
-    Atomics.store(this.signal, 0, 1);
-    Atomics.notify(this.signal, 0);
+    if (msg.t === 'ready') this.onReady();
   }
 }
