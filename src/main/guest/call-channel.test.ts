@@ -6,11 +6,17 @@ import { CallChannel, CHANNEL_BYTES, State } from './call-channel';
 let close: () => void = () => undefined;
 afterEach(() => close());
 
-function ends(): { main: CallChannel; worker: CallChannel; workerPort: MessagePort } {
+function ends(): { main: CallChannel; worker: CallChannel; workerPort: MessagePort; rung: { main: number; worker: number } } {
   const sab = CallChannel.buffer();
   const { port1, port2 } = new MessageChannel();
   close = () => (port1.close(), port2.close());
-  return { main: new CallChannel(sab, port1), worker: new CallChannel(sab, port2), workerPort: port2 };
+  const rung = { main: 0, worker: 0 };
+  return {
+    main: new CallChannel(sab, port1, 'main', () => rung.worker++),
+    worker: new CallChannel(sab, port2, 'worker', () => rung.main++),
+    workerPort: port2,
+    rung,
+  };
 }
 
 describe('call channel', () => {
@@ -49,6 +55,21 @@ describe('call channel', () => {
     main.send(State.Request, new Map());
     while (receiveMessageOnPort(workerPort)); // taken by someone else
     expect(() => worker.receive()).toThrow(/never arrived/);
+  });
+
+  it('rings a dozing side once when its turn comes, and an awake one never', () => {
+    const { main, worker, rung } = ends();
+    const notMine = (s: State) => s !== State.Request;
+    expect(worker.doze(notMine)).toBe(true);
+    expect(main.otherAwake).toBe(false);
+    main.send(State.Request, null);
+    main.send(State.Request, null);
+    expect(rung).toEqual({ main: 0, worker: 1 });
+    expect(main.otherAwake).toBe(true);
+    // The turn came before the doze: no doze, and nothing to ring.
+    expect(worker.doze(notMine)).toBe(false);
+    worker.send(State.Return, null, 1);
+    expect(rung).toEqual({ main: 0, worker: 1 });
   });
 
   it('stops spinning at once when the turn changes, and after its budget when it does not', () => {

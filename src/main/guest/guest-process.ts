@@ -4,7 +4,7 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { PoisonCause } from '../../shared/plugin-state';
 import type { Artifact } from '../wasm/artifact-cache';
-import { CallChannel, State } from './call-channel';
+import { CallChannel, PollBudget, State } from './call-channel';
 import type { DeadlineClock } from './deadline-clock';
 import { importsWasi } from './host-interfaces';
 import { guestWorkerEntry } from './worker-entry';
@@ -49,12 +49,12 @@ interface Pending {
 }
 
 /**
- * How long the main thread polls for a guest's answer before it yields to its event loop (and is woken
- * by Atomics.waitAsync): long enough for a typical event handler, short enough never to stall the proxy.
+ * How long the main thread polls for a guest's answer before it returns to its event loop (the worker
+ * then rings when it answers): long enough for a typical event handler, short enough never to stall the
+ * proxy. It polls only when the worker is awake (so runs the request at once) and while polling pays off;
+ * a dozing worker needs a wake-up first, and the main thread serves other work meanwhile.
  */
-const ANSWER_SPIN_US = 50;
-/** While asleep, how often log lines are taken in even though the guest has not answered yet. */
-const LOG_POLL_MS = 20;
+const ANSWER_POLL_US = 50;
 
 const workerTurn = (s: State): boolean => s === State.Request || s === State.Running || s === State.HostReply;
 
@@ -64,6 +64,8 @@ export class GuestProcess {
   private pending: Pending | null = null;
   private deadCause: GuestFailure | null = null;
   private readonly channel: CallChannel;
+  private readonly answerPoll = new PollBudget(ANSWER_POLL_US);
+  private answeringHostCall = false;
   private handlers: GuestHandlers;
   /** As of the guest's last answer. */
   usage: GuestUsage = { memoryBytes: 0, droppedLines: 0 };
@@ -74,7 +76,7 @@ export class GuestProcess {
     private readonly opts: GuestProcessOptions,
     channel: SharedArrayBuffer,
   ) {
-    this.channel = new CallChannel(channel, port);
+    this.channel = new CallChannel(channel, port, 'main', () => worker.postMessage({ t: 'wake' } satisfies ToWorker));
     this.handlers = { onHostCall: opts.onHostCall, onLog: opts.onLog };
     worker.on('message', (msg: FromWorker) => this.onMessage(msg));
     worker.on('error', (err) => this.die(new GuestFailure('crash', `the plugin's worker failed: ${err.message}`)));
@@ -155,8 +157,9 @@ export class GuestProcess {
         // The deadline starts when the guest starts running this call, not while it waits in the queue.
         const cancelDeadline = this.opts.clock.watch(timeoutMs, () => this.expire(label, timeoutMs));
         this.pending = { resolve, reject, cancelDeadline };
+        const pollUs = this.channel.otherAwake ? this.answerPoll.next() : 0;
         this.channel.send(State.Request, request);
-        this.awaitAnswer();
+        this.awaitAnswer(pollUs);
       });
     // Calls run one at a time; with none outstanding, this one starts without waiting for a turn.
     const result = this.outstanding === 0 ? run() : this.queue.then(run, run);
@@ -167,13 +170,15 @@ export class GuestProcess {
   }
 
   /** Serves the worker's turns of the current call (host calls) until it returns or the worker dies. */
-  private awaitAnswer(): void {
+  private awaitAnswer(pollUs: number): void {
     for (;;) {
-      const s = this.channel.spin(workerTurn, ANSWER_SPIN_US);
-      if (this.deadCause) return;
+      // A doorbell rung while a host call's answer is still being computed changes nothing.
+      if (this.deadCause || !this.pending || this.answeringHostCall) return;
+      let s = this.channel.spin(workerTurn, pollUs);
+      if (pollUs > 0) this.answerPoll.polled(!workerTurn(s));
       if (workerTurn(s)) {
-        void this.channel.sleep(s, LOG_POLL_MS).then(() => (this.drainLogs(), this.awaitAnswer()));
-        return;
+        if (this.channel.doze(workerTurn)) return; // the worker rings: onMessage('wake')
+        s = this.channel.state;
       }
       this.drainLogs();
       if (s === State.Return) return this.settle();
@@ -181,9 +186,15 @@ export class GuestProcess {
       const [iface, fn, args] = this.channel.receive(this.takeLog) as HostCallRequest;
       const reply = this.answerHostCall(iface, fn, args);
       if (reply) {
-        void reply.then(() => this.awaitAnswer());
+        this.answeringHostCall = true;
+        void reply.then(() => {
+          this.answeringHostCall = false;
+          this.awaitAnswer(0);
+        });
         return;
       }
+      // The guest polls for this reply: it is running, and may well answer soon.
+      pollUs = this.answerPoll.next();
     }
   }
 
@@ -255,5 +266,6 @@ export class GuestProcess {
 
   private onMessage(msg: FromWorker): void {
     if (msg.t === 'ready') this.onReady();
+    else this.awaitAnswer(0);
   }
 }

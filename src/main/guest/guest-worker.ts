@@ -3,22 +3,22 @@
 // WASI comes from preview2-shim confined to the plugin's data directory.
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import { CallChannel, State } from './call-channel';
+import { CallChannel, PollBudget, State } from './call-channel';
 import { CONTRACT_IMPORT_PREFIX, HOST_FUNCTIONS, HOST_RESOURCES, RESOURCE_TAG, type ResourceRef } from './host-interfaces';
 import type { CallFailure, FromWorker, GuestRequest, GuestWorkerData, HostCallRequest, LogLine, ToWorker } from './worker-protocol';
 import { loadWasiShims, type WasiShims } from './wasi-shims';
 
 const data = workerData as GuestWorkerData;
 const port = parentPort!;
-const channel = new CallChannel(data.channel, data.port);
+const channel = new CallChannel(data.channel, data.port, 'worker', () => port.postMessage({ t: 'wake' } satisfies FromWorker));
 
 /**
- * How long the worker keeps polling for the next call after answering one before it sleeps: calls that
- * come in bursts (a connection's ping and login, a busy proxy) then skip the thread wake-up (~15–40 µs).
+ * How long the worker polls for the next call after answering one before it sleeps: calls that come in
+ * bursts then skip the thread wake-up (~25 µs, far more on a busy machine). Only while it pays off.
  */
-const IDLE_SPIN_US = 200;
+const idlePoll = new PollBudget(200);
 /** How long a host call polls for its answer before the thread sleeps (most answers are synchronous). */
-const HOST_SPIN_US = 100;
+const hostPoll = new PollBudget(100);
 
 // Node 20 lacks JSPI; jco's glue probes for it per export and falls back slowly without this.
 const wasm = WebAssembly as unknown as { promising?: (f: unknown) => unknown };
@@ -75,7 +75,12 @@ const HOST_CALL_ERROR = 'HostCallError';
 function hostCall(iface: string, fn: string, args: unknown[]): unknown {
   channel.send(State.HostCall, [iface, fn, args] satisfies HostCallRequest);
   // No timeout here: if the main thread never answers, its call deadline terminates this worker.
-  let s = channel.spin((st) => st === State.HostCall, HOST_SPIN_US);
+  let s = channel.state;
+  const us = hostPoll.next();
+  if (us > 0) {
+    s = channel.spin((st) => st === State.HostCall, us);
+    hostPoll.polled(s !== State.HostCall);
+  }
   while (s === State.HostCall) {
     channel.block(s);
     s = channel.state;
@@ -223,6 +228,7 @@ function classify(err: unknown): CallFailure {
 }
 
 port.on('message', (msg: ToWorker) => {
+  if (msg.t === 'wake') return serveTurns();
   const glue = import(pathToFileURL(msg.artifact.gluePath).href) as Promise<Glue>;
   glue.catch(() => undefined); // reported by the instantiate that awaits it
   artifact = { glue, modules: msg.artifact.modules };
@@ -250,12 +256,32 @@ function runCall(fn: string, args: unknown[]): void {
   answer(true, value);
 }
 
-async function serve(): Promise<void> {
+async function instantiateRequest(linked: string[] | 'all', dataDir: string | null): Promise<void> {
+  try {
+    await instantiate(linked, dataDir);
+  } catch (err) {
+    answer(false, { kind: 'instantiate', message: err instanceof Error ? err.message : String(err) } satisfies CallFailure);
+    return;
+  }
+  answer(true, null);
+}
+
+const idle = (st: State): boolean => st !== State.Request && st !== State.Closed;
+
+/**
+ * Takes requests for as long as they come (polling between them while that pays off), then dozes until
+ * the main thread rings. Calls run synchronously here: back-to-back calls never leave this loop.
+ */
+function serveTurns(): void {
   for (;;) {
-    let s = channel.spin((st) => st !== State.Request && st !== State.Closed, IDLE_SPIN_US);
-    while (s !== State.Request && s !== State.Closed) {
-      // Asleep without blocking: the artifact still arrives by message.
-      await channel.sleep(s, Infinity);
+    let s = channel.state;
+    const us = idle(s) ? idlePoll.next() : 0;
+    if (us > 0) {
+      s = channel.spin(idle, us);
+      idlePoll.polled(!idle(s));
+    }
+    if (idle(s)) {
+      if (channel.doze(idle)) return;
       s = channel.state;
     }
     if (s === State.Closed) return;
@@ -265,15 +291,12 @@ async function serve(): Promise<void> {
       runCall(request.fn, request.args);
       continue;
     }
-    try {
-      await instantiate(request.linked, request.dataDir);
-    } catch (err) {
-      answer(false, { kind: 'instantiate', message: err instanceof Error ? err.message : String(err) } satisfies CallFailure);
-      continue;
-    }
-    answer(true, null);
+    // Instantiating awaits the artifact and WASI: this turn goes on when it is done (a doorbell meanwhile
+    // finds the state RUNNING and dozes again).
+    void instantiateRequest(request.linked, request.dataDir).then(serveTurns);
+    return;
   }
 }
 
-void serve();
+serveTurns();
 post({ t: 'ready' });

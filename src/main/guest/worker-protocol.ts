@@ -28,8 +28,8 @@ export interface GuestArtifact {
   modules: Record<string, WebAssembly.Module>;
 }
 
-/** main → worker, by postMessage */
-export type ToWorker = { t: 'artifact'; artifact: GuestArtifact; importsWasi: boolean };
+/** main → worker, by postMessage ('wake': the call channel's doorbell) */
+export type ToWorker = { t: 'artifact'; artifact: GuestArtifact; importsWasi: boolean } | { t: 'wake' };
 
 /** main → worker, through the call channel; answered by a RETURN: ok with the value, or a CallFailure. */
 export type GuestRequest =
@@ -58,8 +58,8 @@ export interface GuestUsage {
   droppedLines: number;
 }
 
-/** worker → main, by postMessage */
-export type FromWorker = { t: 'ready' };
+/** worker → main, by postMessage ('wake': the call channel's doorbell) */
+export type FromWorker = { t: 'ready' } | { t: 'wake' };
 
 /** worker → main, on the call channel's port (drained before each turn of the channel is read) */
 export type LogLine = { t: 'log'; level: 'trace' | 'debug' | 'info' | 'warn' | 'error'; message: string };
