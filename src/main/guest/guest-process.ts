@@ -171,6 +171,16 @@ export class GuestProcess {
 
   /** Serves the worker's turns of the current call (host calls) until it returns or the worker dies. */
   private awaitAnswer(pollUs: number): void {
+    try {
+      this.serveTurns(pollUs);
+    } catch (err) {
+      // The channel itself failed (a value announced on the port never came): the instance cannot go on.
+      this.die(new GuestFailure('host-error', `the call channel failed: ${(err as Error).message}`));
+      void this.worker.terminate();
+    }
+  }
+
+  private serveTurns(pollUs: number): void {
     for (;;) {
       // A doorbell rung while a host call's answer is still being computed changes nothing.
       if (this.deadCause || !this.pending || this.answeringHostCall) return;
@@ -180,10 +190,11 @@ export class GuestProcess {
         if (this.channel.doze(workerTurn)) return; // the worker rings: onMessage('wake')
         s = this.channel.state;
       }
-      this.drainLogs();
       if (s === State.Return) return this.settle();
       if (s !== State.HostCall) return;
+      // Log lines posted before this turn come first (receive passes those ahead of a value on the port).
       const [iface, fn, args] = this.channel.receive(this.takeLog) as HostCallRequest;
+      this.drainLogs();
       const reply = this.answerHostCall(iface, fn, args);
       if (reply) {
         this.answeringHostCall = true;
@@ -201,6 +212,7 @@ export class GuestProcess {
   private settle(): void {
     const ok = this.channel.flag === 1;
     const value = this.channel.receive(this.takeLog);
+    this.drainLogs();
     this.usage = this.channel.usage();
     this.channel.mark(State.Idle);
     const p = this.pending;
