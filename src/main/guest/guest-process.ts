@@ -1,12 +1,14 @@
-// The main thread's handle on one guest worker: serialised calls, each under a deadline that
-// terminates the worker when it expires, and synchronous answers to the guest's host calls.
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+// The main thread's handle on one guest worker: serialised calls through the shared-memory call
+// channel, each under a deadline that terminates the worker when it expires, and answers to the
+// guest's host calls (which the guest waits for synchronously).
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { PoisonCause } from '../../shared/plugin-state';
 import type { Artifact } from '../wasm/artifact-cache';
+import { CallChannel, PollBudget, State } from './call-channel';
 import type { DeadlineClock } from './deadline-clock';
 import { importsWasi } from './host-interfaces';
 import { guestWorkerEntry } from './worker-entry';
-import type { FromWorker, GuestExport, GuestUsage, GuestWorkerData, HostReply, ToWorker } from './worker-protocol';
+import type { CallFailure, FromWorker, GuestExport, GuestRequest, GuestUsage, GuestWorkerData, HostCallRequest, LogLine, ToWorker } from './worker-protocol';
 
 export type FailureKind = 'err' | 'instantiate' | 'crash' | PoisonCause;
 
@@ -41,33 +43,43 @@ export interface GuestProcessOptions extends GuestHandlers {
 }
 
 interface Pending {
-  id: number;
   label: string;
+  timeoutMs: number;
   resolve: (v: unknown) => void;
   reject: (e: GuestFailure) => void;
   cancelDeadline: () => void;
-  /** performance.now() at which the deadline falls (moved on while the host answers a call). */
   deadlineAt: number;
-  timeoutMs: number;
 }
 
+/**
+ * How long the main thread polls for a guest's answer before it returns to its event loop (the worker
+ * then rings when it answers): long enough for a typical event handler, short enough never to stall the
+ * proxy. It polls only when the worker is awake (so runs the request at once) and while polling pays off;
+ * a dozing worker needs a wake-up first, and the main thread serves other work meanwhile.
+ */
+const ANSWER_POLL_US = 50;
+
+const workerTurn = (s: State): boolean => s === State.Request || s === State.Running || s === State.HostReply;
+
 export class GuestProcess {
-  private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
+  private outstanding = 0;
   private pending: Pending | null = null;
   private deadCause: GuestFailure | null = null;
-  private readonly signal: Int32Array;
+  private readonly channel: CallChannel;
+  private readonly answerPoll = new PollBudget(ANSWER_POLL_US);
+  private answeringHostCall = false;
   private handlers: GuestHandlers;
   /** As of the guest's last answer. */
   usage: GuestUsage = { memoryBytes: 0, droppedLines: 0 };
 
   private constructor(
     private readonly worker: Worker,
-    private readonly replyPort: MessagePort,
+    private readonly port: MessagePort,
     private readonly opts: GuestProcessOptions,
-    signal: SharedArrayBuffer,
+    channel: SharedArrayBuffer,
   ) {
-    this.signal = new Int32Array(signal);
+    this.channel = new CallChannel(channel, port, 'main', () => worker.postMessage({ t: 'wake' } satisfies ToWorker));
     this.handlers = { onHostCall: opts.onHostCall, onLog: opts.onLog };
     worker.on('message', (msg: FromWorker) => this.onMessage(msg));
     worker.on('error', (err) => this.die(new GuestFailure('crash', `the plugin's worker failed: ${err.message}`)));
@@ -76,13 +88,13 @@ export class GuestProcess {
 
   static async start(opts: GuestProcessOptions): Promise<GuestProcess> {
     const { port1, port2 } = new MessageChannel();
-    const signal = new SharedArrayBuffer(4);
+    const channel = CallChannel.buffer();
     const workerData: GuestWorkerData = {
       memoryCapBytes: opts.memoryLimitMb * 1024 * 1024,
       importsWasi: opts.importsWasi,
       logLinesPerSecond: opts.logLinesPerSecond,
-      signal,
-      replyPort: port2,
+      channel,
+      port: port2,
     };
     const worker = new Worker(await guestWorkerEntry(), {
       workerData,
@@ -95,7 +107,7 @@ export class GuestProcess {
       stdout: false,
       stderr: false,
     });
-    const guest = new GuestProcess(worker, port1, opts, signal);
+    const guest = new GuestProcess(worker, port1, opts, channel);
     // Booting the worker is the host's cost, not the guest's: it is not counted in any call deadline.
     await new Promise<void>((resolve, reject) => {
       guest.onReady = resolve;
@@ -129,11 +141,11 @@ export class GuestProcess {
   }
 
   instantiate(linked: string[] | 'all', dataDir: string | null, timeoutMs: number): Promise<void> {
-    return this.enqueue('instantiate', timeoutMs, (id) => ({ t: 'instantiate', id, linked, dataDir })) as Promise<void>;
+    return this.enqueue('instantiate', timeoutMs, { t: 'instantiate', linked, dataDir }) as Promise<void>;
   }
 
   call(fn: GuestExport, args: unknown[], timeoutMs: number): Promise<unknown> {
-    return this.enqueue(fn, timeoutMs, (id) => ({ t: 'call', id, fn, args }));
+    return this.enqueue(fn, timeoutMs, { t: 'call', fn, args });
   }
 
   async terminate(): Promise<void> {
@@ -141,59 +153,110 @@ export class GuestProcess {
     await this.worker.terminate();
   }
 
-  private enqueue(label: string, timeoutMs: number, message: (id: number) => ToWorker): Promise<unknown> {
+  private enqueue(label: string, timeoutMs: number, request: GuestRequest): Promise<unknown> {
     const run = (): Promise<unknown> =>
       new Promise((resolve, reject) => {
         if (this.deadCause) return reject(this.deadCause);
-        const id = this.nextId++;
         // The deadline starts when the guest starts running this call, not while it waits in the queue.
         const cancelDeadline = this.opts.clock.watch(timeoutMs, () => this.expire(label, timeoutMs));
-        this.pending = { id, label, resolve, reject, cancelDeadline, deadlineAt: performance.now() + timeoutMs, timeoutMs };
-        this.worker.postMessage(message(id));
+        this.pending = { label, timeoutMs, resolve, reject, cancelDeadline, deadlineAt: performance.now() + timeoutMs };
+        const pollUs = this.channel.otherAwake ? this.answerPoll.next() : 0;
+        this.channel.send(State.Request, request);
+        this.awaitAnswer(pollUs);
       });
-    const result = this.queue.then(run, run);
-    this.queue = result.catch(() => undefined);
+    // Calls run one at a time; with none outstanding, this one starts without waiting for a turn.
+    const result = this.outstanding === 0 ? run() : this.queue.then(run, run);
+    this.outstanding++;
+    const done = () => void this.outstanding--;
+    this.queue = result.then(done, done);
     return result;
   }
 
-  private expire(label: string, timeoutMs: number): void {
-    this.die(new GuestFailure('cpu-deadline', `${label} ran past its ${timeoutMs} ms deadline and was stopped`));
-    void this.worker.terminate();
+  /** Serves the worker's turns of the current call (host calls) until it returns or the worker dies. */
+  private awaitAnswer(pollUs: number): void {
+    try {
+      this.serveTurns(pollUs);
+    } catch (err) {
+      // The channel itself failed (a value announced on the port never came): the instance cannot go on.
+      this.die(new GuestFailure('host-error', `the call channel failed: ${(err as Error).message}`));
+      void this.worker.terminate();
+    }
   }
 
-  private die(cause: GuestFailure): void {
-    if (this.deadCause) return;
-    this.deadCause = cause;
+  private serveTurns(pollUs: number): void {
+    for (;;) {
+      // A doorbell rung while a host call's answer is still being computed changes nothing.
+      if (this.deadCause || !this.pending || this.answeringHostCall) return;
+      let s = this.channel.spin(workerTurn, pollUs);
+      if (pollUs > 0) this.answerPoll.polled(!workerTurn(s));
+      if (workerTurn(s)) {
+        if (this.channel.doze(workerTurn)) return; // the worker rings: onMessage('wake')
+        s = this.channel.state;
+      }
+      if (s === State.Return) return this.settle();
+      if (s !== State.HostCall) return;
+      // Log lines posted before this turn come first (receive passes those ahead of a value on the port).
+      const [iface, fn, args] = this.channel.receive(this.takeLog) as HostCallRequest;
+      this.drainLogs();
+      const reply = this.answerHostCall(iface, fn, args);
+      if (reply) {
+        this.answeringHostCall = true;
+        void reply.then(() => {
+          this.answeringHostCall = false;
+          this.awaitAnswer(0);
+        });
+        return;
+      }
+      // The guest polls for this reply: it is running, and may well answer soon.
+      pollUs = this.answerPoll.next();
+    }
+  }
+
+  private settle(): void {
+    const ok = this.channel.flag === 1;
+    const value = this.channel.receive(this.takeLog);
+    this.drainLogs();
+    this.usage = this.channel.usage();
+    this.channel.mark(State.Idle);
     const p = this.pending;
     this.pending = null;
-    if (p) {
-      p.cancelDeadline();
-      p.reject(cause);
+    if (!p) return;
+    p.cancelDeadline();
+    if (ok) p.resolve(value);
+    else {
+      const failure = value as CallFailure;
+      p.reject(new GuestFailure(failure.kind, failure.message));
     }
-    this.replyPort.close();
   }
 
-  private onMessage(msg: FromWorker): void {
-    switch (msg.t) {
-      case 'ready':
-        this.onReady();
-        return;
-      case 'log':
-        this.handlers.onLog(msg.level, msg.message);
-        return;
-      case 'host':
-        void this.answerHostCall(msg.iface, msg.fn, msg.args, this.pauseDeadline());
-        return;
-      case 'ret': {
-        const p = this.pending;
-        if (!p || p.id !== msg.id) return;
-        this.pending = null;
-        p.cancelDeadline();
-        this.usage = { memoryBytes: msg.memoryBytes, droppedLines: msg.droppedLines };
-        if (msg.ok) p.resolve(msg.value);
-        else p.reject(new GuestFailure(msg.failure.kind, msg.failure.message));
-      }
+  /** Answers at once when the handler is synchronous; otherwise returns when the answer has been sent. */
+  private answerHostCall(iface: string, fn: string, args: unknown[]): Promise<void> | undefined {
+    const send = (ok: boolean, value: unknown): void => {
+      if (!this.deadCause) this.channel.send(State.HostReply, value, ok ? 1 : 0);
+    };
+    const fail = (err: unknown): void => send(false, err instanceof Error ? err.message : String(err));
+    let value: unknown;
+    try {
+      value = this.handlers.onHostCall(iface, fn, args);
+    } catch (err) {
+      fail(err);
+      return undefined;
     }
+    if (!(value instanceof Promise)) {
+      send(true, value);
+      return undefined;
+    }
+    const resumeDeadline = this.pauseDeadline();
+    return value.then(
+      (v) => {
+        resumeDeadline();
+        send(true, v);
+      },
+      (err: unknown) => {
+        resumeDeadline();
+        fail(err);
+      },
+    );
   }
 
   /**
@@ -212,17 +275,38 @@ export class GuestProcess {
     };
   }
 
-  private async answerHostCall(iface: string, fn: string, args: unknown[], resumeDeadline: () => void): Promise<void> {
-    let reply: HostReply;
-    try {
-      reply = { ok: true, value: await this.handlers.onHostCall(iface, fn, args) };
-    } catch (err) {
-      reply = { ok: false, message: err instanceof Error ? err.message : String(err) };
-    }
+  private readonly takeLog = (msg: unknown): void => {
+    const line = msg as LogLine;
+    if (line.t === 'log') this.handlers.onLog(line.level, line.message);
+  };
+
+  /** Log lines travel on the channel's port: taken in before each answer, so they precede it. */
+  private drainLogs(): void {
+    for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) this.takeLog(m.message);
+  }
+
+  private expire(label: string, timeoutMs: number): void {
+    this.die(new GuestFailure('cpu-deadline', `${label} ran past its ${timeoutMs} ms deadline and was stopped`));
+    void this.worker.terminate();
+  }
+
+  private die(cause: GuestFailure): void {
     if (this.deadCause) return;
-    resumeDeadline();
-    this.replyPort.postMessage(reply);
-    Atomics.store(this.signal, 0, 1);
-    Atomics.notify(this.signal, 0);
+    this.drainLogs();
+    this.deadCause = cause;
+    // Wakes both sides: the worker stops serving, the main thread's wait for an answer ends.
+    this.channel.set(State.Closed);
+    const p = this.pending;
+    this.pending = null;
+    if (p) {
+      p.cancelDeadline();
+      p.reject(cause);
+    }
+    this.port.close();
+  }
+
+  private onMessage(msg: FromWorker): void {
+    if (msg.t === 'ready') this.onReady();
+    else this.awaitAnswer(0);
   }
 }

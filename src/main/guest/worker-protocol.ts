@@ -7,10 +7,10 @@ export interface GuestWorkerData {
   /** Whether the component imports any WASI interface (the shim is loaded only then, from boot on). */
   importsWasi: boolean;
   logLinesPerSecond: number;
-  /** Int32Array[1] the worker waits on while the main thread answers a host call. */
-  signal: SharedArrayBuffer;
-  /** Port the main thread answers host calls on. */
-  replyPort: MessagePort;
+  /** The call channel's shared memory (call-channel.ts). */
+  channel: SharedArrayBuffer;
+  /** The worker's end of the call channel's port: log lines, and values too large for the shared memory. */
+  port: MessagePort;
 }
 
 export type GuestExport =
@@ -28,12 +28,17 @@ export interface GuestArtifact {
   modules: Record<string, WebAssembly.Module>;
 }
 
-/** main → worker */
-export type ToWorker =
-  | { t: 'artifact'; artifact: GuestArtifact; importsWasi: boolean }
+/** main → worker, by postMessage ('wake': the call channel's doorbell) */
+export type ToWorker = { t: 'artifact'; artifact: GuestArtifact; importsWasi: boolean } | { t: 'wake' };
+
+/** main → worker, through the call channel; answered by a RETURN: ok with the value, or a CallFailure. */
+export type GuestRequest =
   /** `dataDir` is preopened as the guest's `/`; null (the metadata probe) gives no filesystem. */
-  | { t: 'instantiate'; id: number; linked: string[] | 'all'; dataDir: string | null }
-  | { t: 'call'; id: number; fn: GuestExport; args: unknown[] };
+  | { t: 'instantiate'; linked: string[] | 'all'; dataDir: string | null }
+  | { t: 'call'; fn: GuestExport; args: unknown[] };
+
+/** worker → main, through the call channel; answered by a HOST_REPLY: ok with the value, or the error message. */
+export type HostCallRequest = [iface: string, fn: string, args: unknown[]];
 
 export type CallFailure =
   /** The export returned err(payload). */
@@ -53,14 +58,10 @@ export interface GuestUsage {
   droppedLines: number;
 }
 
-/** worker → main */
-export type FromWorker =
-  | { t: 'ready' }
-  | ({ t: 'ret'; id: number; ok: true; value: unknown } & GuestUsage)
-  | ({ t: 'ret'; id: number; ok: false; failure: CallFailure } & GuestUsage)
-  | { t: 'host'; iface: string; fn: string; args: unknown[] }
-  | { t: 'log'; level: 'trace' | 'debug' | 'info' | 'warn' | 'error'; message: string };
+/** worker → main, by postMessage ('wake': the call channel's doorbell) */
+export type FromWorker = { t: 'ready' } | { t: 'wake' };
 
-export type HostReply = { ok: true; value: unknown } | { ok: false; message: string };
+/** worker → main, on the call channel's port (drained before each turn of the channel is read) */
+export type LogLine = { t: 'log'; level: 'trace' | 'debug' | 'info' | 'warn' | 'error'; message: string };
 
 export type { PluginMetadata };
