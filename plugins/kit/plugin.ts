@@ -4,7 +4,7 @@ import type * as Guest from 'infrarust:plugin/guest@0.2.3';
 import type * as CodecFilter from 'infrarust:plugin/codec-filter@0.2.3';
 import { error } from 'infrarust:plugin/log@0.2.3';
 import type { PluginDependency } from 'infrarust:plugin/types@0.2.3';
-import { clearCallbacks, commands, listeners, tasks } from './callbacks';
+import { clearCallbacks, commands, limboHandlers, listeners, tasks } from './callbacks';
 import { installConsole } from './console';
 import { errorMessage } from './errors';
 
@@ -32,6 +32,7 @@ export interface PluginExports {
 }
 
 const NONE: Guest.EventOutcome = { tag: 'none' };
+const ACCEPT = { tag: 'accept' } as const;
 
 let definedId: string | undefined;
 
@@ -99,12 +100,12 @@ export function definePlugin(def: PluginDefinition): PluginExports {
     },
     tabComplete: (callbackId, partial) => guarded('tab completion', () => commands.get(Number(callbackId))?.complete?.(partial) ?? [], []),
     onScheduledTask: (callbackId) => guarded('scheduled task', () => tasks.get(Number(callbackId))?.(), undefined),
-    // Limbo needs a proxy mode that decodes play packets; a kit plugin declines every session.
-    limboOnPlayerEnter: () => ({ tag: 'accept' }),
-    limboOnCommand() {},
-    limboOnChat() {},
-    limboOnDisconnect() {},
-    limboOnSessionEnd() {},
+    // A handler the plugin did not register (or that throws) lets the player go on.
+    limboOnPlayerEnter: (handler, session) => guarded('limbo enter', () => limboHandlers.get(Number(handler))?.enter(session) ?? ACCEPT, ACCEPT),
+    limboOnCommand: (handler, session, cmd, args) => guarded('limbo command', () => limboHandlers.get(Number(handler))?.command?.(session, cmd, args), undefined),
+    limboOnChat: (handler, session, message) => guarded('limbo chat', () => limboHandlers.get(Number(handler))?.chat?.(session, message), undefined),
+    limboOnDisconnect: (handler, player) => guarded('limbo disconnect', () => limboHandlers.get(Number(handler))?.disconnect?.(Number(player)), undefined),
+    limboOnSessionEnd: (handler, player, reason) => guarded('limbo session end', () => limboHandlers.get(Number(handler))?.end?.(Number(player), reason), undefined),
     permissionLevelOf: () => 'player',
     checkPermission: () => false,
   } satisfies typeof Guest;

@@ -86,6 +86,17 @@ function adoptResources(value: unknown): unknown {
   return value;
 }
 
+/**
+ * A host resource passed into an export (limbo-on-*'s session) is a borrow: marked so jco's glue releases
+ * it when the call ends (it never does for unmarked objects).
+ */
+function lendResource(arg: unknown): unknown {
+  if (!arg || typeof arg !== 'object' || !(RESOURCE_TAG in arg)) return arg;
+  const instance = adoptResources(arg) as Record<symbol, unknown>;
+  instance[Symbol.for('cabiRep')] = 1;
+  return instance;
+}
+
 /** A host resource in the guest: a thin wrapper around an id whose methods are host calls. */
 function resourceClass(iface: string, name: string, methods: readonly string[]): ResourceClass {
   const cls = class {
@@ -225,7 +236,7 @@ port.on('message', async (msg: ToWorker) => {
     }
     const fn = guest?.[msg.fn];
     if (!fn) throw new Error(`the guest does not export ${msg.fn}`);
-    const value = fn(...msg.args);
+    const value = fn(...msg.args.map(lendResource));
     flushDropped();
     post({ t: 'ret', id: msg.id, ok: true, value: value ?? null, ...usage() });
   } catch (err) {

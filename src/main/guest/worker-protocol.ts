@@ -20,7 +20,12 @@ export type GuestExport =
   | 'handleEvent'
   | 'handleCommand'
   | 'tabComplete'
-  | 'onScheduledTask';
+  | 'onScheduledTask'
+  | 'limboOnPlayerEnter'
+  | 'limboOnCommand'
+  | 'limboOnChat'
+  | 'limboOnDisconnect'
+  | 'limboOnSessionEnd';
 
 /** The compiled component, sent once it is ready (the worker boots while it is being loaded). */
 export interface GuestArtifact {

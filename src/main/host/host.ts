@@ -90,6 +90,16 @@ export class Host extends EventEmitter<HostEvents> {
       ? createProxy({
           settings: config.proxy,
           dispatcher,
+          limbo: {
+            owner: (name) => this.plugins.limbo.owner(name),
+            enter: (name, session) => this.plugins.limbo.enter(name, session),
+            chat: (name, session, message) => this.plugins.limbo.chat(name, session, message),
+            command: (name, session, command, args) => this.plugins.limbo.command(name, session, command, args),
+            disconnect: (name, player) => this.plugins.limbo.disconnect(name, player),
+            sessionEnd: (name, player, reason) => this.plugins.limbo.sessionEnd(name, player, reason),
+            // The proxy is built before the plugin manager: its listener is attached once both exist.
+            onGone: (listener) => queueMicrotask(() => this.plugins.limbo.onGone(listener)),
+          },
           log: (level, message) => this.log('proxy', level, message),
           onServerState: () => this.emit('servers'),
         })

@@ -39,6 +39,7 @@ export function proxyServices(proxy: Proxy, configValue: (key: string) => string
       configs: () => proxy.servers.configs(),
       states: () => proxy.servers.states(),
     },
+    limbo: { session: (id) => proxy.limbo.get(id) },
     configValue,
   };
 }

@@ -10,12 +10,13 @@ import type { EventOutcome, GuestEvent, PluginMetadata } from '../contract/guest
 import { DeadlineClock } from '../guest/deadline-clock';
 import { GuestFailure, GuestProcess, type GuestHandlers } from '../guest/guest-process';
 import { importsWasi } from '../guest/host-interfaces';
-import type { GuestUsage } from '../guest/worker-protocol';
+import type { GuestExport, GuestUsage } from '../guest/worker-protocol';
 import type { Artifact } from '../wasm/artifact-cache';
 import { CallMetrics } from './call-metrics';
 import { CommandRegistry, Scheduler } from './callback-registry';
 import { offlineServices, type ContractServices } from './contract-services';
 import { EventRouter } from './event-router';
+import { LimboRouter } from './limbo-router';
 import type { GuestHandle } from './guest-handle';
 import { createHostCalls } from './host-calls';
 import { inspectComponent } from './component-inspect';
@@ -48,7 +49,6 @@ interface Slot {
   lastUsage: GuestUsage | undefined;
   /** Serialises lifecycle operations on this plugin. */
   op: Promise<unknown>;
-  limboHandlers: Map<string, bigint>;
 }
 
 export interface PluginManagerEvents {
@@ -62,6 +62,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   readonly commands = new CommandRegistry();
   readonly scheduler: Scheduler;
   readonly metrics = new CallMetrics();
+  readonly limbo: LimboRouter;
   private config: HostConfig;
   private configWarnings: ConfigWarning[];
   private readonly services: ContractServices;
@@ -79,6 +80,15 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     this.services = opts.services ?? offlineServices;
     this.events = new EventRouter((id, handle, event) => this.deliver(id, handle, event));
     this.scheduler = new Scheduler((id, callbackId) => void this.callGuest(id, 'onScheduledTask', [callbackId]));
+    this.limbo = new LimboRouter({
+      call: (id, fn, args) => this.callGuest(id, fn, args),
+      granted: (id) => this.slotById(id)?.view.granted.includes('limbo') ?? false,
+      status: (id) => {
+        const v = this.slotById(id)?.view;
+        return v ? `${v.state}${v.reason ? ` (${v.reason})` : ''}` : 'gone';
+      },
+      warn: (id, message) => this.log(id, 'warn', message),
+    });
   }
 
   get pluginsDir(): string {
@@ -232,7 +242,6 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       loadWarnings: [],
       lastUsage: undefined,
       op: Promise.resolve(),
-      limboHandlers: new Map(),
       view: {
         id: id ?? `file:${file}`,
         kind,
@@ -399,7 +408,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       events: this.events,
       commands: this.commands,
       scheduler: this.scheduler,
-      limboHandlers: slot.limboHandlers,
+      limbo: this.limbo,
       log: (level, message) => this.log(slot.view.id, level, message),
     });
   }
@@ -418,7 +427,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       if (first === slot.file && holder.kind === 'wasm') {
         // This file sorts first: it takes the id back (a reload or a new file with a smaller path). The
         // holder's registrations are keyed by the id, so they go before it is renamed.
-        this.forgetRegistrations(md.id);
+        this.forgetRegistrations(md.id, 'its id was taken by another file');
         holder.view.id = `file:${holder.file}`;
         void this.serial(holder, () => this.stop(holder, 'failed', duplicateReason(md.id, first!, second!)));
       } else {
@@ -490,7 +499,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     if (err instanceof GuestFailure && err.poisons && err.kind !== 'instantiate') {
       const cause: PoisonCause = err.kind === 'crash' ? 'host-error' : (err.kind as PoisonCause);
       if (cause === 'cpu-deadline') this.metrics.deadlineHit(slot.view.id);
-      this.forgetRegistrations(slot.view.id);
+      this.forgetRegistrations(slot.view.id, `${causeLabel(cause)}: ${err.message}`);
       slot.lastUsage = slot.guest?.usage;
       await slot.guest?.terminate();
       slot.guest = null;
@@ -505,7 +514,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     const guest = slot.guest;
     slot.guest = null;
     slot.lastUsage = guest?.usage ?? slot.lastUsage;
-    this.forgetRegistrations(slot.view.id);
+    this.forgetRegistrations(slot.view.id, reason);
     if (guest && slot.view.state === 'enabled') {
       await guest.call('onDisable', [], this.config.wasm.callTimeoutMs).catch((err: unknown) => {
         this.log(slot.view.id, 'warn', `on-disable failed: ${(err as Error).message}`);
@@ -515,7 +524,8 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     this.setState(slot, state, reason);
   }
 
-  private forgetRegistrations(id: string): void {
+  private forgetRegistrations(id: string, why: string): void {
+    this.limbo.forget(id, why);
     this.events.forget(id);
     this.commands.forget(id);
     this.scheduler.forget(id);
@@ -528,7 +538,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   }
 
   /** Calls an export of an enabled plugin; a trap or deadline poisons it and yields undefined. */
-  private async callGuest(id: string, fn: 'handleEvent' | 'handleCommand' | 'tabComplete' | 'onScheduledTask', args: unknown[]): Promise<unknown> {
+  private async callGuest(id: string, fn: GuestExport, args: unknown[]): Promise<unknown> {
     const slot = this.slotById(id);
     if (!slot?.guest || slot.view.state !== 'enabled') return undefined;
     const started = performance.now();

@@ -17,6 +17,8 @@ import { ProtocolError } from './packet-codec.ts';
 import type { ServerDefinition } from './server-file.ts';
 import type { ServerRegistry } from './server-registry.ts';
 import { switchServer } from './server-switch.ts';
+import { LimboStay, type LimboEntry } from './limbo-stay.ts';
+import type { LimboSessions } from './limbo-sessions.ts';
 import { chatDecision, kickedFromServer } from './session-events.ts';
 import { textJson } from './text-nbt.ts';
 
@@ -27,13 +29,15 @@ export interface SessionContext {
   events: ProxyEvents;
   log: ProxyLog;
   counters: { protocolErrors: number; backendFailures: number };
+  limbo: LimboSessions;
 }
 
 export interface SessionInput {
   ctx: SessionContext;
   codec: VersionCodec;
   client: PacketWire;
-  backend: BackendLogin;
+  /** undefined when the player starts in limbo. */
+  backend: BackendLogin | undefined;
   /** Client frames that arrived with Login Acknowledged. */
   early: Frame[];
   playerId: PlayerId;
@@ -74,6 +78,8 @@ export class DecodedSession {
   backend: CurrentBackend | undefined;
   switching = false;
   closed = false;
+  /** Set while the player is held in the proxy's limbo world. */
+  limbo: LimboStay | undefined;
   /** Set while a proxy-started reconfiguration waits for the client's Configuration Acknowledged. */
   private onReconfigured: (() => void) | undefined;
   /** Set from Configuration Acknowledged (for a switch) until the new server is attached. */
@@ -130,7 +136,7 @@ export class DecodedSession {
     socket.on('data', this.onClientData);
     socket.on('drain', () => this.backend?.login.wire.socket.resume());
     socket.once('close', () => this.onClientClosed());
-    this.attach(this.input.backend, this.codec.hasConfiguration ? 'configuration' : 'play', false);
+    if (this.input.backend) this.attach(this.input.backend, this.codec.hasConfiguration ? 'configuration' : 'play', false);
     this.queue.push(...this.input.early);
     this.pump();
   }
@@ -207,8 +213,10 @@ export class DecodedSession {
     const { codec } = this;
     if (this.clientState === 'configuration') {
       const name = codec.name('configuration', 'toServer', id);
-      if (name === 'finish_configuration') this.clientState = 'play';
-      else if (name === 'settings') this.clientSettings = codec.decode('configuration', 'toServer', packet).params;
+      if (name === 'finish_configuration') {
+        this.clientState = 'play';
+        this.limbo?.configured();
+      } else if (name === 'settings') this.clientSettings = codec.decode('configuration', 'toServer', packet).params;
       this.toBackend(frame);
       return undefined;
     }
@@ -219,6 +227,7 @@ export class DecodedSession {
       this.toBackend(frame); // the backend asked for it
       return undefined;
     }
+    if (this.limbo) return void this.limbo.onClientFrame(frame);
     if (id === this.ids.chat && this.ctx.events.has('chat-message')) return chatDecision(this, frame, packet);
     this.toBackend(frame);
     return undefined;
@@ -235,6 +244,7 @@ export class DecodedSession {
 
   /** Makes `login` the player's backend and relays it from its first early frame on. */
   attach(login: BackendLogin, state: WireState, awaitingJoin: boolean): void {
+    this.limbo?.moved();
     const b: CurrentBackend = { login, server: login.server, state, awaitingJoin };
     this.backend = b;
     const socket = login.wire.socket;
@@ -305,13 +315,13 @@ export class DecodedSession {
       } else {
         this.client.forward(frame);
       }
-      return this.enterWorld();
+      return this.worldReady();
     }
     if (!this.client.forward(frame)) b.login.wire.socket.pause();
   }
 
   /** The client has a world again: what plugins sent meanwhile goes out now. */
-  private enterWorld(): void {
+  worldReady(): void {
     this.inWorld = true;
     for (const p of this.waitingForWorld.splice(0)) this.send(p);
   }
@@ -361,6 +371,16 @@ export class DecodedSession {
     return switchServer(this, server);
   }
 
+  /** Holds the player in the proxy's limbo world under `entry.handlers` (limbo-stay.ts). */
+  enterLimbo(entry: LimboEntry): void {
+    if (this.closed) return;
+    this.retireBackend();
+    const stay = new LimboStay(this, entry);
+    this.limbo = stay;
+    this.ctx.log('info', `${this.who}: in limbo (${entry.handlers.join(', ') || 'no handler'})`);
+    stay.start().catch((err: unknown) => this.fail(err));
+  }
+
   /** Sends a packet (id + fields) to the client in its current compression and encryption. */
   send(packet: Buffer): void {
     if (!this.closed) this.client.sendPacket(packet);
@@ -404,6 +424,7 @@ export class DecodedSession {
 
   private onClientClosed(): void {
     this.closed = true;
+    this.limbo?.clientClosed();
     this.onReconfigured = undefined;
     this.onAttached?.();
     this.retireBackend();

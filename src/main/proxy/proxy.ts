@@ -9,6 +9,8 @@ import { BanStore } from './ban-store.ts';
 import { ClientConnection, type ConnectionCounters, type ConnectionContext } from './client-connection.ts';
 import { PlayerRegistry } from './player-registry.ts';
 import { ProxyEvents } from './proxy-events.ts';
+import { LimboSessions } from './limbo-sessions.ts';
+import { noLimboDispatcher, type LimboDispatcher } from '../contract/limbo-types.ts';
 import type { ProxyLog } from './proxy-log.ts';
 import { parseAddress, type ServerDefinition } from './server-file.ts';
 import { ServerRegistry, type ServerChanges, type ServerProblem } from './server-registry.ts';
@@ -17,6 +19,8 @@ import { StatusProbe } from './status-probe.ts';
 export interface ProxyOptions {
   settings: ProxySettings;
   dispatcher: EventDispatcher;
+  /** Plugins' limbo handlers; without it every handler is skipped. */
+  limbo?: LimboDispatcher;
   log: ProxyLog;
   /** Time a client has for its handshake and Login Start (or status request); default connectTimeoutMs. */
   handshakeTimeoutMs?: number;
@@ -62,6 +66,8 @@ export interface Proxy {
   players: PlayerRegistry;
   bans: BanStore;
   servers: ProxyServers;
+  /** Players held in limbo and the handler holding each. */
+  limbo: LimboSessions;
   stats(): ProxyStats;
 }
 
@@ -69,6 +75,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
   const { settings, log } = opts;
   const events = new ProxyEvents(opts.dispatcher, log);
   const players = new PlayerRegistry();
+  const limbo = new LimboSessions(opts.limbo ?? noLimboDispatcher);
   const bans = new BanStore(join(settings.dataDir, 'bans.json'), log);
   const registry = new ServerRegistry(settings.serversDir, log, opts.watchDebounceMs);
   const probe = new StatusProbe({
@@ -97,6 +104,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
     bans,
     events,
     log,
+    limbo,
     handshakeTimeoutMs: opts.handshakeTimeoutMs ?? settings.connectTimeoutMs,
     counters,
   };
@@ -150,6 +158,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
   return {
     players,
     bans,
+    limbo,
     servers,
 
     async start() {
@@ -185,6 +194,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
       if (!srv) return;
       server = undefined;
       await events.notifyAndWait('proxy-shutdown', () => ({ tag: 'proxy-shutdown' }));
+      limbo.shutdownAll();
       unsubscribeReload?.();
       registry.close();
       probe.stop();
