@@ -166,10 +166,11 @@ export class DecodedSession {
     this.pump();
   };
 
-  /** The client is back in configuration for a switch: what it sends next waits for the new server. */
+  /** The client is back in configuration for a switch (what it sends next waits for the new server) or for limbo. */
   private acknowledgeReconfiguration(): void {
     this.clientState = 'configuration';
-    this.heldUntilAttached = new Promise<void>((resolve) => (this.onAttached = resolve));
+    // Entering limbo, the proxy configures the client itself: nothing waits for a server.
+    if (!this.limbo) this.heldUntilAttached = new Promise<void>((resolve) => (this.onAttached = resolve));
     this.onReconfigured?.();
   }
 
