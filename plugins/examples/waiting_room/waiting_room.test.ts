@@ -60,3 +60,34 @@ for (const version of ['1.21.4', '1.20.2', '1.8.9']) {
     });
   });
 }
+
+describe('waiting_room without the limbo capability', () => {
+  let game: PlayBackend;
+  let ex: ExampleHost;
+
+  beforeAll(async () => {
+    game = await startPlayBackend('Game', '1.21.4');
+    ex = await startExampleHost({
+      plugins: ['waiting_room'],
+      servers: { game: { port: await deadPort(), domains: ['game.test'], mode: 'offline', extra: 'limbo_handlers = ["waiting_room"]\n' } },
+      config: '[plugins.waiting_room]\npermissions = ["server-manage"]\n',
+    });
+    await writeFile(join(ex.dir, 'servers', 'game.toml'), `domains = ["game.test"]\naddresses = ["127.0.0.1:${game.port}"]\nproxy_mode = "offline"\nlimbo_handlers = ["waiting_room"]\n`);
+    await ex.host.proxy!.servers.reload();
+  });
+
+  afterAll(async () => {
+    await ex?.stop();
+    game?.close();
+  });
+
+  it('never receives a session: the player goes on and the plugin is told which handler lacks which capability', async () => {
+    await ex.logged(/limbo handler "waiting_room" will never receive a session: the plugin lacks the "limbo" capability/);
+    const bo = playClient(ex.port, 'game.test', 'bo', '1.21.4');
+    await until('on the game server', () => game.players.has('bo'), 10_000);
+    expect(bo.titles).toEqual([]);
+    expect(ex.logs.some((l) => /waits for game/.test(l.message))).toBe(false);
+    await ex.logged(/limbo handler "waiting_room" of plugin waiting_room needs the "limbo" capability; the player was not given to it/);
+    await bo.leave();
+  });
+});

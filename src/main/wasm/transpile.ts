@@ -19,13 +19,10 @@ export function transpilerVersion(): string {
   if (!version) {
     const entry = createRequire(import.meta.url).resolve('@bytecodealliance/jco-transpile');
     const pkg = JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as { version: string };
-    // The glue patch below is part of what a cached artifact was built with.
-    version = `${pkg.version}+${GLUE_PATCH}`;
+    version = pkg.version;
   }
   return version;
 }
-
-const GLUE_PATCH = 'late-borrow-drop-1';
 
 /**
  * QuickJS guests (componentize-qjs) drop the borrowed limbo-session of a limbo-on-* call from their
