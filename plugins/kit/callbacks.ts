@@ -3,6 +3,7 @@
 // import of its component, and each one needs its capability.
 import type { Event, EventOutcome } from 'infrarust:plugin/guest@0.2.3';
 import type { HandlerResult, LimboSession, SessionEndReason } from 'infrarust:plugin/limbo@0.2.3';
+import type { CodecSessionInit, ConnectionState, FilterOutput } from 'infrarust:plugin/codec-filter@0.2.3';
 
 export interface CommandEntry {
   run: (args: string[], player: number | undefined) => void;
@@ -26,6 +27,16 @@ export interface LimboHandler {
 }
 export const limboHandlers = new Map<number, LimboHandler>();
 
+/** One connection side's filter (kit/codec.ts registers the factories that make them). */
+export interface PacketFilter {
+  filter(packetId: number, data: Uint8Array): FilterOutput;
+  onStateChange?(state: ConnectionState): void;
+  onCompressionChange?(threshold: number): void;
+  onEncryptionEnabled?(): void;
+  onClose?(): void;
+}
+export const codecFactories = new Map<number, (init: CodecSessionInit) => PacketFilter | undefined>();
+
 let lastId = 0;
 /** A fresh u64 callback id, as a number: QuickJS traps on a BigInt where the contract wants a u64. */
 export const nextCallbackId = (): number => ++lastId;
@@ -35,4 +46,5 @@ export function clearCallbacks(): void {
   commands.clear();
   tasks.clear();
   limboHandlers.clear();
+  codecFactories.clear();
 }

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { CONTRACT_IMPORT_PREFIX, HOST_FUNCTIONS, HOST_RESOURCES, RESOURCE_TAG, type ResourceRef } from './host-interfaces';
 import type { CallFailure, FromWorker, GuestUsage, GuestWorkerData, HostReply, ToWorker } from './worker-protocol';
 import { loadWasiShims, type WasiShims } from './wasi-shims';
+import { CODEC_EXPORTS, CodecInstances, type CodecExportName } from './codec-exports';
 
 const data = workerData as GuestWorkerData;
 const port = parentPort!;
@@ -147,6 +148,7 @@ function importObject(linked: Set<string> | 'all', wasi: WasiShims | null): Reco
 // ---- instances and calls ----
 type Guest = Record<string, (...args: unknown[]) => unknown>;
 let guest: Guest | null = null;
+let codecInstances = new CodecInstances(null);
 let memories: WebAssembly.Memory[] = [];
 
 interface Glue {
@@ -184,6 +186,7 @@ async function instantiate(linked: string[] | 'all', dataDir: string | null): Pr
   );
   guest = exports['infrarust:plugin/guest@0.2.3'] ?? exports.guest ?? null;
   if (!guest) throw new Error('the component does not export infrarust:plugin/guest@0.2.3');
+  codecInstances = new CodecInstances((exports['infrarust:plugin/codec-filter@0.2.3'] ?? exports.codecFilter ?? null) as never);
 }
 
 function memoryInUse(): number {
@@ -234,9 +237,14 @@ port.on('message', async (msg: ToWorker) => {
       post({ t: 'ret', id: msg.id, ok: true, value: null, ...usage() });
       return;
     }
-    const fn = guest?.[msg.fn];
-    if (!fn) throw new Error(`the guest does not export ${msg.fn}`);
-    const value = fn(...msg.args.map(lendResource));
+    let value: unknown;
+    if ((CODEC_EXPORTS as readonly string[]).includes(msg.fn)) {
+      value = codecInstances.call(msg.fn as CodecExportName, msg.args);
+    } else {
+      const fn = guest?.[msg.fn];
+      if (!fn) throw new Error(`the guest does not export ${msg.fn}`);
+      value = fn(...msg.args.map(lendResource));
+    }
     flushDropped();
     post({ t: 'ret', id: msg.id, ok: true, value: value ?? null, ...usage() });
   } catch (err) {

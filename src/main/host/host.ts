@@ -90,6 +90,7 @@ export class Host extends EventEmitter<HostEvents> {
       ? createProxy({
           settings: config.proxy,
           dispatcher,
+          codecs: { active: () => this.plugins.codecs.active(), open: (init) => this.plugins.codecs.open(init) },
           limbo: {
             owner: (name) => this.plugins.limbo.owner(name),
             enter: (name, session) => this.plugins.limbo.enter(name, session),

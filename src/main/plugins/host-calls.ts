@@ -8,6 +8,8 @@ import type { CommandRegistry, Scheduler } from './callback-registry';
 import type { ContractServices, PlayerSnapshot } from './contract-services';
 import type { EventRouter } from './event-router';
 import type { LimboRouter } from './limbo-router';
+import type { CodecRouter } from './codec-router';
+import type { CodecFilterMetadata } from '../contract/codec-types';
 
 export interface HostCallContext {
   pluginId: string;
@@ -17,6 +19,7 @@ export interface HostCallContext {
   commands: CommandRegistry;
   scheduler: Scheduler;
   limbo: LimboRouter;
+  codecs: CodecRouter;
   /** WASM guests log inside their worker (rate-limited there); native plugins log through here. */
   log: (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 }
@@ -99,9 +102,9 @@ export function createHostCalls(ctx: HostCallContext): (iface: string, fn: strin
     'scheduler.interval': (ms: bigint, callbackId: bigint) => ctx.scheduler.schedule(pluginId, BigInt(ms), BigInt(callbackId), true),
     'scheduler.cancel': (handle: bigint) => ctx.scheduler.cancel(pluginId, BigInt(handle)),
 
-    // Codec filters need a decoding proxy mode; registrations are not acted on yet.
-    'codec-registry.registerCodecFilter': () => undefined,
-    'codec-registry.unregisterCodecFilter': () => undefined,
+    // Codec filters are called in decoding proxy modes only; in passthrough they stay registered, never called.
+    'codec-registry.registerCodecFilter': (meta: CodecFilterMetadata, factory: bigint) => ctx.codecs.register(pluginId, meta, BigInt(factory)),
+    'codec-registry.unregisterCodecFilter': (id: string) => ctx.codecs.unregister(pluginId, String(id)),
 
     'limbo.registerLimboHandler': (name: string, handler: bigint) => ctx.limbo.register(pluginId, String(name), BigInt(handler)),
     ...limboSessionCalls(ctx, 'LimboSession'),

@@ -17,6 +17,7 @@ import { CommandRegistry, Scheduler } from './callback-registry';
 import { offlineServices, type ContractServices } from './contract-services';
 import { EventRouter } from './event-router';
 import { LimboRouter } from './limbo-router';
+import { CodecRouter } from './codec-router';
 import type { GuestHandle } from './guest-handle';
 import { createHostCalls } from './host-calls';
 import { inspectComponent } from './component-inspect';
@@ -63,6 +64,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   readonly scheduler: Scheduler;
   readonly metrics = new CallMetrics();
   readonly limbo: LimboRouter;
+  readonly codecs: CodecRouter;
   private config: HostConfig;
   private configWarnings: ConfigWarning[];
   private readonly services: ContractServices;
@@ -88,6 +90,11 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
         return v ? `${v.state}${v.reason ? ` (${v.reason})` : ''}` : 'gone';
       },
       warn: (id, message) => this.log(id, 'warn', message),
+    });
+    this.codecs = new CodecRouter({
+      call: (id, fn, args) => this.callGuest(id, fn, args),
+      granted: (id) => this.slotById(id)?.view.granted.includes('codec-filter') ?? false,
+      log: (id, level, message) => this.log(id, level, message),
     });
   }
 
@@ -409,6 +416,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       commands: this.commands,
       scheduler: this.scheduler,
       limbo: this.limbo,
+      codecs: this.codecs,
       log: (level, message) => this.log(slot.view.id, level, message),
     });
   }
@@ -526,6 +534,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
 
   private forgetRegistrations(id: string, why: string): void {
     this.limbo.forget(id, why);
+    this.codecs.forget(id);
     this.events.forget(id);
     this.commands.forget(id);
     this.scheduler.forget(id);

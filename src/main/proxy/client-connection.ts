@@ -15,6 +15,7 @@ import { connectBackend, unreachableMessage, type BackendConnection } from './ba
 import { pipePassthrough } from './passthrough-pipe.ts';
 import { startDecodedConnection } from './decoded-connection.ts';
 import type { LimboEntryContext } from '../contract/limbo-types.ts';
+import type { CodecDispatcher } from '../contract/codec-types.ts';
 import type { LimboSessions } from './limbo-sessions.ts';
 import type { LimboEntry } from './limbo-stay.ts';
 import { codecFor, SUPPORTED_RANGE } from './decoded-protocol.ts';
@@ -48,6 +49,7 @@ export interface ConnectionContext {
   events: ProxyEvents;
   log: ProxyLog;
   limbo: LimboSessions;
+  codecs: CodecDispatcher;
   /** Budget for a client to send its handshake and Login Start / status request. */
   handshakeTimeoutMs: number;
   counters: ConnectionCounters;

@@ -11,6 +11,7 @@ import { PlayerRegistry } from './player-registry.ts';
 import { ProxyEvents } from './proxy-events.ts';
 import { LimboSessions } from './limbo-sessions.ts';
 import { noLimboDispatcher, type LimboDispatcher } from '../contract/limbo-types.ts';
+import { noCodecDispatcher, type CodecDispatcher } from '../contract/codec-types.ts';
 import type { ProxyLog } from './proxy-log.ts';
 import { parseAddress, type ServerDefinition } from './server-file.ts';
 import { ServerRegistry, type ServerChanges, type ServerProblem } from './server-registry.ts';
@@ -21,6 +22,8 @@ export interface ProxyOptions {
   dispatcher: EventDispatcher;
   /** Plugins' limbo handlers; without it every handler is skipped. */
   limbo?: LimboDispatcher;
+  /** Plugins' codec filters (decoding modes only); without it frames are never filtered. */
+  codecs?: CodecDispatcher;
   log: ProxyLog;
   /** Time a client has for its handshake and Login Start (or status request); default connectTimeoutMs. */
   handshakeTimeoutMs?: number;
@@ -105,6 +108,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
     events,
     log,
     limbo,
+    codecs: opts.codecs ?? noCodecDispatcher,
     handshakeTimeoutMs: opts.handshakeTimeoutMs ?? settings.connectTimeoutMs,
     counters,
   };
