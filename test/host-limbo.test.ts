@@ -177,6 +177,8 @@ describe('host: limbo handlers holding real players', () => {
     const fi = playClient(port, 'chat.test', 'Fi', VERSION);
     await until('in limbo', () => fi.messages.some((m) => m.includes('say something')));
     expect([...host.proxy!.limbo.holders().values()]).toEqual(['chatty']);
+    // The panel's players list shows who holds the player.
+    expect(host.players().find((p) => p.username === 'Fi')?.limbo).toEqual({ handler: 'chatty', plugin: 'gate' });
     await host.stop();
     expect(ends('chatty')).toContain('shutdown');
   });

@@ -18,6 +18,8 @@ export interface PlayerView {
   connectedAt: number;
   /** The proxy mode of the player's connection; only offline and client_only players can be messaged or moved. */
   mode: string;
+  /** Held in the proxy's limbo: the limbo handler holding the player and the plugin that registered it. */
+  limbo: { handler: string; plugin: string | null } | null;
 }
 
 export type ServerLiveState = 'online' | 'offline' | 'unknown';

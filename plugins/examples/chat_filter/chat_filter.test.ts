@@ -42,6 +42,7 @@ for (const [version, mode] of [
 
     it(`${mode === 'mask' ? 'masks' : 'drops'} chat with a listed word and passes the rest unchanged`, async () => {
       expect(ex.plugin('chat_filter').state).toBe('enabled');
+      expect(ex.plugin('chat_filter').warnings).toContain('codec filter(s) chat_filter: called only for servers with proxy_mode "offline" or "client_only"; passthrough connections never call them');
       const ana = await joinPlay(ex.port, 'game.test', 'ana', game);
       say(game, 'ana', 'a Creeper is near');
       say(game, 'ana', 'hello there');

@@ -116,6 +116,7 @@ export class Host extends EventEmitter<HostEvents> {
     this.plugins.on('log', (line) => this.logHistory.add(line));
     this.on('log', (l) => this.logHistory.add(asPluginLogLine(l)));
     this.proxy?.players.onChange(() => this.emit('players'));
+    this.proxy?.limbo.onChange(() => this.emit('players'));
     this.proxy?.servers.onChange(() => this.emit('servers'));
   }
 
@@ -182,6 +183,7 @@ export class Host extends EventEmitter<HostEvents> {
   }
 
   players(): PlayerView[] {
+    const held = this.proxy?.limbo.holders() ?? new Map<bigint, string>();
     return (this.proxy?.players.all() ?? []).map((p) => ({
       id: String(p.id),
       username: p.profile.username,
@@ -191,6 +193,7 @@ export class Host extends EventEmitter<HostEvents> {
       server: p.currentServer ?? null,
       connectedAt: p.connectedAt,
       mode: p.mode,
+      limbo: held.has(p.id) ? { handler: held.get(p.id)!, plugin: this.plugins.limbo.owner(held.get(p.id)!) ?? null } : null,
     }));
   }
 

@@ -578,9 +578,20 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       ...this.configWarnings.filter((w) => w.table === `plugins.${id}`).map((w) => w.message),
       ...(slot.kind === 'wasm' && this.config.plugins[id]?.path ? [`[plugins.${id}] path is for native plugins; this WASM plugin ignores it`] : []),
       ...slot.loadWarnings,
+      ...codecNotes(this.codecs, id),
     ];
     return { ...slot.view, warnings, granted: [...slot.view.granted], requested: [...slot.view.requested] };
   }
+}
+
+/** The card says where a plugin's codec filters run, and which of them fell back to pass-through. */
+function codecNotes(codecs: CodecRouter, id: string): string[] {
+  const filters = codecs.filtersOf(id);
+  if (filters.length === 0) return [];
+  return [
+    `codec filter(s) ${filters.join(', ')}: called only for servers with proxy_mode "offline" or "client_only"; passthrough connections never call them`,
+    ...codecs.fallbacksOf(id),
+  ];
 }
 
 function duplicateReason(id: string, first: string, second: string): string {

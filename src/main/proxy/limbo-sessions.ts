@@ -17,6 +17,7 @@ export interface LimboRun extends LimboSessionAccess {
 export class LimboSessions {
   private nextId = 1n;
   private readonly runs = new Map<bigint, LimboRun>();
+  private readonly listeners = new Set<() => void>();
 
   constructor(readonly dispatcher: LimboDispatcher) {
     // A plugin that stops (poisoned, disabled, reloaded) lets go of every player its handlers held.
@@ -29,11 +30,22 @@ export class LimboSessions {
     const id = this.nextId++;
     const run = make(id);
     this.runs.set(id, run);
+    this.changed();
     return run;
   }
 
   remove(id: bigint): void {
-    this.runs.delete(id);
+    if (this.runs.delete(id)) this.changed();
+  }
+
+  /** Told when a player enters or leaves a handler (the panel's players list shows who holds whom). */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const l of this.listeners) l();
   }
 
   get(id: bigint): LimboRun | undefined {
