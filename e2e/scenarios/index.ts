@@ -11,6 +11,7 @@ import { brokenConfig } from './09-broken-config';
 import { proxyAddRoute } from './proxy-add-route';
 import { proxyBanPlayer } from './proxy-ban-player';
 import { proxyMovePlayer } from './proxy-move-player';
+import { proxyLimbo } from './proxy-limbo';
 import type { Scenario } from './scenario';
 
 export const scenarios: Scenario[] = [
@@ -26,4 +27,5 @@ export const scenarios: Scenario[] = [
   proxyAddRoute,
   proxyBanPlayer,
   proxyMovePlayer,
+  proxyLimbo,
 ];
