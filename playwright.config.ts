@@ -8,9 +8,7 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   forbidOnly: !!process.env.CI,
-  // One retry on CI: a rare flake (a fresh plugin's first log line missing from its card, seen once in about
-  // ten runs and not yet explained) must not sink a landing; a real regression fails twice.
-  retries: process.env.CI ? 1 : 0,
+  retries: 0,
   // Real plugins compile and real sockets answer: generous, but a hang still ends well inside CI's limit.
   timeout: 90_000,
   expect: { timeout: 15_000 },

@@ -8,8 +8,10 @@ import { refusedDrops } from './06-refused-drops';
 import { clientPingJoin } from './07-client-ping-join';
 import { cpuSpin } from './08-cpu-spin';
 import { brokenConfig } from './09-broken-config';
+import { exampleGallery } from './10-example-gallery';
 import { proxyAddRoute } from './proxy-add-route';
 import { proxyBanPlayer } from './proxy-ban-player';
+import { refusedPluginFiles } from './refused-plugin-files';
 import { proxyMovePlayer } from './proxy-move-player';
 import { proxyLimbo } from './proxy-limbo';
 import type { Scenario } from './scenario';
@@ -24,8 +26,10 @@ export const scenarios: Scenario[] = [
   clientPingJoin,
   cpuSpin,
   brokenConfig,
+  exampleGallery,
   proxyAddRoute,
   proxyBanPlayer,
+  refusedPluginFiles,
   proxyMovePlayer,
   proxyLimbo,
 ];

@@ -36,6 +36,8 @@ export async function expectState(card: Locator, state: PluginState): Promise<vo
 export async function logLines(card: Locator): Promise<Locator> {
   const log = card.locator('details.log');
   if (!(await log.evaluate((d) => (d as HTMLDetailsElement).open))) await log.locator('summary').click();
+  // Its lines are hidden (and not list items to a role query) while it is folded: say so if the click missed.
+  await expect(log, 'the log opens').toHaveJSProperty('open', true);
   return log.getByRole('listitem');
 }
 

@@ -2,7 +2,7 @@
 // examples, with minecraft-protocol backends behind it and players who stay connected.
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Host } from '../../src/main/host/host';
 import type { PluginLogLine, PluginView } from '../../src/shared/plugin-state';
@@ -12,7 +12,7 @@ import { builtPlugin } from '../kit/build-plugin';
 const EXAMPLES = dirname(fileURLToPath(import.meta.url));
 
 export interface ExampleHostOptions {
-  /** Example folder names, e.g. ['motd']. */
+  /** Example folder names, e.g. ['motd'], or absolute paths of other plugin folders. */
   plugins: string[];
   /** infrarust.toml after `bind` (plugin tables...). */
   config?: string;
@@ -43,7 +43,10 @@ export async function startExampleHost(opts: ExampleHostOptions): Promise<Exampl
   const dir = await mkdtemp(join(tmpdir(), 'plugin-example-'));
   await mkdir(join(dir, 'plugins'));
   await mkdir(join(dir, 'servers'));
-  for (const name of opts.plugins) await copyFile(await builtPlugin(join(EXAMPLES, name)), join(dir, 'plugins', `${name}.wasm`));
+  for (const name of opts.plugins) {
+    const src = resolve(EXAMPLES, name);
+    await copyFile(await builtPlugin(src), join(dir, 'plugins', `${basename(src)}.wasm`));
+  }
   for (const [id, s] of Object.entries(opts.servers)) {
     const domains = s.domains.map((d) => JSON.stringify(d)).join(', ');
     await writeFile(join(dir, 'servers', `${id}.toml`), `domains = [${domains}]\naddresses = ["127.0.0.1:${s.port}"]\nproxy_mode = "${s.mode ?? 'passthrough'}"\n${s.extra ?? ''}`);

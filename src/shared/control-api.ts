@@ -1,8 +1,8 @@
 // The one control API the panel speaks, whatever carries it (Electron IPC or the headless WebSocket).
 // Everything here is plain JSON: file contents travel as base64 so both transports stay identical.
-import type { OptInCapability } from './capabilities';
+import type { Capability, OptInCapability } from './capabilities';
 import type { BanBy, BanView, LiveHistory, MetricsSample, ProxyEventView, TrafficSample } from './live-views';
-import type { PluginLogLine, PluginView } from './plugin-state';
+import type { PluginLogLine, PluginView, RefusedPluginFile } from './plugin-state';
 import type { PlayerView, ProxyStatusView, ServerView } from './proxy-views';
 import type { RouteProblem, RouteSettings } from './route-rules';
 
@@ -36,6 +36,8 @@ export interface ControlSnapshot {
   pluginsDir: string;
   maxPluginBytes: number;
   plugins: PluginView[];
+  /** `.wasm` files under plugins_dir that are not loaded, each with why (data-folder rule, symbolic link). */
+  refusedFiles: RefusedPluginFile[];
   logs: PluginLogLine[];
   proxy: ProxyStatusView;
   players: PlayerView[];
@@ -63,6 +65,20 @@ export type DeployResult =
       existingVersion: string | null;
       incomingVersion: string;
     };
+
+/** An example plugin the app ships, offered on an empty plugins folder. */
+export interface ExamplePluginView {
+  /** Its file name among the app's examples: what `installExample` takes (never a path). */
+  file: string;
+  id: string;
+  name: string;
+  version: string;
+  description: string;
+  /** The component's size in bytes. */
+  size: number;
+  /** Every capability its imports need; opt-in ones must be ticked after installing. */
+  capabilities: Capability[];
+}
 
 export type DeployPhase = 'checking' | 'compiling' | 'reading-metadata' | 'writing' | 'loading';
 
@@ -96,6 +112,10 @@ export interface ControlCalls {
   servers: { params: void; result: ServerView[] };
   configStatus: { params: void; result: ConfigStatusView };
   deployPlugin: { params: DeployRequest; result: DeployResult };
+  /** The example plugins shipped with the app (empty when the app was not built with them). */
+  examplePlugins: { params: void; result: ExamplePluginView[] };
+  /** Deploys one shipped example exactly as a dropped file (same checks, same progress events, named `file`). */
+  installExample: { params: { file: string; replace?: boolean }; result: DeployResult };
   setPermission: { params: { id: string; capability: OptInCapability; granted: boolean }; result: PluginCommandResult };
   setEnabled: { params: { id: string; enabled: boolean }; result: PluginCommandResult };
   reloadPlugin: { params: { id: string }; result: PluginCommandResult };
@@ -133,6 +153,8 @@ export const CONTROL_METHODS = [
   'servers',
   'configStatus',
   'deployPlugin',
+  'examplePlugins',
+  'installExample',
   'setPermission',
   'setEnabled',
   'reloadPlugin',
@@ -162,6 +184,8 @@ export type ControlEvent =
   | { type: 'plugin'; plugin: PluginView }
   /** The plugin of `file` is gone (its file left plugins_dir). */
   | { type: 'plugin-removed'; id: string; file: string }
+  /** The whole list of refused plugin files, each time it changes. */
+  | { type: 'refused-files'; files: RefusedPluginFile[] }
   | { type: 'log'; line: PluginLogLine }
   | { type: 'proxy'; status: ProxyStatusView }
   | { type: 'players'; players: PlayerView[] }
@@ -188,9 +212,11 @@ export interface ControlBridge {
   onEvent(listener: (event: ControlEvent) => void): () => void;
 }
 
-// ---- headless WebSocket (`/api`, token as `?token=`) ----
+// ---- headless WebSocket (`/api`; the token in the panel's cookie, a Bearer header or `?token=`) ----
 
 export const CONTROL_WS_PATH = '/api';
+/** GET: 204 while the page's token is valid, else 401 saying what to do (the panel asks after a refused connection). */
+export const SESSION_PATH = '/api/session';
 
 export interface WsRequest {
   id: number;

@@ -33,6 +33,18 @@ export interface PluginView {
   enabledInConfig: boolean;
 }
 
+/**
+ * A `.wasm` under plugins_dir that discovery refuses to load: it sits in a plugin's data folder (which
+ * that plugin can write) or it is a symbolic link. Listed, never silently dropped.
+ */
+export interface RefusedPluginFile {
+  file: string;
+  /** What is wrong and what to do about it. */
+  reason: string;
+  /** The plugin whose data folder holds the file; null when that is not the cause. */
+  dataFolderOf: string | null;
+}
+
 export interface PluginLogLine {
   pluginId: string;
   level: 'trace' | 'debug' | 'info' | 'warn' | 'error';

@@ -1,5 +1,7 @@
 // The `infrarust-desktop` command as a user runs it: a child process in a folder of its own.
 import { execFile, spawn } from 'node:child_process';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempHost, type TempHost } from '../../../test/support/temp-host';
@@ -46,6 +48,25 @@ describe('infrarust-desktop check', () => {
     expect(stdout).toMatch(/NOT OK/);
   });
 
+  it('a plugin in a folder named after its id is refused on every run, first and later: exit 1, with the reason', async () => {
+    host = await tempHost();
+    await host.addPlugin('minimal', 'minimal/minimal.wasm');
+    for (const cold of [true, false]) {
+      const { code, stdout } = await run(['check', '--json'], host.dir);
+      expect(code, cold ? 'cold run' : 'warm run').toBe(1);
+      const report = JSON.parse(stdout);
+      expect(report.ok).toBe(false);
+      expect(report.plugins).toEqual([]);
+      expect(report.refused).toEqual([
+        { file: join(host.pluginsDir, 'minimal', 'minimal.wasm'), dataFolderOf: 'minimal', reason: expect.stringContaining('Move the file out of it') },
+      ]);
+    }
+    const { code, stdout } = await run(['check'], host.dir);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/refused {2}plugins\/minimal\/minimal\.wasm\n {4}reason: .*the data folder of plugin "minimal"/);
+    expect(stdout).toMatch(/0 plugin\(s\): 1 refused file\(s\) — NOT OK/);
+  });
+
   it('reads --config relative to the working directory and reports a broken file with line and column', async () => {
     host = await tempHost();
     await host.writeConfig('plugins_dir = "./plugins"\n[plugins.x\n');
@@ -89,5 +110,33 @@ describe('infrarust-desktop serve', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/\[minimal\] info: minimal disabled/);
     expect(out).toMatch(/plugin minimal: disabled — the host shut down/);
+  });
+});
+
+describe('infrarust-desktop serve with a port it cannot have', () => {
+  let blocker: Server | undefined;
+  afterEach(() => void blocker?.close());
+
+  async function takePort(): Promise<number> {
+    blocker = createServer();
+    await new Promise<void>((resolve) => blocker!.listen(0, '127.0.0.1', resolve));
+    return (blocker.address() as AddressInfo).port;
+  }
+
+  it.each([
+    ['proxy', (port: number) => `bind = "127.0.0.1:${port}"\n\n[panel]\nbind = "127.0.0.1:0"\n`, '`bind`'],
+    ['panel', (port: number) => `bind = "127.0.0.1:0"\n\n[panel]\nbind = "127.0.0.1:${port}"\n`, '`[panel] bind`'],
+  ])('%s port taken: stops everything and exits 1 with one line naming the address and the key', async (_, config, key) => {
+    const port = await takePort();
+    host = await tempHost();
+    await host.addPlugin('minimal');
+    await host.writeConfig(config(port));
+    const { code, stdout, stderr } = await run(['serve'], host.dir);
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([
+      `cannot listen on 127.0.0.1:${port}: address already in use (another program, or another running Infrarust Desktop, holds it); change ${key} in infrarust.toml`,
+    ]);
+    // What had started was stopped cleanly (on-disable ran) before the exit.
+    expect(stdout).toMatch(/plugin minimal: disabled — the host shut down/);
   });
 });

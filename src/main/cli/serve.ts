@@ -1,6 +1,7 @@
 // `infrarust-desktop serve`: runs the host (plugins, proxy, headless panel, file watcher) until
 // SIGINT/SIGTERM, logging one line per plugin state change.
-import { startPanelServer } from '../control/panel-server';
+import { startPanelServer, type PanelServer } from '../control/panel-server';
+import { ListenError } from '../net/listen';
 import { ensureDataFolder } from '../host/default-data';
 import { ConfigLoadError, Host } from '../host/host';
 
@@ -14,10 +15,14 @@ export interface ServeOptions {
 export async function runServe(opts: ServeOptions): Promise<number> {
   const log = (line: string): void => void process.stdout.write(`${new Date().toISOString()} ${line}\n`);
   // Listening from the start: a signal during start-up still stops the host cleanly, once it is up.
-  const stopRequested = new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  let requestStop = (): void => undefined;
+  const stopRequested = new Promise<void>((resolve) => (requestStop = resolve));
+  process.once('SIGINT', requestStop);
+  process.once('SIGTERM', requestStop);
+  const stopListening = () => {
+    process.off('SIGINT', requestStop);
+    process.off('SIGTERM', requestStop);
+  };
   let cwd = opts.cwd;
   if (opts.data) {
     const { resolve } = await import('node:path');
@@ -28,6 +33,7 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   try {
     host = Host.create({ cwd, configFile: opts.config });
   } catch (err) {
+    stopListening();
     if (err instanceof ConfigLoadError) {
       process.stderr.write(`config error: ${err.message}\n`);
       return 1;
@@ -43,11 +49,26 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   host.on('config', ({ error }) =>
     log(error ? `infrarust.toml: ${error.message} (line ${error.line}, column ${error.column}); keeping the last good configuration` : 'infrarust.toml reloaded'),
   );
-  await host.run();
-  const panel = await startPanelServer(host, { bind: host.config.panel.bind, token: host.config.panel.token });
+  let panel: PanelServer | undefined;
+  try {
+    await host.run();
+    const { bind, token, tls } = host.config.panel;
+    panel = await startPanelServer(host, { bind, token, tls, log: (level, message) => log(`${level}: ${message}`) });
+  } catch (err) {
+    // Half-started is worse than stopped: a port we need is taken, so everything we opened closes again.
+    stopListening();
+    await host.stop();
+    if (err instanceof ListenError) {
+      process.stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
   log(`proxy listening on ${host.proxyStatus().address}; ${host.plugins.list().length} plugin(s)`);
-  log(`panel: ${panel.url}`);
+  // A configured token never reaches the log; a token made for this run is printed so the panel can be opened.
+  log(`panel: ${panel.printableUrl}`);
   await stopRequested;
+  stopListening();
   log('stopping');
   await panel.close();
   await host.stop();

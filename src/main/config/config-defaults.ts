@@ -62,6 +62,6 @@ export function defaultHostConfig(cwd: string): HostConfig {
       dataDir: resolve(baseDir, d.data_dir),
       sessionServer: d.auth.session_server,
     },
-    panel: { bind: d.panel.bind, token: null },
+    panel: { bind: d.panel.bind, token: null, tls: null },
   };
 }

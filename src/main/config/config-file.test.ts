@@ -1,4 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
@@ -61,4 +63,45 @@ describe('updateConfigFile', () => {
     await expect(next).resolves.toBe('a = 1\nb = 2\n');
     expect(readFileSync(file, 'utf8')).toBe('a = 1\nb = 2\n');
   });
+
+  it('never loses a hand save that races the panel, whether the editor saves in place or by rename', async () => {
+    writeFileSync(file, '# written by hand\n');
+    const saves = 300;
+    // A person's editor on another thread: reload the file, add a line, save; again and again, a few ms apart.
+    const editor = new Worker(HAND_EDITOR, { eval: true, workerData: { file, saves } });
+    let editing = true;
+    const exited = once(editor, 'exit').finally(() => (editing = false));
+    let panelWrites = 0;
+    while (editing) {
+      await updateConfigFile(file, (text) => setPluginEnabled(text, `p${panelWrites % 7}`, panelWrites % 2 === 0));
+      panelWrites++;
+    }
+    expect(await exited).toEqual([0]);
+    const final = readFileSync(file, 'utf8');
+    const missing = Array.from({ length: saves }, (_, i) => `# hand save ${i}\n`).filter((line) => !final.includes(line));
+    expect(missing).toEqual([]);
+    expect(panelWrites).toBeGreaterThan(0);
+    expect(readdirSync(dir).sort()).toEqual(['infrarust.toml']);
+  });
 });
+
+const HAND_EDITOR = `
+const { readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { workerData: { file, saves } } = require('node:worker_threads');
+const pause = new Int32Array(new SharedArrayBuffer(4));
+const reload = () => {
+  // The panel's swap leaves the name empty for microseconds; an editor would see the file again at once.
+  for (;;) {
+    try { return readFileSync(file, 'utf8'); } catch (err) { if (err.code !== 'ENOENT') throw err; }
+  }
+};
+for (let i = 0; i < saves; i++) {
+  const text = reload() + '# hand save ' + i + '\\n';
+  if (i % 2 === 0) writeFileSync(file, text);
+  else {
+    writeFileSync(file + '.swp', text);
+    renameSync(file + '.swp', file);
+  }
+  Atomics.wait(pause, 0, 0, (i * 7) % 5);
+}
+`;

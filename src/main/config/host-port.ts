@@ -26,3 +26,6 @@ export function isLoopbackHost(host: string): boolean {
     /^::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)
   );
 }
+
+/** The inverse of parseHostPort: `127.0.0.1:25565`, `[::1]:25565`. */
+export const formatHostPort = (host: string, port: number): string => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`);

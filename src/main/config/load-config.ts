@@ -28,6 +28,7 @@
  * [panel]   headless control panel
  *   bind    string   "127.0.0.1:8787"
  *   token   string   (none)   required when bind is not loopback (a warning says so)
+ *   tls_cert, tls_key  string  (none)  PEM files; both set: the panel serves HTTPS
  *
  * [auth]   player authentication for servers in proxy_mode "client_only"
  *   session_server  string  "https://sessionserver.mojang.com"   Mojang-compatible session server (http or https URL);
@@ -276,12 +277,21 @@ function readConfig(r: Reader, root: Table, file: string, baseDir: string): Host
   else r.warn('auth', 'session_server', `must be an http:// or https:// URL; using ${JSON.stringify(d.auth.session_server)}`);
 
   const panel = r.table(root, 'panel', undefined);
-  r.unknownKeys(panel, 'panel', ['bind', 'token']);
+  r.unknownKeys(panel, 'panel', ['bind', 'token', 'tls_cert', 'tls_key']);
   config.panel.bind = r.hostPort(panel, 'panel', 'bind', d.panel.bind);
   if (panel.token !== undefined) {
     if (typeof panel.token === 'string' && panel.token.trim() !== '') config.panel.token = panel.token;
     else r.warn('panel', 'token', 'must be a non-empty string; ignored');
   }
+  const tlsFile = (key: string): string | null => {
+    if (panel[key] === undefined) return null;
+    if (typeof panel[key] === 'string' && panel[key].trim() !== '') return resolve(baseDir, panel[key]);
+    r.warn('panel', key, 'must be a file path; ignored');
+    return null;
+  };
+  const [certFile, keyFile] = [tlsFile('tls_cert'), tlsFile('tls_key')];
+  if (certFile && keyFile) config.panel.tls = { certFile, keyFile };
+  else if (certFile || keyFile) r.warn('panel', certFile ? 'tls_key' : 'tls_cert', 'tls_cert and tls_key go together; serving plain HTTP');
   if (panelRequiresToken(config) && config.panel.token === null) {
     r.warn('panel', 'bind', `panel bind ${config.panel.bind} is not loopback: a token is required`);
   }

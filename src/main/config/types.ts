@@ -48,6 +48,8 @@ export interface PanelSettings {
   bind: string;
   /** Required when bind is not loopback. */
   token: string | null;
+  /** PEM certificate and key files (absolute): the panel serves HTTPS. */
+  tls: { certFile: string; keyFile: string } | null;
 }
 
 export interface HostConfig {

@@ -11,6 +11,9 @@ describe('checkCall', () => {
     expect(checkCall('removePlugin', { id: 'a', forgetConfig: false }).ok).toBe(true);
     expect(checkCall('deployPlugin', { name: 'a.wasm', data: 'AGFzbQ==', replace: true }).ok).toBe(true);
     expect(checkCall('tabComplete', { line: 'ban St' }).ok).toBe(true);
+    expect(checkCall('examplePlugins', undefined).ok).toBe(true);
+    expect(checkCall('installExample', { file: 'motd.wasm' }).ok).toBe(true);
+    expect(checkCall('installExample', { file: 'motd.wasm', replace: true }).ok).toBe(true);
   });
 
   it.each([
@@ -28,9 +31,27 @@ describe('checkCall', () => {
     ['reloadPlugin', { id: 'x'.repeat(1001) }, 'reloadPlugin: "id" must be a string of at most 1000 characters'],
     ['deployPlugin', { name: 'a.wasm', data: 'AGFzbQ=' }, 'deployPlugin: "data" must be base64'],
     ['deployPlugin', { name: 'a.wasm', data: 42 }, 'deployPlugin: "data" must be base64'],
+    ['setEnabled', { id: 'a', enabled: true, constructor: 1 }, 'setEnabled: unexpected parameter "constructor"'],
+    ['setEnabled', { id: 'a', enabled: true, toString: 'x' }, 'setEnabled: unexpected parameter "toString"'],
+    ['setEnabled', JSON.parse('{"id":"a","enabled":true,"__proto__":{"x":1}}'), 'setEnabled: unexpected parameter "__proto__"'],
+    ['setEnabled', Object.assign(Object.create({ enabled: true }), { id: 'a' }), 'setEnabled: missing parameter "enabled"'],
+    ['hasOwnProperty', undefined, 'unknown method "hasOwnProperty"'],
     ['runCommand', { line: { toString: 'x' } }, 'runCommand: "line" must be a string of at most 1000 characters'],
+    ['examplePlugins', { all: true }, 'examplePlugins takes no parameters'],
+    ['installExample', {}, 'installExample: missing parameter "file"'],
+    ['installExample', { file: 7 }, 'installExample: "file" must be a file name'],
+    ['installExample', { file: '../../etc/motd.wasm' }, 'installExample: "file" must be a plugin file name: its name holds a folder separator or a character file names cannot have'],
+    ['installExample', { file: '/tmp/x.wasm' }, 'installExample: "file" must be a plugin file name: its name holds a folder separator or a character file names cannot have'],
+    ['installExample', { file: 'motd.js' }, 'installExample: "file" must be a plugin file name: it is not a .wasm file'],
+    ['installExample', { file: 'motd.wasm', data: 'AA==' }, 'installExample: unexpected parameter "data"'],
   ])('refuses %j %j', (method, params, error) => {
     expect(checkCall(method, params)).toEqual({ ok: false, error });
+  });
+
+  it('refuses a deploy (IPC) whose file is above 64 MiB before anything decodes it', () => {
+    const largest = 'AAAA'.repeat(Math.ceil((64 * 1024 * 1024) / 3));
+    expect(checkCall('deployPlugin', { name: 'a.wasm', data: largest })).toMatchObject({ ok: true });
+    expect(checkCall('deployPlugin', { name: 'a.wasm', data: `${largest}AAAA` })).toEqual({ ok: false, error: 'deployPlugin: "data" must be base64 of at most 64 MiB' });
   });
 });
 

@@ -1,7 +1,7 @@
 // The control API, implemented once over a Host; the Electron IPC and the headless WebSocket both carry it.
 // Settings are written by editing only the plugin's own `[plugins.<id>]` table, then applied through
 // host.reloadConfig() (which reloads just the plugins whose table changed), so an answer means "done".
-import { lstat, unlink } from 'node:fs/promises';
+import { lstat, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { isOptIn } from '../../shared/capabilities';
@@ -15,11 +15,12 @@ import {
   type DeployPhase,
   type DeployRequest,
   type DeployResult,
+  type ExamplePluginView,
   type PluginCommandResult,
   type ServerCommandResult,
 } from '../../shared/control-api';
 import type { BanBy, BanView, LiveHistory } from '../../shared/live-views';
-import type { PluginLogLine, PluginView } from '../../shared/plugin-state';
+import type { PluginLogLine, PluginView, RefusedPluginFile } from '../../shared/plugin-state';
 import type { RouteSettings } from '../../shared/route-rules';
 import { updateConfigFile } from '../config/config-file';
 import { removePluginTable, setPluginEnabled, setPluginPermissions } from '../config/plugin-table-edit';
@@ -29,6 +30,7 @@ import { asPluginLogLine } from '../host/log-history';
 import { watchHost, type HostWatcher } from '../host/watcher';
 import type { Proxy } from '../proxy/proxy';
 import { eventSummary, outcomeChanges } from './event-description';
+import { defaultExamplesDir, exampleBytes, readExamples } from './example-gallery';
 import { LiveFeed, type LiveFeedOptions } from './live-feed';
 import { banPlayer, disconnectPlayer, listBans, messagePlayer, movePlayer, unban, type BanRequest } from './player-actions';
 import { RouteError, ServerRoutes } from './server-routes';
@@ -39,11 +41,16 @@ export interface ControlServiceOptions {
   watch?: boolean;
   watchDebounceMs?: number;
   maxPluginBytes?: number;
+  /** The shipped example plugins (default: out/examples of this package). */
+  examplesDir?: string;
   /** Sampling periods of the live charts (tests shorten them). */
   live?: LiveFeedOptions;
 }
 
 type Listener = (event: ControlEvent) => void;
+
+/** A deploy's file: its bytes, or a staged file the deploy takes over (read in turn, then removed). */
+export type DeploySource = { bytes: Uint8Array } | { file: string };
 
 export class ControlService implements ControlApi {
   private readonly listeners = new Set<Listener>();
@@ -55,12 +62,14 @@ export class ControlService implements ControlApi {
   private readonly live: LiveFeed;
   private readonly detachLive: () => void;
   private readonly routes: ServerRoutes | null;
+  private readonly examplesDir: string;
 
   private constructor(
     private readonly host: Host,
     opts: ControlServiceOptions,
   ) {
     this.maxBytes = opts.maxPluginBytes ?? MAX_PLUGIN_BYTES;
+    this.examplesDir = opts.examplesDir ?? defaultExamplesDir();
     this.detach = this.forwardHostEvents();
     this.live = new LiveFeed(
       {
@@ -104,6 +113,7 @@ export class ControlService implements ControlApi {
       pluginsDir: this.host.plugins.pluginsDir,
       maxPluginBytes: this.maxBytes,
       plugins: this.host.plugins.list(),
+      refusedFiles: this.host.plugins.refusedFiles(),
       logs: this.host.logHistory.all(),
       proxy: this.host.proxyStatus(),
       players: this.host.players(),
@@ -169,10 +179,34 @@ export class ControlService implements ControlApi {
     });
   }
 
-  async deployPlugin(req: DeployRequest): Promise<DeployResult> {
-    const run = this.deploys.then(() => this.deploy(req));
+  /** The API's form of a deploy (IPC, small WebSocket calls): the bytes as base64, sized before decoding. */
+  async deployPlugin({ name, data, replace }: DeployRequest): Promise<DeployResult> {
+    // base64 is 4/3 of the bytes: refuse an oversized upload before decoding it.
+    const quick = quickUploadProblem(name, Math.floor((data.length * 3) / 4), this.maxBytes);
+    if (quick) return { kind: 'refused', reason: quick };
+    return this.deployFile(name, { bytes: Buffer.from(data, 'base64') }, { replace });
+  }
+
+  async examplePlugins(): Promise<ExamplePluginView[]> {
+    return readExamples(this.examplesDir);
+  }
+
+  async installExample({ file, replace = false }: { file: string; replace?: boolean }): Promise<DeployResult> {
+    const found = await exampleBytes(this.examplesDir, file);
+    if (!found) return { kind: 'refused', reason: `${file} is not one of the example plugins shipped with the app` };
+    return this.deployFile(file, { bytes: found.bytes }, { replace });
+  }
+
+  /**
+   * The one way a plugin file reaches plugins_dir (panel drops over IPC or HTTP, the gallery): name and size
+   * checks, the component check with progress events, confirmation before replacing an id, an atomic write,
+   * then the load. Deploys run one at a time, so only one file's bytes are in memory at once; a staged
+   * `file` is read only when its turn comes, and removed once done.
+   */
+  async deployFile(name: string, source: DeploySource, opts: { replace?: boolean } = {}): Promise<DeployResult> {
+    const run = this.deploys.then(() => this.deploy(name, source, opts.replace ?? false));
     this.deploys = run.catch(() => undefined);
-    return run;
+    return run.finally(() => ('file' in source ? rm(source.file, { force: true }) : undefined));
   }
 
   async runCommand({ line }: { line: string }) {
@@ -261,11 +295,11 @@ export class ControlService implements ControlApi {
     return () => host.off('dispatched', onDispatched);
   }
 
-  private async deploy({ name, data, replace = false }: DeployRequest): Promise<DeployResult> {
-    // base64 is 4/3 of the bytes: refuse an oversized upload before decoding it.
-    const quick = quickUploadProblem(name, Math.floor((data.length * 3) / 4), this.maxBytes);
+  private async deploy(name: string, source: DeploySource, replace: boolean): Promise<DeployResult> {
+    const size = 'file' in source ? (await stat(source.file)).size : source.bytes.length;
+    const quick = quickUploadProblem(name, size, this.maxBytes);
     if (quick) return { kind: 'refused', reason: quick };
-    const bytes = Buffer.from(data, 'base64');
+    const bytes = 'file' in source ? await readFile(source.file) : source.bytes;
     const progress = (phase: DeployPhase, message: string) => this.emit({ type: 'deploy-progress', progress: { name, phase, message } });
     const pluginsDir = this.host.plugins.pluginsDir;
     const target = join(pluginsDir, name);
@@ -298,7 +332,11 @@ export class ControlService implements ControlApi {
       await this.host.plugins.unloadFile(sameId.file);
     }
     progress('loading', `loading ${metadata.id}`);
-    return { kind: 'deployed', plugin: await this.host.plugins.loadFile(target) };
+    // Loading applies the data-folder rule: the new id may make a folder its data folder, refusing the files in it.
+    const plugin = await this.host.plugins.loadFile(target);
+    if (plugin) return { kind: 'deployed', plugin };
+    const refusal = this.host.plugins.refusedFiles().find((f) => f.file === target);
+    return { kind: 'refused', reason: refusal?.reason ?? `${target} was written but not loaded` };
   }
 
   /** Edits the plugin's own table, applies the file, and answers with the plugin once it is reloaded. */
@@ -320,7 +358,10 @@ export class ControlService implements ControlApi {
     try {
       await updateConfigFile(file, (text) => {
         const next = edit(text);
+        // Computed again when a hand save lands meanwhile: the watcher expects only the latest text.
+        const previous = done;
         done = this.watcher?.expect(file, next);
+        previous?.();
         return next;
       });
     } finally {
@@ -383,6 +424,7 @@ export class ControlService implements ControlApi {
     };
     // The host keeps the history (from its first moment); the panel only relays new lines.
     const onLog = (line: PluginLogLine) => this.emit({ type: 'log', line });
+    const onRefused = (files: RefusedPluginFile[]) => this.emit({ type: 'refused-files', files });
     const onConfig = () => this.emit({ type: 'config', config: this.configView() });
     const onServers = () => this.emit({ type: 'servers', servers: host.servers() });
     // Each server view carries its player count: a player joining or leaving changes it too.
@@ -395,6 +437,7 @@ export class ControlService implements ControlApi {
     const onHostLog = (line: HostLogLine) => onLog(asPluginLogLine(line));
     host.plugins.on('state', onState);
     host.plugins.on('removed', onRemoved);
+    host.plugins.on('refused', onRefused);
     host.plugins.on('log', onLog);
     host.on('config', onConfig);
     host.on('players', onPlayers);
@@ -403,6 +446,7 @@ export class ControlService implements ControlApi {
     return () => {
       host.plugins.off('state', onState);
       host.plugins.off('removed', onRemoved);
+      host.plugins.off('refused', onRefused);
       host.plugins.off('log', onLog);
       host.off('config', onConfig);
       host.off('players', onPlayers);

@@ -18,7 +18,7 @@ import { basename, dirname, join } from 'node:path';
 const RENAME_RETRIES = process.platform === 'win32' ? 5 : 0;
 const RETRYABLE = new Set(['EPERM', 'EACCES', 'EBUSY']);
 
-function tempPathFor(path: string): string {
+export function tempPathFor(path: string): string {
   // Same directory so the rename stays on one filesystem; pid + random so concurrent writers never collide.
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
 }
@@ -44,7 +44,7 @@ async function renameWithRetry(from: string, to: string): Promise<void> {
 }
 
 /** Makes the rename itself durable; directories cannot be opened on Windows, so this is best-effort. */
-async function fsyncDir(dir: string): Promise<void> {
+export async function fsyncDir(dir: string): Promise<void> {
   try {
     const handle = await open(dir, 'r');
     try {
@@ -57,7 +57,8 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+/** Writes `data` durably to a new temp file beside `path`, with `path`'s permission bits; returns its name. */
+export async function writeTempBeside(path: string, data: string | Uint8Array): Promise<string> {
   const tmp = tempPathFor(path);
   const existing = await stat(path).catch(() => null);
   try {
@@ -70,6 +71,16 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     } finally {
       await handle.close();
     }
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+  return tmp;
+}
+
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const tmp = await writeTempBeside(path, data);
+  try {
     await renameWithRetry(tmp, path);
   } catch (err) {
     await unlink(tmp).catch(() => undefined);

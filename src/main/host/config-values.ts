@@ -1,25 +1,50 @@
 // `config-service.get-value(key)`: a dotted key into infrarust.toml as the user wrote it
-// (e.g. "bind", "default_motd.text", "plugins.motd.greeting"). Strings come back as they are, other
-// values as JSON; a missing key is none. Secrets are never handed to plugins.
+// (e.g. "bind", "default_motd.text", "plugins.motd.settings.greeting"). Strings come back as they are, other
+// values as JSON; a missing key is none.
+//
+// What a plugin may read: the proxy's own keys and its own `[plugins.<id>]` table. Never anything under
+// `[panel]` (its token protects the whole host), at any depth, and never another plugin's table (settings
+// are where API keys live). `plugins` itself answers with the reader's own table only.
 import { parse } from 'smol-toml';
 
-const SECRET_KEYS = new Set(['panel.token']);
+/** Top-level tables no plugin may read, whole or in part. */
+const PRIVATE_TABLES = new Set(['panel']);
 
-export function configValueReader(text: string | null): (key: string) => string | undefined {
+export type ConfigValueReader = (pluginId: string, key: string) => string | undefined;
+
+export function configValueReader(text: string | null): ConfigValueReader {
   let data: Record<string, unknown> = {};
   try {
     data = text ? (parse(text) as Record<string, unknown>) : {};
   } catch {
     // The loader reports parse errors; a plugin simply sees no values.
   }
-  return (key) => {
-    if (SECRET_KEYS.has(key)) return undefined;
-    let value: unknown = data;
-    for (const part of key.split('.')) {
-      if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.hasOwn(value, part)) return undefined;
-      value = (value as Record<string, unknown>)[part];
+  return (pluginId, key) => {
+    const path = key.split('.');
+    if (PRIVATE_TABLES.has(path[0])) return undefined;
+    if (path[0] === 'plugins') {
+      if (path.length === 1) return encode(ownTable(data, pluginId));
+      if (path[1] !== pluginId) return undefined;
     }
-    if (value === undefined) return undefined;
-    return typeof value === 'string' ? value : JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
+    return encode(lookup(data, path));
   };
+}
+
+function lookup(data: unknown, path: string[]): unknown {
+  let value = data;
+  for (const part of path) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.hasOwn(value, part)) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+function ownTable(data: Record<string, unknown>, pluginId: string): Record<string, unknown> | undefined {
+  const own = lookup(data, ['plugins', pluginId]);
+  return own === undefined ? undefined : { [pluginId]: own };
+}
+
+function encode(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === 'string' ? value : JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
 }

@@ -2,6 +2,7 @@
 // the CLI, the headless panel and the Electron shell all drive. Plain Node.
 import { EventEmitter } from 'node:events';
 import { resolve } from 'node:path';
+import { formatHostPort } from '../config/host-port';
 import { CONFIG_FILE_NAME, loadConfig } from '../config/load-config';
 import type { ConfigError, ConfigWarning, HostConfig } from '../config/types';
 import type { EventDispatcher, EventOutcome, GuestEvent } from '../contract/guest-types';
@@ -9,7 +10,7 @@ import { offlineServices } from '../plugins/contract-services';
 import { PluginManager } from '../plugins/plugin-manager';
 import { createProxy, type Proxy } from '../proxy/proxy';
 import type { PlayerView, ProxyStatusView, ServerView } from '../../shared/proxy-views';
-import { configValueReader } from './config-values';
+import { configValueReader, type ConfigValueReader } from './config-values';
 import { asPluginLogLine, LogHistory } from './log-history';
 import { proxyServices } from './proxy-services';
 
@@ -60,7 +61,7 @@ export class Host extends EventEmitter<HostEvents> {
   readonly logHistory = new LogHistory();
   configWarnings: ConfigWarning[];
   configError: ConfigError | null = null;
-  private configValue: (key: string) => string | undefined;
+  private configValue: ConfigValueReader;
   private proxyStarted: { address: string; at: number } | null = null;
 
   private constructor(
@@ -110,8 +111,8 @@ export class Host extends EventEmitter<HostEvents> {
       configWarnings: warnings,
       // Settings reach plugins even without a proxy (e.g. `infrarust-desktop check`).
       services: this.proxy
-        ? proxyServices(this.proxy, (key) => this.configValue(key))
-        : { ...offlineServices, configValue: (key) => this.configValue(key) },
+        ? proxyServices(this.proxy, (pluginId, key) => this.configValue(pluginId, key))
+        : { ...offlineServices, configValue: (pluginId, key) => this.configValue(pluginId, key) },
     });
     this.plugins.on('log', (line) => this.logHistory.add(line));
     this.on('log', (l) => this.logHistory.add(asPluginLogLine(l)));
@@ -144,7 +145,7 @@ export class Host extends EventEmitter<HostEvents> {
     await this.plugins.loadAll();
     if (this.proxy) {
       const { address, port } = await this.proxy.start();
-      this.proxyStarted = { address: address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`, at: Date.now() };
+      this.proxyStarted = { address: formatHostPort(address, port), at: Date.now() };
     }
   }
 

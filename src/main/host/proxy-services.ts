@@ -17,7 +17,7 @@ function snapshot(p: PlayerInfo): PlayerSnapshot {
   };
 }
 
-export function proxyServices(proxy: Proxy, configValue: (key: string) => string | undefined): ContractServices {
+export function proxyServices(proxy: Proxy, configValue: ContractServices['configValue']): ContractServices {
   return {
     players: {
       all: () => proxy.players.all().map(snapshot),

@@ -78,7 +78,7 @@ describe('plugins_dir', () => {
     expect(host!.plugins.get('uses_event_bus')).toBeUndefined();
   });
 
-  it('ignores a touch that changes no byte, .cache, plugin data folders and symbolic links', async () => {
+  it('ignores a touch that changes no byte and .cache; a file in a data folder or a link is refused, never loaded', async () => {
     const { states } = await setup();
     const now = new Date();
     await utimes(join(t.pluginsDir, 'minimal.wasm'), now, now);
@@ -88,9 +88,47 @@ describe('plugins_dir', () => {
     await symlink(fixturePath('uses-event-bus'), join(t.pluginsDir, 'linked.wasm'));
     await symlink(join(t.dir), join(t.pluginsDir, 'up'));
     await t.addPlugin('uses-config-service', '../outside/outside.wasm');
+    await poll(() => host!.plugins.refusedFiles().map((r) => [r.file, r.dataFolderOf])).toEqual([
+      [join(t.pluginsDir, 'linked.wasm'), null],
+      [join(t.pluginsDir, 'minimal', 'planted.wasm'), 'minimal'],
+    ]);
     await settle(600);
     expect(host!.plugins.list().map((p) => p.id)).toEqual(['minimal']);
     expect(states.filter((s) => s.state === 'loading')).toEqual([]);
+  });
+
+  it('refuses a plugin file put in a new folder named after its own id, before it runs', async () => {
+    const { states } = await setup();
+    await t.addPlugin('uses-scheduler', 'uses_scheduler/uses-scheduler.wasm');
+    await poll(() => host!.plugins.refusedFiles().map((r) => r.dataFolderOf)).toEqual(['uses_scheduler']);
+    expect(host!.plugins.get('uses_scheduler')).toBeUndefined();
+    expect(states.some((s) => s.state === 'enabled' || s.reason === 'running on-enable')).toBe(false);
+    // Moving it up a level, as the reason says, loads it.
+    await rename(join(t.pluginsDir, 'uses_scheduler', 'uses-scheduler.wasm'), join(t.pluginsDir, 'uses-scheduler.wasm'));
+    await poll(() => stateOf('uses_scheduler')).toBe('enabled');
+    await poll(() => host!.plugins.refusedFiles()).toEqual([]);
+  });
+
+  it('reports a .wasm a running guest wrote into its data folder once, at the next rescan, and never loads it', async () => {
+    t = await tempHost();
+    await t.addPlugin('planter');
+    host = await Host.start({ cwd: t.dir, proxy: false });
+    expect(stateOf('planter')).toBe('enabled'); // it has written planter/planted.wasm by now
+    const refusals: number[] = [];
+    const notices: string[] = [];
+    host.plugins.on('refused', (files) => refusals.push(files.length));
+    host.plugins.on('log', (l) => l.pluginId === '(host)' && l.message.includes('planted.wasm') && notices.push(l.message));
+    watcher = watchHost(host, { debounceMs: 50 });
+    await watcher.ready;
+    expect(host.plugins.refusedFiles().map((r) => [r.file, r.dataFolderOf])).toEqual([[join(t.pluginsDir, 'planter', 'planted.wasm'), 'planter']]);
+    for (const fixture of ['uses-event-bus', 'uses-scheduler'] as const) {
+      await t.addPlugin(fixture); // each one is a rescan
+      await poll(() => stateOf(fixture.replace(/-/g, '_'))).toBe('enabled');
+    }
+    await settle();
+    expect(refusals).toEqual([1]);
+    expect(notices).toHaveLength(1);
+    expect(host.plugins.list().map((p) => p.id).sort()).toEqual(['planter', 'uses_event_bus', 'uses_scheduler']);
   });
 
   it('leaves our own announced writes alone, yet applies a hand change made after them', async () => {

@@ -2,9 +2,11 @@
 // being renamed in plugins_dir → loadFile/unloadFile. Changes are batched (debounced) and judged by
 // content hash, so a touched-but-identical file, and the panel's own writes, reload nothing.
 import { watch, type FSWatcher } from 'node:fs';
-import { lstat, mkdir, readFile, readdir } from 'node:fs/promises';
+import { lstat, mkdir, readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { CACHE_DIR_NAME, DATA_DIR_MARKER, scanPlugins } from '../plugins/plugin-scan';
+import { sha256File } from '../fs/file-hash';
+import { DATA_FOLDER_LIST, dataFolderOwner, listedDataFolders } from '../plugins/data-folders';
+import { CACHE_DIR_NAME, scanPlugins } from '../plugins/plugin-scan';
 import { sha256 } from '../wasm/artifact-cache';
 import type { Host } from './host';
 
@@ -71,8 +73,8 @@ export function watchHost(host: Host, opts: HostWatcherOptions = {}): HostWatche
   };
 
   const onPluginsEvent = (name: string | null): void => {
-    // The artifact cache and atomic-write temp files never hold a plugin.
-    if (name === CACHE_DIR_NAME || (name?.startsWith('.') && name.endsWith('.tmp'))) return;
+    // The artifact cache, the data-folder list and atomic-write temp files never hold a plugin.
+    if (name === CACHE_DIR_NAME || name === DATA_FOLDER_LIST || (name?.startsWith('.') && name.endsWith('.tmp'))) return;
     pluginsDirty = true;
     schedule();
   };
@@ -116,6 +118,7 @@ export function watchHost(host: Host, opts: HostWatcherOptions = {}): HostWatche
     await mkdir(armedPluginsDir, { recursive: true });
     await armPluginDirs();
     const scan = await scanPlugins(armedPluginsDir);
+    host.plugins.syncRefused(scan);
     const present = new Set(scan.files);
     const removed = [...known.keys()].filter((p) => p !== configFile && !present.has(p) && !busy(p));
     const changed: string[] = [];
@@ -155,6 +158,7 @@ export function watchHost(host: Host, opts: HostWatcherOptions = {}): HostWatche
     await mkdir(armedPluginsDir, { recursive: true });
     await armPluginDirs();
     const scan = await scanPlugins(armedPluginsDir);
+    host.plugins.syncRefused(scan);
     const loaded = new Set(host.plugins.list().filter((p) => p.kind === 'wasm').map((p) => p.file));
     for (const file of scan.files) {
       const now = await fingerprint(file, undefined);
@@ -199,7 +203,7 @@ export function watchHost(host: Host, opts: HostWatcherOptions = {}): HostWatche
 /** sha256 of a file's content, null when it does not exist. */
 async function contentHash(path: string): Promise<string | null> {
   try {
-    return sha256(await readFile(path));
+    return await sha256File(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
@@ -218,18 +222,21 @@ async function fingerprint(path: string, before: Known | undefined): Promise<Kno
 
 /**
  * plugins_dir and its sub-folders, walked like the plugin scan: never through a symbolic link, never
- * into the artifact cache or a plugin's data folder (a guest must not be able to flood us with watches).
+ * into the artifact cache or a plugin's data folder (a guest must not be able to flood us with watches,
+ * nor make us rescan on each of its writes: a .wasm it writes there is reported at the next scan).
  */
 async function pluginFolders(root: string): Promise<string[]> {
   const out: string[] = [];
-  const walk = async (dir: string, isRoot: boolean): Promise<void> => {
+  const listed = await listedDataFolders(root);
+  const walk = async (dir: string, depth: number): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => null);
-    if (!entries || (!isRoot && entries.some((e) => e.name === DATA_DIR_MARKER))) return;
+    // Only plugins_dir/<id> is ever a data folder.
+    if (!entries || (depth === 1 && (await dataFolderOwner(root, basename(dir), listed)))) return;
     out.push(dir);
     for (const e of entries) {
-      if (e.isDirectory() && !e.isSymbolicLink() && e.name !== CACHE_DIR_NAME) await walk(join(dir, e.name), false);
+      if (e.isDirectory() && !e.isSymbolicLink() && e.name !== CACHE_DIR_NAME) await walk(join(dir, e.name), depth + 1);
     }
   };
-  await walk(root, true);
+  await walk(root, 0);
   return out;
 }

@@ -36,8 +36,8 @@ export interface ContractServices {
   };
   /** Live limbo sessions by the id their limbo-session resource carries. */
   limbo: { session(id: bigint): LimboSessionAccess | undefined };
-  /** `config-service.get-value`: dotted keys into infrarust.toml (see README). */
-  configValue(key: string): string | undefined;
+  /** `config-service.get-value` for one plugin: dotted keys into infrarust.toml (see host/config-values.ts). */
+  configValue(pluginId: string, key: string): string | undefined;
 }
 
 const NO_PROXY: ServiceError = { tag: 'unavailable', val: 'no proxy is running in this process' };

@@ -92,7 +92,7 @@ export function createHostCalls(ctx: HostCallContext): (iface: string, fn: strin
 
     'config-service.getServerConfig': (server: string) => services.servers.configs().find((c) => c.id === server),
     'config-service.getAllServerConfigs': () => services.servers.configs(),
-    'config-service.getValue': (key: string) => services.configValue(key),
+    'config-service.getValue': (key: string) => services.configValue(pluginId, String(key)),
 
     'command-manager.register': (name: string, aliases: string[], description: string, callbackId: bigint) =>
       ctx.commands.register({ pluginId, name, aliases, description, callbackId: BigInt(callbackId) }),

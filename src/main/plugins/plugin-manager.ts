@@ -1,10 +1,10 @@
 // The plugin lifecycle: discover → load artifact → metadata → config → link → instantiate → on-enable,
 // and back. Each plugin has its own guest, so reloading or poisoning one never touches the others.
 import { EventEmitter } from 'node:events';
-import { lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { lstat, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ALL_CAPABILITIES, BASELINE_CAPABILITIES, isOptIn, type Capability } from '../../shared/capabilities';
-import type { PluginLogLine, PluginMetrics, PluginState, PluginView, PoisonCause } from '../../shared/plugin-state';
+import type { PluginLogLine, PluginMetrics, PluginState, PluginView, PoisonCause, RefusedPluginFile } from '../../shared/plugin-state';
 import type { ConfigWarning, HostConfig } from '../config/types';
 import type { EventOutcome, GuestEvent, PluginMetadata } from '../contract/guest-types';
 import { DeadlineClock } from '../guest/deadline-clock';
@@ -21,9 +21,12 @@ import { CodecRouter } from './codec-router';
 import type { GuestHandle } from './guest-handle';
 import { createHostCalls } from './host-calls';
 import { inspectComponent } from './component-inspect';
+import { dataFolderOwner, dataFolderRefusal, folderId, listedDataFolders, markDataFolder, topFolderOf } from './data-folders';
+import { readPluginFile } from './plugin-file';
 import { decideLinks } from './linking';
 import { loadNativePlugin } from './native-plugin';
-import { CACHE_DIR_NAME, DATA_DIR_MARKER, scanPlugins } from './plugin-scan';
+import { CACHE_DIR_NAME, scanPlugins, type ScanResult } from './plugin-scan';
+import { RefusedFiles } from './refused-files';
 
 const PLUGIN_ID = /^[a-z][a-z0-9_]*$/;
 const LOADING_PHASES = {
@@ -56,6 +59,8 @@ export interface PluginManagerEvents {
   state: [PluginView];
   log: [PluginLogLine];
   removed: [string];
+  /** The refused files changed (the whole list). */
+  refused: [RefusedPluginFile[]];
 }
 
 export class PluginManager extends EventEmitter<PluginManagerEvents> {
@@ -69,6 +74,10 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   private configWarnings: ConfigWarning[];
   private readonly services: ContractServices;
   private readonly slots = new Map<string, Slot>();
+  private readonly refused = new RefusedFiles(
+    (message) => this.log('(host)', 'warn', message),
+    (files) => this.emit('refused', files),
+  );
   private deadlineClock: DeadlineClock | null = null;
   /** A worker booted ahead of need (see spawnWasm). */
   private spare: { key: string; guest: Promise<GuestProcess> } | null = null;
@@ -106,6 +115,11 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     return [...this.slots.values()].map((s) => this.viewOf(s)).sort((a, b) => a.file.localeCompare(b.file));
   }
 
+  /** Files discovery refused (data-folder rule, symbolic links), sorted by path. */
+  refusedFiles(): RefusedPluginFile[] {
+    return this.refused.list();
+  }
+
   get(id: string): PluginView | undefined {
     const slot = this.slotById(id);
     return slot && this.viewOf(slot);
@@ -128,6 +142,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   async loadAll(): Promise<void> {
     const scan = await scanPlugins(this.config.pluginsDir);
     for (const p of scan.problems) this.log('(host)', 'warn', `cannot scan ${p.path}: ${p.message}`);
+    this.refused.sync(scan);
     const natives = Object.entries(this.config.plugins).filter(([, t]) => t.path);
     const slots = [
       ...scan.files.map((f) => this.newSlot(f, 'wasm')),
@@ -138,25 +153,37 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     this.bulkLoading = true;
     try {
       await Promise.all(slots.map((s) => this.prepare(s)));
-      for (const s of slots) this.claimId(s);
-      await Promise.all(slots.filter((s) => s.view.state === 'loading').map((s) => this.activate(s)));
+      await this.enforceDataFolders();
+      const kept = slots.filter((s) => this.slots.get(s.file) === s); // the refused ones are winding down
+      for (const s of kept) this.claimId(s);
+      await Promise.all(kept.filter((s) => s.view.state === 'loading').map((s) => this.activate(s)));
     } finally {
       this.bulkLoading = false;
     }
     this.bootSpare();
   }
 
-  /** Loads a plugin file that appeared (or changed) in plugins_dir. */
-  async loadFile(file: string): Promise<PluginView> {
+  /** Loads a plugin file that appeared (or changed) in plugins_dir; null when the file is refused (see refusedFiles). */
+  async loadFile(file: string): Promise<PluginView | null> {
+    const top = topFolderOf(this.config.pluginsDir, file);
+    const owner = top && (await dataFolderOwner(this.config.pluginsDir, top));
     const existing = this.slots.get(file);
-    if (existing) return this.reloadSlot(existing);
-    const slot = this.newSlot(file, 'wasm');
-    await this.serial(slot, async () => {
-      await this.prepare(slot);
-      this.claimId(slot);
-      if (slot.view.state === 'loading') await this.activate(slot);
-    });
+    if (owner) {
+      const entry = dataFolderRefusal(this.config.pluginsDir, file, owner);
+      if (existing ? this.refuseSlot(existing, entry) : this.refused.add(entry, null)) this.refused.announce();
+      return null;
+    }
+    const slot = existing ?? this.newSlot(file, 'wasm');
+    if (existing) await this.reloadSlot(existing);
+    else await this.serial(slot, () => this.prepareAndActivate(slot));
+    if (this.slots.get(file) !== slot) return null;
+    this.refused.forget(file);
     return this.viewOf(slot);
+  }
+
+  /** Takes a rescan's refusals (the watcher's): new ones are reported once, those whose file left are dropped. */
+  syncRefused(scan: ScanResult): void {
+    this.refused.sync(scan);
   }
 
   /** Unloads the plugin of a file that left plugins_dir. */
@@ -166,7 +193,11 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     await this.serial(slot, () => this.stop(slot, 'disabled', 'its file was removed'));
     this.slots.delete(file);
     this.emit('removed', slot.view.id);
-    // A duplicate that lost its id to this file may now take it.
+    this.retryDuplicates();
+  }
+
+  /** A duplicate that lost its id to a file that has gone may now take it. */
+  private retryDuplicates(): void {
     for (const other of this.slots.values()) if (other.view.state === 'failed' && other.view.reason?.startsWith('duplicate id')) void this.reloadSlot(other);
   }
 
@@ -284,7 +315,13 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
 
   private async reprepareAndActivate(slot: Slot): Promise<void> {
     await this.stop(slot, 'loading', 'loading');
+    await this.prepareAndActivate(slot);
+  }
+
+  private async prepareAndActivate(slot: Slot): Promise<void> {
     await this.prepare(slot);
+    await this.enforceDataFolders();
+    if (this.slots.get(slot.file) !== slot) return; // refused
     this.claimId(slot);
     if (slot.view.state === 'loading') await this.activate(slot);
   }
@@ -292,7 +329,48 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   private setState(slot: Slot, state: PluginState, reason: string | null, poisonCause: PoisonCause | null = null): void {
     Object.assign(slot.view, { state, reason, poisonCause });
     if (state !== 'capability-denied') slot.view.missingCapabilities = [];
-    this.emit('state', this.viewOf(slot));
+    // A refused slot winds down unannounced: it is listed as a refused file now.
+    if (this.slots.get(slot.file) === slot) this.emit('state', this.viewOf(slot));
+  }
+
+  // ---- the data-folder rule (data-folders.ts) ----
+
+  /**
+   * Refuses every WASM file inside plugins_dir/<id> where some file reports <id> (its own id or another's)
+   * or the host's list names <id>, and marks those folders. Runs once metadata is known, before ids are
+   * claimed and before any guest gets a filesystem.
+   */
+  private async enforceDataFolders(): Promise<void> {
+    const pluginsDir = this.config.pluginsDir;
+    const wasm = [...this.slots.values()].filter((s) => s.kind === 'wasm');
+    const ids = new Set([...wasm.map((s) => s.view.metadata?.id), ...this.refused.ids(), ...(await listedDataFolders(pluginsDir))]);
+    const folders = new Map<string, string>();
+    let changed = false;
+    for (const slot of wasm) {
+      const top = topFolderOf(pluginsDir, slot.file);
+      const owner = top && folderId(top);
+      if (!owner || !PLUGIN_ID.test(owner) || !ids.has(owner)) continue;
+      folders.set(top, owner);
+      changed = this.refuseSlot(slot, dataFolderRefusal(pluginsDir, slot.file, owner)) || changed;
+    }
+    if (changed) this.refused.announce();
+    for (const [top, owner] of folders) {
+      await markDataFolder(pluginsDir, top, owner).catch((err: Error) => this.log('(host)', 'warn', `cannot mark ${join(pluginsDir, top)} as a data folder: ${err.message}`));
+    }
+  }
+
+  /** Takes a slot out of the plugin list for good (as a refused file) and stops whatever it ran. */
+  private refuseSlot(slot: Slot, entry: RefusedPluginFile): boolean {
+    const announced = slot.view.id;
+    const reported = slot.view.metadata?.id ?? null;
+    const heldId = reported !== null && announced === reported;
+    this.slots.delete(slot.file);
+    if (heldId) this.forgetRegistrations(announced, entry.reason);
+    slot.view.id = `file:${slot.file}`;
+    void this.serial(slot, () => this.stop(slot, 'failed', entry.reason));
+    this.emit('removed', announced);
+    if (heldId) this.retryDuplicates();
+    return this.refused.add(entry, reported);
   }
 
   /** Reads the file and the guest's metadata. Leaves the slot `loading` on success, `failed` otherwise. */
@@ -311,12 +389,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   }
 
   private async prepareWasm(slot: Slot): Promise<PluginMetadata> {
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(slot.file);
-    } catch (err) {
-      throw new Error(`cannot read ${slot.file}: ${(err as Error).message}`);
-    }
+    const bytes = await readPluginFile(slot.file);
     const limits = this.config.wasm;
     this.setState(slot, 'loading', 'loading the compiled artifact');
     const inspected = await inspectComponent(bytes, {
@@ -498,7 +571,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     await mkdir(dir, { recursive: true });
     const info = await lstat(dir);
     if (!info.isDirectory()) throw new Error(`its data folder ${dir} is not a plain directory (a symbolic link?): refusing to preopen it`);
-    await writeFile(join(dir, DATA_DIR_MARKER), '', { flag: 'a' });
+    await markDataFolder(this.config.pluginsDir, id, id);
     return dir;
   }
 

@@ -2,6 +2,7 @@
 
 import { connect, type Socket } from 'node:net';
 import type { ServerAddress } from '../contract/guest-types.ts';
+import { formatHostPort } from '../config/host-port.ts';
 import type { ServerDefinition } from './server-file.ts';
 import { componentJson } from './text-component.ts';
 
@@ -29,7 +30,7 @@ export async function connectBackend(
 }
 
 export function formatAddress(a: ServerAddress): string {
-  return a.host.includes(':') ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`;
+  return formatHostPort(a.host, a.port);
 }
 
 function connectOne(address: ServerAddress, timeoutMs: number, signal: AbortSignal | undefined): Promise<Socket> {

@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { codecFor } from './decoded-protocol.ts';
 import { offlineUuid } from './offline-uuid.ts';
-import { readVarInt } from './packet-codec.ts';
+import { connect } from 'node:net';
+import { encodeHandshake } from './handshake.ts';
+import { encodePacket, encodeString, readVarInt } from './packet-codec.ts';
 import { systemMessage } from './player-packets.ts';
 import { createProxy, type Proxy } from './proxy.ts';
 import { freePort, until } from '../../../test/support/minecraft-peers.ts';
@@ -100,7 +102,11 @@ describe('offline mode with real Minecraft peers', () => {
       expect(await proxy.players.act(info.id, { kind: 'packet', packet: { packetId: rawId.value, data: raw.subarray(rawId.size) } })).toBeUndefined();
       await until('the raw packet on the client', () => al.messages.some((m) => m.includes('raw hello')));
       expect(al.ended).toBe(false);
-      await al.leave();
+
+      // Unlike passthrough, a disconnect from the host shows its reason.
+      expect(proxy.players.disconnect(info.id, '{"text":"Server restarting"}')).toBe(true);
+      await until('disconnected', () => al.ended);
+      expect(al.kicked).toContain('Server restarting');
     });
 
     it('lets a plugin deny or rewrite chat', async () => {
@@ -240,6 +246,16 @@ describe('offline mode with real Minecraft peers', () => {
         backend.close();
       }
     }
+  });
+
+  it('closes a client that floods packets during the login', async () => {
+    const s = connect(port, '127.0.0.1');
+    s.on('error', () => undefined);
+    const closed = new Promise<void>((r) => s.on('close', () => r()));
+    s.write(Buffer.concat([encodeHandshake(47, 'a.1.8.9.test', 25565, 2), encodePacket(0x00, encodeString('flooder')), ...Array.from({ length: 40 }, () => encodePacket(0x00))]));
+    await closed;
+    await until('the flood logged', () => logs.find((l) => /protocol error: \d+ packets sent during login/.test(l)));
+    expect(proxy.players.getByUsername('flooder')).toBeUndefined();
   });
 
   it('refuses a version the mode cannot decode at login, with a clear message', async () => {

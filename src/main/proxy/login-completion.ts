@@ -37,6 +37,8 @@ export type LoginOutcome =
   | { ok: true; client: PacketWire; backend: BackendLogin | undefined; profile: GameProfile; onlineMode: boolean; early: Frame[] }
   | { ok: false; reasonJson: string; why: string; wire: PacketWire; authFailed?: boolean; backendFailed?: boolean };
 
+const MAX_LOGIN_FRAMES = 32;
+
 /** Reads the client's login frames one at a time while the login runs. */
 class LoginReader {
   private frames: Frame[] = [];
@@ -49,13 +51,24 @@ class LoginReader {
   ) {
     socket.on('data', this.onData);
     socket.once('close', this.onClose);
+    this.onData(Buffer.alloc(0)); // what came with Login Start
+  }
+
+  /** Throws what went wrong with the client so far (a bad frame, a flood, a close). */
+  check(): void {
+    if (this.error) throw this.error;
   }
 
   private readonly onData = (chunk: Buffer) => {
     try {
       this.frames.push(...this.wire.receive(chunk));
+      // A client sends two or three packets during login; a flood waits for nobody.
+      if (this.frames.length > MAX_LOGIN_FRAMES) throw new ProtocolError(`${this.frames.length} packets sent during login`);
     } catch (err) {
+      // Stop reading: the next step of the login reports the error and closes the connection.
       this.error = err as Error;
+      this.socket.removeListener('data', this.onData);
+      this.socket.pause();
     }
     this.waiter?.();
   };
@@ -84,10 +97,16 @@ class LoginReader {
     }
   }
 
-  /** Stops reading; frames not yet taken go to the session. */
-  detach(): Frame[] {
+  /** Stops reading. */
+  stop(): void {
     this.socket.removeListener('data', this.onData);
     this.socket.removeListener('close', this.onClose);
+  }
+
+  /** Stops reading and hands the frames not yet taken to the session; a bad frame seen meanwhile throws. */
+  detach(): Frame[] {
+    this.stop();
+    this.check();
     return this.frames.splice(0);
   }
 }
@@ -98,7 +117,7 @@ export async function completeLogin(input: LoginInput): Promise<LoginOutcome> {
   wire.prepend(input.leftover);
   const reader = new LoginReader(wire, socket);
   const refuse = (reasonJson: string, why: string, extra: Partial<Extract<LoginOutcome, { ok: false }>> = {}): LoginOutcome => {
-    reader.detach();
+    reader.stop();
     return { ok: false, reasonJson, why, wire, ...extra };
   };
   let profile = input.profile;
@@ -113,6 +132,7 @@ export async function completeLogin(input: LoginInput): Promise<LoginOutcome> {
     }
   }
 
+  reader.check();
   let backend: BackendLogin | undefined;
   try {
     if (!input.noBackend) backend = await loginToBackend({ ...input, profile });
@@ -122,6 +142,7 @@ export async function completeLogin(input: LoginInput): Promise<LoginOutcome> {
     return refuse(reason, why, { backendFailed: true });
   }
 
+  let early: Frame[];
   try {
     if (backend && backend.wire.threshold >= 0) {
       wire.sendPacket(codec.encode('login', 'toClient', { name: 'compress', params: { threshold: backend.wire.threshold } }));
@@ -134,11 +155,12 @@ export async function completeLogin(input: LoginInput): Promise<LoginOutcome> {
         if (codec.decode('login', 'toServer', f.packet()).name === 'login_acknowledged') break;
       }
     }
+    early = reader.detach();
   } catch (err) {
     backend?.wire.socket.destroy();
     throw err;
   }
-  return { ok: true, client: wire, backend, profile, onlineMode, early: reader.detach() };
+  return { ok: true, client: wire, backend, profile, onlineMode, early };
 }
 
 /** Login Success from the proxy itself (limbo first): the profile as the proxy knows it, uncompressed. */

@@ -1,5 +1,7 @@
 // One side of a decoded connection on the wire: AES-CFB8 (minecraft-protocol's cipher), frames bounded by
-// the protocol's limit, and zlib compression above the peer's threshold. Frames are handed up still in
+// the protocol's limit, and zlib compression above the peer's threshold. Framing and compression are not
+// minecraft-protocol's transforms: its splitter buffers whatever length a peer announces and its
+// decompressor logs and skips a bad packet, where a hostile peer must lose its connection. Frames are handed up still in
 // their wire form so an unchanged packet can be forwarded without re-compressing it; the packet id is read
 // (by inflating only a prefix of a compressed frame) only when asked.
 

@@ -13,6 +13,7 @@ import { LimboSessions } from './limbo-sessions.ts';
 import { noLimboDispatcher, type LimboDispatcher } from '../contract/limbo-types.ts';
 import { noCodecDispatcher, type CodecDispatcher } from '../contract/codec-types.ts';
 import type { ProxyLog } from './proxy-log.ts';
+import { listenOn } from '../net/listen.ts';
 import { parseAddress, type ServerDefinition } from './server-file.ts';
 import { ServerRegistry, type ServerChanges, type ServerProblem } from './server-registry.ts';
 import { StatusProbe } from './status-probe.ts';
@@ -172,13 +173,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
       await bans.load();
       await registry.load();
       const srv = createServer({ noDelay: true }, onConnection);
-      await new Promise<void>((resolve, reject) => {
-        srv.once('error', reject);
-        srv.listen(bind.port, bind.host, () => {
-          srv.removeListener('error', reject);
-          resolve();
-        });
-      });
+      await listenOn(srv, bind.host, bind.port, 'bind');
       srv.on('error', (err) => log('error', `proxy: listener error: ${err.message}`));
       server = srv;
       unsubscribeReload = registry.onChange(() => {

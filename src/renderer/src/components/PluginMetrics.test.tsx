@@ -26,7 +26,11 @@ describe('plugin metrics on the card', () => {
     const plugin = pluginView({ id: 'p' });
     const { panel } = renderPanel(<PluginCard plugin={plugin} />, fakeApi(), snapshot({ plugins: [plugin] }));
     const card = screen.getByRole('article', { name: 'p' });
-    expect(within(card).queryByRole('region', { name: 'Metrics' })).toBeNull();
+    // Laid out before the first sample, so the log below does not move when figures arrive.
+    const waiting = within(card).getByRole('region', { name: 'Metrics' });
+    expect(waiting.getAttribute('aria-busy')).toBe('true');
+    expect(waiting.textContent).toContain('events handled—');
+    expect(within(waiting).getByRole('img', { name: 'events/s: no data yet' })).toBeTruthy();
     act(() => {
       panel.live.getState().applyEvent({ type: 'metrics', metrics: [sample(0, 10)] });
       panel.live.getState().applyEvent({ type: 'metrics', metrics: [sample(2000, 30, { deadlineHits: 1, logLinesDropped: 7 })] });

@@ -11,7 +11,22 @@ const NO_SAMPLES: MetricsSample[] = [];
 export function PluginMetrics({ id }: { id: string }) {
   const series = useLive((s) => s.metrics[id] ?? NO_SAMPLES);
   const m = series.at(-1);
-  if (!m) return null;
+  // Laid out before the first sample arrives (about a second after a plugin starts): a section appearing
+  // later would push the log below it down, under the pointer of someone about to open it.
+  if (!m) {
+    return (
+      <section className="plugin-metrics" aria-label="Metrics" aria-busy="true">
+        <dl>
+          {['events handled', 'mean', 'p99', 'deadline hits', 'memory', 'log lines dropped'].map((term) => (
+            <Figure key={term} term={term} value="—">
+              {term === 'memory' && <meter className="placeholder" min={0} max={1} value={0} aria-hidden="true" />}
+            </Figure>
+          ))}
+        </dl>
+        <Sparkline values={[]} label="events/s" format={String} />
+      </section>
+    );
+  }
   const capped = m.memoryCapBytes > 0;
   return (
     <section className="plugin-metrics" aria-label="Metrics">

@@ -20,8 +20,8 @@ export function connectStores(transport: ControlTransport, api: ControlApi, stor
     stores.uploads.getState().applyEvent(event);
     stores.live.getState().applyEvent(event);
   });
-  const offStatus = transport.onStatus((status) => {
-    stores.host.getState().setConnection(status);
+  const offStatus = transport.onStatus((status, reason) => {
+    stores.host.getState().setConnection(status, reason);
     if (status !== 'open') return;
     api.snapshot().then(
       (snapshot) => {

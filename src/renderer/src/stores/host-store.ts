@@ -1,11 +1,14 @@
 // Everything about the host that is not a plugin: connection, proxy, players, servers, config problems.
 import { createStore } from 'zustand/vanilla';
 import { MAX_PLUGIN_BYTES, type ConfigStatusView, type ControlEvent, type ControlSnapshot } from '../../../shared/control-api';
+import type { RefusedPluginFile } from '../../../shared/plugin-state';
 import type { PlayerView, ProxyStatusView, ServerView } from '../../../shared/proxy-views';
 import type { ConnectionStatus } from '../api/transport';
 
 export interface HostState {
   connection: ConnectionStatus;
+  /** Why the host closed the connection, when it said (a cap reached, a message too large). */
+  connectionReason: string | null;
   /** Set when the first snapshot could not be read. */
   loadError: string | null;
   loaded: boolean;
@@ -15,7 +18,9 @@ export interface HostState {
   players: PlayerView[];
   servers: ServerView[];
   config: ConfigStatusView | null;
-  setConnection(status: ConnectionStatus): void;
+  /** Plugin files discovery refused, with why: not plugins, so not in the plugins store. */
+  refusedFiles: RefusedPluginFile[];
+  setConnection(status: ConnectionStatus, reason?: string): void;
   setLoadError(message: string | null): void;
   reset(snapshot: ControlSnapshot): void;
   applyEvent(event: ControlEvent): void;
@@ -26,6 +31,7 @@ export type HostStore = ReturnType<typeof createHostStore>;
 export function createHostStore() {
   return createStore<HostState>()((set) => ({
     connection: 'connecting',
+    connectionReason: null,
     loadError: null,
     loaded: false,
     pluginsDir: '',
@@ -34,7 +40,8 @@ export function createHostStore() {
     players: [],
     servers: [],
     config: null,
-    setConnection: (connection) => set({ connection }),
+    refusedFiles: [],
+    setConnection: (connection, reason) => set({ connection, connectionReason: reason ?? null }),
     setLoadError: (loadError) => set({ loadError }),
     reset: (s) =>
       set({
@@ -46,6 +53,7 @@ export function createHostStore() {
         players: s.players,
         servers: s.servers,
         config: s.config,
+        refusedFiles: s.refusedFiles,
       }),
     applyEvent(event) {
       switch (event.type) {
@@ -57,6 +65,8 @@ export function createHostStore() {
           return set({ servers: event.servers });
         case 'config':
           return set({ config: event.config });
+        case 'refused-files':
+          return set({ refusedFiles: event.files });
         // Connections also close without a player leaving (pings, refused logins): the once-a-second sample keeps the count true.
         case 'traffic':
           return set((s) => ({ proxy: { ...s.proxy, connections: event.sample.activeConnections } }));

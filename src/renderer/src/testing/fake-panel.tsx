@@ -14,6 +14,7 @@ export function fakeApi(): FakeApi {
   api.snapshot.mockResolvedValue(snapshot());
   api.liveHistory.mockResolvedValue({ traffic: [], metrics: {}, events: [] });
   api.bans.mockResolvedValue([]);
+  api.examplePlugins.mockResolvedValue([]);
   return api;
 }
 
@@ -39,6 +40,7 @@ export function snapshot(over: Partial<ControlSnapshot> = {}): ControlSnapshot {
     pluginsDir: '/data/plugins',
     maxPluginBytes: 64 * 1024 * 1024,
     plugins: [],
+    refusedFiles: [],
     logs: [],
     proxy: { running: true, address: '127.0.0.1:25565', startedAt: 0, connections: 0 },
     players: [],
