@@ -12,6 +12,7 @@ import { benchPluginExamples } from './plugin-examples';
 import { benchPluginLoad } from './plugin-load';
 import { benchProxy } from './proxy-throughput';
 import { benchProxyModes } from './proxy-modes';
+import { benchCodecFilters, benchLimboCapacity } from './codec-limbo';
 
 const benches: Record<string, () => Promise<void>> = {
   load: benchPluginLoad,
@@ -22,6 +23,8 @@ const benches: Record<string, () => Promise<void>> = {
   modes: () => benchProxyModes(),
   examples: () => benchPluginExamples(),
   panel: benchPanelMemory,
+  codec: benchCodecFilters,
+  limbo: benchLimboCapacity,
 };
 
 const args = process.argv.slice(2);
