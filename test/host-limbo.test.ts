@@ -29,9 +29,11 @@ export default (host) => {
     onEnable() {
       for (const [id, name] of Object.entries(handlers)) limbo.registerLimboHandler(name, BigInt(id));
       host['event-bus'].subscribe('kicked-from-server', 128);
+      host['event-bus'].subscribe('player-choose-initial-server', 128);
     },
     handleEvent(listener, ev) {
       if (ev.tag === 'kicked-from-server' && ev.val.server === 'game') return { tag: 'kicked-from-server', val: { tag: 'send-to-limbo', val: ['back'] } };
+      if (ev.tag === 'player-choose-initial-server' && ev.val.initialServer === 'pick') return { tag: 'player-choose-initial-server', val: { tag: 'send-to-limbo', val: ['back'] } };
       return { tag: 'none' };
     },
     limboOnPlayerEnter(handler, session) {
@@ -109,6 +111,7 @@ describe('host: limbo handlers holding real players', () => {
     await server('game', game.port);
     await server('slow', lobby.port, 'limbo_handlers = ["slow"]\n');
     await server('chat', lobby.port, 'limbo_handlers = ["chatty"]\n');
+    await server('pick', game.port);
     await writeFile(join(tmp.dir, 'gate.mjs'), GATE);
     await writeFile(join(tmp.dir, 'broken.mjs'), BROKEN);
     await tmp.writeConfig('bind = "127.0.0.1:0"\n\n[plugins.gate]\npath = "./gate.mjs"\n\n[plugins.broken]\npath = "./broken.mjs"\n');
@@ -162,9 +165,17 @@ describe('host: limbo handlers holding real players', () => {
     game.kick('Di', 'go away');
     await until('on the lobby', () => lobby.players.has('Di'));
     expect(log()).toContainEqual(['enter', 'back', 'Di', { tag: 'kicked-from-server', val: ['game', expect.stringContaining('go away')] }]);
-    expect(ends('back')).toEqual(['redirected']);
+    expect(ends('back')).toContain('redirected');
     expect(di.ended).toBe(false);
     await di.leave();
+  });
+
+  it('sends a joining player to limbo from player-choose-initial-server', async () => {
+    const hal = playClient(port, 'pick.test', 'Hal', VERSION);
+    await until('on the lobby', () => lobby.players.has('Hal'));
+    expect(log()).toContainEqual(['enter', 'back', 'Hal', { tag: 'plugin-redirect', val: 'pick' }]);
+    expect(game.players.has('Hal')).toBe(false);
+    await hal.leave();
   });
 
   it('drops a client that stops answering keep-alives in limbo (15 s), telling the handler', async () => {
