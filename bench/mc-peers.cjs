@@ -15,6 +15,7 @@ function backend(version, downloadBytes) {
     const data = require('minecraft-data')(version);
     server.on('playerJoin', (client) => {
       client.write('login', { ...(data.loginPacket ?? { gameMode: 0, dimension: 0, difficulty: 1, maxPlayers: 20, levelType: 'default', reducedDebugInfo: false }), entityId: 1 });
+      if (client.username.startsWith('pk')) return small(client);
       if (!client.username.startsWith('dl')) return;
       let left = downloadBytes;
       const go = () => {
@@ -28,6 +29,38 @@ function backend(version, downloadBytes) {
       go();
     });
     server.on('listening', () => resolve(server.socketServer.address().port));
+  });
+}
+
+/** "pk" players get small packets (a chat-sized custom payload) for as long as they stay. */
+const SMALL = Buffer.alloc(64, 7);
+function small(client) {
+  // Writes pass through minecraft-protocol's streams before reaching the socket: a batch per tick, and none
+  // while the socket still holds a backlog.
+  const go = () => {
+    if (client.socket.destroyed) return;
+    if (client.socket.writableLength < 1 << 16) for (let i = 0; i < 200; i++) client.write('custom_payload', { channel: 'bench:small', data: SMALL });
+    setTimeout(go, 1);
+  };
+  go();
+}
+
+/** Receives `count` small packets after the first; answers the time they took. */
+async function packets({ port, host, version, count }) {
+  const c = client(port, host, `pk${Math.floor(Math.random() * 1e6)}`, version);
+  return new Promise((resolve, reject) => {
+    let got = -1;
+    let started = 0;
+    c.on('custom_payload', (p) => {
+      if (p.channel !== 'bench:small') return;
+      if (++got === 0) started = performance.now();
+      if (got === count) {
+        const ms = performance.now() - started;
+        c.end();
+        resolve({ ms, count });
+      }
+    });
+    c.on('end', () => got < count && reject(new Error(`ended after ${got} packets`)));
   });
 }
 
@@ -113,7 +146,7 @@ function leaveAll() {
   return { ok: true };
 }
 
-const commands = { backend: (m) => backend(m.version, m.downloadBytes ?? 0).then((port) => ({ port })), download, idle, join, nextServerPacket, leaveAll };
+const commands = { backend: (m) => backend(m.version, m.downloadBytes ?? 0).then((port) => ({ port })), download, packets, idle, join, nextServerPacket, leaveAll };
 process.on('message', async (m) => {
   try {
     process.send({ id: m.id, ok: true, value: await commands[m.cmd](m) });

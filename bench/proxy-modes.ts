@@ -27,12 +27,12 @@ const SWITCHES = 60;
 const IDLE_PLAYERS = 500;
 const quiet: EventDispatcher = { hasListeners: () => false, dispatch: async () => [] };
 
-interface Peers {
+export interface Peers {
   call<T>(cmd: string, args?: Record<string, unknown>): Promise<T>;
   stop(): void;
 }
 
-function startPeers(): Peers {
+export function startPeers(): Peers {
   const child: ChildProcess = fork(fileURLToPath(new URL('./mc-peers.cjs', import.meta.url)), { cwd: process.cwd(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let next = 0;
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();

@@ -13,6 +13,7 @@ import { benchPluginExamples } from './plugin-examples';
 import { benchPluginLoad } from './plugin-load';
 import { benchProxy } from './proxy-throughput';
 import { benchProxyModes } from './proxy-modes';
+import { benchCodecFilters, benchLimboCapacity } from './codec-limbo';
 
 const benches: Record<string, () => Promise<void>> = {
   load: benchPluginLoad,
@@ -24,6 +25,8 @@ const benches: Record<string, () => Promise<void>> = {
   examples: () => benchPluginExamples(),
   cluster: () => benchCluster(),
   panel: benchPanelMemory,
+  codec: benchCodecFilters,
+  limbo: benchLimboCapacity,
 };
 
 const args = process.argv.slice(2);

@@ -14,6 +14,7 @@ import { networkPage } from './network-page';
 import { proxyBanPlayer } from './proxy-ban-player';
 import { refusedPluginFiles } from './refused-plugin-files';
 import { proxyMovePlayer } from './proxy-move-player';
+import { proxyLimbo } from './proxy-limbo';
 import type { Scenario } from './scenario';
 
 export const scenarios: Scenario[] = [
@@ -32,4 +33,5 @@ export const scenarios: Scenario[] = [
   refusedPluginFiles,
   proxyMovePlayer,
   networkPage,
+  proxyLimbo,
 ];

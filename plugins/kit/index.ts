@@ -10,3 +10,5 @@ export { preLogin, chooseInitialServer, serverPreConnect, kickedFromServer, chat
 export { setting } from './settings';
 export { readDataFile, writeDataFile, dataFileVersion } from './data-files';
 export { errorMessage } from './errors';
+export { codecFilter, filterOutput, type PacketFilter, type CodecFilterOptions } from './codec';
+export { limbo, limboResult, type LimboHandler, type LimboSession, type LimboSessionHandle, type HandlerResult } from './limbo';

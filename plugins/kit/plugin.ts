@@ -4,7 +4,7 @@ import type * as Guest from 'infrarust:plugin/guest@0.2.3';
 import type * as CodecFilter from 'infrarust:plugin/codec-filter@0.2.3';
 import { error } from 'infrarust:plugin/log@0.2.3';
 import type { PluginDependency } from 'infrarust:plugin/types@0.2.3';
-import { clearCallbacks, commands, listeners, tasks } from './callbacks';
+import { clearCallbacks, codecFactories, commands, limboHandlers, listeners, tasks, type PacketFilter } from './callbacks';
 import { installConsole } from './console';
 import { errorMessage } from './errors';
 
@@ -32,6 +32,7 @@ export interface PluginExports {
 }
 
 const NONE: Guest.EventOutcome = { tag: 'none' };
+const ACCEPT = { tag: 'accept' } as const;
 
 let definedId: string | undefined;
 
@@ -51,16 +52,35 @@ function guarded<T>(what: string, fn: () => T, fallback: T): T {
   }
 }
 
-/** Passes every packet (the contract requires the export; the kit registers no codec filter). */
+/**
+ * The codec-filter export's resource: the filter a factory registered with `codecFilter` made for one
+ * connection side (none: every packet passes). A filter that throws answers error(internal), and the host
+ * lets that side pass through from then on.
+ */
 class FilterInstance {
-  filter(): CodecFilter.FilterOutput {
-    return { tag: 'pass' };
+  constructor(private readonly impl: PacketFilter | undefined) {}
+  filter(packetId: number, data: Uint8Array): CodecFilter.FilterOutput {
+    try {
+      return this.impl?.filter(packetId, data) ?? PASS;
+    } catch (err) {
+      return { tag: 'error', val: { tag: 'internal', val: errorMessage(err) } };
+    }
   }
-  onStateChange(): void {}
-  onCompressionChange(): void {}
-  onEncryptionEnabled(): void {}
-  onClose(): void {}
+  onStateChange(state: CodecFilter.ConnectionState): void {
+    guarded('codec filter on-state-change', () => this.impl?.onStateChange?.(state), undefined);
+  }
+  onCompressionChange(threshold: number): void {
+    guarded('codec filter on-compression-change', () => this.impl?.onCompressionChange?.(threshold), undefined);
+  }
+  onEncryptionEnabled(): void {
+    guarded('codec filter on-encryption-enabled', () => this.impl?.onEncryptionEnabled?.(), undefined);
+  }
+  onClose(): void {
+    guarded('codec filter on-close', () => this.impl?.onClose?.(), undefined);
+  }
 }
+
+const PASS: CodecFilter.FilterOutput = { tag: 'pass' };
 
 export function definePlugin(def: PluginDefinition): PluginExports {
   definedId = def.id;
@@ -99,14 +119,16 @@ export function definePlugin(def: PluginDefinition): PluginExports {
     },
     tabComplete: (callbackId, partial) => guarded('tab completion', () => commands.get(Number(callbackId))?.complete?.(partial) ?? [], []),
     onScheduledTask: (callbackId) => guarded('scheduled task', () => tasks.get(Number(callbackId))?.(), undefined),
-    // Limbo needs a proxy mode that decodes play packets; a kit plugin declines every session.
-    limboOnPlayerEnter: () => ({ tag: 'accept' }),
-    limboOnCommand() {},
-    limboOnChat() {},
-    limboOnDisconnect() {},
-    limboOnSessionEnd() {},
+    // A handler the plugin did not register (or that throws) lets the player go on.
+    limboOnPlayerEnter: (handler, session) => guarded('limbo enter', () => limboHandlers.get(Number(handler))?.enter(session) ?? ACCEPT, ACCEPT),
+    limboOnCommand: (handler, session, cmd, args) => guarded('limbo command', () => limboHandlers.get(Number(handler))?.command?.(session, cmd, args), undefined),
+    limboOnChat: (handler, session, message) => guarded('limbo chat', () => limboHandlers.get(Number(handler))?.chat?.(session, message), undefined),
+    limboOnDisconnect: (handler, player) => guarded('limbo disconnect', () => limboHandlers.get(Number(handler))?.disconnect?.(Number(player)), undefined),
+    limboOnSessionEnd: (handler, player, reason) => guarded('limbo session end', () => limboHandlers.get(Number(handler))?.end?.(Number(player), reason), undefined),
     permissionLevelOf: () => 'player',
     checkPermission: () => false,
   } satisfies typeof Guest;
-  return { guest, codecFilter: { FilterInstance, create: () => new FilterInstance() } as unknown as typeof CodecFilter };
+  const create = (factory: number | bigint, init: CodecFilter.CodecSessionInit) =>
+    new FilterInstance(guarded('codec filter factory', () => codecFactories.get(Number(factory))?.(init), undefined));
+  return { guest, codecFilter: { FilterInstance, create } as unknown as typeof CodecFilter };
 }

@@ -20,6 +20,8 @@ export interface PlayerView {
   mode: string;
   /** Cluster mode: the proxy holding the player (absent outside cluster mode). */
   proxy?: string;
+  /** Held in the proxy's limbo: the limbo handler holding the player and the plugin that registered it. */
+  limbo: { handler: string; plugin: string | null } | null;
 }
 
 /** Cluster mode, as the panel's Network page shows it. */

@@ -164,11 +164,21 @@ export class GuestProcess {
         this.channel.send(State.Request, request);
         this.awaitAnswer(pollUs);
       });
-    // Calls run one at a time; with none outstanding, this one starts without waiting for a turn.
-    const result = this.outstanding === 0 ? run() : this.queue.then(run, run);
+    // Calls run one at a time; with none outstanding, this one starts without waiting for a turn. The turn is
+    // taken before the call starts: a host call answered synchronously inside run() may itself call this guest
+    // (a limbo session completed from an event ends the session: limbo-on-session-end), and that call must
+    // wait for this one rather than overwrite it.
+    const previous = this.queue;
+    const idle = this.outstanding === 0;
     this.outstanding++;
-    const done = () => void this.outstanding--;
-    this.queue = result.then(done, done);
+    let release!: () => void;
+    this.queue = new Promise<void>((resolve) => (release = resolve));
+    const result = idle ? run() : previous.then(run, run);
+    const done = () => {
+      this.outstanding--;
+      release();
+    };
+    void result.then(done, done);
     return result;
   }
 

@@ -7,6 +7,7 @@ import { CallChannel, PollBudget, State } from './call-channel';
 import { CONTRACT_IMPORT_PREFIX, HOST_FUNCTIONS, HOST_RESOURCES, RESOURCE_TAG, type ResourceRef } from './host-interfaces';
 import type { CallFailure, FromWorker, GuestRequest, GuestWorkerData, HostCallRequest, LogLine, ToWorker } from './worker-protocol';
 import { loadWasiShims, type WasiShims } from './wasi-shims';
+import { CODEC_EXPORTS, CodecInstances, type CodecExportName } from './codec-exports';
 
 const data = workerData as GuestWorkerData;
 const port = parentPort!;
@@ -105,6 +106,17 @@ function adoptResources(value: unknown): unknown {
   return value;
 }
 
+/**
+ * A host resource passed into an export (limbo-on-*'s session) is a borrow: marked so jco's glue releases
+ * it when the call ends (it never does for unmarked objects).
+ */
+function lendResource(arg: unknown): unknown {
+  if (!arg || typeof arg !== 'object' || !(RESOURCE_TAG in arg)) return arg;
+  const instance = adoptResources(arg) as Record<symbol, unknown>;
+  instance[Symbol.for('cabiRep')] = 1;
+  return instance;
+}
+
 /** A host resource in the guest: a thin wrapper around an id whose methods are host calls. */
 function resourceClass(iface: string, name: string, methods: readonly string[]): ResourceClass {
   const cls = class {
@@ -155,6 +167,7 @@ function importObject(linked: Set<string> | 'all', wasi: WasiShims | null): Reco
 // ---- instances and calls ----
 type Guest = Record<string, (...args: unknown[]) => unknown>;
 let guest: Guest | null = null;
+let codecInstances = new CodecInstances(null);
 let memories: WebAssembly.Memory[] = [];
 
 interface Glue {
@@ -196,6 +209,7 @@ async function instantiate(linked: string[] | 'all', dataDir: string | null): Pr
   );
   guest = exports['infrarust:plugin/guest@0.2.3'] ?? exports.guest ?? null;
   if (!guest) throw new Error('the component does not export infrarust:plugin/guest@0.2.3');
+  codecInstances = new CodecInstances((exports['infrarust:plugin/codec-filter@0.2.3'] ?? exports.codecFilter ?? null) as never);
 }
 
 function memoryInUse(): number {
@@ -246,9 +260,13 @@ function answer(ok: boolean, value: unknown): void {
 function runCall(fn: string, args: unknown[]): void {
   let value: unknown;
   try {
-    const f = guest?.[fn];
-    if (!f) throw new Error(`the guest does not export ${fn}`);
-    value = f(...args) ?? null;
+    if ((CODEC_EXPORTS as readonly string[]).includes(fn)) {
+      value = codecInstances.call(fn as CodecExportName, args) ?? null;
+    } else {
+      const f = guest?.[fn];
+      if (!f) throw new Error(`the guest does not export ${fn}`);
+      value = f(...args.map(lendResource)) ?? null;
+    }
   } catch (err) {
     answer(false, classify(err));
     return;

@@ -1,6 +1,7 @@
 // Messages between the main thread and a plugin's guest worker.
 import type { MessagePort } from 'node:worker_threads';
 import type { PluginMetadata } from '../contract/guest-types';
+import type { CodecExportName } from './codec-exports';
 
 export interface GuestWorkerData {
   memoryCapBytes: number;
@@ -20,7 +21,13 @@ export type GuestExport =
   | 'handleEvent'
   | 'handleCommand'
   | 'tabComplete'
-  | 'onScheduledTask';
+  | 'onScheduledTask'
+  | 'limboOnPlayerEnter'
+  | 'limboOnCommand'
+  | 'limboOnChat'
+  | 'limboOnDisconnect'
+  | 'limboOnSessionEnd'
+  | CodecExportName;
 
 /** The compiled component, sent once it is ready (the worker boots while it is being loaded). */
 export interface GuestArtifact {

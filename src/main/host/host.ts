@@ -97,6 +97,17 @@ export class Host extends EventEmitter<HostEvents> {
       ? createProxy({
           settings: config.proxy,
           dispatcher,
+          codecs: { active: () => this.plugins.codecs.active(), open: (init) => this.plugins.codecs.open(init) },
+          limbo: {
+            owner: (name) => this.plugins.limbo.owner(name),
+            enter: (name, session) => this.plugins.limbo.enter(name, session),
+            chat: (name, session, message) => this.plugins.limbo.chat(name, session, message),
+            command: (name, session, command, args) => this.plugins.limbo.command(name, session, command, args),
+            disconnect: (name, player) => this.plugins.limbo.disconnect(name, player),
+            sessionEnd: (name, player, reason) => this.plugins.limbo.sessionEnd(name, player, reason),
+            // The proxy is built before the plugin manager: its listener is attached once both exist.
+            onGone: (listener) => queueMicrotask(() => this.plugins.limbo.onGone(listener)),
+          },
           log: (level, message) => this.log('proxy', level, message),
           onServerState: () => this.emit('servers'),
           network: config.cluster
@@ -131,6 +142,7 @@ export class Host extends EventEmitter<HostEvents> {
     this.plugins.on('log', (line) => this.logHistory.add(line));
     this.on('log', (l) => this.logHistory.add(asPluginLogLine(l)));
     this.proxy?.players.onChange(() => this.emit('players'));
+    this.proxy?.limbo.onChange(() => this.emit('players'));
     this.proxy?.servers.onChange(() => this.emit('servers'));
   }
 
@@ -203,6 +215,7 @@ export class Host extends EventEmitter<HostEvents> {
   /** This proxy's players; in cluster mode the whole network's, each with the proxy holding it. */
   players(): PlayerView[] {
     const self = this.cluster?.id;
+    const held = this.proxy?.limbo.holders() ?? new Map<bigint, string>();
     const local = (this.proxy?.players.all() ?? []).map(
       (p): PlayerView => ({
         id: String(p.id),
@@ -213,6 +226,7 @@ export class Host extends EventEmitter<HostEvents> {
         server: p.currentServer ?? null,
         connectedAt: p.connectedAt,
         mode: p.mode,
+        limbo: held.has(p.id) ? { handler: held.get(p.id)!, plugin: this.plugins.limbo.owner(held.get(p.id)!) ?? null } : null,
         ...(self === undefined ? {} : { proxy: self }),
       }),
     );
@@ -227,6 +241,8 @@ export class Host extends EventEmitter<HostEvents> {
           server: p.server,
           connectedAt: p.connectedAt,
           mode: p.mode ?? 'passthrough',
+          // Another proxy's limbo is its own business: its panel shows who holds the player.
+          limbo: null,
           proxy: proxy.record.id,
         }),
       ),

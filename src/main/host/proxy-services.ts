@@ -69,6 +69,7 @@ export function proxyServices(proxy: Proxy, configValue: ContractServices['confi
       configs: () => proxy.servers.configs(),
       states: () => proxy.servers.states(),
     },
+    limbo: { session: (id) => proxy.limbo.get(id) },
     configValue,
   };
 }

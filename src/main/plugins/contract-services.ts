@@ -1,5 +1,6 @@
 // What the plugin runtime needs from the proxy, in the contract's own shapes. The proxy implements it;
 // without a proxy (e.g. `infrarust-desktop check`) the offline services below answer.
+import type { LimboSessionAccess } from '../contract/limbo-types';
 import type { BanEntry, BanTarget, GameProfile, PlayerAction, PlayerError, ServerConfig, ServerState, ServiceError, WitResult } from '../contract/guest-types';
 
 export interface PlayerSnapshot {
@@ -33,6 +34,8 @@ export interface ContractServices {
     configs(): ServerConfig[];
     states(): [string, ServerState][];
   };
+  /** Live limbo sessions by the id their limbo-session resource carries. */
+  limbo: { session(id: bigint): LimboSessionAccess | undefined };
   /** `config-service.get-value` for one plugin: dotted keys into infrarust.toml (see host/config-values.ts). */
   configValue(pluginId: string, key: string): string | undefined;
 }
@@ -49,5 +52,6 @@ export const offlineServices: ContractServices = {
     getAllBans: async () => ({ tag: 'err', val: NO_PROXY }),
   },
   servers: { configs: () => [], states: () => [] },
+  limbo: { session: () => undefined },
   configValue: () => undefined,
 };

@@ -1,11 +1,15 @@
 // Answers one plugin's calls into the host interfaces. Failures travel back as the contract's own
 // error values, never as exceptions: a thrown host import leaves some guests unable to continue.
 import type { Capability } from '../../shared/capabilities';
+import type { HandlerResult } from '../contract/limbo-types';
 import type { BanTarget, EventKind, PlayerAction, PlayerError, RawPacket, TitleData } from '../contract/guest-types';
 import { RESOURCE_TAG, type ResourceRef } from '../guest/host-interfaces';
 import type { CommandRegistry, Scheduler } from './callback-registry';
 import type { ContractServices, PlayerSnapshot } from './contract-services';
 import type { EventRouter } from './event-router';
+import type { LimboRouter } from './limbo-router';
+import type { CodecRouter } from './codec-router';
+import type { CodecFilterMetadata } from '../contract/codec-types';
 
 export interface HostCallContext {
   pluginId: string;
@@ -14,7 +18,8 @@ export interface HostCallContext {
   events: EventRouter;
   commands: CommandRegistry;
   scheduler: Scheduler;
-  limboHandlers: Map<string, bigint>;
+  limbo: LimboRouter;
+  codecs: CodecRouter;
   /** WASM guests log inside their worker (rate-limited there); native plugins log through here. */
   log: (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 }
@@ -97,16 +102,40 @@ export function createHostCalls(ctx: HostCallContext): (iface: string, fn: strin
     'scheduler.interval': (ms: bigint, callbackId: bigint) => ctx.scheduler.schedule(pluginId, BigInt(ms), BigInt(callbackId), true),
     'scheduler.cancel': (handle: bigint) => ctx.scheduler.cancel(pluginId, BigInt(handle)),
 
-    // Codec filters and limbo sessions need a decoding proxy mode; registrations are kept for display.
-    'codec-registry.registerCodecFilter': () => undefined,
-    'codec-registry.unregisterCodecFilter': () => undefined,
-    'limbo.registerLimboHandler': (name: string, handler: bigint) => void ctx.limboHandlers.set(name, BigInt(handler)),
+    // Codec filters are called in decoding proxy modes only; in passthrough they stay registered, never called.
+    'codec-registry.registerCodecFilter': (meta: CodecFilterMetadata, factory: bigint) => ctx.codecs.register(pluginId, meta, BigInt(factory)),
+    'codec-registry.unregisterCodecFilter': (id: string) => ctx.codecs.unregister(pluginId, String(id)),
+
+    'limbo.registerLimboHandler': (name: string, handler: bigint) => ctx.limbo.register(pluginId, String(name), BigInt(handler)),
+    ...limboSessionCalls(ctx, 'LimboSession'),
+    ...limboSessionCalls(ctx, 'LimboSessionHandle'),
+    'limbo.LimboSession.profile': (id) => limboSession(ctx, id)?.profile ?? { uuid: '', username: '', properties: [] },
+    'limbo.LimboSession.entryContext': (id) => limboSession(ctx, id)?.entryContext ?? { tag: 'plugin-redirect', val: undefined },
+    'limbo.LimboSession.acquireHandle': (id: bigint) => ({ [RESOURCE_TAG]: 'LimboSessionHandle', id: typeof id === 'bigint' ? id : 0n }),
+    'limbo.LimboSessionHandle.cancelled': (id) => limboSession(ctx, id)?.cancelled() ?? true,
   };
 
   return (iface, fn, args) => {
     const handler = handlers[`${iface}.${fn}`];
     if (!handler) throw new Error(`${iface}.${fn} is not implemented by this host`);
     return (handler as (...a: unknown[]) => unknown)(...args);
+  };
+}
+
+/** A session's or handle's run; undefined once it ended (or for a stale borrow, whose id is undefined). */
+function limboSession(ctx: HostCallContext, id: unknown) {
+  return typeof id === 'bigint' ? ctx.services.limbo.session(id) : undefined;
+}
+
+/** The methods limbo-session and limbo-session-handle share. */
+function limboSessionCalls(ctx: HostCallContext, cls: 'LimboSession' | 'LimboSessionHandle'): Record<string, (...a: never[]) => unknown> {
+  const sent = (ok: boolean | undefined) => (ok ? { tag: 'ok' as const, val: undefined } : err({ tag: 'disconnected' }));
+  return {
+    [`limbo.${cls}.playerId`]: (id: unknown) => limboSession(ctx, id)?.playerId ?? 0n,
+    [`limbo.${cls}.sendMessage`]: (id: unknown, c: string) => sent(limboSession(ctx, id)?.message(String(c), false)),
+    [`limbo.${cls}.sendActionBar`]: (id: unknown, c: string) => sent(limboSession(ctx, id)?.message(String(c), true)),
+    [`limbo.${cls}.sendTitle`]: (id: unknown, t: TitleData) => sent(limboSession(ctx, id)?.title(t)),
+    [`limbo.${cls}.complete`]: (id: unknown, outcome: HandlerResult) => void limboSession(ctx, id)?.complete(outcome),
   };
 }
 

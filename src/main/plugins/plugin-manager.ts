@@ -10,12 +10,14 @@ import type { EventOutcome, GuestEvent, PluginMetadata } from '../contract/guest
 import { DeadlineClock } from '../guest/deadline-clock';
 import { GuestFailure, GuestProcess, type GuestHandlers } from '../guest/guest-process';
 import { importsWasi } from '../guest/host-interfaces';
-import type { GuestUsage } from '../guest/worker-protocol';
+import type { GuestExport, GuestUsage } from '../guest/worker-protocol';
 import type { Artifact } from '../wasm/artifact-cache';
 import { CallMetrics } from './call-metrics';
 import { CommandRegistry, Scheduler } from './callback-registry';
 import { offlineServices, type ContractServices } from './contract-services';
 import { EventRouter } from './event-router';
+import { LimboRouter } from './limbo-router';
+import { CodecRouter } from './codec-router';
 import type { GuestHandle } from './guest-handle';
 import { createHostCalls } from './host-calls';
 import { inspectComponent } from './component-inspect';
@@ -51,7 +53,6 @@ interface Slot {
   lastUsage: GuestUsage | undefined;
   /** Serialises lifecycle operations on this plugin. */
   op: Promise<unknown>;
-  limboHandlers: Map<string, bigint>;
 }
 
 export interface PluginManagerEvents {
@@ -67,6 +68,8 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   readonly commands = new CommandRegistry();
   readonly scheduler: Scheduler;
   readonly metrics = new CallMetrics();
+  readonly limbo: LimboRouter;
+  readonly codecs: CodecRouter;
   private config: HostConfig;
   private configWarnings: ConfigWarning[];
   private readonly services: ContractServices;
@@ -88,6 +91,20 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     this.services = opts.services ?? offlineServices;
     this.events = new EventRouter((id, handle, event) => this.deliver(id, handle, event));
     this.scheduler = new Scheduler((id, callbackId) => void this.callGuest(id, 'onScheduledTask', [callbackId]));
+    this.limbo = new LimboRouter({
+      call: (id, fn, args) => this.callGuest(id, fn, args),
+      granted: (id) => this.slotById(id)?.view.granted.includes('limbo') ?? false,
+      status: (id) => {
+        const v = this.slotById(id)?.view;
+        return v ? `${v.state}${v.reason ? ` (${v.reason})` : ''}` : 'gone';
+      },
+      warn: (id, message) => this.log(id, 'warn', message),
+    });
+    this.codecs = new CodecRouter({
+      call: (id, fn, args) => this.callGuest(id, fn, args),
+      granted: (id) => this.slotById(id)?.view.granted.includes('codec-filter') ?? false,
+      log: (id, level, message) => this.log(id, level, message),
+    });
   }
 
   get pluginsDir(): string {
@@ -263,7 +280,6 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       loadWarnings: [],
       lastUsage: undefined,
       op: Promise.resolve(),
-      limboHandlers: new Map(),
       view: {
         id: id ?? `file:${file}`,
         kind,
@@ -349,7 +365,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     const reported = slot.view.metadata?.id ?? null;
     const heldId = reported !== null && announced === reported;
     this.slots.delete(slot.file);
-    if (heldId) this.forgetRegistrations(announced);
+    if (heldId) this.forgetRegistrations(announced, entry.reason);
     slot.view.id = `file:${slot.file}`;
     void this.serial(slot, () => this.stop(slot, 'failed', entry.reason));
     this.emit('removed', announced);
@@ -472,7 +488,8 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       events: this.events,
       commands: this.commands,
       scheduler: this.scheduler,
-      limboHandlers: slot.limboHandlers,
+      limbo: this.limbo,
+      codecs: this.codecs,
       log: (level, message) => this.log(slot.view.id, level, message),
     });
   }
@@ -491,7 +508,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       if (first === slot.file && holder.kind === 'wasm') {
         // This file sorts first: it takes the id back (a reload or a new file with a smaller path). The
         // holder's registrations are keyed by the id, so they go before it is renamed.
-        this.forgetRegistrations(md.id);
+        this.forgetRegistrations(md.id, 'its id was taken by another file');
         holder.view.id = `file:${holder.file}`;
         void this.serial(holder, () => this.stop(holder, 'failed', duplicateReason(md.id, first!, second!)));
       } else {
@@ -563,7 +580,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     if (err instanceof GuestFailure && err.poisons && err.kind !== 'instantiate') {
       const cause: PoisonCause = err.kind === 'crash' ? 'host-error' : (err.kind as PoisonCause);
       if (cause === 'cpu-deadline') this.metrics.deadlineHit(slot.view.id);
-      this.forgetRegistrations(slot.view.id);
+      this.forgetRegistrations(slot.view.id, `${causeLabel(cause)}: ${err.message}`);
       slot.lastUsage = slot.guest?.usage;
       await slot.guest?.terminate();
       slot.guest = null;
@@ -578,7 +595,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     const guest = slot.guest;
     slot.guest = null;
     slot.lastUsage = guest?.usage ?? slot.lastUsage;
-    this.forgetRegistrations(slot.view.id);
+    this.forgetRegistrations(slot.view.id, reason);
     if (guest && slot.view.state === 'enabled') {
       await guest.call('onDisable', [], this.config.wasm.callTimeoutMs).catch((err: unknown) => {
         this.log(slot.view.id, 'warn', `on-disable failed: ${(err as Error).message}`);
@@ -588,7 +605,9 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     this.setState(slot, state, reason);
   }
 
-  private forgetRegistrations(id: string): void {
+  private forgetRegistrations(id: string, why: string): void {
+    this.limbo.forget(id, why);
+    this.codecs.forget(id);
     this.events.forget(id);
     this.commands.forget(id);
     this.scheduler.forget(id);
@@ -601,7 +620,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   }
 
   /** Calls an export of an enabled plugin; a trap or deadline poisons it and yields undefined. */
-  private async callGuest(id: string, fn: 'handleEvent' | 'handleCommand' | 'tabComplete' | 'onScheduledTask', args: unknown[]): Promise<unknown> {
+  private async callGuest(id: string, fn: GuestExport, args: unknown[]): Promise<unknown> {
     const slot = this.slotById(id);
     if (!slot?.guest || slot.view.state !== 'enabled') return undefined;
     const started = performance.now();
@@ -632,9 +651,20 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       ...this.configWarnings.filter((w) => w.table === `plugins.${id}`).map((w) => w.message),
       ...(slot.kind === 'wasm' && this.config.plugins[id]?.path ? [`[plugins.${id}] path is for native plugins; this WASM plugin ignores it`] : []),
       ...slot.loadWarnings,
+      ...codecNotes(this.codecs, id),
     ];
     return { ...slot.view, warnings, granted: [...slot.view.granted], requested: [...slot.view.requested] };
   }
+}
+
+/** The card says where a plugin's codec filters run, and which of them fell back to pass-through. */
+function codecNotes(codecs: CodecRouter, id: string): string[] {
+  const filters = codecs.filtersOf(id);
+  if (filters.length === 0) return [];
+  return [
+    `codec filter(s) ${filters.join(', ')}: called only for servers with proxy_mode "offline" or "client_only"; passthrough connections never call them`,
+    ...codecs.fallbacksOf(id),
+  ];
 }
 
 function duplicateReason(id: string, first: string, second: string): string {

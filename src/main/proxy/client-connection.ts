@@ -9,11 +9,15 @@
 // Anything malformed, oversized or too slow closes the connection with a log line.
 
 import type { Socket } from 'node:net';
-import type { BanEntry, GameProfile, PlayerId } from '../contract/guest-types.ts';
+import type { BanEntry, GameProfile, PlayerId, PreLoginResult } from '../contract/guest-types.ts';
 import type { ProxySettings } from '../config/types.ts';
 import { connectBackend, unreachableMessage, type BackendConnection } from './backend-connect.ts';
 import { pipePassthrough } from './passthrough-pipe.ts';
 import { startDecodedConnection } from './decoded-connection.ts';
+import type { LimboEntryContext } from '../contract/limbo-types.ts';
+import type { CodecDispatcher } from '../contract/codec-types.ts';
+import type { LimboSessions } from './limbo-sessions.ts';
+import type { LimboEntry } from './limbo-stay.ts';
 import { codecFor, SUPPORTED_RANGE } from './decoded-protocol.ts';
 import type { DecodedSession } from './decoded-session.ts';
 import {
@@ -45,6 +49,8 @@ export interface ConnectionContext {
   bans: BanStore;
   events: ProxyEvents;
   log: ProxyLog;
+  limbo: LimboSessions;
+  codecs: CodecDispatcher;
   /** Budget for a client to send its handshake and Login Start / status request. */
   handshakeTimeoutMs: number;
   counters: ConnectionCounters;
@@ -316,7 +322,8 @@ export class ClientConnection {
     }));
     this.ensureOpen();
     if (choice?.tag === 'redirect') target = choice.val;
-    if (choice?.tag === 'send-to-limbo') return this.kick(componentJson('Limbo is not available on this proxy'), `${who}: sent to limbo (unsupported)`);
+    // The limbo comes before any backend: server-pre-connect fires when the player leaves it for a server.
+    if (choice?.tag === 'send-to-limbo') return this.limboFirst(hs, profile, playerId, who, start.uuid !== undefined, pre, target, choice.val, { tag: 'plugin-redirect', val: target });
 
     const pre2 = await events.decide('server-pre-connect', () => ({
       tag: 'server-pre-connect',
@@ -324,7 +331,7 @@ export class ClientConnection {
     }));
     this.ensureOpen();
     if (pre2?.tag === 'denied') return this.kick(componentJson(pre2.val), `${who}: denied by server-pre-connect`);
-    if (pre2?.tag === 'send-to-limbo') return this.kick(componentJson('Limbo is not available on this proxy'), `${who}: sent to limbo (unsupported)`);
+    if (pre2?.tag === 'send-to-limbo') return this.limboFirst(hs, profile, playerId, who, start.uuid !== undefined, pre, target, pre2.val, { tag: 'plugin-redirect', val: target });
     if (pre2?.tag === 'connect-to') target = pre2.val;
 
     const server = servers.get(target);
@@ -336,8 +343,10 @@ export class ClientConnection {
       return this.kick(componentJson('The server is full'), `${who}: ${server.id} is full`);
     }
     if (isDecodedMode(server.proxyMode)) {
-      const authenticate = pre?.tag === 'force-online' || (server.proxyMode === 'client_only' && pre?.tag !== 'force-offline');
-      return this.decoded(server, hs, profile, playerId, who, start.uuid !== undefined, authenticate);
+      if (server.limboHandlers.length > 0) {
+        return this.limboFirst(hs, profile, playerId, who, start.uuid !== undefined, pre, server.id, server.limboHandlers, { tag: 'initial-connection', val: server.id });
+      }
+      return this.decoded(server, hs, profile, playerId, who, start.uuid !== undefined, authenticateFor(server, pre));
     }
 
     let backend: BackendConnection;
@@ -372,8 +381,38 @@ export class ClientConnection {
     });
   }
 
+  /** The player starts in limbo: the server it is headed for decides the proxy mode, which must decode. */
+  private limboFirst(
+    hs: Handshake,
+    profile: GameProfile,
+    playerId: PlayerId,
+    who: string,
+    clientSentUuid: boolean,
+    pre: PreLoginResult | undefined,
+    target: string,
+    handlers: string[],
+    context: LimboEntryContext,
+  ): Promise<void> | void {
+    const server = this.ctx.servers.get(target);
+    if (!server) return this.kick(componentJson(`Server ${target} does not exist`), `${who}: unknown target server`);
+    if (!isDecodedMode(server.proxyMode)) {
+      this.ctx.log('warn', `${who}: sent to limbo (${handlers.join(', ')}) but ${server.id} runs in ${server.proxyMode}; limbo needs offline or client_only`);
+      return this.kick(componentJson('Limbo needs a decoding proxy mode (offline or client_only) on this server'), `${who}: limbo in passthrough`);
+    }
+    return this.decoded(server, hs, profile, playerId, who, clientSentUuid, authenticateFor(server, pre), { handlers, context, target });
+  }
+
   /** offline / client_only: the proxy completes the login and decodes (decoded-connection.ts). */
-  private async decoded(server: ServerDefinition, hs: Handshake, profile: GameProfile, playerId: PlayerId, who: string, clientSentUuid: boolean, authenticate: boolean): Promise<void> {
+  private async decoded(
+    server: ServerDefinition,
+    hs: Handshake,
+    profile: GameProfile,
+    playerId: PlayerId,
+    who: string,
+    clientSentUuid: boolean,
+    authenticate: boolean,
+    limbo?: LimboEntry,
+  ): Promise<void> {
     const codec = codecFor(hs.protocolVersion);
     if (!codec) {
       return this.kick(
@@ -400,6 +439,7 @@ export class ClientConnection {
       authenticate,
       signal: this.signal(),
       lingerMs: KICK_LINGER_MS,
+      limbo,
     });
     if (session) this.decodedSession = session;
   }
@@ -428,6 +468,11 @@ export class ClientConnection {
     this.ctx.log(level, `${this.peer}: ${why}; closing`);
     this.socket.destroy();
   }
+}
+
+/** force-online / force-offline from pre-login decide whether a decoding mode authenticates the player. */
+function authenticateFor(server: ServerDefinition, pre: PreLoginResult | undefined): boolean {
+  return pre?.tag === 'force-online' || (server.proxyMode === 'client_only' && pre?.tag !== 'force-offline');
 }
 
 function banMessage(ban: BanEntry): string {

@@ -8,6 +8,7 @@ import type { ConnectionContext } from './client-connection.ts';
 import type { VersionCodec } from './decoded-protocol.ts';
 import { DecodedSession } from './decoded-session.ts';
 import type { Handshake } from './handshake.ts';
+import type { LimboEntry } from './limbo-stay.ts';
 import { completeLogin, refuseLogin } from './login-completion.ts';
 import type { ServerDefinition } from './server-file.ts';
 
@@ -28,6 +29,8 @@ export interface DecodedConnectionInput {
   authenticate: boolean;
   signal: AbortSignal;
   lingerMs: number;
+  /** The player starts in limbo (a server's limbo_handlers or a send-to-limbo outcome), before any backend. */
+  limbo?: LimboEntry;
 }
 
 /** Runs the login; resolves with the live session, or undefined when the login was refused. */
@@ -46,6 +49,7 @@ export async function startDecodedConnection(o: DecodedConnectionInput): Promise
     authenticate: o.authenticate,
     timeoutMs: ctx.settings.connectTimeoutMs,
     signal: o.signal,
+    noBackend: o.limbo !== undefined,
   });
   if (!outcome.ok) {
     ctx.counters.loginsRefused++;
@@ -56,7 +60,7 @@ export async function startDecodedConnection(o: DecodedConnectionInput): Promise
     return undefined;
   }
   if (o.socket.destroyed) {
-    outcome.backend.wire.socket.destroy();
+    outcome.backend?.wire.socket.destroy();
     return undefined;
   }
 
@@ -81,7 +85,7 @@ export async function startDecodedConnection(o: DecodedConnectionInput): Promise
       profile,
       protocolVersion: o.hs.protocolVersion,
       remoteAddr: o.peer,
-      currentServer: server.id,
+      currentServer: o.limbo ? undefined : server.id,
       connectedAt: Date.now(),
       clientSentUuid: o.clientSentUuid,
       mode: server.proxyMode,
@@ -96,12 +100,13 @@ export async function startDecodedConnection(o: DecodedConnectionInput): Promise
   ctx.counters.logins++;
   ctx.log('info', `${who} → ${server.id} via ${JSON.stringify(o.hs.host)} (${server.proxyMode}, ${codec.version})`);
   events.notify('post-login', () => ({ tag: 'post-login', val: { profile, playerId: o.playerId, protocolVersion: o.hs.protocolVersion } }));
-  events.notify('server-connected', () => ({ tag: 'server-connected', val: { playerId: o.playerId, server: server.id } }));
+  if (!o.limbo) events.notify('server-connected', () => ({ tag: 'server-connected', val: { playerId: o.playerId, server: server.id } }));
   o.socket.once('close', () => {
     const left = players.remove(o.playerId);
     ctx.log('info', `${who} left ${left?.currentServer ?? server.id}`);
     events.notify('disconnect', () => ({ tag: 'disconnect', val: { playerId: o.playerId, username: profile.username, lastServer: left?.currentServer } }));
   });
   session.start();
+  if (o.limbo) session.enterLimbo(o.limbo);
   return session;
 }

@@ -17,6 +17,10 @@ import { ProtocolError } from './packet-codec.ts';
 import type { ServerDefinition } from './server-file.ts';
 import type { ServerRegistry } from './server-registry.ts';
 import { switchServer } from './server-switch.ts';
+import { LimboStay, type LimboEntry } from './limbo-stay.ts';
+import type { LimboSessions } from './limbo-sessions.ts';
+import type { CodecDispatcher } from '../contract/codec-types.ts';
+import { CodecStage } from './codec-stage.ts';
 import { chatDecision, kickedFromServer } from './session-events.ts';
 import { textJson } from './text-nbt.ts';
 
@@ -27,13 +31,16 @@ export interface SessionContext {
   events: ProxyEvents;
   log: ProxyLog;
   counters: { protocolErrors: number; backendFailures: number };
+  limbo: LimboSessions;
+  codecs: CodecDispatcher;
 }
 
 export interface SessionInput {
   ctx: SessionContext;
   codec: VersionCodec;
   client: PacketWire;
-  backend: BackendLogin;
+  /** undefined when the player starts in limbo. */
+  backend: BackendLogin | undefined;
   /** Client frames that arrived with Login Acknowledged. */
   early: Frame[];
   playerId: PlayerId;
@@ -74,6 +81,8 @@ export class DecodedSession {
   backend: CurrentBackend | undefined;
   switching = false;
   closed = false;
+  /** Set while the player is held in the proxy's limbo world. */
+  limbo: LimboStay | undefined;
   /** Set while a proxy-started reconfiguration waits for the client's Configuration Acknowledged. */
   private onReconfigured: (() => void) | undefined;
   /** Set from Configuration Acknowledged (for a switch) until the new server is attached. */
@@ -89,6 +98,9 @@ export class DecodedSession {
   /** The client socket is paused because too many frames wait behind a plugin's decision. */
   private heldForQueue = false;
   private backendBytes = 0;
+  /** Plugins' codec filters: client-side filters what the client sends, server-side what backends send. */
+  private codecClient: CodecStage | undefined;
+  private codecServer: CodecStage | undefined;
   private readonly ids: {
     chat: number | undefined;
     settings: number | undefined;
@@ -127,12 +139,27 @@ export class DecodedSession {
 
   start(): void {
     const socket = this.client.socket;
+    if (this.ctx.codecs.active()) this.openCodecFilters();
     socket.on('data', this.onClientData);
     socket.on('drain', () => this.backend?.login.wire.socket.resume());
     socket.once('close', () => this.onClientClosed());
-    this.attach(this.input.backend, this.codec.hasConfiguration ? 'configuration' : 'play', false);
+    if (this.input.backend) this.attach(this.input.backend, this.codec.hasConfiguration ? 'configuration' : 'play', false);
     this.queue.push(...this.input.early);
     this.pump();
+  }
+
+  /** One chain per side, created now; frames wait for it (codec-stage.ts). */
+  private openCodecFilters(): void {
+    const stage = (side: 'client-side' | 'server-side', source: () => { pause(): void; resume(): void } | undefined) => {
+      const ready = this.ctx.codecs.open({ clientVersion: this.codec.protocol, connectionId: this.playerId, remoteAddr: this.clientIp, realIp: this.clientIp, side });
+      const s = new CodecStage(ready, { pause: () => source()?.pause(), resume: () => source()?.resume(), fail: (err) => this.fail(err) });
+      if (this.client.threshold >= 0) s.compressionChange(this.client.threshold);
+      if (this.client.encrypted) s.encryptionEnabled();
+      s.stateChange(this.clientState);
+      return s;
+    };
+    this.codecClient = stage('client-side', () => this.client.socket);
+    this.codecServer = stage('server-side', () => this.backend?.login.wire.socket);
   }
 
   // ---- client → backend ----
@@ -160,10 +187,11 @@ export class DecodedSession {
     this.pump();
   };
 
-  /** The client is back in configuration for a switch: what it sends next waits for the new server. */
+  /** The client is back in configuration for a switch (what it sends next waits for the new server) or for limbo. */
   private acknowledgeReconfiguration(): void {
     this.clientState = 'configuration';
-    this.heldUntilAttached = new Promise<void>((resolve) => (this.onAttached = resolve));
+    // Entering limbo, the proxy configures the client itself: nothing waits for a server.
+    if (!this.limbo) this.heldUntilAttached = new Promise<void>((resolve) => (this.onAttached = resolve));
     this.onReconfigured?.();
   }
 
@@ -207,8 +235,11 @@ export class DecodedSession {
     const { codec } = this;
     if (this.clientState === 'configuration') {
       const name = codec.name('configuration', 'toServer', id);
-      if (name === 'finish_configuration') this.clientState = 'play';
-      else if (name === 'settings') this.clientSettings = codec.decode('configuration', 'toServer', packet).params;
+      if (name === 'finish_configuration') {
+        this.clientState = 'play';
+        this.codecClient?.stateChange('play');
+        this.limbo?.configured();
+      } else if (name === 'settings') this.clientSettings = codec.decode('configuration', 'toServer', packet).params;
       this.toBackend(frame);
       return undefined;
     }
@@ -216,9 +247,11 @@ export class DecodedSession {
     if (id === this.ids.configAck) {
       if (this.onReconfigured) return void this.acknowledgeReconfiguration();
       this.clientState = 'configuration';
+      this.codecClient?.stateChange('configuration');
       this.toBackend(frame); // the backend asked for it
       return undefined;
     }
+    if (this.limbo) return void this.limbo.onClientFrame(frame);
     if (id === this.ids.chat && this.ctx.events.has('chat-message')) return chatDecision(this, frame, packet);
     this.toBackend(frame);
     return undefined;
@@ -226,15 +259,23 @@ export class DecodedSession {
 
   /** Forwards a client frame to the current backend (dropped between servers). */
   toBackend(frame: Frame): void {
+    if (this.codecClient && this.clientState === 'play') return this.codecClient.push(frame, (out) => this.writeBackend(out));
+    this.writeBackend(frame);
+  }
+
+  private writeBackend(out: Frame | Buffer[]): void {
     const b = this.backend;
-    if (!b) return; // between servers: the old one is gone and the new one is not attached yet
-    if (!b.login.wire.forward(frame)) this.client.socket.pause();
+    if (!b || this.closed) return; // between servers: the old one is gone and the new one is not attached yet
+    const wire = b.login.wire;
+    const ok = out instanceof Array ? out.every((p) => wire.sendPacket(p)) : wire.forward(out);
+    if (!ok) this.client.socket.pause();
   }
 
   // ---- backend → client ----
 
   /** Makes `login` the player's backend and relays it from its first early frame on. */
   attach(login: BackendLogin, state: WireState, awaitingJoin: boolean): void {
+    this.limbo?.moved();
     const b: CurrentBackend = { login, server: login.server, state, awaitingJoin };
     this.backend = b;
     const socket = login.wire.socket;
@@ -292,11 +333,15 @@ export class DecodedSession {
     if (b.state === 'configuration') {
       const name = codec.name('configuration', 'toClient', id);
       if (name === 'disconnect') return void kickedFromServer(this, b, textJson(codec.decode('configuration', 'toClient', frame.packet()).params.reason));
-      if (name === 'finish_configuration') b.state = 'play';
+      if (name === 'finish_configuration') {
+        b.state = 'play';
+        this.codecServer?.stateChange('play');
+      }
     } else if (id === this.ids.kick) {
       return void kickedFromServer(this, b, textJson(codec.decode('play', 'toClient', frame.packet()).params.reason));
     } else if (id === this.ids.startConfig) {
       b.state = 'configuration';
+      this.codecServer?.stateChange('configuration');
       this.inWorld = false;
     } else if (id === this.ids.join) {
       if (b.awaitingJoin) {
@@ -305,13 +350,20 @@ export class DecodedSession {
       } else {
         this.client.forward(frame);
       }
-      return this.enterWorld();
+      return this.worldReady();
+    }
+    if (this.codecServer && b.state === 'play') {
+      return this.codecServer.push(frame, (out) => {
+        if (this.closed) return;
+        const ok = out instanceof Array ? out.every((p) => this.client.sendPacket(p)) : this.client.forward(out);
+        if (!ok) b.login.wire.socket.pause();
+      });
     }
     if (!this.client.forward(frame)) b.login.wire.socket.pause();
   }
 
   /** The client has a world again: what plugins sent meanwhile goes out now. */
-  private enterWorld(): void {
+  worldReady(): void {
     this.inWorld = true;
     for (const p of this.waitingForWorld.splice(0)) this.send(p);
   }
@@ -361,6 +413,16 @@ export class DecodedSession {
     return switchServer(this, server);
   }
 
+  /** Holds the player in the proxy's limbo world under `entry.handlers` (limbo-stay.ts). */
+  enterLimbo(entry: LimboEntry): void {
+    if (this.closed) return;
+    this.retireBackend();
+    const stay = new LimboStay(this, entry);
+    this.limbo = stay;
+    this.ctx.log('info', `${this.who}: in limbo (${entry.handlers.join(', ') || 'no handler'})`);
+    stay.start().catch((err: unknown) => this.fail(err));
+  }
+
   /** Sends a packet (id + fields) to the client in its current compression and encryption. */
   send(packet: Buffer): void {
     if (!this.closed) this.client.sendPacket(packet);
@@ -404,6 +466,9 @@ export class DecodedSession {
 
   private onClientClosed(): void {
     this.closed = true;
+    this.limbo?.clientClosed();
+    this.codecClient?.close();
+    this.codecServer?.close();
     this.onReconfigured = undefined;
     this.onAttached?.();
     this.retireBackend();

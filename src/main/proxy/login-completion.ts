@@ -29,10 +29,12 @@ export interface LoginInput {
   authenticate: boolean;
   timeoutMs: number;
   signal: AbortSignal;
+  /** The player starts in limbo: the proxy ends the login itself, with no backend yet. */
+  noBackend?: boolean;
 }
 
 export type LoginOutcome =
-  | { ok: true; client: PacketWire; backend: BackendLogin; profile: GameProfile; onlineMode: boolean; early: Frame[] }
+  | { ok: true; client: PacketWire; backend: BackendLogin | undefined; profile: GameProfile; onlineMode: boolean; early: Frame[] }
   | { ok: false; reasonJson: string; why: string; wire: PacketWire; authFailed?: boolean; backendFailed?: boolean };
 
 const MAX_LOGIN_FRAMES = 32;
@@ -131,9 +133,9 @@ export async function completeLogin(input: LoginInput): Promise<LoginOutcome> {
   }
 
   reader.check();
-  let backend: BackendLogin;
+  let backend: BackendLogin | undefined;
   try {
-    backend = await loginToBackend({ ...input, profile });
+    if (!input.noBackend) backend = await loginToBackend({ ...input, profile });
   } catch (err) {
     const why = `${input.server.id}: ${(err as Error).message}`;
     const reason = err instanceof BackendRefused && err.reasonJson ? err.reasonJson : unreachableMessage(input.server);
@@ -142,11 +144,11 @@ export async function completeLogin(input: LoginInput): Promise<LoginOutcome> {
 
   let early: Frame[];
   try {
-    if (backend.wire.threshold >= 0) {
+    if (backend && backend.wire.threshold >= 0) {
       wire.sendPacket(codec.encode('login', 'toClient', { name: 'compress', params: { threshold: backend.wire.threshold } }));
       wire.threshold = backend.wire.threshold;
     }
-    wire.sendPacket(codec.encode('login', 'toClient', backend.success));
+    wire.sendPacket(codec.encode('login', 'toClient', backend?.success ?? ownLoginSuccess(profile)));
     if (codec.hasConfiguration) {
       for (;;) {
         const f = await reader.next(input.timeoutMs, 'Login Acknowledged');
@@ -155,10 +157,16 @@ export async function completeLogin(input: LoginInput): Promise<LoginOutcome> {
     }
     early = reader.detach();
   } catch (err) {
-    backend.wire.socket.destroy();
+    backend?.wire.socket.destroy();
     throw err;
   }
   return { ok: true, client: wire, backend, profile, onlineMode, early };
+}
+
+/** Login Success from the proxy itself (limbo first): the profile as the proxy knows it, uncompressed. */
+function ownLoginSuccess(profile: GameProfile): Packet {
+  const properties = profile.properties.map((p) => ({ name: p.name, value: p.value, signature: p.signature ?? undefined }));
+  return { name: 'success', params: { uuid: profile.uuid, username: profile.username, properties, strictErrorHandling: false } };
 }
 
 async function authenticate(input: LoginInput, reader: LoginReader): Promise<GameProfile> {

@@ -10,6 +10,9 @@ import { ClientConnection, type ConnectionCounters, type ConnectionContext } fro
 import { PlayerRegistry } from './player-registry.ts';
 import { NetworkPlayerRegistry, type ProxyNetwork } from './proxy-network.ts';
 import { ProxyEvents } from './proxy-events.ts';
+import { LimboSessions } from './limbo-sessions.ts';
+import { noLimboDispatcher, type LimboDispatcher } from '../contract/limbo-types.ts';
+import { noCodecDispatcher, type CodecDispatcher } from '../contract/codec-types.ts';
 import type { ProxyLog } from './proxy-log.ts';
 import { listenOn } from '../net/listen.ts';
 import { parseAddress, type ServerDefinition } from './server-file.ts';
@@ -20,6 +23,10 @@ import { StatusProbe } from './status-probe.ts';
 export interface ProxyOptions {
   settings: ProxySettings;
   dispatcher: EventDispatcher;
+  /** Plugins' limbo handlers; without it every handler is skipped. */
+  limbo?: LimboDispatcher;
+  /** Plugins' codec filters (decoding modes only); without it frames are never filtered. */
+  codecs?: CodecDispatcher;
   log: ProxyLog;
   /** Time a client has for its handshake and Login Start (or status request); default connectTimeoutMs. */
   handshakeTimeoutMs?: number;
@@ -67,6 +74,8 @@ export interface Proxy {
   players: PlayerRegistry;
   bans: BanStore;
   servers: ProxyServers;
+  /** Players held in limbo and the handler holding each. */
+  limbo: LimboSessions;
   stats(): ProxyStats;
 }
 
@@ -74,6 +83,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
   const { settings, log } = opts;
   const events = new ProxyEvents(opts.dispatcher, log);
   const players = opts.network ? new NetworkPlayerRegistry(opts.network) : new PlayerRegistry();
+  const limbo = new LimboSessions(opts.limbo ?? noLimboDispatcher);
   const bans = new BanStore(join(settings.dataDir, 'bans.json'), log);
   const registry = new ServerRegistry(settings.serversDir, log, opts.watchDebounceMs);
   const probe = new StatusProbe({
@@ -102,6 +112,8 @@ export function createProxy(opts: ProxyOptions): Proxy {
     bans,
     events,
     log,
+    limbo,
+    codecs: opts.codecs ?? noCodecDispatcher,
     handshakeTimeoutMs: opts.handshakeTimeoutMs ?? settings.connectTimeoutMs,
     counters,
     admitLogin: opts.network && ((profile) => opts.network!.admitLogin(profile)),
@@ -183,6 +195,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
   return {
     players,
     bans,
+    limbo,
     servers,
 
     async start() {
@@ -212,6 +225,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
       if (!srv) return;
       server = undefined;
       await events.notifyAndWait('proxy-shutdown', () => ({ tag: 'proxy-shutdown' }));
+      limbo.shutdownAll();
       unsubscribeReload?.();
       registry.close();
       probe.stop();

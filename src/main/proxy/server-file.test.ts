@@ -74,6 +74,8 @@ favicon = "data:image/png;base64,AAAA"
       ['forwarding = "bungeecord"\n', /needs proxy_mode "offline" or "client_only"/, 3],
       ['proxy_mode = "offline"\nforwarding = "legacy"\n', /unknown forwarding "legacy"/, 4],
       ['proxy_mode = "offline"\nforwarding = "velocity"\n', /needs `forwarding_secret`/, 4],
+      ['limbo_handlers = ["queue"]\n', /`limbo_handlers` needs proxy_mode "offline" or "client_only"/, 3],
+      ['proxy_mode = "offline"\nlimbo_handlers = "queue"\n', /`limbo_handlers` must be a list of handler names/, 4],
     ];
     for (const [extra, message, line] of cases) {
       const r = parseServerFile('a', 'a.toml', `domains = ["a"]\naddresses = ["h:1"]\n${extra}`);
@@ -85,6 +87,13 @@ favicon = "data:image/png;base64,AAAA"
     }
     const stray = parseServerFile('a', 'a.toml', 'domains = ["a"]\naddresses = ["h:1"]\nforwarding_secret = "x"\n');
     expect(stray.ok && stray.warnings[0].message).toMatch(/only used with forwarding = "velocity"/);
+  });
+
+  it('reads limbo_handlers in order (decoded modes)', () => {
+    const r = parseServerFile('a', 'a.toml', 'domains = ["a"]\naddresses = ["h:1"]\nproxy_mode = "offline"\nlimbo_handlers = ["queue", "auth"]\n');
+    expect(r.ok && r.server.limboHandlers).toEqual(['queue', 'auth']);
+    const none = parseServerFile('a', 'a.toml', 'domains = ["a"]\naddresses = ["h:1"]\n');
+    expect(none.ok && none.server.limboHandlers).toEqual([]);
   });
 
   it('collects every validation error and warns about unknown keys', () => {

@@ -8,6 +8,7 @@
 //   max_players = 100                                  # optional, 0 or absent = no limit
 //   disconnect_message = "Server is down"              # optional, shown when no address answers
 //   send_proxy_protocol = true                         # optional: a PROXY v2 header with the client's address first
+//   limbo_handlers = ["waiting_room"]                  # decoded modes: plugins' limbo handlers run in order on joining
 //   motd = "§aHello"                                   # optional; or a table:
 //   [motd]  text, version_name, max_players, online_players, protocol_version, favicon (data: URL), enabled
 //
@@ -44,6 +45,8 @@ export interface ServerDefinition {
   disconnectMessage: string | undefined;
   /** Each connection to the backend starts with a PROXY protocol v2 header naming the real client. */
   sendProxyProtocol: boolean;
+  /** Limbo handler names run in order before a player's first connection to this server. */
+  limboHandlers: string[];
 }
 
 export interface FileIssue {
@@ -56,7 +59,7 @@ export type ParsedServerFile =
   | { ok: true; server: ServerDefinition; warnings: FileIssue[] }
   | { ok: false; errors: FileIssue[] };
 
-const KNOWN_KEYS = new Set(['domains', 'addresses', 'proxy_mode', 'forwarding', 'forwarding_secret', 'motd', 'max_players', 'disconnect_message', 'send_proxy_protocol']);
+const KNOWN_KEYS = new Set(['domains', 'addresses', 'proxy_mode', 'forwarding', 'forwarding_secret', 'motd', 'max_players', 'disconnect_message', 'send_proxy_protocol', 'limbo_handlers']);
 const MOTD_KEYS = new Set(['enabled', 'text', 'version_name', 'max_players', 'online_players', 'protocol_version', 'favicon']);
 const DOMAIN_RE = /^[a-z0-9*_.:-]+$/;
 
@@ -119,6 +122,12 @@ export function parseServerFile(id: string, file: string, text: string): ParsedS
     issue(errors, 'disconnect_message', '`disconnect_message` must be a string');
   }
 
+  const limbo = doc.limbo_handlers ?? [];
+  if (!Array.isArray(limbo) || limbo.some((h) => typeof h !== 'string' || h === '')) {
+    issue(errors, 'limbo_handlers', '`limbo_handlers` must be a list of handler names (strings)');
+  } else if (limbo.length > 0 && knownMode && !isDecodedMode(mode as ProxyModeName)) {
+    issue(errors, 'limbo_handlers', '`limbo_handlers` needs proxy_mode "offline" or "client_only" (the proxy serves the limbo world)');
+  }
   const motd = parseMotd(doc.motd, (m) => issue(errors, 'motd', m), (m) => issue(warnings, 'motd', m));
 
   for (const key of Object.keys(doc)) {
@@ -141,6 +150,7 @@ export function parseServerFile(id: string, file: string, text: string): ParsedS
       maxPlayers: maxPlayers as number,
       disconnectMessage: disconnectMessage as string | undefined,
       sendProxyProtocol: sendProxyProtocol as boolean,
+      limboHandlers: [...(limbo as string[])],
     },
   };
 }

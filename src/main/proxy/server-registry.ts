@@ -191,7 +191,7 @@ export function toServerConfig(s: ServerDefinition): ServerConfig {
     addresses: s.addresses.map((a) => ({ ...a })),
     domains: [...s.domains],
     proxyMode: s.proxyMode.replace('_', '-') as ServerConfig['proxyMode'],
-    limboHandlers: [],
+    limboHandlers: [...s.limboHandlers],
     maxPlayers: s.maxPlayers,
     disconnectMessage: s.disconnectMessage,
     sendProxyProtocol: s.sendProxyProtocol,

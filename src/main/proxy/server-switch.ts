@@ -31,7 +31,11 @@ async function run(s: DecodedSession, requested: ServerId): Promise<ActionResult
     val: { playerId: s.playerId, profile: s.profile, originalServer: target },
   }));
   if (pre?.tag === 'denied') return { tag: 'switch-failed', val: `denied by a plugin: ${plainText(parseComponent(pre.val))}` };
-  if (pre?.tag === 'send-to-limbo') return { tag: 'switch-failed', val: 'limbo is not available on this proxy' };
+  if (pre?.tag === 'send-to-limbo') {
+    if (s.closed) return { tag: 'disconnected' };
+    s.enterLimbo({ handlers: pre.val, context: { tag: 'plugin-redirect', val: target }, target });
+    return undefined;
+  }
   if (pre?.tag === 'connect-to') target = pre.val;
   const server = ctx.servers.get(target);
   if (!server) return { tag: 'server-not-found', val: target };

@@ -39,6 +39,9 @@ export async function kickedFromServer(s: DecodedSession, b: CurrentBackend, rea
     if (!failed) return;
     s.ctx.log('warn', `${s.who}: redirect to ${outcome.val} after the kick failed: ${failed.tag === 'disconnected' ? 'disconnected' : failed.tag === 'not-active' ? 'not active' : failed.val}`);
   }
+  if (outcome?.tag === 'send-to-limbo') {
+    return s.enterLimbo({ handlers: outcome.val, context: { tag: 'kicked-from-server', val: [b.server.id, reasonJson] }, target: b.server.id });
+  }
   const reason = outcome?.tag === 'disconnect-player' || outcome?.tag === 'notify' ? outcome.val : reasonJson;
   s.disconnect(reason);
 }

@@ -25,6 +25,16 @@ export function transpilerVersion(): string {
   return version;
 }
 
+/**
+ * QuickJS guests (componentize-qjs) drop the borrowed limbo-session of a limbo-on-* call from their
+ * post-return, where jco's glue forbids calling out: every such call would trap "cannot leave component
+ * instance" and poison the plugin. Dropping a borrow of a host object only removes its table entry (no
+ * host code runs), so that one drop is let through unguarded.
+ */
+export function allowLateBorrowDrop(glue: string): string {
+  return glue.replace(/('\[resource-drop\]limbo-session'\s*:\s*Object\.assign\()_guardMayLeave\(\d+,\s*(trampoline\d+)\)/g, '$1$2');
+}
+
 export async function transpileComponent(wasm: Uint8Array): Promise<TranspileOutput> {
   const { transpileBytes } = await import('@bytecodealliance/jco-transpile');
   const out = await transpileBytes(withoutCustomSections(wasm), {
@@ -35,6 +45,8 @@ export async function transpileComponent(wasm: Uint8Array): Promise<TranspileOut
     base64Cutoff: 0,
     emitTypescriptDeclarations: false,
   });
+  const glue = `${GLUE_NAME}.js`;
+  if (out.files[glue]) out.files[glue] = new TextEncoder().encode(allowLateBorrowDrop(new TextDecoder().decode(out.files[glue])));
   return {
     files: out.files,
     glueName: `${GLUE_NAME}.js`,

@@ -72,7 +72,7 @@ export function LivePlayers({ onBanned }: { onBanned(): void }) {
                     <code className="small uuid">{p.uuid}</code>
                   </td>
                   <td>{p.remoteAddr}</td>
-                  <td>{p.server ?? 'connecting'}</td>
+                  <td>{p.limbo ? `in limbo: ${p.limbo.handler}${p.limbo.plugin ? ` (${p.limbo.plugin})` : ''}` : (p.server ?? 'connecting')}</td>
                   <td>{p.mode}</td>
                   {clustered && <td>{p.proxy}</td>}
                   <td>

@@ -28,6 +28,7 @@ const player = (id: string, username: string, proxy: string): PlayerView => ({
   protocolVersion: 767,
   server: 'lobby',
   connectedAt: now - 1000,
+  limbo: null,
   mode: 'passthrough',
   proxy,
 });

@@ -7,7 +7,7 @@ import { ProxyPage } from './ProxyPage';
 
 afterEach(cleanup);
 
-const alex: PlayerView = { id: '4', username: 'alex', uuid: '0bd4a0a8-0000-3000-8000-000000000001', remoteAddr: '127.0.0.1:53000', protocolVersion: 767, server: 'survival', connectedAt: Date.now() - 90_000, mode: 'offline' };
+const alex: PlayerView = { id: '4', username: 'alex', uuid: '0bd4a0a8-0000-3000-8000-000000000001', remoteAddr: '127.0.0.1:53000', protocolVersion: 767, server: 'survival', connectedAt: Date.now() - 90_000, mode: 'offline', limbo: null };
 
 async function renderPage() {
   const api = fakeApi();

@@ -1,0 +1,71 @@
+// chat_filter in a real host: chat a backend sends to a player of a decoding mode reaches the client with
+// the listed words masked (mode = "mask") or not at all (mode = "drop"), while other chat passes unchanged;
+// a passthrough server's players are never filtered (the filter is registered but never called there).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../../../test/support/minecraft-peers';
+import { joinPlay, startPlayBackend, type PlayBackend } from '../../../test/support/play-peers';
+import { wireText } from '../../../src/main/proxy/text-nbt';
+import { startExampleHost, type ExampleHost } from '../example-host';
+
+function say(backend: PlayBackend, username: string, text: string): void {
+  const client = backend.players.get(username)!;
+  if (backend.version === '1.8.9') client.write('chat', { message: JSON.stringify({ text }), position: 1 });
+  else client.write('system_chat', { content: wireText(JSON.stringify({ text }), backend.version !== '1.20.2'), isActionBar: false });
+}
+
+for (const [version, mode] of [
+  ['1.21.4', 'mask'],
+  ['1.8.9', 'drop'],
+] as const) {
+  describe(`chat_filter example (${version}, ${mode})`, () => {
+    let game: PlayBackend;
+    let plain: PlayBackend;
+    let ex: ExampleHost;
+
+    beforeAll(async () => {
+      [game, plain] = await Promise.all([startPlayBackend('Game', version), startPlayBackend('Plain', version)]);
+      ex = await startExampleHost({
+        plugins: ['chat_filter'],
+        servers: {
+          game: { port: game.port, domains: ['game.test'], mode: 'offline' },
+          plain: { port: plain.port, domains: ['plain.test'] },
+        },
+        config: `[plugins.chat_filter]\npermissions = ["codec-filter"]\n[plugins.chat_filter.settings]\nwords = "creeper, Spoiler"\nmode = "${mode}"\n`,
+      });
+    });
+
+    afterAll(async () => {
+      await ex?.stop();
+      game?.close();
+      plain?.close();
+    });
+
+    it(`${mode === 'mask' ? 'masks' : 'drops'} chat with a listed word and passes the rest unchanged`, async () => {
+      expect(ex.plugin('chat_filter').state).toBe('enabled');
+      expect(ex.plugin('chat_filter').warnings).toContain('codec filter(s) chat_filter: called only for servers with proxy_mode "offline" or "client_only"; passthrough connections never call them');
+      const ana = await joinPlay(ex.port, 'game.test', 'ana', game);
+      say(game, 'ana', 'a Creeper is near');
+      say(game, 'ana', 'hello there');
+      say(game, 'ana', 'no spoilers please');
+      say(game, 'ana', 'the end');
+      await until('the last message', () => ana.messages.some((m) => m.includes('the end')));
+      const texts = ana.messages.filter((m) => !m.includes('Welcome'));
+      if (mode === 'mask') {
+        expect(texts.some((m) => m.includes('a ******* is near'))).toBe(true);
+        expect(texts.some((m) => m.includes('no *******s please'))).toBe(true);
+      } else {
+        expect(texts.some((m) => /creeper|spoiler|\*\*\*/i.test(m))).toBe(false);
+      }
+      expect(texts.some((m) => m.includes('hello there'))).toBe(true);
+      expect(ana.ended).toBe(false);
+      await ana.leave();
+    });
+
+    it('leaves a passthrough server alone', async () => {
+      const bo = await joinPlay(ex.port, 'plain.test', 'bo', plain);
+      say(plain, 'bo', 'a creeper is near');
+      await until('the message, unfiltered', () => bo.messages.some((m) => m.includes('a creeper is near')));
+      await bo.leave();
+    });
+  });
+}
