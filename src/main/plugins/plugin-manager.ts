@@ -7,26 +7,25 @@ import { ALL_CAPABILITIES, BASELINE_CAPABILITIES, isOptIn, type Capability } fro
 import type { PluginLogLine, PluginMetrics, PluginState, PluginView, PoisonCause, RefusedPluginFile } from '../../shared/plugin-state';
 import type { ConfigWarning, HostConfig } from '../config/types';
 import type { EventOutcome, GuestEvent, PluginMetadata } from '../contract/guest-types';
-import { DeadlineClock } from '../guest/deadline-clock';
-import { GuestFailure, GuestProcess, type GuestHandlers } from '../guest/guest-process';
+import type { GuestProcess, GuestHandlers } from '../guest/guest-process';
 import { importsWasi } from '../guest/host-interfaces';
-import type { GuestUsage } from '../guest/worker-protocol';
-import type { Artifact } from '../wasm/artifact-cache';
 import { CallMetrics } from './call-metrics';
 import { CommandRegistry, Scheduler } from './callback-registry';
 import { offlineServices, type ContractServices } from './contract-services';
 import { EventRouter } from './event-router';
-import type { GuestHandle } from './guest-handle';
+import { causeLabel, poisonCauseOf } from './fault-model';
+import { callEnabledGuest, type CallbackExport } from './guest-calls';
 import { createHostCalls } from './host-calls';
 import { inspectComponent } from './component-inspect';
-import { dataFolderOwner, dataFolderRefusal, folderId, listedDataFolders, markDataFolder, topFolderOf } from './data-folders';
+import { dataFolderOwner, dataFolderRefusal, filesInDataFolders, listedDataFolders, markDataFolder, topFolderOf } from './data-folders';
 import { readPluginFile } from './plugin-file';
 import { decideLinks } from './linking';
 import { loadNativePlugin } from './native-plugin';
 import { CACHE_DIR_NAME, scanPlugins, type ScanResult } from './plugin-scan';
 import { RefusedFiles } from './refused-files';
+import { duplicateReason, newSlot, PLUGIN_ID, serial, type Slot } from './plugin-slot';
+import { WorkerPool } from './worker-pool';
 
-const PLUGIN_ID = /^[a-z][a-z0-9_]*$/;
 const LOADING_PHASES = {
   transpiling: 'compiling the component (first load)',
   compiling: 'compiling core modules',
@@ -37,21 +36,6 @@ export interface PluginManagerOptions {
   config: HostConfig;
   configWarnings?: ConfigWarning[];
   services?: ContractServices;
-}
-
-interface Slot {
-  file: string;
-  kind: 'wasm' | 'native';
-  view: PluginView;
-  guest: GuestHandle | null;
-  artifact: Artifact | null;
-  /** Warnings found while loading (cache rebuilt...), kept apart from config warnings. */
-  loadWarnings: string[];
-  /** The last guest's usage, kept once it is stopped (its dropped-lines count stays visible). */
-  lastUsage: GuestUsage | undefined;
-  /** Serialises lifecycle operations on this plugin. */
-  op: Promise<unknown>;
-  limboHandlers: Map<string, bigint>;
 }
 
 export interface PluginManagerEvents {
@@ -75,11 +59,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     (message) => this.log('(host)', 'warn', message),
     (files) => this.emit('refused', files),
   );
-  private deadlineClock: DeadlineClock | null = null;
-  /** A worker booted ahead of need (see spawnWasm). */
-  private spare: { key: string; guest: Promise<GuestProcess> } | null = null;
-  private shuttingDown = false;
-  private bulkLoading = false;
+  private readonly workers = new WorkerPool(() => this.config.wasm);
 
   constructor(opts: PluginManagerOptions) {
     super();
@@ -133,7 +113,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     ];
     // Metadata first for all (in parallel), then ids are claimed in sorted path order. Every worker is
     // booted on demand meanwhile; the spare for later loads comes once the start-up load is done.
-    this.bulkLoading = true;
+    this.workers.paused = true;
     try {
       await Promise.all(slots.map((s) => this.prepare(s)));
       await this.enforceDataFolders();
@@ -141,9 +121,9 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       for (const s of kept) this.claimId(s);
       await Promise.all(kept.filter((s) => s.view.state === 'loading').map((s) => this.activate(s)));
     } finally {
-      this.bulkLoading = false;
+      this.workers.paused = false;
     }
-    this.bootSpare();
+    this.workers.bootSpare();
   }
 
   /** Loads a plugin file that appeared (or changed) in plugins_dir; null when the file is refused (see refusedFiles). */
@@ -225,8 +205,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
 
   /** on-disable for every enabled plugin (never for a poisoned one), then stop every guest. */
   async shutdown(): Promise<void> {
-    this.shuttingDown = true;
-    await this.takeSpare()?.then((g) => g.terminate(), () => undefined);
+    await this.workers.close();
     await Promise.all([...this.slots.values()].map((s) => this.serial(s, () => this.stop(s, 'disabled', 'the host shut down'))));
   }
 
@@ -255,38 +234,13 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   // ---- lifecycle steps ----
 
   private newSlot(file: string, kind: 'wasm' | 'native', id?: string): Slot {
-    const slot: Slot = {
-      file,
-      kind,
-      guest: null,
-      artifact: null,
-      loadWarnings: [],
-      lastUsage: undefined,
-      op: Promise.resolve(),
-      limboHandlers: new Map(),
-      view: {
-        id: id ?? `file:${file}`,
-        kind,
-        file,
-        state: 'loading',
-        reason: null,
-        poisonCause: null,
-        missingCapabilities: [],
-        warnings: [],
-        metadata: null,
-        granted: [],
-        requested: [],
-        enabledInConfig: true,
-      },
-    };
+    const slot = newSlot(file, kind, id);
     this.slots.set(file, slot);
     return slot;
   }
 
   private serial<T>(slot: Slot, fn: () => Promise<T>): Promise<T> {
-    const run = slot.op.then(fn, fn);
-    slot.op = run.catch(() => undefined);
-    return run;
+    return serial(slot, fn);
   }
 
   private reloadSlot(slot: Slot): Promise<PluginView> {
@@ -328,17 +282,11 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     const pluginsDir = this.config.pluginsDir;
     const wasm = [...this.slots.values()].filter((s) => s.kind === 'wasm');
     const ids = new Set([...wasm.map((s) => s.view.metadata?.id), ...this.refused.ids(), ...(await listedDataFolders(pluginsDir))]);
-    const folders = new Map<string, string>();
+    const inFolders = filesInDataFolders(pluginsDir, wasm, ids);
     let changed = false;
-    for (const slot of wasm) {
-      const top = topFolderOf(pluginsDir, slot.file);
-      const owner = top && folderId(top);
-      if (!owner || !PLUGIN_ID.test(owner) || !ids.has(owner)) continue;
-      folders.set(top, owner);
-      changed = this.refuseSlot(slot, dataFolderRefusal(pluginsDir, slot.file, owner)) || changed;
-    }
+    for (const { item, owner } of inFolders) changed = this.refuseSlot(item, dataFolderRefusal(pluginsDir, item.file, owner)) || changed;
     if (changed) this.refused.announce();
-    for (const [top, owner] of folders) {
+    for (const [top, owner] of new Map(inFolders.map((f) => [f.top, f.owner]))) {
       await markDataFolder(pluginsDir, top, owner).catch((err: Error) => this.log('(host)', 'warn', `cannot mark ${join(pluginsDir, top)} as a data folder: ${err.message}`));
     }
   }
@@ -398,66 +346,13 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     return metadata;
   }
 
-  /** A worker for the slot's guest: the spare booted ahead of need when it fits, else a fresh one. */
+  /** A worker for the slot's guest (see WorkerPool). */
   private spawnWasm(slot: Slot, importsWasi: boolean): Promise<GuestProcess> {
     const handlers: GuestHandlers = {
       onHostCall: (iface, fn, args) => this.hostCalls(slot)(iface, fn, args),
       onLog: (level, message) => this.log(slot.view.id, level, message),
     };
-    const fresh = () => this.bootWorker(importsWasi, handlers);
-    const spare = this.takeSpare();
-    const guest = spare
-      ? spare.then((g) => (g.dead ? fresh() : (g.adopt(handlers), g)), fresh)
-      : fresh();
-    // The next load into this running host skips the ~50 ms worker boot.
-    this.bootSpare();
-    return guest.then((g) => (slot.guest = g));
-  }
-
-  private bootWorker(importsWasi: boolean, handlers: GuestHandlers): Promise<GuestProcess> {
-    const limits = this.config.wasm;
-    return GuestProcess.start({
-      importsWasi,
-      memoryLimitMb: limits.memoryLimitMb,
-      logLinesPerSecond: limits.logLinesPerSecond,
-      clock: this.clock(),
-      ...handlers,
-    });
-  }
-
-  /** Limits are fixed at boot: a spare only serves the settings it was booted with. */
-  private spareKey(): string {
-    const { memoryLimitMb, logLinesPerSecond, deadlineTickMs } = this.config.wasm;
-    return `${memoryLimitMb}/${logLinesPerSecond}/${deadlineTickMs}`;
-  }
-
-  private takeSpare(): Promise<GuestProcess> | null {
-    const spare = this.spare;
-    this.spare = null;
-    if (!spare) return null;
-    if (spare.key === this.spareKey()) return spare.guest;
-    void spare.guest.then((g) => g.terminate(), () => undefined);
-    return null;
-  }
-
-  private bootSpare(): void {
-    if (this.spare || this.shuttingDown || this.bulkLoading) return;
-    const idle: GuestHandlers = {
-      onHostCall: () => {
-        throw new Error('no plugin runs in this worker yet');
-      },
-      onLog: () => undefined,
-    };
-    const guest = this.bootWorker(false, idle).then((g) => (g.idle(), g));
-    guest.catch(() => undefined); // a failed spare is replaced by a fresh boot when taken
-    this.spare = { key: this.spareKey(), guest };
-  }
-
-  /** Shared by every guest; replaced when the configured tick changes. */
-  private clock(): DeadlineClock {
-    const tick = this.config.wasm.deadlineTickMs;
-    if (this.deadlineClock?.tickMs !== tick) this.deadlineClock = new DeadlineClock(tick);
-    return this.deadlineClock;
+    return this.workers.take(importsWasi, handlers).then((g) => (slot.guest = g));
   }
 
   private log(pluginId: string, level: PluginLogLine['level'], message: string): void {
@@ -560,14 +455,14 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
 
   /** Turns a failure into the plugin's state: err → failed; a trap, deadline or memory → poisoned. */
   private async fail(slot: Slot, err: unknown): Promise<void> {
-    if (err instanceof GuestFailure && err.poisons && err.kind !== 'instantiate') {
-      const cause: PoisonCause = err.kind === 'crash' ? 'host-error' : (err.kind as PoisonCause);
+    const cause = poisonCauseOf(err);
+    if (cause) {
       if (cause === 'cpu-deadline') this.metrics.deadlineHit(slot.view.id);
       this.forgetRegistrations(slot.view.id);
       slot.lastUsage = slot.guest?.usage;
       await slot.guest?.terminate();
       slot.guest = null;
-      this.setState(slot, 'poisoned', `${causeLabel(cause)}: ${err.message}`, cause);
+      this.setState(slot, 'poisoned', `${causeLabel(cause)}: ${(err as Error).message}`, cause);
       return;
     }
     await this.stop(slot, 'failed', err instanceof Error ? err.message : String(err));
@@ -601,19 +496,13 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   }
 
   /** Calls an export of an enabled plugin; a trap or deadline poisons it and yields undefined. */
-  private async callGuest(id: string, fn: 'handleEvent' | 'handleCommand' | 'tabComplete' | 'onScheduledTask', args: unknown[]): Promise<unknown> {
-    const slot = this.slotById(id);
-    if (!slot?.guest || slot.view.state !== 'enabled') return undefined;
-    const started = performance.now();
-    try {
-      const result = await slot.guest.call(fn, args, this.config.wasm.callTimeoutMs);
-      this.metrics.record(id, performance.now() - started);
-      return result;
-    } catch (err) {
-      if (err instanceof GuestFailure && err.poisons) await this.serial(slot, () => this.fail(slot, err));
-      else this.log(id, 'error', `${fn} failed: ${(err as Error).message}`);
-      return undefined;
-    }
+  private callGuest(id: string, fn: CallbackExport, args: unknown[]): Promise<unknown> {
+    return callEnabledGuest(this.slotById(id), fn, args, {
+      timeoutMs: this.config.wasm.callTimeoutMs,
+      metrics: this.metrics,
+      onFault: (slot, err) => this.serial(slot, () => this.fail(slot, err)),
+      log: (message) => this.log(id, 'error', message),
+    });
   }
 
   private slotById(id: string): Slot | undefined {
@@ -635,12 +524,4 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     ];
     return { ...slot.view, warnings, granted: [...slot.view.granted], requested: [...slot.view.requested] };
   }
-}
-
-function duplicateReason(id: string, first: string, second: string): string {
-  return `duplicate id "${id}": ${first} already provides it, so ${second} is not loaded`;
-}
-
-function causeLabel(cause: PoisonCause): string {
-  return { trap: 'trapped', 'cpu-deadline': 'CPU deadline exceeded', memory: 'memory limit reached', 'host-error': 'host error' }[cause];
 }
