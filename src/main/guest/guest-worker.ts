@@ -3,7 +3,7 @@
 // WASI comes from preview2-shim confined to the plugin's data directory.
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import { CONTRACT_IMPORT_PREFIX, HOST_FUNCTIONS, HOST_RESOURCES, RESOURCE_TAG, type ResourceRef } from './host-interfaces';
+import { CONTRACT_IMPORT_PREFIX, HOST_TABLES, RESOURCE_TAG, type ResourceRef } from './host-interfaces';
 import type { CallFailure, FromWorker, GuestUsage, GuestWorkerData, HostReply, ToWorker } from './worker-protocol';
 import { loadWasiShims, type WasiShims } from './wasi-shims';
 
@@ -105,14 +105,19 @@ function resourceClass(iface: string, name: string, methods: readonly string[]):
   return cls;
 }
 
-function contractImports(): Record<string, Record<string, unknown>> {
+const LEVELS: readonly string[] = ['trace', 'debug', 'info', 'warn', 'error'];
+
+/** The import objects of the guest's contract; log lines stay in the worker (rate-limited here). */
+function contractImports(contract: string): Record<string, Record<string, unknown>> {
+  const tables = HOST_TABLES[contract];
+  if (!tables) throw new Error(`this host has no import objects for contract ${contract}`);
   const out: Record<string, Record<string, unknown>> = { [`${CONTRACT_IMPORT_PREFIX}types`]: {} };
-  for (const [iface, fns] of Object.entries(HOST_FUNCTIONS)) {
+  for (const [iface, fns] of Object.entries(tables.functions)) {
     const obj: Record<string, unknown> = {};
     for (const fn of fns) {
-      obj[fn] = iface === 'log' ? (message: string) => log(fn as Level, message) : (...args: unknown[]) => hostCall(iface, fn, args);
+      obj[fn] = iface === 'log' && LEVELS.includes(fn) ? (message: string) => log(fn as Level, message) : (...args: unknown[]) => hostCall(iface, fn, args);
     }
-    const resources = (HOST_RESOURCES as Record<string, Record<string, readonly string[]>>)[iface] ?? {};
+    const resources = tables.resources[iface] ?? {};
     for (const [name, methods] of Object.entries(resources)) obj[name] = resourceClass(iface, name, methods);
     out[CONTRACT_IMPORT_PREFIX + iface] = obj;
   }
@@ -120,8 +125,8 @@ function contractImports(): Record<string, Record<string, unknown>> {
 }
 
 /** Import objects for the names the component asks for, resolved lazily by jco's destructuring. */
-function importObject(linked: Set<string> | 'all', wasi: WasiShims | null): Record<string, Record<string, unknown>> {
-  const contract = contractImports();
+function importObject(contractVersion: string, linked: Set<string> | 'all', wasi: WasiShims | null): Record<string, Record<string, unknown>> {
+  const contract = contractImports(contractVersion);
   return new Proxy({} as Record<string, Record<string, unknown>>, {
     get(_, key: string) {
       if (key in contract) {
@@ -149,7 +154,7 @@ interface Glue {
 // Started at boot when the component is known to need it (while the main thread loads the artifact), or
 // when the artifact arrives in a worker booted ahead of need.
 let wasiReady: Promise<WasiShims> | null = data.importsWasi ? loadWasiShims() : null;
-let artifact: { glue: Promise<Glue>; modules: Record<string, WebAssembly.Module> } | null = null;
+let artifact: { glue: Promise<Glue>; modules: Record<string, WebAssembly.Module>; contract: string } | null = null;
 
 async function instantiate(linked: string[] | 'all', dataDir: string | null): Promise<void> {
   if (!artifact) throw new Error('no component was loaded into this worker');
@@ -164,15 +169,16 @@ async function instantiate(linked: string[] | 'all', dataDir: string | null): Pr
       if (!module) throw new Error(`core module ${name} is missing from the artifact`);
       return module;
     },
-    importObject(linked === 'all' ? 'all' : new Set(linked), wasi),
+    importObject(artifact.contract, linked === 'all' ? 'all' : new Set(linked), wasi),
     (module, imports) => {
       const instance = new WebAssembly.Instance(module, imports);
       for (const value of Object.values(instance.exports)) if (value instanceof WebAssembly.Memory) memories.push(value);
       return instance;
     },
   );
-  guest = exports['infrarust:plugin/guest@0.2.3'] ?? exports.guest ?? null;
-  if (!guest) throw new Error('the component does not export infrarust:plugin/guest@0.2.3');
+  const guestExport = `infrarust:plugin/guest@${artifact.contract}`;
+  guest = exports[guestExport] ?? exports.guest ?? null;
+  if (!guest) throw new Error(`the component does not export ${guestExport}`);
 }
 
 function memoryInUse(): number {
@@ -208,7 +214,7 @@ port.on('message', async (msg: ToWorker) => {
   if (msg.t === 'artifact') {
     const glue = import(pathToFileURL(msg.artifact.gluePath).href) as Promise<Glue>;
     glue.catch(() => undefined); // reported by the instantiate that awaits it
-    artifact = { glue, modules: msg.artifact.modules };
+    artifact = { glue, modules: msg.artifact.modules, contract: msg.artifact.contract };
     if (msg.importsWasi) wasiReady ??= loadWasiShims();
     return;
   }

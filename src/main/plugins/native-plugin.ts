@@ -7,7 +7,7 @@
 // `guest` implements the guest interface's functions in camelCase (metadata, onEnable, ...).
 // onEnable/onDisable signal err(message) by throwing a string.
 import { pathToFileURL } from 'node:url';
-import { HOST_FUNCTIONS } from '../guest/host-interfaces';
+import { HOST_TABLES } from '../guest/host-interfaces';
 import { GuestFailure, type HostCallHandler } from '../guest/guest-process';
 import type { GuestExport } from '../guest/worker-protocol';
 import type { GuestHandle } from './guest-handle';
@@ -25,7 +25,8 @@ export async function loadNativePlugin(path: string, onHostCall: HostCallHandler
     throw new GuestFailure('instantiate', `native plugin module ${path} must export a default function (host) => guest`);
   }
   const host: Record<string, Record<string, unknown>> = {};
-  for (const [iface, fns] of Object.entries(HOST_FUNCTIONS)) {
+  // Native plugins speak the 0.2.3 contract's calls.
+  for (const [iface, fns] of Object.entries(HOST_TABLES['0.2.3']!.functions)) {
     host[iface] = Object.fromEntries(fns.map((fn) => [fn, (...args: unknown[]) => onHostCall(iface, fn, args)]));
   }
   let guest: NativeGuest | null = null;

@@ -332,6 +332,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       spawn: (wasi) => this.spawnWasm(slot, wasi),
     });
     slot.artifact = inspected.artifact;
+    slot.view.contract = inspected.contract;
     return inspected.metadata;
   }
 
@@ -416,7 +417,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     try {
       let dataDir: string | null = null;
       if (slot.kind === 'wasm') {
-        const links = decideLinks(slot.artifact!.imports, granted);
+        const links = decideLinks(slot.artifact!.imports, granted, slot.view.contract!);
         if (!links.ok) {
           await this.stop(slot, links.kind, links.message);
           if (links.kind === 'capability-denied') {

@@ -35,6 +35,7 @@ export function newSlot(file: string, kind: 'wasm' | 'native', id?: string): Slo
     view: {
       id: id ?? `file:${file}`,
       kind,
+      contract: kind === 'native' ? '0.2.3' : null,
       file,
       state: 'loading',
       reason: null,
