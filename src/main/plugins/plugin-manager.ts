@@ -25,6 +25,12 @@ import { CACHE_DIR_NAME, scanPlugins, type ScanResult } from './plugin-scan';
 import { RefusedFiles } from './refused-files';
 import { duplicateReason, newSlot, PLUGIN_ID, serial, type Slot } from './plugin-slot';
 import { WorkerPool } from './worker-pool';
+import type { Ev, Registry } from './v030/contract-030';
+import { ACCESS_KINDS, accessDenial, currentPing, outcomeFrom030, toEvent030 } from './v030/events-030';
+import { commandArgs, completionArgs, completionsOf, disableArgs, enableArgs, namedEvent030, namedResultOf, pluginInfo, type EnableReason } from './v030/guest-030';
+import { createHostCalls030 } from './v030/host-calls-030';
+import { recoveryCause } from './v030/recovery';
+import { Registries030 } from './v030/registries';
 
 const LOADING_PHASES = {
   transpiling: 'compiling the component (first load)',
@@ -60,13 +66,18 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     (files) => this.emit('refused', files),
   );
   private readonly workers = new WorkerPool(() => this.config.wasm);
+  private readonly registries030 = new Registries030();
+  private shuttingDown = false;
 
   constructor(opts: PluginManagerOptions) {
     super();
     this.config = opts.config;
     this.configWarnings = opts.configWarnings ?? [];
     this.services = opts.services ?? offlineServices;
-    this.events = new EventRouter((id, handle, event) => this.deliver(id, handle, event));
+    this.events = new EventRouter(
+      (id, handle, event, current) => this.deliver(id, handle, event, current),
+      async (id, handle, event, current) => namedResultOf((await this.callGuest(id, 'handleEvent', [handle, namedEvent030(event, current)])) as Ev.EventOutcome | undefined),
+    );
     this.scheduler = new Scheduler((id, callbackId) => void this.callGuest(id, 'onScheduledTask', [callbackId]));
   }
 
@@ -119,7 +130,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       await this.enforceDataFolders();
       const kept = slots.filter((s) => this.slots.get(s.file) === s); // the refused ones are winding down
       for (const s of kept) this.claimId(s);
-      await Promise.all(kept.filter((s) => s.view.state === 'loading').map((s) => this.activate(s)));
+      await this.activateInOrder(kept.filter((s) => s.view.state === 'loading'));
     } finally {
       this.workers.paused = false;
     }
@@ -205,6 +216,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
 
   /** on-disable for every enabled plugin (never for a poisoned one), then stop every guest. */
   async shutdown(): Promise<void> {
+    this.shuttingDown = true;
     await this.workers.close();
     await Promise.all([...this.slots.values()].map((s) => this.serial(s, () => this.stop(s, 'disabled', 'the host shut down'))));
   }
@@ -212,9 +224,12 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   /** Runs a command registered by a plugin. Returns false when no plugin registered it. */
   async runCommand(line: string, player?: bigint): Promise<boolean> {
     const [word, ...args] = line.trim().split(/\s+/);
-    const cmd = word ? this.commands.find(word.replace(/^\//, '')) : undefined;
+    const label = word?.replace(/^\//, '');
+    const cmd = label ? this.commands.find(label) : undefined;
     if (!cmd) return false;
-    await this.callGuest(cmd.pluginId, 'handleCommand', [cmd.callbackId, args, player]);
+    const contract = this.slotById(cmd.pluginId)?.view.contract ?? null;
+    const who = player === undefined ? undefined : this.services.players.byId(player);
+    await this.callGuest(cmd.pluginId, 'handleCommand', commandArgs(contract, cmd.callbackId, label!, args, who, player));
     return true;
   }
 
@@ -227,8 +242,8 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     const cmd = this.commands.find(words[0]!);
     if (!cmd) return [];
     const partial = words.slice(1);
-    const out = await this.callGuest(cmd.pluginId, 'tabComplete', [cmd.callbackId, partial, partial.join(' ').length]);
-    return Array.isArray(out) ? (out as string[]) : [];
+    const contract = this.slotById(cmd.pluginId)?.view.contract ?? null;
+    return completionsOf(await this.callGuest(cmd.pluginId, 'tabComplete', completionArgs(contract, cmd.callbackId, partial)));
   }
 
   // ---- lifecycle steps ----
@@ -361,6 +376,24 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   }
 
   private hostCalls(slot: Slot) {
+    if (slot.view.contract === '0.3.0') {
+      return createHostCalls030({
+        pluginId: slot.view.id,
+        granted: new Set(slot.view.granted),
+        services: this.services,
+        events: this.events,
+        commands: this.commands,
+        scheduler: this.scheduler,
+        limboHandlers: slot.limboHandlers,
+        registries: this.registries030,
+        config: () => this.config,
+        plugins: () => this.pluginInfos(),
+        currentPing: () => slot.currentPing,
+        // The metadata probe runs before the metadata is known (§4.9: host calls answer unavailable).
+        probing: () => slot.view.metadata === null,
+        log: (level, message) => this.log(slot.view.id, level, message),
+      });
+    }
     return createHostCalls({
       pluginId: slot.view.id,
       granted: new Set(slot.view.granted),
@@ -399,6 +432,26 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     slot.view.id = md.id;
   }
 
+  /**
+   * Activates prepared slots, each after its hard dependencies (in parallel otherwise): load order follows
+   * dependencies. A dependency cycle leaves its members to fail the dependency check.
+   */
+  private activateInOrder(slots: Slot[]): Promise<void> {
+    const started = new Map<Slot, Promise<void>>();
+    const run = (slot: Slot, chain: Set<Slot>): Promise<void> => {
+      let p = started.get(slot);
+      if (!p) {
+        const deps = (slot.view.metadata?.dependencies ?? []).filter((d) => !d.optional).map((d) => slots.find((s) => s.view.id === d.id));
+        const before = deps.filter((d): d is Slot => d !== undefined && !chain.has(d));
+        const next = new Set([...chain, slot]);
+        p = Promise.all(before.map((d) => run(d, next))).then(() => this.activate(slot));
+        started.set(slot, p);
+      }
+      return p;
+    };
+    return Promise.all(slots.map((s) => run(s, new Set()))).then(() => undefined);
+  }
+
   /** Resolves config, links, instantiates and enables a prepared slot. */
   private async activate(slot: Slot): Promise<void> {
     const id = slot.view.id;
@@ -411,6 +464,12 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     slot.view.enabledInConfig = table?.enabled ?? true;
     if (!slot.view.enabledInConfig) {
       await this.stop(slot, 'disabled', 'enabled = false in infrarust.toml');
+      return;
+    }
+    // A hard dependency that is not enabled keeps this plugin disabled (§4.9; 0.2.3 plugins declare none).
+    const missing = (slot.view.metadata?.dependencies ?? []).find((d) => !d.optional && this.slotById(d.id)?.view.state !== 'enabled');
+    if (missing) {
+      await this.stop(slot, 'failed', `plugin '${id}' requires '${missing.id}', which is not enabled`);
       return;
     }
     const limits = this.config.wasm;
@@ -426,6 +485,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
           }
           return;
         }
+        for (const w of links.warnings) if (!slot.loadWarnings.includes(w)) slot.loadWarnings.push(w);
         dataDir = await this.ensureDataDir(id);
         this.setState(slot, 'loading', 'instantiating');
         let guest = slot.guest;
@@ -438,7 +498,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
         await guest.instantiate(links.linked, dataDir, limits.callTimeoutMs);
       }
       this.setState(slot, 'loading', 'running on-enable');
-      await slot.guest!.call('onEnable', [], limits.enableTimeoutMs);
+      await slot.guest!.call('onEnable', enableArgs(slot.view.contract), limits.enableTimeoutMs);
       this.setState(slot, 'enabled', null);
     } catch (err) {
       await this.fail(slot, err);
@@ -457,6 +517,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   /** Turns a failure into the plugin's state: err → failed; a trap, deadline or memory → poisoned. */
   private async fail(slot: Slot, err: unknown): Promise<void> {
     const cause = poisonCauseOf(err);
+    if (cause && slot.kind === 'wasm' && slot.view.contract === '0.3.0') return this.recover(slot, cause, (err as Error).message);
     if (cause) {
       if (cause === 'cpu-deadline') this.metrics.deadlineHit(slot.view.id);
       this.forgetRegistrations(slot.view.id);
@@ -469,14 +530,65 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     await this.stop(slot, 'failed', err instanceof Error ? err.message : String(err));
   }
 
+  /**
+   * 0.3.0 after a fault (§4.9): the instance goes with its listeners, tasks and limbo handlers (channels,
+   * nodes and provider registrations stay), then a fresh one is enabled, within the restart budget or
+   * after a quarantine (v030/recovery.ts).
+   */
+  private async recover(slot: Slot, cause: PoisonCause | 'err', message: string): Promise<void> {
+    const id = slot.view.id;
+    if (cause === 'cpu-deadline') this.metrics.deadlineHit(id);
+    this.events.forget(id);
+    this.scheduler.forget(id);
+    slot.limboHandlers.clear();
+    slot.lastUsage = slot.guest?.usage ?? slot.lastUsage;
+    await slot.guest?.terminate();
+    slot.guest = null;
+    const text = cause === 'err' ? message : recoveryCause(cause, message);
+    const now = Date.now();
+    const step = slot.recovery.next(now);
+    const delay = step.kind === 'restart' ? 0 : step.ms;
+    slot.recovery.quarantined = step.kind === 'quarantine';
+    slot.recovery.nextAt = now + delay;
+    if (step.kind === 'restart') this.setState(slot, 'loading', `recovering after a fault (${text}); attempt ${step.attempt}`);
+    else this.setState(slot, 'poisoned', `quarantined for ${delay} ms after more than 5 restarts in 5 minutes; last fault: ${text}`, cause === 'err' ? 'trap' : cause);
+    const reason: EnableReason = { tag: 'recovered', val: { attempt: step.attempt, cause: text } };
+    slot.recovery.timer = setTimeout(() => {
+      slot.recovery.cancel();
+      void this.serial(slot, () => this.restart(slot, reason));
+    }, delay);
+    slot.recovery.timer.unref();
+  }
+
+  /** A fresh 0.3.0 instance told why (on-enable(recovered)); an err or a fault counts as a failed restart. */
+  private async restart(slot: Slot, reason: EnableReason): Promise<void> {
+    if (this.slots.get(slot.file) !== slot || this.shuttingDown || slot.guest) return;
+    const limits = this.config.wasm;
+    try {
+      const links = decideLinks(slot.artifact!.imports, new Set(slot.view.granted), '0.3.0');
+      if (!links.ok) throw new Error(links.message);
+      const dataDir = await this.ensureDataDir(slot.view.id);
+      const guest = await this.spawnWasm(slot, importsWasi(slot.artifact!.imports));
+      guest.load(slot.artifact!);
+      await guest.instantiate(links.linked, dataDir, limits.callTimeoutMs);
+      await guest.call('onEnable', enableArgs('0.3.0', reason), limits.enableTimeoutMs);
+      this.setState(slot, 'enabled', null);
+    } catch (err) {
+      const cause = poisonCauseOf(err);
+      await this.recover(slot, cause ?? 'err', cause ? (err as Error).message : `on-enable failed: ${(err as Error).message}`);
+    }
+  }
+
   /** Stops the guest (on-disable first unless poisoned) and puts the slot in `state`. */
   private async stop(slot: Slot, state: PluginState, reason: string): Promise<void> {
+    slot.recovery.cancel();
+    if (state !== 'loading') this.registries030.forget(slot.view.id);
     const guest = slot.guest;
     slot.guest = null;
     slot.lastUsage = guest?.usage ?? slot.lastUsage;
     this.forgetRegistrations(slot.view.id);
     if (guest && slot.view.state === 'enabled') {
-      await guest.call('onDisable', [], this.config.wasm.callTimeoutMs).catch((err: unknown) => {
+      await guest.call('onDisable', disableArgs(slot.view.contract, this.shuttingDown ? 'shutdown' : 'unload'), this.config.wasm.callTimeoutMs).catch((err: unknown) => {
         this.log(slot.view.id, 'warn', `on-disable failed: ${(err as Error).message}`);
       });
     }
@@ -492,8 +604,28 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
 
   // ---- calls into enabled guests ----
 
-  private async deliver(id: string, handle: bigint, event: GuestEvent): Promise<EventOutcome | undefined> {
-    return (await this.callGuest(id, 'handleEvent', [handle, event])) as EventOutcome | undefined;
+  private async deliver(id: string, handle: bigint, event: GuestEvent, current: EventOutcome | undefined): Promise<EventOutcome | undefined> {
+    const slot = this.slotById(id);
+    if (slot?.view.contract !== '0.3.0') return (await this.callGuest(id, 'handleEvent', [handle, event])) as EventOutcome | undefined;
+    // 0.3.0: the event in its own shape with the current result; the outcome back in the proxy's.
+    const players = this.services.players;
+    const ev = toEvent030(event, { current, username: (p) => players.byId(p)?.profile.username, uuidOf: (p) => players.byId(p)?.profile.uuid });
+    if (!ev) return undefined;
+    slot.currentPing = currentPing(event, current);
+    try {
+      const out = (await this.callGuest(id, 'handleEvent', [handle, ev])) as Ev.EventOutcome | undefined;
+      // An access listener that cannot answer denies (§4.4).
+      if (!out) return ACCESS_KINDS.has(event.tag) ? accessDenial(event) : undefined;
+      return outcomeFrom030(event, out, slot.currentPing, (tag) => this.log(id, 'warn', `answered ${event.tag} with a ${tag} outcome (ignored)`));
+    } finally {
+      slot.currentPing = undefined;
+    }
+  }
+
+  /** Every plugin with known metadata, as 0.3.0's plugin-registry shows it. */
+  private pluginInfos(): Registry.PluginInfo[] {
+    const now = Date.now();
+    return [...this.slots.values()].map((s) => pluginInfo(this.viewOf(s), s.recovery, now)).filter((p) => p !== null);
   }
 
   /** Calls an export of an enabled plugin; a trap or deadline poisons it and yields undefined. */

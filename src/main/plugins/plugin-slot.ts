@@ -1,9 +1,11 @@
 // One plugin file's place in the manager: its view for the panel, its guest, and the queue that
 // serialises lifecycle operations on it.
 import type { PluginView } from '../../shared/plugin-state';
+import type { PingResponse } from '../contract/guest-types';
 import type { GuestUsage } from '../guest/worker-protocol';
 import type { Artifact } from '../wasm/artifact-cache';
 import type { GuestHandle } from './guest-handle';
+import { Recovery } from './v030/recovery';
 
 export interface Slot {
   file: string;
@@ -18,6 +20,10 @@ export interface Slot {
   /** Serialises lifecycle operations on this plugin. */
   op: Promise<unknown>;
   limboHandlers: Map<string, bigint>;
+  /** 0.3.0: restarts after faults (unused for 0.2.3, which poisons). */
+  recovery: Recovery;
+  /** The ping response of a proxy-ping call running in this plugin (0.3.0 `events.ping-*`). */
+  currentPing: PingResponse | undefined;
 }
 
 export const PLUGIN_ID = /^[a-z][a-z0-9_]*$/;
@@ -32,6 +38,8 @@ export function newSlot(file: string, kind: 'wasm' | 'native', id?: string): Slo
     lastUsage: undefined,
     op: Promise.resolve(),
     limboHandlers: new Map(),
+    recovery: new Recovery(),
+    currentPing: undefined,
     view: {
       id: id ?? `file:${file}`,
       kind,
