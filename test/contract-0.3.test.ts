@@ -1,10 +1,14 @@
 // Conformance of wit/0.3.0 and of built guests with infrarust:plugin@0.3.0
 // (/work/shared/contract/infrarust-plugin-0.3.0.md): names, order and the §6 completeness counts, read back
 // from real components with wasm-tools (through jco), not from our WIT text.
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { componentEmbed, componentNew, print } from '@bytecodealliance/jco';
 import { pluginWitSource } from './fixtures/wit-source.mjs';
 import { caseNames, componentInterfaces, type InterfaceShape } from './support/component-shape.ts';
+import { fixturePath } from './fixtures/index.ts';
+import { componentExportNames, componentImportNames } from '../src/main/wasm/component-binary.ts';
+import { detectContract } from '../src/shared/contract/contracts.ts';
 
 // §1: the world's imports in declaration order, and its exports.
 const IMPORTS = [
@@ -88,7 +92,7 @@ const FUNCTIONS: Record<string, string[]> = {
   ],
 };
 
-export const EVENT_KINDS_030 = [
+const EVENT_KINDS_030 = [
   'pre-login', 'post-login', 'disconnect', 'online-auth-failed', 'permissions-setup', 'player-choose-initial-server',
   'server-pre-connect', 'server-connected', 'server-post-connect', 'kicked-from-server', 'chat-message', 'proxy-ping',
   'proxy-initialize', 'proxy-shutdown', 'config-reload', 'server-state-change', 'backend-health', 'login',
@@ -183,5 +187,35 @@ describe('wit/0.3.0 against the 0.3.0 contract, read back from built components'
     const codec = shape('codec-filter').types;
     expect(caseNames(codec.get('filter-verdict'))).toEqual(['pass', 'drop', 'modified']);
     expect(caseNames(codec.get('filter-output'))).toEqual(['pass', 'drop', 'pass-modified', 'replace', 'error']);
+  });
+});
+
+describe('a built 0.3.0 guest', () => {
+  // Read from the binary's own import and export sections (the printed text of a QuickJS build is 29 MB).
+  it('probe-030 (QuickJS, full world) speaks only @0.3.0: its imports are 0.3.0 interfaces, its exports guest and codec-filter', () => {
+    const bytes = readFileSync(fixturePath('probe-030'));
+    const contract = componentImportNames(bytes).filter((i) => i.startsWith('infrarust:plugin/'));
+    expect(contract.length).toBeGreaterThan(0);
+    expect(contract.every((i) => IMPORTS.map(qualified).includes(i))).toBe(true);
+    expect(componentExportNames(bytes).filter((e) => e.startsWith('infrarust:'))).toEqual(EXPORTS.map(qualified));
+  });
+});
+
+describe('contract detection from the guest export (§4.11)', () => {
+  const namesOf = (bytes: Uint8Array) => [componentImportNames(bytes), componentExportNames(bytes)] as const;
+  const dummy = async (version: string) => componentNew(await componentEmbed({ dummy: true, witSource: pluginWitSource(version), world: 'plugin' }));
+
+  it('accepts 0.2.3 and 0.3.0 built components, naming the contract', () => {
+    expect(detectContract(...namesOf(readFileSync(fixturePath('probe-030'))))).toEqual({ ok: true, contract: '0.3.0' });
+    expect(detectContract(...namesOf(readFileSync(fixturePath('minimal'))))).toEqual({ ok: true, contract: '0.2.3' });
+  });
+
+  it('refuses a newer 0.3 patch, another 0.2, and a component without a guest export, with the reason', async () => {
+    const newer = detectContract(...namesOf(await dummy('0.3.9')));
+    expect(newer).toEqual({ ok: false, reason: expect.stringMatching(/built for infrarust:plugin@0\.3\.9.*needs a newer host/) });
+    const older = detectContract(...namesOf(readFileSync(fixturePath('wrong-version'))));
+    expect(older).toEqual({ ok: false, reason: expect.stringMatching(/built for infrarust:plugin@0\.2\.2.*rebuild it against the 0\.2\.3 contract/) });
+    const notPlugin = await componentNew(await componentEmbed({ dummy: true, witSource: 'package a:b;\ninterface i { f: func(); }\nworld w { export i; }\n', world: 'w' }));
+    expect(detectContract(...namesOf(notPlugin))).toEqual({ ok: false, reason: expect.stringMatching(/not an Infrarust plugin component/) });
   });
 });
