@@ -1,4 +1,5 @@
 // `npm run bench`: every benchmark, each reporting ratios against a baseline measured in the same run.
+import { benchContracts } from './contracts';
 import { benchEventRoundTrip, benchRunaway } from './event-roundtrip';
 import { benchMemory } from './memory';
 import { benchPluginExamples } from './plugin-examples';
@@ -13,6 +14,7 @@ const benches: Record<string, () => Promise<void>> = {
   memory: benchMemory,
   proxy: () => benchProxy(),
   examples: () => benchPluginExamples(),
+  contracts: () => benchContracts(),
 };
 for (const [name, run] of Object.entries(benches)) {
   if (only && only !== name) continue;
