@@ -2,7 +2,7 @@
 // the bundle's imports become the world it is built against, and componentize-qjs makes the component.
 // A build is skipped when the hash of its bundle, world and tools matches the last one.
 import { createHash } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,8 +61,15 @@ export interface Bundle {
   wasi: string[];
 }
 
-/** The entry's default export (definePlugin's result) becomes the component's exports. */
+/**
+ * The entry's default export (definePlugin's result) becomes the component's exports; an entry without one
+ * (a plugin written straight against the contract, as Infrarust's own examples are) exports `guest` and
+ * `codecFilter` itself.
+ */
 function entryStub(entry: string): string {
+  if (!/^export\s+default\b/m.test(readFileSync(entry, 'utf8')) && /^export\s+(const|function|class)\s+guest\b/m.test(readFileSync(entry, 'utf8'))) {
+    return `export { guest, codecFilter } from ${JSON.stringify(entry)};\n`;
+  }
   return [
     `import plugin from ${JSON.stringify(entry)};`,
     `if (!plugin || !plugin.guest) throw new Error(${JSON.stringify(`${entry} must \`export default definePlugin({...})\``)});`,

@@ -49,6 +49,19 @@ describe('world of a plugin', () => {
   });
 });
 
+describe('contract of a build', () => {
+  it('is read from the host imports: a plugin importing @0.3.0 is built against wit/0.3.0, one importing @0.2.3 against wit/0.2.3', async () => {
+    const v030 = await bundlePlugin(pluginSource(fileURLToPath(new URL('../../test/fixtures/js030/echo.js', import.meta.url))));
+    expect([v030.contract, v030.interfaces]).toEqual(['0.3.0', ['event-bus']]);
+    expect(pluginWit(v030)).toMatch(/^package infrarust:plugin@0\.3\.0;/);
+    expect(pluginWit(v030)).toContain('interface players {');
+    expect(capabilitiesFor(v030.interfaces, v030.contract)).toEqual(['event-bus']);
+    const v023 = await bundlePlugin(pluginSource(fileURLToPath(new URL('../../test/fixtures/js030/echo-023.js', import.meta.url))));
+    expect(v023.contract).toBe('0.2.3');
+    expect(pluginWit(v023)).toMatch(/^package infrarust:plugin@0\.2\.3;/);
+  });
+});
+
 describe('refused sources', () => {
   let dir: string;
   const entry = async (name: string, code: string) => {
@@ -64,7 +77,13 @@ describe('refused sources', () => {
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('a module without a default export', async () => {
-    await expect(bundlePlugin(await entry('no-default', 'export const guest = {};\n'))).rejects.toThrow(/No matching export .* for import "default"/);
+    await expect(bundlePlugin(await entry('no-default', 'export const guest = {};\n'))).rejects.toThrow(/No matching export .* for import "(default|codecFilter)"/);
+  });
+
+  it('two contracts in one plugin', async () => {
+    await expect(bundlePlugin(await entry('mixed', plugin("import { count } from 'infrarust:plugin/players@0.3.0'; count(null);")))).rejects.toThrow(
+      /infrarust:plugin\/players@0\.3\.0: import it as infrarust:plugin\/players@0\.2\.3 \(one plugin speaks one contract\)/,
+    );
   });
 
   it('a host interface the contract does not have, or at another version', async () => {
