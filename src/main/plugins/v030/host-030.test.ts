@@ -105,6 +105,20 @@ describe('a 0.3.0 plugin', () => {
     expect(p['ban-service.get']!.err!.kind).toBe('unavailable');
   });
 
+  it('[wasm.quotas] bounds what it registers: past a quota it gets limit-exceeded', async () => {
+    host = await tempHost();
+    await host.writeConfig('[wasm.quotas]\nlisteners = 1\ncommands = 0\npermission_nodes = 0\n');
+    await host.addPlugin('probe-030');
+    const m = host.manager();
+    const lines = logsOf(m);
+    await m.loadAll();
+    const p = probes(lines);
+    expect(typeof p['event-bus.subscribe']!.ok).toBe('number');
+    expect(p['event-bus.subscribe-ping']!.err).toEqual({ kind: 'limit-exceeded', message: 'at most 1 listeners' });
+    expect(p['command-manager.register']!.err!.kind).toBe('limit-exceeded');
+    expect(p['permission-nodes.register']!.err!.kind).toBe('limit-exceeded');
+  });
+
   it('sees the current result earlier handlers left; unchanged keeps it; proxy-ping reads its heavy fields during the call', async () => {
     host = await tempHost();
     await host.addPlugin('probe-030');

@@ -8,7 +8,7 @@ import type { CommandRegistry, Scheduler } from '../callback-registry';
 import type { ContractServices, PlayerSnapshot } from '../contract-services';
 import type { EventRouter } from '../event-router';
 import { type Bans, hostErr, type HostResult, ok, type Players, type ProxyInfo, type Registry, type T } from './contract-030';
-import { channelKey, channelProblem, QUOTAS, type Registries030 } from './registries';
+import { channelKey, channelProblem, type Registries030 } from './registries';
 import { ArenaError, arenaFromComponentString, arenaFromJson, arenaFromLegacy, arenaToJson, arenaToPlain, checkArena } from './text-arena';
 import { ipFrom, ipText, playerRef, profileFrom, socketAddressFrom, uuidFrom, uuidText } from './values';
 
@@ -36,6 +36,7 @@ const HOST_VERSION = '0.1.0';
 
 export function createHostCalls030(ctx: HostCall030Context): (iface: string, fn: string, args: unknown[]) => unknown {
   const { services, pluginId } = ctx;
+  const quota = () => ctx.config().wasm.quotas;
   const denied = (cap: Capability): HostResult<never> | null => (ctx.granted.has(cap) ? null : hostErr('permission-denied', `missing capability: ${cap}`));
   const players = () => services.players.all();
   const snapshot = (id: unknown) => (typeof id === 'bigint' ? services.players.byId(id) : undefined);
@@ -123,14 +124,14 @@ export function createHostCalls030(ctx: HostCall030Context): (iface: string, fn:
         const r = denied('plugin-messaging');
         if (r) return r;
       }
-      if (ctx.events.count(pluginId) >= QUOTAS.listeners) return hostErr('limit-exceeded', `at most ${QUOTAS.listeners} listeners`);
+      if (ctx.events.count(pluginId) >= quota().listeners) return hostErr('limit-exceeded', `at most ${quota().listeners} listeners`);
       return ok(ctx.events.subscribe(pluginId, kind, priority));
     },
     'event-bus.unsubscribe': (handle: bigint) => denied('event-bus') ?? ok(ctx.events.unsubscribe(pluginId, BigInt(handle))),
     'event-bus.subscribeNamed': (name: string, priority: number) => {
       const refused = denied('event-bus');
       if (refused) return refused;
-      if (ctx.events.count(pluginId) >= QUOTAS.listeners) return hostErr('limit-exceeded', `at most ${QUOTAS.listeners} listeners`);
+      if (ctx.events.count(pluginId) >= quota().listeners) return hostErr('limit-exceeded', `at most ${quota().listeners} listeners`);
       return ok(ctx.events.subscribe(pluginId, `named:${name}`, priority));
     },
     'event-bus.fireNamed': async (name: string, contentType: string, payload: Uint8Array) =>
@@ -241,7 +242,7 @@ export function createHostCalls030(ctx: HostCall030Context): (iface: string, fn:
       if (!/^[a-z0-9_-]+$/.test(name)) return hostErr('invalid-argument', `"${spec.name}" is not a command name`);
       const holder = ctx.commands.find(name);
       if (holder && holder.pluginId !== pluginId) return hostErr('conflict', `command "${name}" belongs to ${holder.pluginId}`);
-      if (!holder && ownCommands().length >= QUOTAS.commands) return hostErr('limit-exceeded', `at most ${QUOTAS.commands} commands`);
+      if (!holder && ownCommands().length >= quota().commands) return hostErr('limit-exceeded', `at most ${quota().commands} commands`);
       const accepted: string[] = [];
       const rejected: string[] = [];
       for (const a of spec.aliases) {
@@ -275,13 +276,13 @@ export function createHostCalls030(ctx: HostCall030Context): (iface: string, fn:
     'scheduler.delay': (after: bigint, handler: bigint) => {
       const refused = denied('scheduler');
       if (refused) return refused;
-      if (ctx.scheduler.count(pluginId) >= QUOTAS.tasks) return hostErr('limit-exceeded', `at most ${QUOTAS.tasks} live tasks`);
+      if (ctx.scheduler.count(pluginId) >= quota().tasks) return hostErr('limit-exceeded', `at most ${quota().tasks} live tasks`);
       return ok(ctx.scheduler.schedule(pluginId, BigInt(after), BigInt(handler), false));
     },
     'scheduler.interval': (period: bigint, initialDelay: bigint | undefined, handler: bigint) => {
       const refused = denied('scheduler');
       if (refused) return refused;
-      if (ctx.scheduler.count(pluginId) >= QUOTAS.tasks) return hostErr('limit-exceeded', `at most ${QUOTAS.tasks} live tasks`);
+      if (ctx.scheduler.count(pluginId) >= quota().tasks) return hostErr('limit-exceeded', `at most ${quota().tasks} live tasks`);
       return ok(ctx.scheduler.schedule(pluginId, BigInt(period), BigInt(handler), true, initialDelay === undefined ? undefined : BigInt(initialDelay)));
     },
     'scheduler.cancel': (handle: bigint) => denied('scheduler') ?? (ctx.scheduler.cancel(pluginId, BigInt(handle)), ok(undefined)),
@@ -290,7 +291,7 @@ export function createHostCalls030(ctx: HostCall030Context): (iface: string, fn:
       const refused = denied('limbo');
       if (refused) return refused;
       if (ctx.limboHandlers.has(name)) return hostErr('conflict', `limbo handler "${name}" is already registered`);
-      if (ctx.limboHandlers.size >= QUOTAS.limboHandlers) return hostErr('limit-exceeded', `at most ${QUOTAS.limboHandlers} limbo handlers`);
+      if (ctx.limboHandlers.size >= quota().limboHandlers) return hostErr('limit-exceeded', `at most ${quota().limboHandlers} limbo handlers`);
       ctx.limboHandlers.set(name, BigInt(handler));
       return ok(undefined);
     },
@@ -329,7 +330,7 @@ export function createHostCalls030(ctx: HostCall030Context): (iface: string, fn:
       const problem = channelProblem(channel);
       if (problem) return hostErr('invalid-argument', problem);
       const mine = ctx.registries.channelsOf(pluginId);
-      if (!mine.has(channelKey(channel)) && mine.size >= QUOTAS.channels) return hostErr('limit-exceeded', `at most ${QUOTAS.channels} channels`);
+      if (!mine.has(channelKey(channel)) && mine.size >= quota().channels) return hostErr('limit-exceeded', `at most ${quota().channels} channels`);
       mine.set(channelKey(channel), channel);
       return ok(undefined);
     },
@@ -374,7 +375,7 @@ export function createHostCalls030(ctx: HostCall030Context): (iface: string, fn:
       if (!name.startsWith(`${pluginId}.`) || name.length === pluginId.length + 1) return hostErr('invalid-argument', `a node of this plugin is named "${pluginId}.<something>", not "${node.name}"`);
       const held = ctx.registries.nodes.get(name);
       if (held && held.pluginId !== pluginId) return hostErr('conflict', `node "${name}" belongs to ${held.pluginId}`);
-      if (!held && ctx.registries.nodeCount(pluginId) >= QUOTAS.permissionNodes) return hostErr('limit-exceeded', `at most ${QUOTAS.permissionNodes} permission nodes`);
+      if (!held && ctx.registries.nodeCount(pluginId) >= quota().permissionNodes) return hostErr('limit-exceeded', `at most ${quota().permissionNodes} permission nodes`);
       ctx.registries.nodes.set(name, { node: { ...node, name }, pluginId });
       return ok(undefined);
     },

@@ -1,8 +1,7 @@
 // Registrations 0.3.0 plugins make that outlive an instance (channels, permission nodes, providers) and
-// the quotas of §4.10. Listeners, commands and tasks live in the shared registries of the manager.
+// the name rules of channels. Listeners, commands and tasks live in the shared registries of the manager;
+// the quotas of §4.10 are `[wasm.quotas]` (config).
 import type { T } from './contract-030';
-
-export const QUOTAS = { listeners: 1024, commands: 256, tasks: 1024, channels: 128, codecFilters: 32, limboHandlers: 64, permissionNodes: 256 } as const;
 
 export interface NodeEntry {
   node: { name: string; description: string; default: 'false' | 'true' | 'admin' };
