@@ -28,6 +28,8 @@ export interface NamedResult {
   response?: { contentType: string; payload: Uint8Array };
 }
 export type DeliverNamedFn = (pluginId: string, handle: bigint, event: NamedEvent, current: NamedResult) => Promise<NamedResult | undefined>;
+/** Hands an observe-only event that only 0.3.0 has (e.g. plugin-enabled) to one listener, already in its shape. */
+export type DeliverObservedFn = (pluginId: string, handle: bigint, event: unknown) => Promise<void>;
 
 export class EventRouter implements EventDispatcher {
   private readonly byKind = new Map<string, Listener[]>();
@@ -37,6 +39,7 @@ export class EventRouter implements EventDispatcher {
   constructor(
     private readonly deliver: DeliverFn,
     private readonly deliverNamed: DeliverNamedFn = async () => undefined,
+    private readonly deliverObserved: DeliverObservedFn = async () => undefined,
   ) {}
 
   subscribe(pluginId: string, kind: string, priority: number): bigint {
@@ -86,6 +89,11 @@ export class EventRouter implements EventDispatcher {
       if (outcome.tag === event.tag) current = outcome;
     }
     return outcomes;
+  }
+
+  /** Delivers an observe-only event of a kind the proxy's 0.2.3 shapes lack, in priority order. */
+  async notifyObserved(kind: string, event: unknown): Promise<void> {
+    for (const l of [...(this.byKind.get(kind) ?? [])]) await this.deliverObserved(l.pluginId, l.handle, event);
   }
 
   /**

@@ -77,6 +77,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     this.events = new EventRouter(
       (id, handle, event, current) => this.deliver(id, handle, event, current),
       async (id, handle, event, current) => namedResultOf((await this.callGuest(id, 'handleEvent', [handle, namedEvent030(event, current)])) as Ev.EventOutcome | undefined),
+      async (id, handle, event) => void (await this.callGuest(id, 'handleEvent', [handle, event])),
     );
     this.scheduler = new Scheduler((id, callbackId) => void this.callGuest(id, 'onScheduledTask', [callbackId]));
   }
@@ -280,7 +281,14 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   }
 
   private setState(slot: Slot, state: PluginState, reason: string | null, poisonCause: PoisonCause | null = null): void {
+    const was = slot.view.state;
     Object.assign(slot.view, { state, reason, poisonCause });
+    // 0.3.0 listeners hear of plugins coming and going (observe only, in the background).
+    const md = slot.view.metadata;
+    if (md && slot.view.id === md.id && (was === 'enabled') !== (state === 'enabled')) {
+      const event = state === 'enabled' ? { tag: 'plugin-enabled', val: { pluginId: md.id, version: md.version } } : { tag: 'plugin-disabled', val: { pluginId: md.id } };
+      void this.events.notifyObserved(event.tag, event);
+    }
     if (state !== 'capability-denied') slot.view.missingCapabilities = [];
     // A refused slot winds down unannounced: it is listed as a refused file now.
     if (this.slots.get(slot.file) === slot) this.emit('state', this.viewOf(slot));

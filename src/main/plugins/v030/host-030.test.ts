@@ -198,5 +198,7 @@ describe('0.2.3 and 0.3.0 side by side in one host', () => {
     await until('the 0.3.0 plugin recovered', () => lines.filter((l) => l.message.startsWith('enable {"tag":"recovered"')).length === 1 && m.get('probe_030')?.state === 'enabled');
     const poisoned = m.list().filter((p) => p.contract === '0.2.3' && p.state === 'poisoned');
     expect(poisoned.map((p) => p.poisonCause)).toEqual(['trap']);
+    // The 0.3.0 plugin hears of the 0.2.3 one leaving (plugin-disabled, an event only 0.3.0 has).
+    await until('plugin-disabled delivered', () => lines.some((l) => l.message === `event plugin-disabled ${poisoned[0]!.id}`));
   });
 });
