@@ -26,10 +26,11 @@ import { RefusedFiles } from './refused-files';
 import { duplicateReason, newSlot, PLUGIN_ID, serial, type Slot } from './plugin-slot';
 import { WorkerPool } from './worker-pool';
 import type { Ev, Registry } from './v030/contract-030';
-import { ACCESS_KINDS, accessDenial, currentPing, outcomeFrom030, toEvent030 } from './v030/events-030';
-import { commandArgs, completionArgs, completionsOf, disableArgs, enableArgs, namedEvent030, namedResultOf, pluginInfo, type EnableReason } from './v030/guest-030';
+import { deliverTo030 } from './v030/deliver-030';
+import { activateInOrder } from './load-order';
+import { commandArgs, completionArgs, completionsOf, disableArgs, enableArgs, namedEvent030, namedResultOf, pluginInfo } from './v030/guest-030';
 import { createHostCalls030 } from './v030/host-calls-030';
-import { recoveryCause } from './v030/recovery';
+import { recoverSlot, type RecoveryHost } from './v030/recover-slot';
 import { Registries030 } from './v030/registries';
 
 const LOADING_PHASES = {
@@ -131,7 +132,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       await this.enforceDataFolders();
       const kept = slots.filter((s) => this.slots.get(s.file) === s); // the refused ones are winding down
       for (const s of kept) this.claimId(s);
-      await this.activateInOrder(kept.filter((s) => s.view.state === 'loading'));
+      await activateInOrder(kept.filter((s) => s.view.state === 'loading'), (s) => this.activate(s));
     } finally {
       this.workers.paused = false;
     }
@@ -440,26 +441,6 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     slot.view.id = md.id;
   }
 
-  /**
-   * Activates prepared slots, each after its hard dependencies (in parallel otherwise): load order follows
-   * dependencies. A dependency cycle leaves its members to fail the dependency check.
-   */
-  private activateInOrder(slots: Slot[]): Promise<void> {
-    const started = new Map<Slot, Promise<void>>();
-    const run = (slot: Slot, chain: Set<Slot>): Promise<void> => {
-      let p = started.get(slot);
-      if (!p) {
-        const deps = (slot.view.metadata?.dependencies ?? []).filter((d) => !d.optional).map((d) => slots.find((s) => s.view.id === d.id));
-        const before = deps.filter((d): d is Slot => d !== undefined && !chain.has(d));
-        const next = new Set([...chain, slot]);
-        p = Promise.all(before.map((d) => run(d, next))).then(() => this.activate(slot));
-        started.set(slot, p);
-      }
-      return p;
-    };
-    return Promise.all(slots.map((s) => run(s, new Set()))).then(() => undefined);
-  }
-
   /** Resolves config, links, instantiates and enables a prepared slot. */
   private async activate(slot: Slot): Promise<void> {
     const id = slot.view.id;
@@ -538,41 +519,27 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     await this.stop(slot, 'failed', err instanceof Error ? err.message : String(err));
   }
 
-  /**
-   * 0.3.0 after a fault (§4.9): the instance goes with its listeners, tasks and limbo handlers (channels,
-   * nodes and provider registrations stay), then a fresh one is enabled, within the restart budget or
-   * after a quarantine (v030/recovery.ts).
-   */
-  private async recover(slot: Slot, cause: PoisonCause | 'err', message: string): Promise<void> {
-    const id = slot.view.id;
-    if (cause === 'cpu-deadline') this.metrics.deadlineHit(id);
-    this.events.forget(id);
-    this.scheduler.forget(id);
-    slot.limboHandlers.clear();
-    slot.lastUsage = slot.guest?.usage ?? slot.lastUsage;
-    await slot.guest?.terminate();
-    slot.guest = null;
-    const text = cause === 'err' ? message : recoveryCause(cause, message);
-    const now = Date.now();
-    const step = slot.recovery.next(now);
-    const delay = step.kind === 'restart' ? 0 : step.ms;
-    slot.recovery.quarantined = step.kind === 'quarantine';
-    slot.recovery.nextAt = now + delay;
-    if (step.kind === 'restart') this.setState(slot, 'loading', `recovering after a fault (${text}); attempt ${step.attempt}`);
-    else this.setState(slot, 'poisoned', `quarantined for ${delay} ms after more than 5 restarts in 5 minutes; last fault: ${text}`, cause === 'err' ? 'trap' : cause);
-    const reason: EnableReason = { tag: 'recovered', val: { attempt: step.attempt, cause: text } };
-    slot.recovery.timer = setTimeout(() => {
-      slot.recovery.cancel();
-      void this.serial(slot, () => this.restart(slot, reason));
-    }, delay);
-    slot.recovery.timer.unref();
+  /** 0.3.0 after a fault (§4.9): a fresh instance within the restart budget, or after a quarantine (v030/recovery.ts). */
+  private recover(slot: Slot, cause: PoisonCause | 'err', message: string): Promise<void> {
+    return recoverSlot(this.recoveryHost, slot, cause, message);
   }
 
-  /** A fresh 0.3.0 instance told why (on-enable(recovered)); an err or a fault counts as a failed restart. */
-  private async restart(slot: Slot, reason: EnableReason): Promise<void> {
-    if (this.slots.get(slot.file) !== slot || this.shuttingDown || slot.guest) return;
-    const limits = this.config.wasm;
-    try {
+  private readonly recoveryHost: RecoveryHost = {
+    deadlineHit: (id) => this.metrics.deadlineHit(id),
+    dropInstance: async (slot) => {
+      // The instance goes with its listeners, tasks and limbo handlers; channels, nodes and providers stay.
+      this.events.forget(slot.view.id);
+      this.scheduler.forget(slot.view.id);
+      slot.limboHandlers.clear();
+      slot.lastUsage = slot.guest?.usage ?? slot.lastUsage;
+      await slot.guest?.terminate();
+      slot.guest = null;
+    },
+    setState: (slot, state, reason, cause) => this.setState(slot, state, reason, cause),
+    later: (slot, fn) => void this.serial(slot, fn),
+    startInstance: async (slot, reason) => {
+      if (this.slots.get(slot.file) !== slot || this.shuttingDown || slot.guest) return false;
+      const limits = this.config.wasm;
       const links = decideLinks(slot.artifact!.imports, new Set(slot.view.granted), '0.3.0');
       if (!links.ok) throw new Error(links.message);
       const dataDir = await this.ensureDataDir(slot.view.id);
@@ -580,12 +547,9 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       guest.load(slot.artifact!);
       await guest.instantiate(links.linked, dataDir, limits.callTimeoutMs);
       await guest.call('onEnable', enableArgs('0.3.0', reason), limits.enableTimeoutMs);
-      this.setState(slot, 'enabled', null);
-    } catch (err) {
-      const cause = poisonCauseOf(err);
-      await this.recover(slot, cause ?? 'err', cause ? (err as Error).message : `on-enable failed: ${(err as Error).message}`);
-    }
-  }
+      return true;
+    },
+  };
 
   /** Stops the guest (on-disable first unless poisoned) and puts the slot in `state`. */
   private async stop(slot: Slot, state: PluginState, reason: string): Promise<void> {
@@ -615,19 +579,11 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   private async deliver(id: string, handle: bigint, event: GuestEvent, current: EventOutcome | undefined): Promise<EventOutcome | undefined> {
     const slot = this.slotById(id);
     if (slot?.view.contract !== '0.3.0') return (await this.callGuest(id, 'handleEvent', [handle, event])) as EventOutcome | undefined;
-    // 0.3.0: the event in its own shape with the current result; the outcome back in the proxy's.
-    const players = this.services.players;
-    const ev = toEvent030(event, { current, username: (p) => players.byId(p)?.profile.username, uuidOf: (p) => players.byId(p)?.profile.uuid });
-    if (!ev) return undefined;
-    slot.currentPing = currentPing(event, current);
-    try {
-      const out = (await this.callGuest(id, 'handleEvent', [handle, ev])) as Ev.EventOutcome | undefined;
-      // An access listener that cannot answer denies (§4.4).
-      if (!out) return ACCESS_KINDS.has(event.tag) ? accessDenial(event) : undefined;
-      return outcomeFrom030(event, out, slot.currentPing, (tag) => this.log(id, 'warn', `answered ${event.tag} with a ${tag} outcome (ignored)`));
-    } finally {
-      slot.currentPing = undefined;
-    }
+    return deliverTo030(slot, event, current, {
+      players: this.services.players,
+      call: (ev) => this.callGuest(id, 'handleEvent', [handle, ev]) as Promise<Ev.EventOutcome | undefined>,
+      log: (message) => this.log(id, 'warn', message),
+    });
   }
 
   /** Every plugin with known metadata, as 0.3.0's plugin-registry shows it. */
