@@ -1,7 +1,8 @@
 // Issue 7: the TypeScript example plugins as an admin deploys them. For each: build time (a forced
-// build into a temp folder), component size, cold (empty .cache) and warm load, and the round trip of
-// the event (or command) it exists for, through the real dispatch path, against a native JS plugin
-// making the same host calls through the same dispatch. Host services are the offline ones (no proxy).
+// build into a temp folder), component size, cold (empty .cache) and warm load as paired loads, and the
+// round trip of the event (or command) it exists for, through the real dispatch path, against a native JS
+// plugin making the same host calls through the same dispatch, as paired slices on the two hosts loaded side
+// by side (bench/compare.ts). Host services are the offline ones (no proxy).
 //
 //   npm run bench examples, or npx tsx bench/plugin-examples.ts [--compare-backends]
 // --compare-backends also builds motd with StarlingMonkey (~25 s, ~800 MB RAM) next to QuickJS.
@@ -13,7 +14,9 @@ import { loadConfig } from '../src/main/config/load-config';
 import type { GuestEvent } from '../src/main/contract/guest-types';
 import { PluginManager } from '../src/main/plugins/plugin-manager';
 import { bundlePlugin, buildPlugin, pluginSource, pluginWit, PLUGINS_DIR } from '../plugins/kit/build-plugin';
-import { fmt, median, percentile, timeIt } from './stats';
+import { compare, timedCalls, type Comparison } from './compare';
+import { reportComparison } from './goals';
+import { fmt, median, timeIt } from './stats';
 
 const profile = { uuid: '00000000-0000-3000-8000-000000000000', username: 'mallory', properties: [] };
 
@@ -133,70 +136,63 @@ async function manager(dir: string): Promise<PluginManager> {
   return m;
 }
 
-async function loadTimes(ex: Example, wasm: string, runs: number): Promise<{ cold: number; warm: number }> {
+/** Cold (empty .cache) against warm loads of the example, paired. */
+async function loadPairs(ex: Example, wasm: string): Promise<Comparison> {
   const dir = await hostFolder(ex, { wasm });
-  const cold: number[] = [];
-  const warm: number[] = [];
-  const once = async () => (await manager(dir)).shutdown();
-  for (let i = 0; i < runs; i++) {
-    await rm(join(dir, 'plugins', '.cache'), { recursive: true, force: true });
-    cold.push(await timeIt(once));
-    warm.push(await timeIt(once));
-  }
+  const once = () => timeIt(async () => (await manager(dir)).shutdown());
+  const c = await compare(async () => (await rm(join(dir, 'plugins', '.cache'), { recursive: true, force: true }), once()), once, { pairs: 3, warmup: 1 });
   await rm(dir, { recursive: true, force: true });
-  return { cold: median(cold), warm: median(warm) };
+  return c;
 }
 
-async function roundTrips(ex: Example, plugin: { wasm: string } | { native: true }, n: number): Promise<number[]> {
-  const dir = await hostFolder(ex, plugin);
-  const m = await manager(dir);
-  for (let i = 0; i < 300; i++) await ex.roundTrip(m); // warm-up (JIT tier-up)
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) out.push(await timeIt(() => ex.roundTrip(m)));
-  await m.shutdown();
-  await rm(dir, { recursive: true, force: true });
-  return out;
+const SLICE = 100; // round trips per slice
+
+/** The example's round trip against the native plugin's, both hosts loaded at once. */
+async function tripPairs(ex: Example, wasm: string): Promise<{ c: Comparison; p99: number }> {
+  const dirs = [await hostFolder(ex, { native: true }), await hostFolder(ex, { wasm })];
+  const hosts = [await manager(dirs[0]!), await manager(dirs[1]!)];
+  const [native, guest] = hosts.map((m) => timedCalls(SLICE, () => ex.roundTrip(m))) as [ReturnType<typeof timedCalls>, ReturnType<typeof timedCalls>];
+  for (let i = 0; i < 3; i++) {
+    await native.slice(); // JIT tier-up before any pair
+    await guest.slice();
+  }
+  guest.p99s.length = 0;
+  const c = await compare(native.slice, guest.slice, { pairs: 20, warmup: 2 });
+  for (const m of hosts) await m.shutdown();
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+  return { c, p99: median(guest.p99s) };
 }
 
 interface Row {
   build: number;
   bytes: number;
-  cold: number;
-  warm: number;
-  trip: number[];
+  load: Comparison;
+  trip: Comparison;
+  p99: number;
 }
 
 async function measure(ex: Example, wasm: string, build: number, bytes: number): Promise<Row> {
-  const { cold, warm } = await loadTimes(ex, wasm, 3);
-  return { build, bytes, cold, warm, trip: await roundTrips(ex, { wasm }, 2000) };
+  const load = await loadPairs(ex, wasm);
+  const { c: trip, p99 } = await tripPairs(ex, wasm);
+  return { build, bytes, load, trip, p99 };
 }
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(2)} MB`;
-const N = 2000;
 
 async function benchExamples(outDir: string): Promise<Map<string, Row>> {
-  console.log(`## Example plugins (QuickJS): build, size, load, and one round trip (median / p99 of ${N}) vs a native JS plugin`);
-  console.log('example     what                    build     size     cold load  warm load   round trip        p99    native   ratio');
+  console.log(`## Example plugins (QuickJS): build and size; warm/cold load and round trip vs a native JS plugin as interleaved pairs`);
   const rows = new Map<string, Row>();
   let totalBuild = 0;
   for (const ex of EXAMPLES) {
     const built = await buildPlugin(pluginSource(join(PLUGINS_DIR, 'examples', ex.name)), { outDir, force: true });
     totalBuild += built.ms;
     const row = await measure(ex, built.wasm, built.ms, built.bytes);
-    const native = median(await roundTrips(ex, { native: true }, N));
     rows.set(ex.name, row);
-    console.log(
-      ex.name.padEnd(11),
-      ex.label.padEnd(22),
-      fmt(row.build).padStart(8),
-      mb(row.bytes).padStart(8),
-      fmt(row.cold).padStart(10),
-      fmt(row.warm).padStart(10),
-      fmt(median(row.trip)).padStart(11),
-      fmt(percentile(row.trip, 0.99)).padStart(10),
-      fmt(native).padStart(8),
-      `${(median(row.trip) / native).toFixed(1)}x`.padStart(7),
-    );
+    console.log(`${ex.name}: built in ${fmt(row.build)}, ${mb(row.bytes)}`);
+    reportComparison('examples', `${ex.name}: warm / cold load`, row.load, { beside: `warm ${fmt(row.load.b.median)} · cold ${fmt(row.load.a.median)}` });
+    reportComparison('examples', `${ex.name}: ${ex.label} / native plugin`, row.trip, {
+      beside: `p50 ${fmt(row.trip.b.median)} · native ${fmt(row.trip.a.median)}; p99 ${fmt(row.p99)}`,
+    });
   }
   console.log(`all ${EXAMPLES.length} built from scratch in ${fmt(totalBuild)} (one at a time)`);
   return rows;
@@ -223,7 +219,7 @@ async function compareBackends(outDir: string, quickjs: Row): Promise<void> {
   console.log('\n## Backends: motd from the same bundle and world');
   console.log('backend          build      size    cold load  warm load   proxy-ping round trip (median / p99)');
   for (const [label, r] of [['QuickJS', quickjs], ['StarlingMonkey', sm]] as const) {
-    console.log(label.padEnd(14), fmt(r.build).padStart(8), mb(r.bytes).padStart(9), fmt(r.cold).padStart(10), fmt(r.warm).padStart(10), fmt(median(r.trip)).padStart(12), fmt(percentile(r.trip, 0.99)).padStart(10));
+    console.log(label.padEnd(14), fmt(r.build).padStart(8), mb(r.bytes).padStart(9), fmt(r.load.a.median).padStart(10), fmt(r.load.b.median).padStart(10), fmt(r.trip.b.median).padStart(12), fmt(r.p99).padStart(10));
   }
 }
 

@@ -1,5 +1,6 @@
-// Issue 2: load time of one plugin cold (no cache) and warm (cache), small WAT and ~13 MB
-// componentized JavaScript, side by side; and 20 distinct small plugins warm.
+// Issue 2: load time of one plugin cold (no cache) and warm (cache), small WAT and ~13 MB componentized
+// JavaScript, as paired cold/warm loads of bench/compare.ts (the figure is warm / cold per pair), in a fresh
+// process and into a running host; and 20 distinct small plugins warm.
 import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,9 @@ import { defaultHostConfig } from '../src/main/config/config-defaults';
 import { guestWorkerEntry } from '../src/main/guest/worker-entry';
 import { PluginManager } from '../src/main/plugins/plugin-manager';
 import { fixturePath } from '../test/fixtures/index';
-import { fmt, median, timeIt } from './stats';
+import { compare, type CompareOptions, type Comparison } from './compare';
+import { reportAbsolute, reportComparison, type Goal } from './goals';
+import { fmt, spread, timeIt } from './stats';
 
 /** Time from a new manager to every plugin enabled (shutdown not counted). */
 async function loadOnce(dir: string): Promise<number> {
@@ -43,34 +46,32 @@ function loadInFreshProcess(dir: string): Promise<number> {
   });
 }
 
-type Sample = { cold: number; warm: number };
-
-async function coldWarm(fixture: 'minimal' | 'hello', runs: number): Promise<{ inProcess: Sample; fresh: Sample }> {
+/** Cold and warm loads of one fixture, paired: in fresh processes (application start) and into a running host. */
+async function coldWarm(fixture: 'minimal' | 'hello', opts: CompareOptions): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-load-'));
   await mkdir(join(dir, 'plugins'));
   await copyFile(fixturePath(fixture), join(dir, 'plugins', `${fixture}.wasm`));
   const clear = () => rm(join(dir, 'plugins', '.cache'), { recursive: true, force: true });
-  const samples = { inProcess: { cold: [] as number[], warm: [] as number[] }, fresh: { cold: [] as number[], warm: [] as number[] } };
   const file = join(dir, 'plugins', `${fixture}.wasm`);
+  const label = fixture === 'hello' ? 'hello (JS, 13 MB)' : 'minimal (WAT, 3 KB)';
+  // A spread wider than a fifth cannot tell a fifth from two fifths.
+  const goal: Goal = { on: 'ratio', max: 0.2, margin: 0.2, note: 'issue 2: warm at most a fifth of cold' };
+  const beside = (c: Comparison) => `warm ${fmt(c.b.median)} · cold ${fmt(c.a.median)}`;
+
+  const fresh = await compare(async () => (await clear(), loadInFreshProcess(dir)), () => loadInFreshProcess(dir), opts);
+  reportComparison('load', `${label}, fresh process: warm / cold`, fresh, { goal, beside: beside(fresh) });
+
   const running = new PluginManager({ config: { ...defaultHostConfig(dir), pluginsDir: join(dir, 'plugins') } });
   await running.loadAll();
   await running.unloadFile(file);
-  for (let i = 0; i < runs; i++) {
-    await clear();
-    samples.inProcess.cold.push(await hotLoad(running, file));
-    samples.inProcess.warm.push(await hotLoad(running, file));
-    await clear();
-    samples.fresh.cold.push(await loadInFreshProcess(dir));
-    samples.fresh.warm.push(await loadInFreshProcess(dir));
-  }
+  const hot = await compare(async () => (await clear(), hotLoad(running, file)), () => hotLoad(running, file), opts);
+  reportComparison('load', `${label}, into running host: warm / cold`, hot, { goal, beside: beside(hot) });
   await running.shutdown();
   await rm(dir, { recursive: true, force: true });
-  const med = (s: { cold: number[]; warm: number[] }) => ({ cold: median(s.cold), warm: median(s.warm) });
-  return { inProcess: med(samples.inProcess), fresh: med(samples.fresh) };
 }
 
-/** 20 small plugins with distinct ids: minimal's id patched to same-length names. */
-async function twentyWarm(): Promise<number> {
+/** 20 small plugins with distinct ids (minimal's id patched to same-length names), loaded warm: ms per run. */
+async function twentyWarm(runs: number): Promise<number[]> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-20-'));
   await mkdir(join(dir, 'plugins'));
   const bytes = await readFile(fixturePath('minimal'));
@@ -82,27 +83,17 @@ async function twentyWarm(): Promise<number> {
     await writeFile(join(dir, 'plugins', `p${i}.wasm`), copy);
   }
   await loadOnce(dir); // fills the cache
-  const runs: number[] = [];
-  for (let i = 0; i < 3; i++) runs.push(await loadOnce(dir));
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) out.push(await loadOnce(dir));
   await rm(dir, { recursive: true, force: true });
-  return median(runs);
+  return out;
 }
 
 export async function benchPluginLoad(): Promise<void> {
   await guestWorkerEntry(); // bundling the worker is a once-per-install cost, not a load cost
-  console.log('## Plugin load time to enabled (median; cold = empty .cache, warm = cached artifact + metadata)');
-  console.log('plugin                 where                  cold        warm   warm/cold');
-  for (const [fixture, runs] of [['minimal', 5], ['hello', 3]] as const) {
-    const r = await coldWarm(fixture, runs);
-    for (const [where, { cold, warm }] of [['fresh process', r.fresh], ['into running host', r.inProcess]] as const) {
-      console.log(
-        `${fixture === 'hello' ? 'hello (JS, 13 MB)' : 'minimal (WAT, 3 KB)'}`.padEnd(22),
-        where.padEnd(19),
-        fmt(cold).padStart(9),
-        fmt(warm).padStart(11),
-        (warm / cold).toFixed(2).padStart(10),
-      );
-    }
-  }
-  console.log(`20 small plugins, warm: ${fmt(await twentyWarm())}`);
+  console.log('## Plugin load time to enabled: cold (empty .cache) and warm (cached artifact + metadata), interleaved pairs');
+  await coldWarm('minimal', { pairs: 7, warmup: 1 });
+  await coldWarm('hello', { pairs: 4, warmup: 1 });
+  const twenty = await twentyWarm(5);
+  reportAbsolute('load', '20 small plugins, warm, in all', spread(twenty), twenty.length, 'ms', { on: 'absolute', max: 1000, note: 'issue 2: under one second' });
 }

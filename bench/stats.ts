@@ -10,6 +10,24 @@ export function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor(s.length * p))]!;
 }
 
+/** Median and quartiles, interpolated between neighbours (so a small sample gives a fair middle). */
+export interface Spread {
+  median: number;
+  q1: number;
+  q3: number;
+}
+
+export function spread(xs: number[]): Spread {
+  if (!xs.length) throw new Error('spread of no samples');
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (p: number) => {
+    const i = (s.length - 1) * p;
+    const lo = Math.floor(i);
+    return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (i - lo);
+  };
+  return { median: at(0.5), q1: at(0.25), q3: at(0.75) };
+}
+
 export async function timeIt(fn: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();
   await fn();

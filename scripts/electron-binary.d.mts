@@ -1,1 +1,2 @@
-export declare function electronBinary(): string | null;
+export type ElectronBinary = { path: string } | { path: null; reason: string };
+export declare function electronBinary(opts?: { download?: boolean }): ElectronBinary;

@@ -1,6 +1,6 @@
-// `npm start`: builds, then opens the Electron window where an Electron binary is installed; anywhere else
-// (a server, CI, a machine where Electron could not be downloaded) runs the same host with the headless
-// panel and prints its URL. Arguments are passed on (e.g. `npm start -- --data ./my-proxy`).
+// `npm start`: builds, then opens the Electron window where an Electron binary is installed or can be
+// downloaded; anywhere else (a server, CI, a machine that cannot reach Electron's downloads) says why in one
+// line and runs the same host with the headless panel, printing its URL. Arguments are passed on (e.g. `npm start -- --data ./my-proxy`).
 import { spawn } from 'node:child_process';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -37,9 +37,9 @@ const built = await run(npm[0], [...npm[1], 'run', 'build']);
 if (built !== 0) process.exit(built);
 
 const electron = electronBinary();
-if (electron) {
-  process.exit(await run(electron, ['.', ...args]));
+if (electron.path) {
+  process.exit(await run(electron.path, ['.', ...args]));
 }
-process.stdout.write('Electron is not installed on this machine: starting the headless panel instead.\n');
+process.stdout.write(`${electron.reason}: starting the headless panel instead.\n`);
 const serveArgs = args.includes('--data') ? args : ['--data', defaultDataDir(), ...args];
 process.exit(await run(process.execPath, [join(root, 'bin', 'infrarust-desktop.mjs'), 'serve', ...serveArgs]));

@@ -16,6 +16,9 @@ const route = (over: Partial<RouteSettings> & { id: string }): RouteSettings => 
   addresses: [],
   motd: '',
   maxPlayers: 0,
+  proxyMode: 'passthrough',
+  forwarding: 'none',
+  forwardingSecret: '',
   disconnectMessage: '',
   ...over,
 });

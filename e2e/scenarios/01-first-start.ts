@@ -11,7 +11,7 @@ export const firstStart: Scenario = {
   async run({ page, data, proxyPort }) {
     const plugins = page.getByRole('region', { name: 'Plugins' });
     await expect(plugins).toContainText('0 plugins');
-    await expect(plugins).toContainText('No plugins yet. Drop a .wasm component above to deploy your first one.');
+    await expect(plugins).toContainText('No plugins yet. Drop a .wasm component above, or install an example below.');
     await expect(page.getByTestId('drop-zone').locator(`code[title="${data.pluginsDir}"]`)).toBeVisible();
 
     const servers = page.getByRole('region', { name: 'Servers' });

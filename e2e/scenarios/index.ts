@@ -8,9 +8,12 @@ import { refusedDrops } from './06-refused-drops';
 import { clientPingJoin } from './07-client-ping-join';
 import { cpuSpin } from './08-cpu-spin';
 import { brokenConfig } from './09-broken-config';
+import { exampleGallery } from './10-example-gallery';
 import { proxyAddRoute } from './proxy-add-route';
+import { networkPage } from './network-page';
 import { proxyBanPlayer } from './proxy-ban-player';
 import { refusedPluginFiles } from './refused-plugin-files';
+import { proxyMovePlayer } from './proxy-move-player';
 import type { Scenario } from './scenario';
 
 export const scenarios: Scenario[] = [
@@ -23,7 +26,10 @@ export const scenarios: Scenario[] = [
   clientPingJoin,
   cpuSpin,
   brokenConfig,
+  exampleGallery,
   proxyAddRoute,
   proxyBanPlayer,
   refusedPluginFiles,
+  proxyMovePlayer,
+  networkPage,
 ];

@@ -16,8 +16,8 @@ export interface ExampleHostOptions {
   plugins: string[];
   /** infrarust.toml after `bind` (plugin tables...). */
   config?: string;
-  /** Server id → backend port and the domains routed to it. */
-  servers: Record<string, { port: number; domains: string[] }>;
+  /** Server id → backend port, the domains routed to it and its proxy mode (default passthrough). */
+  servers: Record<string, { port: number; domains: string[]; mode?: string }>;
   /** Files to create first, relative to the host folder (e.g. a plugin's data file). */
   files?: Record<string, string>;
 }
@@ -49,7 +49,7 @@ export async function startExampleHost(opts: ExampleHostOptions): Promise<Exampl
   }
   for (const [id, s] of Object.entries(opts.servers)) {
     const domains = s.domains.map((d) => JSON.stringify(d)).join(', ');
-    await writeFile(join(dir, 'servers', `${id}.toml`), `domains = [${domains}]\naddresses = ["127.0.0.1:${s.port}"]\nproxy_mode = "passthrough"\n`);
+    await writeFile(join(dir, 'servers', `${id}.toml`), `domains = [${domains}]\naddresses = ["127.0.0.1:${s.port}"]\nproxy_mode = "${s.mode ?? 'passthrough'}"\n`);
   }
   for (const [path, content] of Object.entries(opts.files ?? {})) {
     await mkdir(dirname(join(dir, path)), { recursive: true });

@@ -1,15 +1,23 @@
 // Electron main process: runs the host on the user's data folder and shows the panel in a locked-down
-// window. Everything but this shell (and ipc.ts) is plain Node, shared with the headless panel.
+// window. Everything but this shell (and ipc.ts, app-protocol.ts) is plain Node, shared with the headless panel.
 import { app, BrowserWindow, dialog, session } from 'electron';
 import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { ControlService } from './control/control-service';
+import { registerAppScheme, serveRenderer } from './electron/app-protocol';
+import { APP_PAGE_URL } from './electron/app-scheme';
 import { wireControlIpc } from './electron/ipc';
 import { ensureDataFolder } from './host/default-data';
 import { Host } from './host/host';
 
 const PRELOAD = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
-const PAGE = fileURLToPath(new URL('../renderer/index.html', import.meta.url));
+const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
+/** The folder name the headless `npm start` uses too (scripts/start.mjs), whatever the product is called. */
+const APP_DATA_NAME = 'infrarust-desktop';
+
+registerAppScheme();
+// userData (and so the data folder) sits in the OS's app-data location, never inside the installed package.
+app.setPath('userData', join(app.getPath('appData'), APP_DATA_NAME));
 
 /** `--data DIR` or `--data=DIR`; default: a folder inside the app's userData. */
 function dataFolder(): string {
@@ -49,9 +57,9 @@ function createWindow(): { win: BrowserWindow; pageUrl: string } {
     },
   });
   win.once('ready-to-show', () => win.show());
-  // electron-vite serves the renderer in development; a build loads the file (its CSP is in index.html).
-  const devUrl = process.env.ELECTRON_RENDERER_URL;
-  const pageUrl = devUrl ?? pathToFileURL(PAGE).href;
+  // electron-vite's dev server only in an unpackaged development run; otherwise the built page over app://.
+  const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+  const pageUrl = devUrl ?? APP_PAGE_URL;
   void win.loadURL(pageUrl);
   return { win, pageUrl };
 }
@@ -65,6 +73,7 @@ async function main(): Promise<void> {
   // The panel needs no camera, notifications or any other permission.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
+  serveRenderer(session.defaultSession, RENDERER_DIR);
 
   const dataDir = dataFolder();
   let host: Host;

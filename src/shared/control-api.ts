@@ -1,9 +1,9 @@
 // The one control API the panel speaks, whatever carries it (Electron IPC or the headless WebSocket).
 // Everything here is plain JSON: file contents travel as base64 so both transports stay identical.
-import type { OptInCapability } from './capabilities';
+import type { Capability, OptInCapability } from './capabilities';
 import type { BanBy, BanView, LiveHistory, MetricsSample, ProxyEventView, TrafficSample } from './live-views';
 import type { PluginLogLine, PluginView, RefusedPluginFile } from './plugin-state';
-import type { PlayerView, ProxyStatusView, ServerView } from './proxy-views';
+import type { NetworkView, PlayerView, ProxyStatusView, ServerView } from './proxy-views';
 import type { RouteProblem, RouteSettings } from './route-rules';
 
 /** Largest plugin file the panel accepts. */
@@ -66,6 +66,20 @@ export type DeployResult =
       incomingVersion: string;
     };
 
+/** An example plugin the app ships, offered on an empty plugins folder. */
+export interface ExamplePluginView {
+  /** Its file name among the app's examples: what `installExample` takes (never a path). */
+  file: string;
+  id: string;
+  name: string;
+  version: string;
+  description: string;
+  /** The component's size in bytes. */
+  size: number;
+  /** Every capability its imports need; opt-in ones must be ticked after installing. */
+  capabilities: Capability[];
+}
+
 export type DeployPhase = 'checking' | 'compiling' | 'reading-metadata' | 'writing' | 'loading';
 
 export interface DeployProgress {
@@ -98,6 +112,10 @@ export interface ControlCalls {
   servers: { params: void; result: ServerView[] };
   configStatus: { params: void; result: ConfigStatusView };
   deployPlugin: { params: DeployRequest; result: DeployResult };
+  /** The example plugins shipped with the app (empty when the app was not built with them). */
+  examplePlugins: { params: void; result: ExamplePluginView[] };
+  /** Deploys one shipped example exactly as a dropped file (same checks, same progress events, named `file`). */
+  installExample: { params: { file: string; replace?: boolean }; result: DeployResult };
   setPermission: { params: { id: string; capability: OptInCapability; granted: boolean }; result: PluginCommandResult };
   setEnabled: { params: { id: string; enabled: boolean }; result: PluginCommandResult };
   reloadPlugin: { params: { id: string }; result: PluginCommandResult };
@@ -111,12 +129,28 @@ export interface ControlCalls {
   saveServer: { params: RouteSettings & { create: boolean }; result: ServerCommandResult };
   removeServer: { params: { id: string }; result: ServerCommandResult };
   disconnectPlayer: { params: { id: string }; result: ActionResult };
+  /** A system chat message (plain text) to a player of a decoding mode (offline, client_only). */
+  messagePlayer: { params: { id: string; message: string }; result: ActionResult };
+  /** Moves a player of a decoding mode to another server without reconnecting them. */
+  movePlayer: { params: { id: string; server: string }; result: ActionResult };
   /** Bans through the same ban store plugins use (source "panel"), then disconnects the player. */
   banPlayer: { params: { id: string; by: BanBy; reason?: string; durationMinutes?: number }; result: ActionResult };
   bans: { params: void; result: BanView[] };
   unban: { params: { by: BanBy; value: string }; result: ActionResult };
   /** Traffic, plugin metrics and events kept on the host (the `traffic`, `metrics` and `proxy-event` events extend it). */
   liveHistory: { params: void; result: LiveHistory };
+  /** Bans a name, uuid or ip whether or not it is online (in cluster mode: on every proxy of the network). */
+  ban: { params: { by: BanBy; value: string; reason?: string; durationMinutes?: number }; result: ActionResult };
+  /** Cluster mode: the proxies of the network and this proxy's link to Redis (`enabled: false` without `[cluster]`). */
+  network: { params: void; result: NetworkView };
+  /** Cluster mode: a console command on one proxy (`target`: its id) or on all (`"*"`), with each one's answer. */
+  runNetworkCommand: { params: { line: string; target: string }; result: NetworkCommandReply[] };
+}
+
+export interface NetworkCommandReply {
+  proxy: string;
+  ok: boolean;
+  output: string;
 }
 
 export type ControlMethod = keyof ControlCalls;
@@ -131,6 +165,8 @@ export const CONTROL_METHODS = [
   'servers',
   'configStatus',
   'deployPlugin',
+  'examplePlugins',
+  'installExample',
   'setPermission',
   'setEnabled',
   'reloadPlugin',
@@ -141,10 +177,15 @@ export const CONTROL_METHODS = [
   'saveServer',
   'removeServer',
   'disconnectPlayer',
+  'messagePlayer',
+  'movePlayer',
   'banPlayer',
   'bans',
   'unban',
   'liveHistory',
+  'ban',
+  'network',
+  'runNetworkCommand',
 ] as const satisfies readonly ControlMethod[];
 
 export function isControlMethod(value: unknown): value is ControlMethod {
@@ -170,7 +211,9 @@ export type ControlEvent =
   | { type: 'traffic'; sample: TrafficSample }
   /** Every couple of seconds, one sample per plugin that has claimed its id. */
   | { type: 'metrics'; metrics: MetricsSample[] }
-  | { type: 'proxy-event'; event: ProxyEventView };
+  | { type: 'proxy-event'; event: ProxyEventView }
+  /** Cluster mode: a proxy joined or left, or the link to Redis changed. */
+  | { type: 'network'; network: NetworkView };
 
 // ---- Electron IPC ----
 
@@ -186,9 +229,11 @@ export interface ControlBridge {
   onEvent(listener: (event: ControlEvent) => void): () => void;
 }
 
-// ---- headless WebSocket (`/api`, token as `?token=`) ----
+// ---- headless WebSocket (`/api`; the token in the panel's cookie, a Bearer header or `?token=`) ----
 
 export const CONTROL_WS_PATH = '/api';
+/** GET: 204 while the page's token is valid, else 401 saying what to do (the panel asks after a refused connection). */
+export const SESSION_PATH = '/api/session';
 
 export interface WsRequest {
   id: number;

@@ -16,6 +16,33 @@ export interface PlayerView {
   protocolVersion: number;
   server: string | null;
   connectedAt: number;
+  /** The proxy mode of the player's connection; only offline and client_only players can be messaged or moved. */
+  mode: string;
+  /** Cluster mode: the proxy holding the player (absent outside cluster mode). */
+  proxy?: string;
+}
+
+/** Cluster mode, as the panel's Network page shows it. */
+export interface NetworkView {
+  /** False without a `[cluster]` table: one proxy, nothing shared. */
+  enabled: boolean;
+  proxyId: string | null;
+  /** `connected`, `connecting`, or `redis-down` (this proxy serves with its own state meanwhile). */
+  state: 'connected' | 'connecting' | 'redis-down' | 'off';
+  redis: string | null;
+  error: string | null;
+  since: number | null;
+  proxies: NetworkProxyView[];
+}
+
+export interface NetworkProxyView {
+  id: string;
+  address: string;
+  players: number;
+  /** Unix ms. */
+  lastHeartbeat: number;
+  /** `self` for this proxy; `alive` while heartbeats arrive; `late` after two missed heartbeats. */
+  health: 'self' | 'alive' | 'late';
 }
 
 export type ServerLiveState = 'online' | 'offline' | 'unknown';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addressProblem, domainProblem, routeProblems, type RouteSettings } from './route-rules';
 
-const ROUTE: RouteSettings = { id: 'survival', domains: ['play.example.com'], addresses: ['127.0.0.1:25566'], motd: '', maxPlayers: 0, disconnectMessage: '' };
+const ROUTE: RouteSettings = { id: 'survival', domains: ['play.example.com'], addresses: ['127.0.0.1:25566'], motd: '', maxPlayers: 0, disconnectMessage: '', proxyMode: 'passthrough', forwarding: 'none', forwardingSecret: '' };
 
 describe('route rules', () => {
   it.each(['play.example.com', 'PLAY.Example.com', '*.example.com', '*', 'mc-*.example.com', 'localhost', '127.0.0.1', 'a_b.test'])('accepts the domain %s', (d) => {
@@ -49,5 +49,13 @@ describe('route rules', () => {
     const problems = routeProblems({ ...ROUTE, id: '../etc', domains: ['a.test', 'A.test'], addresses: [], maxPlayers: -1 }, [], true);
     expect(problems.map((p) => p.field)).toEqual(['id', 'domains', 'addresses', 'maxPlayers']);
     expect(problems[1]!.message).toBe('"A.test" is listed twice');
+  });
+
+  it('forwarding needs a decoding mode, velocity needs a secret, and modes come from the list', () => {
+    const fields = (over: Partial<RouteSettings>) => routeProblems({ ...ROUTE, ...over }, [], false).map((p) => `${p.field}: ${p.message}`);
+    expect(fields({ proxyMode: 'offline', forwarding: 'bungeecord' })).toEqual([]);
+    expect(fields({ forwarding: 'bungeecord' })).toEqual(['forwarding: forwarding needs the offline or client_only mode (the proxy must complete the login)']);
+    expect(fields({ proxyMode: 'client_only', forwarding: 'velocity' })).toEqual(['forwardingSecret: velocity forwarding needs the secret the backend is configured with']);
+    expect(fields({ proxyMode: 'warp' as never })).toEqual(['proxyMode: one of passthrough, server_only, zero_copy, offline, client_only']);
   });
 });

@@ -1,5 +1,6 @@
 // What a route (one servers/<id>.toml) may contain, checked the same way by the panel's form before it
 // saves and by the host before it writes. Stricter than the file parser, which also reads hand-written files.
+import { FORWARDING_MODES, isDecodedMode, PROXY_MODES, type ForwardingMode, type ProxyModeName } from './proxy-modes';
 
 /** The editable settings of one route; empty strings and 0 mean "not set". */
 export interface RouteSettings {
@@ -10,9 +11,14 @@ export interface RouteSettings {
   motd: string;
   maxPlayers: number;
   disconnectMessage: string;
+  proxyMode: ProxyModeName;
+  /** Decoding modes only: how the backend learns the player's identity. */
+  forwarding: ForwardingMode;
+  /** Velocity forwarding's shared secret; empty otherwise. */
+  forwardingSecret: string;
 }
 
-export type RouteField = 'id' | 'domains' | 'addresses' | 'motd' | 'maxPlayers' | 'disconnectMessage';
+export type RouteField = 'id' | 'domains' | 'addresses' | 'motd' | 'maxPlayers' | 'disconnectMessage' | 'proxyMode' | 'forwarding' | 'forwardingSecret';
 
 export interface RouteProblem {
   field: RouteField;
@@ -86,6 +92,11 @@ export function routeProblems(route: RouteSettings, servers: readonly { id: stri
   if (!Number.isInteger(route.maxPlayers) || route.maxPlayers < 0 || route.maxPlayers > MAX_PLAYERS) {
     add('maxPlayers', 'a whole number, 0 for no limit');
   }
+  if (!PROXY_MODES.includes(route.proxyMode)) add('proxyMode', `one of ${PROXY_MODES.join(', ')}`);
+  if (!FORWARDING_MODES.includes(route.forwarding)) add('forwarding', `one of ${FORWARDING_MODES.join(', ')}`);
+  else if (route.forwarding !== 'none' && !isDecodedMode(route.proxyMode)) add('forwarding', 'forwarding needs the offline or client_only mode (the proxy must complete the login)');
+  if (route.forwarding === 'velocity' && route.forwardingSecret.trim() === '') add('forwardingSecret', 'velocity forwarding needs the secret the backend is configured with');
+  if (route.forwardingSecret.length > MAX_TEXT) add('forwardingSecret', `at most ${MAX_TEXT} characters`);
   if (route.motd.length > MAX_TEXT) add('motd', `at most ${MAX_TEXT} characters`);
   if (route.disconnectMessage.length > MAX_TEXT) add('disconnectMessage', `at most ${MAX_TEXT} characters`);
   return problems;

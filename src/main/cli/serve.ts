@@ -52,7 +52,8 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   let panel: PanelServer | undefined;
   try {
     await host.run();
-    panel = await startPanelServer(host, { bind: host.config.panel.bind, token: host.config.panel.token });
+    const { bind, token, tls } = host.config.panel;
+    panel = await startPanelServer(host, { bind, token, tls, log: (level, message) => log(`${level}: ${message}`) });
   } catch (err) {
     // Half-started is worse than stopped: a port we need is taken, so everything we opened closes again.
     stopListening();
@@ -64,7 +65,8 @@ export async function runServe(opts: ServeOptions): Promise<number> {
     throw err;
   }
   log(`proxy listening on ${host.proxyStatus().address}; ${host.plugins.list().length} plugin(s)`);
-  log(`panel: ${panel.url}`);
+  // A configured token never reaches the log; a token made for this run is printed so the panel can be opened.
+  log(`panel: ${panel.printableUrl}`);
   await stopRequested;
   stopListening();
   log('stopping');

@@ -11,6 +11,8 @@ export const CONFIG_DEFAULTS = {
   connect_timeout: 5000,
   max_connections: 1024,
   unknown_domain_behavior: 'default_motd',
+  receive_proxy_protocol: false,
+  trusted_proxies: [] as string[],
   default_motd: { text: 'Unknown server', version_name: 'Infrarust', max_players: 0 },
   wasm: {
     call_timeout_ms: 3000,
@@ -22,6 +24,7 @@ export const CONFIG_DEFAULTS = {
     quotas: { listeners: 1024, commands: 256, tasks: 1024, channels: 128, codec_filters: 32, limbo_handlers: 64, permission_nodes: 256 },
   },
   panel: { bind: '127.0.0.1:8787' },
+  auth: { session_server: 'https://sessionserver.mojang.com' },
 } as const;
 
 /** What each `[plugins.<id>]` key is when absent. */
@@ -38,6 +41,15 @@ export const CONFIG_LIMITS = {
   memory_limit_mb: { min: 1, max: 4096 },
   log_lines_per_second: { min: 1, max: 1_000_000 },
   quota: { min: 0, max: 1_000_000 },
+  heartbeat_interval: { min: 50, max: 60_000 },
+  dead_after: { min: 200, max: 600_000 },
+} as const;
+
+/** `[cluster]` keys when absent (the table itself has no default: without it there is no cluster). */
+export const CLUSTER_DEFAULTS = {
+  heartbeat_interval: 1000,
+  dead_after: 30_000,
+  duplicate_login: 'refuse_new',
 } as const;
 
 /** The resolved config when no file exists: paths resolved against `cwd`. */
@@ -69,8 +81,12 @@ export function defaultHostConfig(cwd: string): HostConfig {
         maxPlayers: d.default_motd.max_players,
       },
       dataDir: resolve(baseDir, d.data_dir),
+      sessionServer: d.auth.session_server,
+      receiveProxyProtocol: d.receive_proxy_protocol,
+      trustedProxies: [],
     },
-    panel: { bind: d.panel.bind, token: null },
+    panel: { bind: d.panel.bind, token: null, tls: null },
+    cluster: null,
   };
 }
 

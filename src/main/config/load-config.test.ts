@@ -50,7 +50,7 @@ describe('defaults', () => {
         unknownDomainBehavior: 'default_motd',
         defaultMotd: { text: 'Unknown server', versionName: 'Infrarust', maxPlayers: 0 },
       },
-      panel: { bind: '127.0.0.1:8787', token: null },
+      panel: { bind: '127.0.0.1:8787', token: null, tls: null },
     });
   });
 
@@ -113,6 +113,11 @@ permission_nodes = 7
 [panel]
 bind = "0.0.0.0:9000"
 token = "s3cret"
+tls_cert = "tls/panel.crt"
+tls_key = "/abs/panel.key"
+
+[auth]
+session_server = "http://127.0.0.1:8999/"
 
 [plugins.hello]
 permissions = ["event-bus", "ban"]
@@ -152,8 +157,12 @@ path = "native/one.node"
         unknownDomainBehavior: 'drop',
         defaultMotd: { text: 'Nope', versionName: 'Proxy', maxPlayers: 20 },
         dataDir: join(cwd, 'd'),
+        sessionServer: 'http://127.0.0.1:8999',
+        receiveProxyProtocol: false,
+        trustedProxies: [],
       },
-      panel: { bind: '0.0.0.0:9000', token: 's3cret' },
+      panel: { bind: '0.0.0.0:9000', token: 's3cret', tls: { certFile: join(cwd, 'tls', 'panel.crt'), keyFile: join('/abs/panel.key') } },
+      cluster: null,
     });
   });
 
@@ -214,6 +223,10 @@ describe('warnings', () => {
     ['[panel]\nbind = "nope"', `[panel] bind: must be "host:port" (IPv6 as "[::1]:port"); using "127.0.0.1:8787"`],
     ['[panel]\ntoken = ""', `[panel] token: must be a non-empty string; ignored`],
     ['[panel]\nport = 1', `[panel] port: unknown key ignored`],
+    ['[panel]\ntls_cert = 3', `[panel] tls_cert: must be a file path; ignored`],
+    ['[panel]\ntls_cert = "c.pem"', `[panel] tls_key: tls_cert and tls_key go together; serving plain HTTP`],
+    ['[auth]\nsession_server = "sessionserver.mojang.com"', `[auth] session_server: must be an http:// or https:// URL; using "https://sessionserver.mojang.com"`],
+    ['[auth]\nonline = true', `[auth] online: unknown key ignored`],
     ['motd = "x"', `motd: unknown top-level key ignored`],
     ['[servers]\na = 1', `servers: unknown table ignored`],
   ])('%j → %s', (text, warning) => {
@@ -235,9 +248,9 @@ describe('warnings', () => {
 
   it('treats every loopback form as local', () => {
     for (const bind of ['127.0.0.1:1', 'localhost:1', '[::1]:1', '127.5.6.7:1']) {
-      expect(panelRequiresToken({ panel: { bind, token: null } })).toBe(false);
+      expect(panelRequiresToken({ panel: { bind, token: null, tls: null } })).toBe(false);
     }
-    expect(panelRequiresToken({ panel: { bind: '192.168.1.2:1', token: 't' } })).toBe(true);
+    expect(panelRequiresToken({ panel: { bind: '192.168.1.2:1', token: 't', tls: null } })).toBe(true);
   });
 });
 

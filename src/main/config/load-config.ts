@@ -12,6 +12,9 @@
  *   connect_timeout          integer  5000               ms to reach a backend; also "5s", "500ms", "1m"
  *   max_connections          integer  1024               1..1000000
  *   unknown_domain_behavior  string   "default_motd"     "default_motd" | "drop"
+ *   receive_proxy_protocol   boolean  false              read a PROXY protocol header (v1/v2) before the handshake
+ *   trusted_proxies          array    []                 addresses/CIDR ranges that must send it (empty: every peer);
+ *                                                        any other peer sending a header is closed
  *
  * [default_motd]   shown for unknown domains when unknown_domain_behavior = "default_motd"
  *   text          string   "Unknown server"
@@ -28,6 +31,18 @@
  * [panel]   headless control panel
  *   bind    string   "127.0.0.1:8787"
  *   token   string   (none)   required when bind is not loopback (a warning says so)
+ *   tls_cert, tls_key  string  (none)  PEM files; both set: the panel serves HTTPS
+ *
+ * [auth]   player authentication for servers in proxy_mode "client_only"
+ *   session_server  string  "https://sessionserver.mojang.com"   Mojang-compatible session server (http or https URL);
+ *                                                               the proxy calls <session_server>/session/minecraft/hasJoined
+ *
+ * [cluster]   several proxies sharing bans, players and commands through Redis; absent: no cluster
+ *   redis               string   (required)              "redis://host:port"
+ *   proxy_id            string   "<host name>:<port>"    this proxy's unique name in the network
+ *   heartbeat_interval  integer  1000                    ms (or "1s"), 50..60000
+ *   dead_after          integer  30000                   ms (or "30s") of silence before a proxy counts as dead, 200..600000
+ *   duplicate_login     string   "refuse_new"            "refuse_new" | "kick_old"
  *
  * [plugins.<id>]   one table per plugin; <id> matches ^[a-z0-9_][a-z0-9_-]*$ or the table is ignored
  *   permissions  array of strings  []     baseline and opt-in capabilities; unknown ones are dropped,
@@ -41,10 +56,12 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { isBaseline, isOptIn, NEVER_GRANTABLE } from '../../shared/capabilities';
-import { CONFIG_DEFAULTS, CONFIG_LIMITS, defaultHostConfig, PLUGIN_DEFAULTS, quotasOf } from './config-defaults';
+import { hostname } from 'node:os';
+import { parseCidr } from '../proxy/proxy-protocol';
+import { CLUSTER_DEFAULTS, CONFIG_DEFAULTS, CONFIG_LIMITS, defaultHostConfig, PLUGIN_DEFAULTS, quotasOf } from './config-defaults';
 import { isLoopbackHost, parseHostPort } from './host-port';
 import { encodeKey } from './toml-encode';
-import type { ConfigError, ConfigWarning, HostConfig, PluginTable } from './types';
+import type { ClusterSettings, ConfigError, ConfigWarning, HostConfig, PluginTable } from './types';
 
 export const CONFIG_FILE_NAME = 'infrarust.toml';
 
@@ -68,8 +85,13 @@ const ROOT_KEYS = [
   'default_motd',
   'wasm',
   'panel',
+  'auth',
   'plugins',
+  'receive_proxy_protocol',
+  'trusted_proxies',
+  'cluster',
 ] as const;
+const DUPLICATE_LOGIN = ['refuse_new', 'kick_old'] as const;
 const UNKNOWN_DOMAIN_BEHAVIORS = ['default_motd', 'drop'] as const;
 
 function isTable(value: unknown): value is Table {
@@ -117,6 +139,23 @@ class Reader {
     if (value === undefined) return fallback;
     if (typeof value === 'string' && value !== '') return value;
     this.warn(table, key, `must be a non-empty string; using ${JSON.stringify(fallback)}`);
+    return fallback;
+  }
+
+  duration(t: Table, table: string | undefined, key: string, fallback: number, limits: Limits): number {
+    const value = t[key];
+    if (value === undefined) return fallback;
+    const ms = parseDurationMs(value);
+    if (ms !== null && ms >= limits.min && ms <= limits.max) return ms;
+    this.warn(table, key, `must be milliseconds from ${limits.min} to ${limits.max} or a duration like "5s"; using ${fallback}`);
+    return fallback;
+  }
+
+  bool(t: Table, table: string | undefined, key: string, fallback: boolean): boolean {
+    const value = t[key];
+    if (value === undefined) return fallback;
+    if (typeof value === 'boolean') return value;
+    this.warn(table, key, `must be true or false; using ${fallback}`);
     return fallback;
   }
 
@@ -259,6 +298,14 @@ function readConfig(r: Reader, root: Table, file: string, baseDir: string): Host
       );
     }
   }
+  proxy.receiveProxyProtocol = r.bool(root, undefined, 'receive_proxy_protocol', d.receive_proxy_protocol);
+  proxy.trustedProxies = readTrustedProxies(r, root.trusted_proxies);
+  if (proxy.receiveProxyProtocol && proxy.trustedProxies.length === 0) {
+    r.warn(undefined, 'trusted_proxies', 'empty: every peer must send a PROXY header, and any peer that reaches this port can claim any address');
+  }
+  if (!proxy.receiveProxyProtocol && proxy.trustedProxies.length > 0) {
+    r.warn(undefined, 'trusted_proxies', 'has no effect while receive_proxy_protocol is false');
+  }
   const motd = r.table(root, 'default_motd', undefined);
   r.unknownKeys(motd, 'default_motd', Object.keys(d.default_motd));
   proxy.defaultMotd = {
@@ -267,17 +314,96 @@ function readConfig(r: Reader, root: Table, file: string, baseDir: string): Host
     maxPlayers: r.int(motd, 'default_motd', 'max_players', d.default_motd.max_players, CONFIG_LIMITS.max_players),
   };
 
+  const auth = r.table(root, 'auth', undefined);
+  r.unknownKeys(auth, 'auth', Object.keys(d.auth));
+  const sessionServer = r.string(auth, 'auth', 'session_server', d.auth.session_server);
+  if (isHttpUrl(sessionServer)) proxy.sessionServer = sessionServer.replace(/\/+$/, '');
+  else r.warn('auth', 'session_server', `must be an http:// or https:// URL; using ${JSON.stringify(d.auth.session_server)}`);
+
   const panel = r.table(root, 'panel', undefined);
-  r.unknownKeys(panel, 'panel', ['bind', 'token']);
+  r.unknownKeys(panel, 'panel', ['bind', 'token', 'tls_cert', 'tls_key']);
   config.panel.bind = r.hostPort(panel, 'panel', 'bind', d.panel.bind);
   if (panel.token !== undefined) {
     if (typeof panel.token === 'string' && panel.token.trim() !== '') config.panel.token = panel.token;
     else r.warn('panel', 'token', 'must be a non-empty string; ignored');
   }
+  const tlsFile = (key: string): string | null => {
+    if (panel[key] === undefined) return null;
+    if (typeof panel[key] === 'string' && panel[key].trim() !== '') return resolve(baseDir, panel[key]);
+    r.warn('panel', key, 'must be a file path; ignored');
+    return null;
+  };
+  const [certFile, keyFile] = [tlsFile('tls_cert'), tlsFile('tls_key')];
+  if (certFile && keyFile) config.panel.tls = { certFile, keyFile };
+  else if (certFile || keyFile) r.warn('panel', certFile ? 'tls_key' : 'tls_cert', 'tls_cert and tls_key go together; serving plain HTTP');
   if (panelRequiresToken(config) && config.panel.token === null) {
     r.warn('panel', 'bind', `panel bind ${config.panel.bind} is not loopback: a token is required`);
   }
+  config.cluster = readCluster(r, root, proxy.bind);
   return config;
+}
+
+function readTrustedProxies(r: Reader, value: unknown): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    r.warn(undefined, 'trusted_proxies', 'must be an array of addresses or CIDR ranges; using []');
+    return [];
+  }
+  const kept: string[] = [];
+  for (const entry of value) {
+    if (typeof entry === 'string' && parseCidr(entry)) kept.push(entry.trim());
+    else r.warn(undefined, 'trusted_proxies', `${JSON.stringify(entry) ?? String(entry)} is not an address or CIDR range; dropped`);
+  }
+  return kept;
+}
+
+function readCluster(r: Reader, root: Table, bind: string): ClusterSettings | null {
+  if (root.cluster === undefined) return null;
+  const t = r.table(root, 'cluster', undefined);
+  r.unknownKeys(t, 'cluster', ['redis', 'proxy_id', 'heartbeat_interval', 'dead_after', 'duplicate_login']);
+  const redis = t.redis;
+  if (typeof redis !== 'string' || !isRedisUrl(redis)) {
+    r.warn('cluster', 'redis', 'must be "redis://host:port" (or rediss://); cluster mode is off');
+    return null;
+  }
+  const c = CLUSTER_DEFAULTS;
+  const heartbeatMs = r.duration(t, 'cluster', 'heartbeat_interval', c.heartbeat_interval, CONFIG_LIMITS.heartbeat_interval);
+  let deadAfterMs = r.duration(t, 'cluster', 'dead_after', c.dead_after, CONFIG_LIMITS.dead_after);
+  if (deadAfterMs < heartbeatMs * 2) {
+    r.warn('cluster', 'dead_after', `must be at least twice heartbeat_interval (${heartbeatMs} ms); using ${heartbeatMs * 2}`);
+    deadAfterMs = heartbeatMs * 2;
+  }
+  let duplicateLogin: ClusterSettings['duplicateLogin'] = c.duplicate_login;
+  if (t.duplicate_login !== undefined) {
+    if ((DUPLICATE_LOGIN as readonly unknown[]).includes(t.duplicate_login)) duplicateLogin = t.duplicate_login as ClusterSettings['duplicateLogin'];
+    else r.warn('cluster', 'duplicate_login', `must be "refuse_new" or "kick_old"; using ${JSON.stringify(c.duplicate_login)}`);
+  }
+  const port = parseHostPort(bind)?.port ?? 25565;
+  return {
+    redis,
+    proxyId: r.string(t, 'cluster', 'proxy_id', `${hostname()}:${port}`),
+    heartbeatMs,
+    deadAfterMs,
+    duplicateLogin,
+  };
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function isRedisUrl(text: string): boolean {
+  try {
+    const u = new URL(text);
+    return (u.protocol === 'redis:' || u.protocol === 'rediss:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 /** True when the panel listens beyond this machine, where it must not run without a token. */

@@ -51,6 +51,25 @@ export interface ProxySettings {
   defaultMotd: DefaultMotd;
   /** Folder holding bans.json and other runtime state. */
   dataDir: string;
+  /** Base URL of the Mojang-compatible session server `client_only` servers authenticate against. */
+  sessionServer: string;
+  /** Read a PROXY protocol header (v1 or v2) from trusted peers and take the client address from it. */
+  receiveProxyProtocol?: boolean;
+  /** Addresses and CIDR ranges that must send a header; empty: every peer must. Others may not send one. */
+  trustedProxies?: string[];
+}
+
+export interface ClusterSettings {
+  /** `redis://host:port` (or `rediss://`, with an optional `user:password@` and `/db`). */
+  redis: string;
+  /** This proxy's name in the network; default `<host name>:<bind port>`. */
+  proxyId: string;
+  /** How often this proxy refreshes its heartbeat and the network view, ms. */
+  heartbeatMs: number;
+  /** A proxy whose heartbeat is older than this is dead and its players leave the list, ms. */
+  deadAfterMs: number;
+  /** A login whose name or uuid is already online elsewhere: refuse it, or kick the older session. */
+  duplicateLogin: 'refuse_new' | 'kick_old';
 }
 
 export interface PanelSettings {
@@ -58,6 +77,8 @@ export interface PanelSettings {
   bind: string;
   /** Required when bind is not loopback. */
   token: string | null;
+  /** PEM certificate and key files (absolute): the panel serves HTTPS. */
+  tls: { certFile: string; keyFile: string } | null;
 }
 
 export interface HostConfig {
@@ -69,6 +90,8 @@ export interface HostConfig {
   wasm: WasmLimits;
   proxy: ProxySettings;
   panel: PanelSettings;
+  /** `[cluster]`: several proxies sharing bans and players through Redis; null without the table. */
+  cluster: ClusterSettings | null;
 }
 
 export interface ConfigWarning {

@@ -3,6 +3,7 @@
 // test/contract-types.test.ts); only host-side helpers are written here.
 import type { EventKind } from '../../shared/contract/generated/0.2.3/interfaces/infrarust-plugin-event-bus.js';
 import type { Event, EventOutcome } from '../../shared/contract/generated/0.2.3/interfaces/infrarust-plugin-guest.js';
+import type { Component, RawPacket, ServerId, TitleData } from '../../shared/contract/generated/0.2.3/interfaces/infrarust-plugin-types.js';
 
 export type {
   BanEntry,
@@ -95,3 +96,11 @@ export interface EventDispatcher {
   /** Runs listeners in ascending priority; each starts from an unset result. Returns the non-none outcomes in call order. */
   dispatch(event: GuestEvent): Promise<{ pluginId: string; outcome: EventOutcome }[]>;
 }
+
+/** The player actions beyond disconnect (player-registry's resource methods); only decoding proxy modes perform them. */
+export type PlayerAction =
+  | { kind: 'message'; component: Component }
+  | { kind: 'action-bar'; component: Component }
+  | { kind: 'title'; title: TitleData }
+  | { kind: 'packet'; packet: RawPacket }
+  | { kind: 'switch'; server: ServerId };

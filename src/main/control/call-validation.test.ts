@@ -11,6 +11,9 @@ describe('checkCall', () => {
     expect(checkCall('removePlugin', { id: 'a', forgetConfig: false }).ok).toBe(true);
     expect(checkCall('deployPlugin', { name: 'a.wasm', data: 'AGFzbQ==', replace: true }).ok).toBe(true);
     expect(checkCall('tabComplete', { line: 'ban St' }).ok).toBe(true);
+    expect(checkCall('examplePlugins', undefined).ok).toBe(true);
+    expect(checkCall('installExample', { file: 'motd.wasm' }).ok).toBe(true);
+    expect(checkCall('installExample', { file: 'motd.wasm', replace: true }).ok).toBe(true);
   });
 
   it.each([
@@ -34,8 +37,21 @@ describe('checkCall', () => {
     ['setEnabled', Object.assign(Object.create({ enabled: true }), { id: 'a' }), 'setEnabled: missing parameter "enabled"'],
     ['hasOwnProperty', undefined, 'unknown method "hasOwnProperty"'],
     ['runCommand', { line: { toString: 'x' } }, 'runCommand: "line" must be a string of at most 1000 characters'],
+    ['examplePlugins', { all: true }, 'examplePlugins takes no parameters'],
+    ['installExample', {}, 'installExample: missing parameter "file"'],
+    ['installExample', { file: 7 }, 'installExample: "file" must be a file name'],
+    ['installExample', { file: '../../etc/motd.wasm' }, 'installExample: "file" must be a plugin file name: its name holds a folder separator or a character file names cannot have'],
+    ['installExample', { file: '/tmp/x.wasm' }, 'installExample: "file" must be a plugin file name: its name holds a folder separator or a character file names cannot have'],
+    ['installExample', { file: 'motd.js' }, 'installExample: "file" must be a plugin file name: it is not a .wasm file'],
+    ['installExample', { file: 'motd.wasm', data: 'AA==' }, 'installExample: unexpected parameter "data"'],
   ])('refuses %j %j', (method, params, error) => {
     expect(checkCall(method, params)).toEqual({ ok: false, error });
+  });
+
+  it('refuses a deploy (IPC) whose file is above 64 MiB before anything decodes it', () => {
+    const largest = 'AAAA'.repeat(Math.ceil((64 * 1024 * 1024) / 3));
+    expect(checkCall('deployPlugin', { name: 'a.wasm', data: largest })).toMatchObject({ ok: true });
+    expect(checkCall('deployPlugin', { name: 'a.wasm', data: `${largest}AAAA` })).toEqual({ ok: false, error: 'deployPlugin: "data" must be base64 of at most 64 MiB' });
   });
 });
 
@@ -50,11 +66,13 @@ describe('dispatch', () => {
 });
 
 describe('checkCall: routes, players and the live view', () => {
-  const route = { id: 'lobby', domains: ['lobby.test'], addresses: ['127.0.0.1:25566'], motd: '', maxPlayers: 0, disconnectMessage: '', create: true };
+  const route = { id: 'lobby', domains: ['lobby.test'], addresses: ['127.0.0.1:25566'], motd: '', maxPlayers: 0, disconnectMessage: '', proxyMode: 'offline', forwarding: 'none', forwardingSecret: '', create: true };
 
   it('accepts well-formed calls', () => {
     expect(checkCall('saveServer', route).ok).toBe(true);
     expect(checkCall('removeServer', { id: 'lobby' }).ok).toBe(true);
+    expect(checkCall('messagePlayer', { id: '3', message: 'hi' }).ok).toBe(true);
+    expect(checkCall('movePlayer', { id: '3', server: 'lobby' }).ok).toBe(true);
     expect(checkCall('banPlayer', { id: '3', by: 'ip', reason: 'x', durationMinutes: 60 }).ok).toBe(true);
     expect(checkCall('unban', { by: 'uuid', value: 'u' }).ok).toBe(true);
     expect(checkCall('liveHistory', undefined).ok).toBe(true);
@@ -66,10 +84,27 @@ describe('checkCall: routes, players and the live view', () => {
     ['saveServer', { ...route, maxPlayers: -1 }, 'saveServer: "maxPlayers" must be a whole number ≥ 0'],
     ['saveServer', { ...route, maxPlayers: 1.5 }, 'saveServer: "maxPlayers" must be a whole number ≥ 0'],
     ['saveServer', { ...route, create: undefined }, 'saveServer: missing parameter "create"'],
+    ['movePlayer', { id: '3' }, 'movePlayer: missing parameter "server"'],
     ['banPlayer', { id: '3', by: 'name' }, 'banPlayer: "by" must be one of username, uuid, ip'],
     ['banPlayer', { id: '3', by: 'ip', durationMinutes: '5' }, 'banPlayer: "durationMinutes" must be a whole number ≥ 0'],
     ['bans', { all: true }, 'bans takes no parameters'],
   ])('refuses %s %j', (method, params, error) => {
     expect(checkCall(method, params)).toEqual({ ok: false, error });
+  });
+});
+
+describe('checkCall for the network calls', () => {
+  it('accepts a ban by value, the network view and a command on one proxy or all', () => {
+    expect(checkCall('ban', { by: 'username', value: 'Steve' }).ok).toBe(true);
+    expect(checkCall('ban', { by: 'ip', value: '203.0.113.9', reason: 'x', durationMinutes: 60 }).ok).toBe(true);
+    expect(checkCall('network', undefined).ok).toBe(true);
+    expect(checkCall('runNetworkCommand', { line: 'reload', target: '*' }).ok).toBe(true);
+  });
+
+  it('refuses malformed ones', () => {
+    expect(checkCall('ban', { by: 'name', value: 'Steve' })).toMatchObject({ ok: false });
+    expect(checkCall('ban', { by: 'username' })).toEqual({ ok: false, error: 'ban: missing parameter "value"' });
+    expect(checkCall('runNetworkCommand', { line: 'reload' })).toEqual({ ok: false, error: 'runNetworkCommand: missing parameter "target"' });
+    expect(checkCall('network', { all: true })).toEqual({ ok: false, error: 'network takes no parameters' });
   });
 });

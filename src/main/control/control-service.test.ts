@@ -1,9 +1,12 @@
 // The control service against a real Host on a temp folder, with real fixture plugins.
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ControlEvent } from '../../shared/control-api';
 import type { PluginView } from '../../shared/plugin-state';
+import { buildGallery } from '../../../plugins/kit/gallery';
 import { fixturePath } from '../../../test/fixtures/index';
 import { tempHost, type TempHost } from '../../../test/support/temp-host';
 import { Host } from '../host/host';
@@ -35,13 +38,13 @@ afterEach(async () => {
   service = host = undefined;
 });
 
-async function setup(opts: { watch?: boolean } = {}) {
+async function setup(opts: { watch?: boolean; examplesDir?: string } = {}) {
   t = await tempHost();
   await t.writeConfig(CONFIG);
   await t.addPlugin('minimal');
   await t.addPlugin('uses-ban-service');
   host = await Host.start({ cwd: t.dir, proxy: false });
-  service = await ControlService.start(host, { watch: opts.watch ?? false, watchDebounceMs: 50 });
+  service = await ControlService.start(host, { watch: opts.watch ?? false, watchDebounceMs: 50, examplesDir: opts.examplesDir });
   const events: ControlEvent[] = [];
   service.subscribe((e) => events.push(e));
   return { host, service, events };
@@ -251,5 +254,43 @@ describe('with the watcher', () => {
     await service.deployPlugin({ name: 'sched.wasm', data: await b64('uses-scheduler') });
     await new Promise((r) => setTimeout(r, 400));
     expect(statesOf(events, 'uses_scheduler').filter((s) => s === 'enabled')).toHaveLength(1);
+  });
+});
+
+describe('example gallery', () => {
+  let examplesDir: string;
+  beforeAll(async () => {
+    examplesDir = await mkdtemp(join(tmpdir(), 'infrarust-examples-'));
+    await buildGallery(examplesDir, [fileURLToPath(new URL('../../../plugins/examples/motd', import.meta.url))]);
+    // A component lying in the folder but absent from the manifest is never offered nor installed.
+    await writeFile(join(examplesDir, 'stray.wasm'), await readFile(fixturePath('minimal')));
+  });
+  afterAll(() => rm(examplesDir, { recursive: true, force: true }));
+
+  it('lists the shipped examples and installs one through the deploy path (same checks, same progress)', async () => {
+    const { service, events } = await setup({ examplesDir });
+
+    expect(await service.examplePlugins()).toEqual([
+      { file: 'motd.wasm', id: 'motd', name: 'MOTD', version: '1.0.0', description: expect.stringContaining('server-list'), size: expect.any(Number), capabilities: ['config-read', 'event-bus', 'player-read'] },
+    ]);
+    const before = await listing(t.pluginsDir);
+    expect(await service.installExample({ file: 'stray.wasm' })).toEqual({ kind: 'refused', reason: 'stray.wasm is not one of the example plugins shipped with the app' });
+    expect(await listing(t.pluginsDir)).toEqual(before);
+
+    const res = await service.installExample({ file: 'motd.wasm' });
+    expect(res).toMatchObject({ kind: 'deployed', plugin: { id: 'motd', state: 'enabled', file: join(t.pluginsDir, 'motd.wasm') } });
+    const phases = events.flatMap((e) => (e.type === 'deploy-progress' && e.progress.name === 'motd.wasm' ? [e.progress.phase] : []));
+    expect(phases).toEqual(expect.arrayContaining(['checking', 'compiling', 'reading-metadata', 'writing', 'loading']));
+    expect(await readFile(join(t.pluginsDir, 'motd.wasm'))).toEqual(await readFile(join(examplesDir, 'motd.wasm')));
+    // Installed twice: the same confirmation a second drop of the same id gets.
+    expect(await service.installExample({ file: 'motd.wasm' })).toMatchObject({ kind: 'needs-confirmation', id: 'motd' });
+  });
+
+  it('an app built without examples offers none', async () => {
+    t = await tempHost();
+    host = await Host.start({ cwd: t.dir, proxy: false });
+    service = await ControlService.start(host, { watch: false, examplesDir: join(t.dir, 'no-such-folder') });
+    expect(await service.examplePlugins()).toEqual([]);
+    expect(await service.installExample({ file: 'motd.wasm' })).toMatchObject({ kind: 'refused' });
   });
 });

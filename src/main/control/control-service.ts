@@ -1,7 +1,7 @@
 // The control API, implemented once over a Host; the Electron IPC and the headless WebSocket both carry it.
 // Settings are written by editing only the plugin's own `[plugins.<id>]` table, then applied through
 // host.reloadConfig() (which reloads just the plugins whose table changed), so an answer means "done".
-import { lstat, unlink } from 'node:fs/promises';
+import { lstat, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { isOptIn } from '../../shared/capabilities';
@@ -15,12 +15,15 @@ import {
   type DeployPhase,
   type DeployRequest,
   type DeployResult,
+  type ExamplePluginView,
+  type NetworkCommandReply,
   type PluginCommandResult,
   type ServerCommandResult,
 } from '../../shared/control-api';
 import type { BanBy, BanView, LiveHistory } from '../../shared/live-views';
 import type { PluginLogLine, PluginView, RefusedPluginFile } from '../../shared/plugin-state';
 import type { RouteSettings } from '../../shared/route-rules';
+import type { NetworkView } from '../../shared/proxy-views';
 import { updateConfigFile } from '../config/config-file';
 import { removePluginTable, setPluginEnabled, setPluginPermissions } from '../config/plugin-table-edit';
 import { writeFileAtomic } from '../fs/atomic-write';
@@ -29,8 +32,10 @@ import { asPluginLogLine } from '../host/log-history';
 import { watchHost, type HostWatcher } from '../host/watcher';
 import type { Proxy } from '../proxy/proxy';
 import { eventSummary, outcomeChanges } from './event-description';
+import { defaultExamplesDir, exampleBytes, readExamples } from './example-gallery';
 import { LiveFeed, type LiveFeedOptions } from './live-feed';
-import { banPlayer, disconnectPlayer, listBans, unban, type BanRequest } from './player-actions';
+import { banPlayer, disconnectPlayer, listBans, messagePlayer, movePlayer, unban, type BanRequest } from './player-actions';
+import { banRemote, banValue, disconnectRemote, remotePlayer, type BanByValue } from './network-actions';
 import { RouteError, ServerRoutes } from './server-routes';
 import { checkUpload, quickUploadProblem } from './upload-check';
 
@@ -39,11 +44,16 @@ export interface ControlServiceOptions {
   watch?: boolean;
   watchDebounceMs?: number;
   maxPluginBytes?: number;
+  /** The shipped example plugins (default: out/examples of this package). */
+  examplesDir?: string;
   /** Sampling periods of the live charts (tests shorten them). */
   live?: LiveFeedOptions;
 }
 
 type Listener = (event: ControlEvent) => void;
+
+/** A deploy's file: its bytes, or a staged file the deploy takes over (read in turn, then removed). */
+export type DeploySource = { bytes: Uint8Array } | { file: string };
 
 export class ControlService implements ControlApi {
   private readonly listeners = new Set<Listener>();
@@ -55,12 +65,14 @@ export class ControlService implements ControlApi {
   private readonly live: LiveFeed;
   private readonly detachLive: () => void;
   private readonly routes: ServerRoutes | null;
+  private readonly examplesDir: string;
 
   private constructor(
     private readonly host: Host,
     opts: ControlServiceOptions,
   ) {
     this.maxBytes = opts.maxPluginBytes ?? MAX_PLUGIN_BYTES;
+    this.examplesDir = opts.examplesDir ?? defaultExamplesDir();
     this.detach = this.forwardHostEvents();
     this.live = new LiveFeed(
       {
@@ -170,10 +182,34 @@ export class ControlService implements ControlApi {
     });
   }
 
-  async deployPlugin(req: DeployRequest): Promise<DeployResult> {
-    const run = this.deploys.then(() => this.deploy(req));
+  /** The API's form of a deploy (IPC, small WebSocket calls): the bytes as base64, sized before decoding. */
+  async deployPlugin({ name, data, replace }: DeployRequest): Promise<DeployResult> {
+    // base64 is 4/3 of the bytes: refuse an oversized upload before decoding it.
+    const quick = quickUploadProblem(name, Math.floor((data.length * 3) / 4), this.maxBytes);
+    if (quick) return { kind: 'refused', reason: quick };
+    return this.deployFile(name, { bytes: Buffer.from(data, 'base64') }, { replace });
+  }
+
+  async examplePlugins(): Promise<ExamplePluginView[]> {
+    return readExamples(this.examplesDir);
+  }
+
+  async installExample({ file, replace = false }: { file: string; replace?: boolean }): Promise<DeployResult> {
+    const found = await exampleBytes(this.examplesDir, file);
+    if (!found) return { kind: 'refused', reason: `${file} is not one of the example plugins shipped with the app` };
+    return this.deployFile(file, { bytes: found.bytes }, { replace });
+  }
+
+  /**
+   * The one way a plugin file reaches plugins_dir (panel drops over IPC or HTTP, the gallery): name and size
+   * checks, the component check with progress events, confirmation before replacing an id, an atomic write,
+   * then the load. Deploys run one at a time, so only one file's bytes are in memory at once; a staged
+   * `file` is read only when its turn comes, and removed once done.
+   */
+  async deployFile(name: string, source: DeploySource, opts: { replace?: boolean } = {}): Promise<DeployResult> {
+    const run = this.deploys.then(() => this.deploy(name, source, opts.replace ?? false));
     this.deploys = run.catch(() => undefined);
-    return run;
+    return run.finally(() => ('file' in source ? rm(source.file, { force: true }) : undefined));
   }
 
   async runCommand({ line }: { line: string }) {
@@ -199,11 +235,35 @@ export class ControlService implements ControlApi {
   }
 
   async disconnectPlayer({ id }: { id: string }): Promise<ActionResult> {
+    const remote = remotePlayer(this.host, id);
+    if (remote) return disconnectRemote(this.host, remote);
     return this.withProxy(async (proxy) => disconnectPlayer(proxy, id));
   }
 
+  async messagePlayer({ id, message }: { id: string; message: string }): Promise<ActionResult> {
+    return this.withProxy((proxy) => messagePlayer(proxy, id, message));
+  }
+
+  async movePlayer({ id, server }: { id: string; server: string }): Promise<ActionResult> {
+    return this.withProxy((proxy) => movePlayer(proxy, id, server));
+  }
+
   async banPlayer(req: BanRequest): Promise<ActionResult> {
+    const remote = remotePlayer(this.host, req.id);
+    if (remote) return banRemote(this.host, remote, req);
     return this.withProxy((proxy) => banPlayer(proxy, req));
+  }
+
+  async ban(req: BanByValue): Promise<ActionResult> {
+    return banValue(this.host, req);
+  }
+
+  async network(): Promise<NetworkView> {
+    return this.host.network();
+  }
+
+  async runNetworkCommand({ line, target }: { line: string; target: string }): Promise<NetworkCommandReply[]> {
+    return this.host.runNetworkCommand(line, target);
   }
 
   async bans(): Promise<BanView[]> {
@@ -254,11 +314,11 @@ export class ControlService implements ControlApi {
     return () => host.off('dispatched', onDispatched);
   }
 
-  private async deploy({ name, data, replace = false }: DeployRequest): Promise<DeployResult> {
-    // base64 is 4/3 of the bytes: refuse an oversized upload before decoding it.
-    const quick = quickUploadProblem(name, Math.floor((data.length * 3) / 4), this.maxBytes);
+  private async deploy(name: string, source: DeploySource, replace: boolean): Promise<DeployResult> {
+    const size = 'file' in source ? (await stat(source.file)).size : source.bytes.length;
+    const quick = quickUploadProblem(name, size, this.maxBytes);
     if (quick) return { kind: 'refused', reason: quick };
-    const bytes = Buffer.from(data, 'base64');
+    const bytes = 'file' in source ? await readFile(source.file) : source.bytes;
     const progress = (phase: DeployPhase, message: string) => this.emit({ type: 'deploy-progress', progress: { name, phase, message } });
     const pluginsDir = this.host.plugins.pluginsDir;
     const target = join(pluginsDir, name);
@@ -392,6 +452,7 @@ export class ControlService implements ControlApi {
       this.emit({ type: 'proxy', status: host.proxyStatus() });
       onServers();
     };
+    const onNetwork = () => this.emit({ type: 'network', network: host.network() });
     // Host and proxy lines travel as log lines of the pseudo-plugins "(host)" and "(proxy)".
     const onHostLog = (line: HostLogLine) => onLog(asPluginLogLine(line));
     host.plugins.on('state', onState);
@@ -401,6 +462,7 @@ export class ControlService implements ControlApi {
     host.on('config', onConfig);
     host.on('players', onPlayers);
     host.on('servers', onServers);
+    host.on('network', onNetwork);
     host.on('log', onHostLog);
     return () => {
       host.plugins.off('state', onState);
@@ -410,6 +472,7 @@ export class ControlService implements ControlApi {
       host.off('config', onConfig);
       host.off('players', onPlayers);
       host.off('servers', onServers);
+      host.off('network', onNetwork);
       host.off('log', onHostLog);
     };
   }

@@ -3,7 +3,7 @@
 import type { ActionResult } from '../../shared/control-api';
 import type { BanBy, BanView } from '../../shared/live-views';
 import { parseHostPort } from '../config/host-port';
-import type { BanTarget, ServiceError } from '../contract/guest-types';
+import type { BanTarget, PlayerError, ServiceError } from '../contract/guest-types';
 import type { PlayerInfo } from '../proxy/player-registry';
 import type { Proxy } from '../proxy/proxy';
 import { componentJson } from '../proxy/text-component';
@@ -22,6 +22,29 @@ export function disconnectPlayer(proxy: Proxy, id: string, reason = 'Disconnecte
   if (!player) return { ok: false, error: `player ${id} is not online` };
   proxy.players.disconnect(player.id, componentJson(reason));
   return { ok: true };
+}
+
+/** Plain text as a system message; players of passthrough servers answer why not. */
+export async function messagePlayer(proxy: Proxy, id: string, message: string): Promise<ActionResult> {
+  const player = livePlayer(proxy, id);
+  if (!player) return { ok: false, error: `player ${id} is not online` };
+  if (message.trim() === '') return { ok: false, error: 'the message is empty' };
+  return result(await proxy.players.act(player.id, { kind: 'message', component: JSON.stringify({ text: message }) }));
+}
+
+/** Moves the player without reconnecting them; a refusing or unreachable target leaves them where they are. */
+export async function movePlayer(proxy: Proxy, id: string, server: string): Promise<ActionResult> {
+  const player = livePlayer(proxy, id);
+  if (!player) return { ok: false, error: `player ${id} is not online` };
+  return result(await proxy.players.act(player.id, { kind: 'switch', server }));
+}
+
+function result(error: PlayerError | undefined): ActionResult {
+  if (!error) return { ok: true };
+  if (error.tag === 'disconnected') return { ok: false, error: 'the player left' };
+  if (error.tag === 'not-active') return { ok: false, error: 'the player is between servers' };
+  if (error.tag === 'server-not-found') return { ok: false, error: `no server "${error.val}"` };
+  return { ok: false, error: error.val };
 }
 
 /** Bans the player's name, uuid or ip, then disconnects them (a ban alone only stops the next login). */

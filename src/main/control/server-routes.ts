@@ -41,6 +41,9 @@ export class ServerRoutes {
       motd: server.motd?.text ?? '',
       maxPlayers: server.maxPlayers,
       disconnectMessage: server.disconnectMessage ?? '',
+      proxyMode: server.proxyMode,
+      forwarding: server.forwarding,
+      forwardingSecret: server.forwardingSecret ?? '',
     };
   }
 

@@ -1,4 +1,5 @@
-// Who may call the control API over IPC: only the top frame of our own window, showing our own page.
+// Who may call the control API over IPC: only the top frame of our own window, showing a page of the one
+// origin the window actually loaded (app://panel, or the dev server's origin in a development run).
 // Kept free of Electron imports so it can be tested in plain Node.
 
 export interface IpcSender {
@@ -10,9 +11,11 @@ export interface IpcSender {
 
 export interface TrustedPage {
   webContentsId: number;
-  /** The URL our window loaded (file:// in a build, the dev server's http:// URL in development). */
+  /** The URL our window loaded: app://panel/index.html, or the dev server's http:// URL in development. */
   url: string;
 }
+
+const ORIGIN_SCHEMES = new Set(['app:', 'http:', 'https:']);
 
 export function isTrustedSender(sender: IpcSender, trusted: TrustedPage): boolean {
   if (sender.webContentsId !== trusted.webContentsId || !sender.isMainFrame || !sender.frameUrl) return false;
@@ -24,8 +27,8 @@ export function isTrustedSender(sender: IpcSender, trusted: TrustedPage): boolea
   } catch {
     return false;
   }
-  if (from.protocol !== ours.protocol) return false;
-  // file:// pages have an opaque origin: the document itself must be ours.
-  if (ours.protocol === 'file:') return from.host === ours.host && from.pathname === ours.pathname;
-  return from.origin === ours.origin;
+  // URL.origin is "null" for app:, so scheme and host:port are compared themselves; file:, data: and other
+  // hostless documents are never trusted.
+  if (!ORIGIN_SCHEMES.has(ours.protocol) || ours.host === '') return false;
+  return from.protocol === ours.protocol && from.host === ours.host;
 }

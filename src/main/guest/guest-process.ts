@@ -46,6 +46,9 @@ interface Pending {
   resolve: (v: unknown) => void;
   reject: (e: GuestFailure) => void;
   cancelDeadline: () => void;
+  /** performance.now() at which the deadline falls (moved on while the host answers a call). */
+  deadlineAt: number;
+  timeoutMs: number;
 }
 
 export class GuestProcess {
@@ -145,7 +148,7 @@ export class GuestProcess {
         const id = this.nextId++;
         // The deadline starts when the guest starts running this call, not while it waits in the queue.
         const cancelDeadline = this.opts.clock.watch(timeoutMs, () => this.expire(label, timeoutMs));
-        this.pending = { id, label, resolve, reject, cancelDeadline };
+        this.pending = { id, label, resolve, reject, cancelDeadline, deadlineAt: performance.now() + timeoutMs, timeoutMs };
         this.worker.postMessage(message(id));
       });
     const result = this.queue.then(run, run);
@@ -179,7 +182,7 @@ export class GuestProcess {
         this.handlers.onLog(msg.level, msg.message);
         return;
       case 'host':
-        void this.answerHostCall(msg.iface, msg.fn, msg.args);
+        void this.answerHostCall(msg.iface, msg.fn, msg.args, this.pauseDeadline());
         return;
       case 'ret': {
         const p = this.pending;
@@ -193,7 +196,23 @@ export class GuestProcess {
     }
   }
 
-  private async answerHostCall(iface: string, fn: string, args: unknown[]): Promise<void> {
+  /**
+   * The deadline bounds the guest's own running time: while the host does I/O for it (a player moved to
+   * another server, a ban written) the clock stops, and the budget left resumes with the answer.
+   */
+  private pauseDeadline(): () => void {
+    const p = this.pending;
+    if (!p) return () => undefined;
+    p.cancelDeadline();
+    const left = p.deadlineAt - performance.now();
+    return () => {
+      if (this.pending !== p) return;
+      p.deadlineAt = performance.now() + left;
+      p.cancelDeadline = this.opts.clock.watch(Math.max(0, left), () => this.expire(p.label, p.timeoutMs));
+    };
+  }
+
+  private async answerHostCall(iface: string, fn: string, args: unknown[], resumeDeadline: () => void): Promise<void> {
     let reply: HostReply;
     try {
       reply = { ok: true, value: await this.handlers.onHostCall(iface, fn, args) };
@@ -201,6 +220,7 @@ export class GuestProcess {
       reply = { ok: false, message: err instanceof Error ? err.message : String(err) };
     }
     if (this.deadCause) return;
+    resumeDeadline();
     this.replyPort.postMessage(reply);
     Atomics.store(this.signal, 0, 1);
     Atomics.notify(this.signal, 0);

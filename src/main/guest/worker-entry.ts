@@ -2,7 +2,7 @@
 // ~200 ms to every spawn), so the worker is bundled with esbuild: once per process when running from
 // sources, or ahead of time by `npm run build` for a packaged app.
 import { existsSync, readFileSync, renameSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const BUNDLE = join('out', 'worker', 'guest-worker.mjs');
@@ -24,9 +24,18 @@ export function guestWorkerEntry(): Promise<string> {
     const out = join(root, BUNDLE);
     if (existsSync(join(root, SOURCE))) await bundleWorker(root, out);
     else if (!existsSync(out)) throw new Error(`guest worker bundle ${out} is missing: run npm run build`);
-    return out;
+    return unpackedPath(out);
   })();
   return entry;
+}
+
+/**
+ * In a packaged app the worker lies in app.asar.unpacked (asarUnpack in packaging/electron-builder.mjs):
+ * a worker thread is started from a real file, whose imports then resolve to real files too.
+ */
+export function unpackedPath(path: string): string {
+  const inAsar = `${sep}app.asar${sep}`;
+  return path.includes(inAsar) ? path.replace(inAsar, `${sep}app.asar.unpacked${sep}`) : path;
 }
 
 export async function bundleWorker(root: string, out: string): Promise<void> {

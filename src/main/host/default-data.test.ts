@@ -20,6 +20,8 @@ describe('ensureDataFolder', () => {
     expect(loaded.config.proxy.bind).toBe('127.0.0.1:25565');
     expect(loaded.config.panel.bind).toBe('127.0.0.1:8787');
     expect(loaded.config.pluginsDir).toBe(join(dir, 'plugins'));
+    // Ready for the MOTD example of the plugin gallery.
+    expect(loaded.config.plugins.motd?.settings).toEqual({ text: "Hello from Infrarust Desktop's MOTD example" });
     expect(await readFile(join(dir, 'infrarust.toml'), 'utf8')).toMatch(/^# /);
     const example = parseServerFile('example', join(dir, 'servers', 'example.toml'), await readFile(join(dir, 'servers', 'example.toml'), 'utf8'));
     expect(example).toMatchObject({ ok: true, server: { domains: ['localhost', '*.localhost'], proxyMode: 'passthrough' } });

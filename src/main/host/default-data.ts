@@ -28,6 +28,10 @@ bind = "127.0.0.1:8787"
 # [plugins.my_plugin]
 # permissions = ["ban"]
 # enabled = true
+
+# The "MOTD" example plugin (install it from the Plugins page) shows this text in the server list.
+[plugins.motd.settings]
+text = "Hello from Infrarust Desktop's MOTD example"
 `;
 
 const EXAMPLE_SERVER = `# An example backend: players joining "localhost" are sent to a Minecraft server on port 25566.

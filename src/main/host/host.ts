@@ -9,7 +9,9 @@ import type { EventDispatcher, EventOutcome, GuestEvent } from '../contract/gues
 import { offlineServices } from '../plugins/contract-services';
 import { PluginManager } from '../plugins/plugin-manager';
 import { createProxy, type Proxy } from '../proxy/proxy';
-import type { PlayerView, ProxyStatusView, ServerView } from '../../shared/proxy-views';
+import { ClusterNode, type CommandReply } from '../cluster/cluster-node';
+import type { NetworkView, PlayerView, ProxyStatusView, ServerView } from '../../shared/proxy-views';
+import { clusterLocal, remotePlayerId } from './cluster-wiring';
 import { configValueReader, type ConfigValueReader } from './config-values';
 import { asPluginLogLine, LogHistory } from './log-history';
 import { proxyServices } from './proxy-services';
@@ -52,12 +54,16 @@ export interface HostEvents {
   log: [HostLogLine];
   /** After each dispatch (the panel's live event feed); listeners must not throw. */
   dispatched: [DispatchedEvent];
+  /** Cluster mode: a proxy joined or left, or Redis went away or came back. */
+  network: [];
 }
 
 export class Host extends EventEmitter<HostEvents> {
   readonly configFile: string;
   readonly plugins: PluginManager;
   readonly proxy: Proxy | null;
+  /** Cluster mode (`[cluster]` in infrarust.toml, with a proxy): this proxy's membership in the network. */
+  readonly cluster: ClusterNode | null = null;
   readonly logHistory = new LogHistory();
   configWarnings: ConfigWarning[];
   configError: ConfigError | null = null;
@@ -93,14 +99,33 @@ export class Host extends EventEmitter<HostEvents> {
           dispatcher,
           log: (level, message) => this.log('proxy', level, message),
           onServerState: () => this.emit('servers'),
+          network: config.cluster
+            ? {
+                remoteCountOn: (server) => this.cluster?.view.countOn(server) ?? 0,
+                admitLogin: (profile) => this.cluster?.admitLogin(profile),
+              }
+            : undefined,
         })
       : null;
+    if (this.proxy && config.cluster) {
+      const local = clusterLocal(
+        this.proxy,
+        () => this.proxyStarted?.address ?? config.proxy.bind,
+        (line) => this.runCommand(line),
+        (level, message) => this.log('host', level, message),
+      );
+      this.cluster = new ClusterNode(config.cluster, local);
+      this.cluster.on('change', () => {
+        this.emit('network');
+        this.emit('players');
+      });
+    }
     this.plugins = new PluginManager({
       config,
       configWarnings: warnings,
       // Settings reach plugins even without a proxy (e.g. `infrarust-desktop check`).
       services: this.proxy
-        ? proxyServices(this.proxy, (pluginId, key) => this.configValue(pluginId, key))
+        ? proxyServices(this.proxy, (pluginId, key) => this.configValue(pluginId, key), this.cluster)
         : { ...offlineServices, configValue: (pluginId, key) => this.configValue(pluginId, key) },
     });
     this.plugins.on('log', (line) => this.logHistory.add(line));
@@ -134,6 +159,7 @@ export class Host extends EventEmitter<HostEvents> {
     if (this.proxy) {
       const { address, port } = await this.proxy.start();
       this.proxyStarted = { address: formatHostPort(address, port), at: Date.now() };
+      await this.cluster?.start();
     }
   }
 
@@ -150,6 +176,9 @@ export class Host extends EventEmitter<HostEvents> {
     }
     if (JSON.stringify(loaded.config.proxy) !== JSON.stringify(this.config.proxy)) {
       this.log('host', 'warn', 'proxy settings in infrarust.toml changed: they take effect at the next start (servers_dir files apply live)');
+    }
+    if (JSON.stringify(loaded.config.cluster) !== JSON.stringify(this.config.cluster)) {
+      this.log('host', 'warn', '[cluster] in infrarust.toml changed: it takes effect at the next start');
     }
     this.configError = null;
     this.config = loaded.config;
@@ -171,16 +200,71 @@ export class Host extends EventEmitter<HostEvents> {
     };
   }
 
+  /** This proxy's players; in cluster mode the whole network's, each with the proxy holding it. */
   players(): PlayerView[] {
-    return (this.proxy?.players.all() ?? []).map((p) => ({
-      id: String(p.id),
-      username: p.profile.username,
-      uuid: p.profile.uuid,
-      remoteAddr: p.remoteAddr,
-      protocolVersion: p.protocolVersion,
-      server: p.currentServer ?? null,
-      connectedAt: p.connectedAt,
-    }));
+    const self = this.cluster?.id;
+    const local = (this.proxy?.players.all() ?? []).map(
+      (p): PlayerView => ({
+        id: String(p.id),
+        username: p.profile.username,
+        uuid: p.profile.uuid,
+        remoteAddr: p.remoteAddr,
+        protocolVersion: p.protocolVersion,
+        server: p.currentServer ?? null,
+        connectedAt: p.connectedAt,
+        mode: p.mode,
+        ...(self === undefined ? {} : { proxy: self }),
+      }),
+    );
+    const remote = (this.cluster?.view.list() ?? []).flatMap((proxy) =>
+      [...proxy.players.values()].map(
+        (p): PlayerView => ({
+          id: String(remotePlayerId(proxy.record.id, p.localId)),
+          username: p.username,
+          uuid: p.uuid,
+          remoteAddr: p.remoteAddr,
+          protocolVersion: p.protocolVersion,
+          server: p.server,
+          connectedAt: p.connectedAt,
+          mode: p.mode ?? 'passthrough',
+          proxy: proxy.record.id,
+        }),
+      ),
+    );
+    return [...local, ...remote];
+  }
+
+  /** The network as the panel's Network page shows it (disabled outside cluster mode). */
+  network(): NetworkView {
+    const c = this.cluster;
+    if (!c) return { enabled: false, proxyId: null, state: 'off', redis: null, error: null, since: null, proxies: [] };
+    const h = c.health();
+    const now = Date.now();
+    const heartbeatMs = this.config.cluster?.heartbeatMs ?? 1000;
+    return {
+      enabled: true,
+      proxyId: h.proxyId,
+      state: h.state,
+      redis: h.redis,
+      error: h.error,
+      since: h.since,
+      proxies: [
+        { id: h.proxyId, address: this.proxyStarted?.address ?? this.config.proxy.bind, players: this.proxy?.players.count() ?? 0, lastHeartbeat: now, health: 'self' },
+        ...c.view.list().map((p) => ({
+          id: p.record.id,
+          address: p.record.address,
+          players: p.players.size,
+          lastHeartbeat: p.record.heartbeatAt,
+          health: now - p.record.heartbeatAt > heartbeatMs * 2 ? ('late' as const) : ('alive' as const),
+        })),
+      ],
+    };
+  }
+
+  /** Runs a console command on one proxy of the network (its id) or on all (`"*"`); outside cluster mode, here. */
+  async runNetworkCommand(line: string, target: string): Promise<CommandReply[]> {
+    if (!this.cluster) return [{ proxy: 'local', ...(await this.runCommand(line)) }];
+    return this.cluster.runCommand(line, target);
   }
 
   servers(): ServerView[] {
@@ -221,6 +305,7 @@ export class Host extends EventEmitter<HostEvents> {
   }
 
   async stop(): Promise<void> {
+    await this.cluster?.stop();
     await this.proxy?.stop();
     await this.plugins.shutdown();
   }

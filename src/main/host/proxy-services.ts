@@ -1,8 +1,12 @@
 // The proxy seen through the contract's host services (player-registry, ban-service,
 // config-service, server-manager), for the plugin runtime.
+import type { ClusterNode } from '../cluster/cluster-node';
+import type { SharedPlayer } from '../cluster/cluster-protocol';
 import type { Proxy } from '../proxy/proxy';
 import type { PlayerInfo } from '../proxy/player-registry';
+import { plainText, parseComponent } from '../proxy/text-component';
 import type { ContractServices, PlayerSnapshot } from '../plugins/contract-services';
+import { remotePlayerId } from './cluster-wiring';
 
 function snapshot(p: PlayerInfo): PlayerSnapshot {
   return {
@@ -13,18 +17,46 @@ function snapshot(p: PlayerInfo): PlayerSnapshot {
     currentServer: p.currentServer,
     connectedAt: BigInt(p.connectedAt),
     active: true,
+    onlineMode: p.onlineMode,
   };
 }
 
-export function proxyServices(proxy: Proxy, configValue: ContractServices['configValue']): ContractServices {
+function remoteSnapshot(proxyId: string, p: SharedPlayer): PlayerSnapshot {
+  return {
+    id: remotePlayerId(proxyId, p.localId),
+    profile: { uuid: p.uuid, username: p.username, properties: [] },
+    protocolVersion: p.protocolVersion,
+    remoteAddr: p.remoteAddr,
+    currentServer: p.server ?? undefined,
+    connectedAt: BigInt(p.connectedAt),
+    active: true,
+    onlineMode: p.onlineMode ?? false,
+  };
+}
+
+/** Players on the other proxies of the network (none outside cluster mode), with their ids here. */
+function remotePlayers(cluster: ClusterNode | null): { proxy: string; player: SharedPlayer; snapshot: PlayerSnapshot }[] {
+  if (!cluster) return [];
+  return cluster.view.list().flatMap((p) =>
+    [...p.players.values()].map((player) => ({ proxy: p.record.id, player, snapshot: remoteSnapshot(p.record.id, player) })),
+  );
+}
+
+/** `cluster`: in cluster mode the registry holds every player of the network; disconnecting a remote one asks its proxy. */
+export function proxyServices(proxy: Proxy, configValue: ContractServices['configValue'], cluster: ClusterNode | null = null): ContractServices {
   return {
     players: {
-      all: () => proxy.players.all().map(snapshot),
+      all: () => [...proxy.players.all().map(snapshot), ...remotePlayers(cluster).map((r) => r.snapshot)],
       byId: (id) => {
         const p = proxy.players.get(id);
-        return p && snapshot(p);
+        return p ? snapshot(p) : remotePlayers(cluster).find((r) => r.snapshot.id === id)?.snapshot;
       },
-      disconnect: (id, reason) => void proxy.players.disconnect(id, reason),
+      disconnect: (id, reason) => {
+        if (proxy.players.disconnect(id, reason)) return;
+        const remote = remotePlayers(cluster).find((r) => r.snapshot.id === id);
+        if (remote) cluster!.kickRemote(remote.proxy, remote.player.localId, plainText(parseComponent(reason)));
+      },
+      act: (id, action) => proxy.players.act(id, action),
     },
     bans: {
       ban: (target, reason, durationMs, source) => proxy.bans.ban(target, reason, durationMs, source),

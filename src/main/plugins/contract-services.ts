@@ -1,6 +1,6 @@
 // What the plugin runtime needs from the proxy, in the contract's own shapes. The proxy implements it;
 // without a proxy (e.g. `infrarust-desktop check`) the offline services below answer.
-import type { BanEntry, BanTarget, GameProfile, ServerConfig, ServerState, ServiceError, WitResult } from '../contract/guest-types';
+import type { BanEntry, BanTarget, GameProfile, PlayerAction, PlayerError, ServerConfig, ServerState, ServiceError, WitResult } from '../contract/guest-types';
 
 export interface PlayerSnapshot {
   id: bigint;
@@ -10,6 +10,8 @@ export interface PlayerSnapshot {
   currentServer: string | undefined;
   connectedAt: bigint;
   active: boolean;
+  /** Authenticated by the proxy (client_only). */
+  onlineMode: boolean;
 }
 
 export interface ContractServices {
@@ -17,6 +19,8 @@ export interface ContractServices {
     all(): PlayerSnapshot[];
     byId(id: bigint): PlayerSnapshot | undefined;
     disconnect(id: bigint, reason: string): void | Promise<void>;
+    /** undefined when done, else the contract's error. */
+    act(id: bigint, action: PlayerAction): Promise<PlayerError | undefined>;
   };
   bans: {
     ban(target: BanTarget, reason: string | undefined, durationMs: bigint | undefined, source: string): Promise<WitResult<void, ServiceError>>;
@@ -36,7 +40,7 @@ export interface ContractServices {
 const NO_PROXY: ServiceError = { tag: 'unavailable', val: 'no proxy is running in this process' };
 
 export const offlineServices: ContractServices = {
-  players: { all: () => [], byId: () => undefined, disconnect: () => undefined },
+  players: { all: () => [], byId: () => undefined, disconnect: () => undefined, act: async () => ({ tag: 'disconnected' }) },
   bans: {
     ban: async () => ({ tag: 'err', val: NO_PROXY }),
     unban: async () => ({ tag: 'err', val: NO_PROXY }),

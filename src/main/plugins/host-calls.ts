@@ -1,7 +1,7 @@
 // Answers one plugin's calls into the host interfaces. Failures travel back as the contract's own
 // error values, never as exceptions: a thrown host import leaves some guests unable to continue.
 import type { Capability } from '../../shared/capabilities';
-import type { BanTarget, EventKind, PlayerError } from '../contract/guest-types';
+import type { BanTarget, EventKind, PlayerAction, PlayerError, RawPacket, TitleData } from '../contract/guest-types';
 import { RESOURCE_TAG, type ResourceRef } from '../guest/host-interfaces';
 import type { CommandRegistry, Scheduler } from './callback-registry';
 import type { ContractServices, PlayerSnapshot } from './contract-services';
@@ -21,12 +21,17 @@ export interface HostCallContext {
 
 const player = (p: PlayerSnapshot): ResourceRef => ({ [RESOURCE_TAG]: 'Player', id: p.id });
 const err = (val: PlayerError) => ({ tag: 'err' as const, val });
-const PASSTHROUGH = 'not possible in passthrough mode: the proxy does not decode play packets';
 
 export function createHostCalls(ctx: HostCallContext): (iface: string, fn: string, args: unknown[]) => unknown {
   const { services, pluginId } = ctx;
   const snapshot = (id: unknown): PlayerSnapshot | undefined => (typeof id === 'bigint' ? services.players.byId(id) : undefined);
   const players = () => services.players.all();
+  // Passthrough players answer the contract's errors from the proxy (player-registry.ts).
+  const act = async (id: unknown, action: PlayerAction) => {
+    if (typeof id !== 'bigint' || !snapshot(id)) return err({ tag: 'disconnected' });
+    const failed = await services.players.act(id, action);
+    return failed ? err(failed) : { tag: 'ok' as const, val: undefined };
+  };
 
   const handlers: Record<string, (...a: never[]) => unknown> = {
     'log.trace': (m: string) => ctx.log('trace', String(m)),
@@ -55,15 +60,15 @@ export function createHostCalls(ctx: HostCallContext): (iface: string, fn: strin
     'player-registry.Player.disconnect': async (id: bigint, reason: string) => {
       if (snapshot(id)) await services.players.disconnect(id, reason);
     },
-    'player-registry.Player.sendMessage': (id) => (snapshot(id) ? err({ tag: 'send-failed', val: PASSTHROUGH }) : err({ tag: 'disconnected' })),
-    'player-registry.Player.sendTitle': (id) => (snapshot(id) ? err({ tag: 'send-failed', val: PASSTHROUGH }) : err({ tag: 'disconnected' })),
-    'player-registry.Player.sendActionBar': (id) => (snapshot(id) ? err({ tag: 'send-failed', val: PASSTHROUGH }) : err({ tag: 'disconnected' })),
-    'player-registry.Player.sendPacket': (id) => {
+    'player-registry.Player.sendMessage': (id: bigint, component: string) => act(id, { kind: 'message', component }),
+    'player-registry.Player.sendTitle': (id: bigint, title: TitleData) => act(id, { kind: 'title', title }),
+    'player-registry.Player.sendActionBar': (id: bigint, component: string) => act(id, { kind: 'action-bar', component }),
+    'player-registry.Player.sendPacket': (id: bigint, packet: RawPacket) => {
       if (!ctx.granted.has('raw-packet')) return err({ tag: 'send-failed', val: 'missing capability: raw-packet' });
-      return snapshot(id) ? err({ tag: 'send-failed', val: PASSTHROUGH }) : err({ tag: 'disconnected' });
+      return act(id, { kind: 'packet', packet });
     },
-    'player-registry.Player.switchServer': (id) => (snapshot(id) ? err({ tag: 'switch-failed', val: PASSTHROUGH }) : err({ tag: 'disconnected' })),
-    'player-registry.Player.isOnlineMode': () => false,
+    'player-registry.Player.switchServer': (id: bigint, server: string) => act(id, { kind: 'switch', server }),
+    'player-registry.Player.isOnlineMode': (id) => snapshot(id)?.onlineMode ?? false,
     'player-registry.Player.permissionLevel': () => 'player',
     'player-registry.Player.hasPermission': () => false,
     'player-registry.Player.connectedAt': (id) => snapshot(id)?.connectedAt ?? 0n,

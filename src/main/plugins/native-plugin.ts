@@ -3,7 +3,8 @@
 // deadline can interrupt it and it can reach anything Node can.
 //
 // The module's default export is `(host) => guest`: `host` holds the same import objects a WASM
-// guest gets (keyed by interface name: host.log.info(...), host['event-bus'].subscribe(...)), and
+// guest gets (keyed by interface name: host.log.info(...), host['event-bus'].subscribe(...); resource
+// methods by class with the resource id first: host['player-registry'].Player.sendMessage(id, text)), and
 // `guest` implements the guest interface's functions in camelCase (metadata, onEnable, ...).
 // onEnable/onDisable signal err(message) by throwing a string.
 import { pathToFileURL } from 'node:url';
@@ -28,6 +29,12 @@ export async function loadNativePlugin(path: string, onHostCall: HostCallHandler
   // Native plugins speak the 0.2.3 contract's calls.
   for (const [iface, fns] of Object.entries(HOST_TABLES['0.2.3']!.functions)) {
     host[iface] = Object.fromEntries(fns.map((fn) => [fn, (...args: unknown[]) => onHostCall(iface, fn, args)]));
+  }
+  // Resource methods take the resource's id first: host['player-registry'].Player.sendMessage(id, message).
+  for (const [iface, classes] of Object.entries(HOST_TABLES['0.2.3']!.resources)) {
+    for (const [cls, methods] of Object.entries(classes)) {
+      host[iface]![cls] = Object.fromEntries(methods.map((m: string) => [m, (id: unknown, ...args: unknown[]) => onHostCall(iface, `${cls}.${m}`, [id, ...args])]));
+    }
   }
   let guest: NativeGuest | null = null;
   return {

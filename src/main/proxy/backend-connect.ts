@@ -3,23 +3,35 @@
 import { connect, type Socket } from 'node:net';
 import type { ServerAddress } from '../contract/guest-types.ts';
 import { formatHostPort } from '../config/host-port.ts';
+import { encodeProxyV2, type Endpoint } from './proxy-protocol.ts';
+import type { ServerDefinition } from './server-file.ts';
+import { componentJson } from './text-component.ts';
 
 export interface BackendConnection {
   socket: Socket;
   address: ServerAddress;
 }
 
-/** Tries `addresses` in order; rejects with every address's failure when none connects. */
+/**
+ * Tries `addresses` in order; rejects with every address's failure when none connects. With `proxyProtocol`
+ * the first bytes on the new socket are a PROXY v2 header naming `source` (LOCAL when null: the proxy itself).
+ */
 export async function connectBackend(
   addresses: ServerAddress[],
   timeoutMs: number,
   signal?: AbortSignal,
+  proxyProtocol?: { source: Endpoint | null },
 ): Promise<BackendConnection> {
   const failures: string[] = [];
   for (const address of addresses) {
     if (signal?.aborted) throw new Error('cancelled');
     try {
-      return { socket: await connectOne(address, timeoutMs, signal), address };
+      const socket = await connectOne(address, timeoutMs, signal);
+      if (proxyProtocol) {
+        const destination = { ip: socket.remoteAddress ?? '', port: socket.remotePort ?? address.port };
+        socket.write(encodeProxyV2(proxyProtocol.source, destination));
+      }
+      return { socket, address };
     } catch (err) {
       failures.push(`${formatAddress(address)}: ${(err as Error).message}`);
     }
@@ -54,4 +66,9 @@ function connectOne(address: ServerAddress, timeoutMs: number, signal: AbortSign
       resolve(socket);
     });
   });
+}
+
+/** What a player is told when a server cannot be reached (JSON text). */
+export function unreachableMessage(server: ServerDefinition): string {
+  return componentJson(server.disconnectMessage ?? `Server ${server.id} is unreachable, try again later`);
 }

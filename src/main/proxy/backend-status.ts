@@ -3,6 +3,7 @@
 
 import type { ServerAddress } from '../contract/guest-types.ts';
 import { connectBackend } from './backend-connect.ts';
+import type { Endpoint } from './proxy-protocol.ts';
 import { encodeHandshake } from './handshake.ts';
 import { encodePacket, PacketReader, ProtocolError, readFrame } from './packet-codec.ts';
 
@@ -17,10 +18,12 @@ export interface StatusQuery {
   /** Bounds the connect (per address) and, separately, the exchange after it. */
   timeoutMs: number;
   signal?: AbortSignal;
+  /** For a server with send_proxy_protocol: the client asking (null: the proxy's own probe, sent as LOCAL). */
+  proxyProtocol?: { source: Endpoint | null };
 }
 
 export async function fetchBackendStatus(addresses: ServerAddress[], q: StatusQuery): Promise<Record<string, unknown>> {
-  const { socket } = await connectBackend(addresses, q.timeoutMs, q.signal);
+  const { socket } = await connectBackend(addresses, q.timeoutMs, q.signal, q.proxyProtocol);
   return new Promise((resolve, reject) => {
     let buf = Buffer.alloc(0);
     const finish = (err: Error | undefined, json?: Record<string, unknown>) => {

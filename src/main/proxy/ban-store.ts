@@ -7,7 +7,8 @@ import type { BanEntry, BanTarget, ServiceError, WitResult } from '../contract/g
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 import type { ProxyLog } from './proxy-log.ts';
 
-interface StoredBan {
+/** One ban as stored (and as shared between proxies in cluster mode). */
+export interface StoredBan {
   type: BanTarget['tag'];
   value: string;
   reason?: string;
@@ -23,12 +24,16 @@ interface BanFile {
 
 const ok = <T>(val: T): WitResult<T, ServiceError> => ({ tag: 'ok', val });
 
+/** A ban or unban made through this store's API (not one applied from another proxy). */
+export type BanChange = { type: 'ban'; ban: StoredBan } | { type: 'unban'; banType: StoredBan['type']; value: string };
+
 export class BanStore {
   /** Keyed by `type:normalized value`. */
   private readonly bans = new Map<string, StoredBan>();
   private writeChain: Promise<unknown> = Promise.resolve();
 
   private loading: Promise<void> | undefined;
+  private readonly listeners = new Set<(change: BanChange) => void>();
 
   constructor(
     readonly file: string,
@@ -88,14 +93,53 @@ export class BanStore {
     if (reason !== undefined) entry.reason = reason;
     if (durationMs !== undefined) entry.expiresAt = createdAt + Number(durationMs);
     this.bans.set(keyOf(target.tag, value), entry);
+    this.emit({ type: 'ban', ban: { ...entry } });
     return this.persist(undefined);
   }
 
   async unban(target: BanTarget): Promise<WitResult<boolean, ServiceError>> {
     const unready = await this.unready();
     if (unready) return unready;
-    const removed = this.bans.delete(keyOf(target.tag, normalize(target)));
+    const value = normalize(target);
+    const removed = this.bans.delete(keyOf(target.tag, value));
+    if (removed) this.emit({ type: 'unban', banType: target.tag, value });
     return removed ? this.persist(true) : ok(false);
+  }
+
+  /** Told of every ban and unban made through ban()/unban(); applyShared() changes are not reported. */
+  onChange(listener: (change: BanChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Every active ban as stored (after load). */
+  records(): StoredBan[] {
+    this.pruneExpired();
+    return [...this.bans.values()].map((b) => ({ ...b }));
+  }
+
+  /**
+   * Applies bans and unbans that another proxy made (cluster mode) and saves them, so they hold while the
+   * network is unreachable. Returns whether anything changed.
+   */
+  async applyShared(put: StoredBan[], remove: { type: StoredBan['type']; value: string }[] = []): Promise<boolean> {
+    await this.load();
+    let changed = false;
+    for (const b of put) {
+      const value = normalize({ tag: b.type, val: b.value });
+      const key = keyOf(b.type, value);
+      const current = this.bans.get(key);
+      if (current && JSON.stringify(current) === JSON.stringify({ ...b, value })) continue;
+      this.bans.set(key, { ...b, value });
+      changed = true;
+    }
+    for (const r of remove) changed = this.bans.delete(keyOf(r.type, normalize({ tag: r.type, val: r.value }))) || changed;
+    if (changed) await this.persist(undefined);
+    return changed;
+  }
+
+  private emit(change: BanChange): void {
+    for (const l of this.listeners) l(change);
   }
 
   async isBanned(target: BanTarget): Promise<WitResult<boolean, ServiceError>> {
@@ -166,16 +210,23 @@ function parseBanFile(text: string): StoredBan[] {
   const data = JSON.parse(text) as Partial<BanFile>;
   if (data.version !== 1 || !Array.isArray(data.bans)) throw new Error('expected { "version": 1, "bans": [...] }');
   return data.bans.map((b, i) => {
-    const valid =
-      (b.type === 'ip' || b.type === 'username' || b.type === 'uuid') &&
-      typeof b.value === 'string' &&
-      typeof b.createdAt === 'number' &&
-      typeof b.source === 'string' &&
-      (b.reason === undefined || typeof b.reason === 'string') &&
-      (b.expiresAt === undefined || typeof b.expiresAt === 'number');
-    if (!valid) throw new Error(`ban #${i} is malformed`);
+    if (!isStoredBan(b)) throw new Error(`ban #${i} is malformed`);
     return { ...b, value: normalize({ tag: b.type, val: b.value }) };
   });
+}
+
+/** Shape check for a ban read from bans.json or from another proxy. */
+export function isStoredBan(b: unknown): b is StoredBan {
+  if (!b || typeof b !== 'object') return false;
+  const r = b as Record<string, unknown>;
+  return (
+    (r.type === 'ip' || r.type === 'username' || r.type === 'uuid') &&
+    typeof r.value === 'string' &&
+    typeof r.createdAt === 'number' &&
+    typeof r.source === 'string' &&
+    (r.reason === undefined || typeof r.reason === 'string') &&
+    (r.expiresAt === undefined || typeof r.expiresAt === 'number')
+  );
 }
 
 function normalize(target: BanTarget): string {

@@ -2,15 +2,20 @@
 //   legacy 0xFE ping → answered here;
 //   handshake → status: answered from the server's motd (or the default motd), or forwarded to the backend
 //                        when the server has no motd; plugins may replace the answer (proxy-ping);
-//   handshake → login: Login Start read, bans, pre-login, initial server, pre-connect, backend connect,
-//                        then every byte read so far is replayed to the backend and both sides are piped.
+//   handshake → login: Login Start read, bans, pre-login, initial server, pre-connect, then by the server's mode:
+//                        passthrough — backend connect, replay and pipe (passthrough-pipe.ts);
+//                        offline / client_only — the proxy completes the login and decodes (decoded-connection.ts).
+// Status answers are built in status-answer.ts.
 // Anything malformed, oversized or too slow closes the connection with a log line.
 
 import type { Socket } from 'node:net';
-import type { BanEntry, GameProfile, PingResponse, PlayerId } from '../contract/guest-types.ts';
+import type { BanEntry, GameProfile, PlayerId } from '../contract/guest-types.ts';
 import type { ProxySettings } from '../config/types.ts';
-import { connectBackend, type BackendConnection } from './backend-connect.ts';
-import { fetchBackendStatus } from './backend-status.ts';
+import { connectBackend, unreachableMessage, type BackendConnection } from './backend-connect.ts';
+import { pipePassthrough } from './passthrough-pipe.ts';
+import { startDecodedConnection } from './decoded-connection.ts';
+import { codecFor, SUPPORTED_RANGE } from './decoded-protocol.ts';
+import type { DecodedSession } from './decoded-session.ts';
 import {
   MAX_HANDSHAKE_BODY,
   MAX_LOGIN_START_BODY,
@@ -26,9 +31,11 @@ import type { BanStore } from './ban-store.ts';
 import type { PlayerRegistry } from './player-registry.ts';
 import type { ProxyEvents } from './proxy-events.ts';
 import type { ProxyLog } from './proxy-log.ts';
+import { isDecodedMode } from '../../shared/proxy-modes.ts';
 import type { ServerDefinition } from './server-file.ts';
 import type { ServerRegistry } from './server-registry.ts';
-import { fromStatusJson, toStatusJson } from './status-response.ts';
+import type { Endpoint } from './proxy-protocol.ts';
+import { pingResponse, statusJson, type StatusRequest } from './status-answer.ts';
 import { componentJson, parseComponent, plainText } from './text-component.ts';
 
 export interface ConnectionContext {
@@ -41,6 +48,8 @@ export interface ConnectionContext {
   /** Budget for a client to send its handshake and Login Start / status request. */
   handshakeTimeoutMs: number;
   counters: ConnectionCounters;
+  /** Cluster mode: refuses a login already online elsewhere in the network (or kicks the old one and admits). */
+  admitLogin?: (profile: GameProfile) => string | undefined;
 }
 
 export interface ConnectionCounters {
@@ -58,15 +67,6 @@ const MAX_PREFIX_BYTES = 16 * 1024;
 /** How long a kicked client gets to read its disconnect packet before the socket is destroyed. */
 const KICK_LINGER_MS = 1000;
 
-/** What the login phase learned, handed to the pipe phase. */
-interface LoginState {
-  playerId: PlayerId;
-  profile: GameProfile;
-  hs: Handshake;
-  /** `name (ip:port)` for log lines. */
-  who: string;
-  clientSentUuid: boolean;
-}
 
 class ConnectionClosed extends Error {}
 /** One shared abort reason: aborting with none would build a DOMException (and its stack) per connection. */
@@ -82,12 +82,15 @@ export class ClientConnection {
   /** Created on first use: most connections never wait on a backend. */
   private abort: AbortController | undefined;
   private backend: Socket | undefined;
-  private peerAddress: { ip: string; peer: string } | undefined;
+  private decodedSession: DecodedSession | undefined;
+  private peerAddress: { ip: string; port: number; peer: string } | undefined;
   private readonly closedPromise: Promise<void>;
 
   constructor(
     private readonly socket: Socket,
     private readonly ctx: ConnectionContext,
+    /** The client's real address when a PROXY protocol header gave it (the socket's peer is the balancer). */
+    private readonly client?: Endpoint,
   ) {
     socket.on('data', this.onData);
     socket.on('error', (err) => this.ctx.log('debug', `${this.peer}: client socket error: ${err.message}`));
@@ -112,11 +115,12 @@ export class ClientConnection {
     return this.address().peer;
   }
 
-  private address(): { ip: string; peer: string } {
+  private address(): { ip: string; port: number; peer: string } {
     if (!this.peerAddress) {
-      const ip = normalizeIp(this.socket.remoteAddress ?? 'unknown');
-      const peer = ip.includes(':') ? `[${ip}]:${this.socket.remotePort}` : `${ip}:${this.socket.remotePort}`;
-      this.peerAddress = { ip, peer };
+      const ip = normalizeIp(this.client?.ip ?? this.socket.remoteAddress ?? 'unknown');
+      const port = this.client?.port ?? this.socket.remotePort ?? 0;
+      const peer = ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+      this.peerAddress = { ip, port, peer };
     }
     return this.peerAddress;
   }
@@ -131,7 +135,7 @@ export class ClientConnection {
 
   /** Bytes read from the client and from its backend so far. */
   bytes(): { fromClient: number; fromBackend: number } {
-    return { fromClient: this.socket.bytesRead, fromBackend: this.backend?.bytesRead ?? 0 };
+    return { fromClient: this.socket.bytesRead, fromBackend: this.decodedSession?.bytesFromBackends() ?? this.backend?.bytesRead ?? 0 };
   }
 
   /** Closes both sides; resolves once the client socket is closed. */
@@ -161,7 +165,8 @@ export class ClientConnection {
       if (hs.nextState === 'status') return await this.status(hs);
       return await this.login(hs);
     } catch (err) {
-      if (err instanceof ConnectionClosed) return;
+      // A client that left mid-login is no protocol error, whatever the step that noticed it.
+      if (err instanceof ConnectionClosed || this.closed) return;
       if (err instanceof ProtocolError) {
         this.ctx.counters.protocolErrors++;
         this.fail(`protocol error: ${err.message}`);
@@ -230,7 +235,7 @@ export class ClientConnection {
     if (host !== undefined && !server && this.ctx.settings.unknownDomainBehavior === 'drop') {
       return this.close(`legacy ping for unknown domain ${JSON.stringify(host)} dropped`);
     }
-    const status = await this.pingResponse(server, { host: host ?? '', port: ping.port ?? 25565, protocolVersion: 767 });
+    const status = await pingResponse(this.statusRequest(), server, { host: host ?? '', port: ping.port ?? 25565, protocolVersion: 767 });
     this.ensureOpen();
     const motd = plainText(parseComponent(status.description));
     this.socket.end(
@@ -255,7 +260,7 @@ export class ClientConnection {
     if (request[0] !== 0x00) throw new ProtocolError(`expected status request, got packet 0x${request[0].toString(16)}`);
     this.disarm();
     this.ctx.counters.statusRequests++;
-    const json = await this.statusJson(server, hs);
+    const json = await statusJson(this.statusRequest(), server, hs);
     this.ensureOpen();
     this.socket.write(encodePacket(0x00, encodeString(JSON.stringify(json))));
     this.arm(this.ctx.handshakeTimeoutMs, 'no ping after status');
@@ -265,80 +270,8 @@ export class ClientConnection {
     this.socket.end(encodePacket(0x01, ping.bytes(8)));
   }
 
-  /**
-   * The status JSON for the client. Without proxy-ping listeners a forwarded backend status goes out
-   * verbatim (keeping fields like player samples or mod info); with listeners it goes through the
-   * contract's ping-response, and a plugin's answer replaces it entirely.
-   */
-  private async statusJson(server: ServerDefinition | undefined, hs: Handshake): Promise<Record<string, unknown>> {
-    let raw: Record<string, unknown> | undefined;
-    if (server && !server.motd) raw = await this.backendStatus(server, hs);
-    if (raw && !this.ctx.events.has('proxy-ping')) return raw;
-    const base = raw ? fromStatusJson(raw, hs.protocolVersion) : this.localStatus(server, hs.protocolVersion);
-    const replaced = await this.ctx.events.decide('proxy-ping', () => ({
-      tag: 'proxy-ping',
-      val: { remoteAddr: this.peer, response: base },
-    }));
-    if (replaced) return toStatusJson(replaced);
-    return raw ?? toStatusJson(base);
-  }
-
-  /** The ping-response for a legacy ping (always through the contract's shape). */
-  private async pingResponse(
-    server: ServerDefinition | undefined,
-    hs: Pick<Handshake, 'host' | 'port' | 'protocolVersion'>,
-  ): Promise<PingResponse> {
-    const raw = server && !server.motd ? await this.backendStatus(server, { ...hs, serverAddress: hs.host }) : undefined;
-    const base = raw ? fromStatusJson(raw, hs.protocolVersion) : this.localStatus(server, hs.protocolVersion);
-    const replaced = await this.ctx.events.decide('proxy-ping', () => ({
-      tag: 'proxy-ping',
-      val: { remoteAddr: this.peer, response: base },
-    }));
-    return replaced ?? base;
-  }
-
-  private async backendStatus(
-    server: ServerDefinition,
-    hs: Pick<Handshake, 'serverAddress' | 'port' | 'protocolVersion'>,
-  ): Promise<Record<string, unknown> | undefined> {
-    try {
-      return await fetchBackendStatus(server.addresses, {
-        host: hs.serverAddress,
-        port: hs.port,
-        protocolVersion: hs.protocolVersion,
-        timeoutMs: this.ctx.settings.connectTimeoutMs,
-        signal: this.signal(),
-      });
-    } catch (err) {
-      this.ensureOpen();
-      this.ctx.counters.backendFailures++;
-      this.ctx.log('warn', `${this.peer}: status of ${server.id} unavailable: ${(err as Error).message}`);
-      return undefined;
-    }
-  }
-
-  /** Status answered by the proxy: the server's motd, the "unreachable" text, or the default motd. */
-  private localStatus(server: ServerDefinition | undefined, clientProtocol: number): PingResponse {
-    const d = this.ctx.settings.defaultMotd;
-    if (!server) {
-      return {
-        description: componentJson(d.text),
-        maxPlayers: d.maxPlayers,
-        onlinePlayers: 0,
-        protocolVersion: clientProtocol,
-        versionName: d.versionName,
-        favicon: undefined,
-      };
-    }
-    const m = server.motd;
-    return {
-      description: componentJson(m ? m.text : (server.disconnectMessage ?? '§cServer unreachable')),
-      maxPlayers: m?.maxPlayers ?? (server.maxPlayers || d.maxPlayers),
-      onlinePlayers: m?.onlinePlayers ?? this.ctx.players.countOn(server.id),
-      protocolVersion: m?.protocolVersion ?? clientProtocol,
-      versionName: m?.versionName ?? d.versionName,
-      favicon: m?.favicon,
-    };
+  private statusRequest(): StatusRequest {
+    return { ctx: this.ctx, peer: this.peer, signal: this.signal(), ensureOpen: () => this.ensureOpen(), source: this.address() };
   }
 
   // ---- login ----
@@ -363,13 +296,16 @@ export class ClientConnection {
 
     const ban = this.ctx.bans.findActive(this.ip, start.username, profile.uuid);
     if (ban) return this.kick(banMessage(ban), `${who}: banned (${ban.target.tag} ${ban.target.val})`);
+    const refusal = this.ctx.admitLogin?.(profile);
+    if (refusal) return this.kick(componentJson(refusal), `${who}: ${refusal}`);
 
     const pre = await events.decide('pre-login', () => ({
       tag: 'pre-login',
       val: { profile, remoteAddr: this.peer, protocolVersion: hs.protocolVersion, serverDomain: hs.host },
     }));
     this.ensureOpen();
-    // force-offline/force-online have no effect in passthrough: the backend does any authentication.
+    // force-offline/force-online choose whether a decoding mode authenticates this player; passthrough
+    // leaves any authentication to the backend.
     if (pre?.tag === 'denied') return this.kick(componentJson(pre.val), `${who}: denied by pre-login`);
 
     const playerId = players.allocateId();
@@ -399,10 +335,15 @@ export class ClientConnection {
     if (server.maxPlayers > 0 && players.countOn(server.id) >= server.maxPlayers) {
       return this.kick(componentJson('The server is full'), `${who}: ${server.id} is full`);
     }
+    if (isDecodedMode(server.proxyMode)) {
+      const authenticate = pre?.tag === 'force-online' || (server.proxyMode === 'client_only' && pre?.tag !== 'force-offline');
+      return this.decoded(server, hs, profile, playerId, who, start.uuid !== undefined, authenticate);
+    }
 
     let backend: BackendConnection;
     try {
-      backend = await connectBackend(server.addresses, this.ctx.settings.connectTimeoutMs, this.signal());
+      const proxyProtocol = server.sendProxyProtocol ? { source: this.address() } : undefined;
+      backend = await connectBackend(server.addresses, this.ctx.settings.connectTimeoutMs, this.signal(), proxyProtocol);
     } catch (err) {
       this.ensureOpen();
       this.ctx.counters.backendFailures++;
@@ -413,71 +354,54 @@ export class ClientConnection {
       backend.socket.destroy();
       throw new ConnectionClosed();
     }
-    this.pipe(backend, server, { playerId, profile, hs, who, clientSentUuid: start.uuid !== undefined });
+    // Replay every byte read so far (handshake, Login Start, anything after), then pipe both ways.
+    this.socket.removeListener('data', this.onData);
+    const replay = this.received;
+    this.received = Buffer.alloc(0);
+    this.backend = backend.socket;
+    pipePassthrough({
+      ctx: this.ctx,
+      socket: this.socket,
+      conn: backend,
+      replay,
+      server,
+      login: { playerId, profile, hs, who, clientSentUuid: start.uuid !== undefined },
+      peer: this.peer,
+      isClosed: () => this.closed,
+      kick: (reason, why) => this.kick(reason, why, 'warn'),
+    });
   }
 
-  private pipe(conn: BackendConnection, server: ServerDefinition, login: LoginState): void {
-    const { playerId, profile, hs, who } = login;
-    const { socket } = this;
-    const backend = conn.socket;
-    this.backend = backend;
-    backend.on('error', (err) => this.ctx.log('debug', `${who}: backend socket error: ${err.message}`));
-    const closeClient = () => socket.destroy();
-    backend.once('close', closeClient);
-
-    // Replay every byte read so far (handshake, Login Start, anything after), then pipe both ways;
-    // pipe() applies backpressure in each direction.
-    socket.removeListener('data', this.onData);
-    backend.write(this.received);
+  /** offline / client_only: the proxy completes the login and decodes (decoded-connection.ts). */
+  private async decoded(server: ServerDefinition, hs: Handshake, profile: GameProfile, playerId: PlayerId, who: string, clientSentUuid: boolean, authenticate: boolean): Promise<void> {
+    const codec = codecFor(hs.protocolVersion);
+    if (!codec) {
+      return this.kick(
+        componentJson(`${server.id} needs Minecraft ${SUPPORTED_RANGE}; your client speaks protocol ${hs.protocolVersion}`),
+        `${who}: protocol ${hs.protocolVersion} cannot be decoded for ${server.id} (${server.proxyMode})`,
+      );
+    }
+    this.socket.removeListener('data', this.onData);
+    const leftover = this.received.subarray(this.parsed);
     this.received = Buffer.alloc(0);
-    socket.pipe(backend);
-    backend.pipe(socket);
-
-    // A backend that accepts but never speaks would hold the client forever; until it has sent a byte
-    // the client is still in the login state and can be told why.
-    const watchdog = setTimeout(() => {
-      if (backend.bytesRead > 0 || this.closed) return;
-      this.ctx.counters.backendFailures++;
-      backend.removeListener('close', closeClient);
-      socket.unpipe(backend);
-      backend.unpipe(socket);
-      backend.destroy();
-      this.kick(unreachableMessage(server), `${who}: ${server.id} (${conn.address.host}:${conn.address.port}) did not answer within ${this.ctx.settings.connectTimeoutMs} ms`, 'warn');
-    }, this.ctx.settings.connectTimeoutMs);
-
-    const { players, events } = this.ctx;
-    players.add(
-      {
-        id: playerId,
-        profile,
-        protocolVersion: hs.protocolVersion,
-        remoteAddr: this.peer,
-        currentServer: server.id,
-        connectedAt: Date.now(),
-        clientSentUuid: login.clientSentUuid,
-      },
-      (reason) => {
-        this.ctx.log('info', `${who}: disconnected by the host (${plainText(parseComponent(reason))})`);
-        socket.destroy();
-      },
-    );
-    this.ctx.counters.logins++;
-    this.ctx.log('info', `${who} → ${server.id} via ${JSON.stringify(hs.host)}`);
-    events.notify('post-login', () => ({
-      tag: 'post-login',
-      val: { profile, playerId, protocolVersion: hs.protocolVersion },
-    }));
-    events.notify('server-connected', () => ({ tag: 'server-connected', val: { playerId, server: server.id } }));
-
-    socket.once('close', () => {
-      clearTimeout(watchdog);
-      const left = players.remove(playerId);
-      this.ctx.log('info', `${who} left ${server.id}`);
-      events.notify('disconnect', () => ({
-        tag: 'disconnect',
-        val: { playerId, username: profile.username, lastServer: left?.currentServer },
-      }));
+    const session = await startDecodedConnection({
+      ctx: this.ctx,
+      socket: this.socket,
+      leftover,
+      codec,
+      server,
+      hs,
+      profile,
+      playerId,
+      who,
+      ip: this.ip,
+      peer: this.peer,
+      clientSentUuid,
+      authenticate,
+      signal: this.signal(),
+      lingerMs: KICK_LINGER_MS,
     });
+    if (session) this.decodedSession = session;
   }
 
   // ---- endings ----
@@ -509,10 +433,6 @@ export class ClientConnection {
 function banMessage(ban: BanEntry): string {
   const until = ban.expiresAt === undefined ? '' : ` until ${new Date(Number(ban.expiresAt)).toISOString()}`;
   return JSON.stringify({ text: `You are banned from this server${until}.\n${ban.reason ?? ''}`.trimEnd() });
-}
-
-function unreachableMessage(server: ServerDefinition): string {
-  return componentJson(server.disconnectMessage ?? `Server ${server.id} is unreachable, try again later`);
 }
 
 function normalizeIp(ip: string): string {

@@ -1,9 +1,11 @@
 // Live players of the proxy. A player exists from the moment its backend connection is up until either
 // side closes. In passthrough the proxy never decodes play traffic, so `disconnect` can only close the
 // sockets: the reason is logged, not shown to the client (the backend may already have enabled
-// compression or encryption, so no packet can be injected).
+// compression or encryption, so no packet can be injected), and every other action answers the
+// contract's error. Players of the decoding modes (offline, client_only) come with their actions.
 
-import type { GameProfile, PlayerId, ProtocolVersion, ServerId } from '../contract/guest-types.ts';
+import type { GameProfile, PlayerAction, PlayerError, PlayerId, ProtocolVersion, ServerId } from '../contract/guest-types.ts';
+import type { ProxyModeName } from '../../shared/proxy-modes.ts';
 
 export interface PlayerInfo {
   id: PlayerId;
@@ -16,13 +18,24 @@ export interface PlayerInfo {
   connectedAt: number;
   /** Whether the client sent its own uuid (otherwise profile.uuid is the offline-mode one). */
   clientSentUuid: boolean;
+  /** The proxy mode the player's connection runs in. */
+  mode: ProxyModeName;
+  /** Authenticated by the proxy against the session server (client_only). */
+  onlineMode: boolean;
 }
+
+/** undefined = done. */
+export type ActionResult = PlayerError | undefined;
+export type PlayerActor = (action: PlayerAction) => ActionResult | Promise<ActionResult>;
+
+export const PASSTHROUGH_ONLY = 'not possible in passthrough mode: the proxy does not decode play packets (use proxy_mode "offline" or "client_only")';
 
 export type PlayerChange = { type: 'joined' | 'left' | 'updated'; player: PlayerInfo };
 
 interface Entry {
   info: PlayerInfo;
   close: (reason: string) => void;
+  act: PlayerActor | undefined;
 }
 
 export class PlayerRegistry {
@@ -35,8 +48,8 @@ export class PlayerRegistry {
     return this.nextIdValue++;
   }
 
-  add(info: PlayerInfo, close: (reason: string) => void): void {
-    this.byId.set(info.id, { info, close });
+  add(info: PlayerInfo, close: (reason: string) => void, act?: PlayerActor): void {
+    this.byId.set(info.id, { info, close, act });
     this.emit({ type: 'joined', player: { ...info } });
   }
 
@@ -93,6 +106,18 @@ export class PlayerRegistry {
     if (!e) return false;
     e.close(reason);
     return true;
+  }
+
+  /** Runs a player action; passthrough players answer the contract's error for it. */
+  async act(id: PlayerId, action: PlayerAction): Promise<ActionResult> {
+    const e = this.byId.get(BigInt(id));
+    if (!e) return { tag: 'disconnected' };
+    if (!e.act) return action.kind === 'switch' ? { tag: 'switch-failed', val: PASSTHROUGH_ONLY } : { tag: 'send-failed', val: PASSTHROUGH_ONLY };
+    try {
+      return await e.act(action);
+    } catch (err) {
+      return { tag: action.kind === 'switch' ? 'switch-failed' : 'send-failed', val: (err as Error).message };
+    }
   }
 
   onChange(listener: (change: PlayerChange) => void): () => void {

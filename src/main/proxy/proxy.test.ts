@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProxySettings } from '../config/types.ts';
-import type { EventDispatcher, EventKind, EventOutcome, GuestEvent } from '../contract/guest-types.ts';
 import { encodeHandshake } from './handshake.ts';
 import { encodePacket, encodeString, writeVarInt } from './packet-codec.ts';
 import { offlineUuid } from './offline-uuid.ts';
@@ -26,30 +25,12 @@ import {
   clientVia,
   type Backend,
 } from '../../../test/support/minecraft-peers.ts';
+import { FakeDispatcher } from '../../../test/support/fake-dispatcher.ts';
 
 const HANDSHAKE_TIMEOUT = 800;
 const CONNECT_TIMEOUT = 800;
 /** Slack for "closed within the configured timeout" on a loaded 2-core machine. */
 const SLACK = 700;
-
-class FakeDispatcher implements EventDispatcher {
-  readonly seen: GuestEvent[] = [];
-  readonly handlers = new Map<EventKind, (ev: GuestEvent) => EventOutcome | undefined>();
-
-  hasListeners(): boolean {
-    return true; // records every event; decisions come from `handlers`
-  }
-
-  async dispatch(ev: GuestEvent): Promise<{ pluginId: string; outcome: EventOutcome }[]> {
-    this.seen.push(ev);
-    const outcome = this.handlers.get(ev.tag)?.(ev);
-    return outcome && outcome.tag !== 'none' ? [{ pluginId: 'fake', outcome }] : [];
-  }
-
-  of<K extends EventKind>(kind: K): Extract<GuestEvent, { tag: K }>[] {
-    return this.seen.filter((e): e is Extract<GuestEvent, { tag: K }> => e.tag === kind);
-  }
-}
 
 describe('proxy with real Minecraft peers', () => {
   let dir: string;
@@ -123,6 +104,7 @@ describe('proxy with real Minecraft peers', () => {
       unknownDomainBehavior: 'default_motd',
       defaultMotd: { text: 'Default MOTD', versionName: 'Infrarust Desktop', maxPlayers: 99 },
       dataDir: join(dir, 'data'),
+      sessionServer: 'http://127.0.0.1:1',
     };
     proxy = createProxy({
       settings,
@@ -328,12 +310,12 @@ describe('proxy with real Minecraft peers', () => {
     await logged(/a\.toml:\d+:\d+: .*previous version stays in force/);
     expect(await joinVia('a.test', 'Hank')).toMatchObject({ backend: 'a' });
 
-    await serverFile('a', `domains = ["a.test"]\naddresses = ["127.0.0.1:${b.port}"]\nproxy_mode = "zero_copy"\n`);
+    await serverFile('a', `domains = ["a.test"]\naddresses = ["127.0.0.1:${b.port}"]\nproxy_mode = "warp"\n`);
     const modeProblem = await until('a proxy_mode problem', () =>
       proxy.servers.problems().find((p) => p.serverId === 'a' && /proxy_mode/.test(p.message)),
     );
     expect(modeProblem).toMatchObject({ line: 3, column: 1 });
-    expect(modeProblem.message).toMatch(/not implemented.*only "passthrough"/);
+    expect(modeProblem.message).toMatch(/unknown proxy_mode "warp"/);
     expect(proxy.servers.get('a')?.addresses[0].port).toBe(a.port);
 
     await serverFile('a', `domains = ["a.test"]\naddresses = ["127.0.0.1:${a.port}"]\n`);
@@ -429,6 +411,7 @@ describe('proxy with real Minecraft peers', () => {
       unknownDomainBehavior: 'drop',
       defaultMotd: { text: 'x', versionName: 'x', maxPlayers: 1 },
       dataDir: join(dir, 'data2'),
+      sessionServer: 'http://127.0.0.1:1',
     };
     const lines: string[] = [];
     const small = createProxy({ settings, dispatcher: new FakeDispatcher(), log: (l, m) => lines.push(`${l} ${m}`), handshakeTimeoutMs: 2000 });
@@ -484,6 +467,7 @@ function minimalSettings(): ProxySettings {
     unknownDomainBehavior: 'drop',
     defaultMotd: { text: 'x', versionName: 'x', maxPlayers: 1 },
     dataDir: '',
+    sessionServer: 'http://127.0.0.1:1',
   };
 }
 

@@ -8,10 +8,12 @@ import type { EventDispatcher, ServerConfig, ServerState } from '../contract/gue
 import { BanStore } from './ban-store.ts';
 import { ClientConnection, type ConnectionCounters, type ConnectionContext } from './client-connection.ts';
 import { PlayerRegistry } from './player-registry.ts';
+import { NetworkPlayerRegistry, type ProxyNetwork } from './proxy-network.ts';
 import { ProxyEvents } from './proxy-events.ts';
 import type { ProxyLog } from './proxy-log.ts';
 import { listenOn } from '../net/listen.ts';
 import { parseAddress, type ServerDefinition } from './server-file.ts';
+import { takeProxyHeader, TrustedPeers, type Endpoint } from './proxy-protocol.ts';
 import { ServerRegistry, type ServerChanges, type ServerProblem } from './server-registry.ts';
 import { StatusProbe } from './status-probe.ts';
 
@@ -27,6 +29,8 @@ export interface ProxyOptions {
   watchDebounceMs?: number;
   /** Told when the status probe sees a server go online or offline (the panel shows it live). */
   onServerState?: (server: string, oldState: ServerState, newState: ServerState) => void;
+  /** Cluster mode: the rest of the network (counts, duplicate logins). */
+  network?: ProxyNetwork;
 }
 
 export interface ProxyServers {
@@ -69,7 +73,7 @@ export interface Proxy {
 export function createProxy(opts: ProxyOptions): Proxy {
   const { settings, log } = opts;
   const events = new ProxyEvents(opts.dispatcher, log);
-  const players = new PlayerRegistry();
+  const players = opts.network ? new NetworkPlayerRegistry(opts.network) : new PlayerRegistry();
   const bans = new BanStore(join(settings.dataDir, 'bans.json'), log);
   const registry = new ServerRegistry(settings.serversDir, log, opts.watchDebounceMs);
   const probe = new StatusProbe({
@@ -100,8 +104,12 @@ export function createProxy(opts: ProxyOptions): Proxy {
     log,
     handshakeTimeoutMs: opts.handshakeTimeoutMs ?? settings.connectTimeoutMs,
     counters,
+    admitLogin: opts.network && ((profile) => opts.network!.admitLogin(profile)),
   };
   const connections = new Set<ClientConnection>();
+  /** Sockets still sending their PROXY header, not yet a ClientConnection. */
+  const awaitingHeader = new Set<Socket>();
+  const trusted = new TrustedPeers(settings.trustedProxies ?? []);
   const closedBytes = { fromClients: 0, fromBackends: 0 };
   let totalConnections = 0;
   let refusedConnections = 0;
@@ -112,7 +120,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
 
   const onConnection = (socket: Socket) => {
     // max_connections <= 0 means no limit.
-    if (settings.maxConnections > 0 && connections.size >= settings.maxConnections) {
+    if (settings.maxConnections > 0 && connections.size + awaitingHeader.size >= settings.maxConnections) {
       refusedConnections++;
       refusedSinceLog++;
       socket.on('error', () => undefined);
@@ -126,7 +134,31 @@ export function createProxy(opts: ProxyOptions): Proxy {
       return;
     }
     totalConnections++;
-    const conn = new ClientConnection(socket, ctx);
+    if (settings.receiveProxyProtocol) void readHeaderThenServe(socket);
+    else serve(socket);
+  };
+
+  /** The balancer's header comes first: a trusted peer must send one, any other peer must not. */
+  const readHeaderThenServe = async (socket: Socket) => {
+    socket.on('error', () => undefined);
+    const peerIp = (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    const expect = trusted.empty || trusted.has(peerIp) ? 'required' : 'forbidden';
+    awaitingHeader.add(socket);
+    const outcome = await takeProxyHeader(socket, expect, ctx.handshakeTimeoutMs);
+    awaitingHeader.delete(socket);
+    if (!outcome.ok) {
+      if (!outcome.quiet) counters.protocolErrors++;
+      log(outcome.quiet ? 'debug' : 'warn', `${peerIp}:${socket.remotePort}: ${outcome.reason}; closing`);
+      socket.destroy();
+      return;
+    }
+    if (!server) return void socket.destroy();
+    serve(socket, outcome.source ?? undefined);
+    socket.resume();
+  };
+
+  const serve = (socket: Socket, client?: Endpoint) => {
+    const conn = new ClientConnection(socket, ctx, client);
     connections.add(conn);
     void conn.whenClosed().then(() => {
       const b = conn.bytes();
@@ -184,6 +216,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
       registry.close();
       probe.stop();
       const closed = new Promise<void>((resolve) => srv.close(() => resolve()));
+      for (const s of awaitingHeader) s.destroy();
       await Promise.all([...connections].map((c) => c.destroy()));
       await closed;
       log('info', 'proxy: stopped');

@@ -3,7 +3,7 @@ import { editServerFileText, newServerFileText, serverFieldsOf, type ServerField
 import { parseServerFile } from './server-file';
 import { parse } from 'smol-toml';
 
-const FIELDS: ServerFields = { domains: ['play.example.com'], addresses: ['10.0.0.5:25565'], motd: '', maxPlayers: 0, disconnectMessage: '' };
+const FIELDS: ServerFields = { domains: ['play.example.com'], addresses: ['10.0.0.5:25565'], motd: '', maxPlayers: 0, disconnectMessage: '', proxyMode: 'passthrough', forwarding: 'none', forwardingSecret: '' };
 
 const HAND_WRITTEN = `# Survival: the main world.
 domains = [
@@ -42,10 +42,30 @@ describe('newServerFileText', () => {
 describe('editServerFileText', () => {
   it('changes only what changed: comments, unknown keys and the other lines stay byte for byte', () => {
     const current = fieldsOf(HAND_WRITTEN);
-    expect(current).toEqual({ domains: ['play.example.com', 'old.example.com'], addresses: ['10.0.0.5:25565'], motd: 'Welcome', maxPlayers: 0, disconnectMessage: 'Back soon' });
+    expect(current).toEqual({
+      domains: ['play.example.com', 'old.example.com'],
+      addresses: ['10.0.0.5:25565'],
+      motd: 'Welcome',
+      maxPlayers: 0,
+      disconnectMessage: 'Back soon',
+      proxyMode: 'passthrough',
+      forwarding: 'none',
+      forwardingSecret: '',
+    });
     const out = editServerFileText(HAND_WRITTEN, { ...current, addresses: ['10.0.0.6:25566', '10.0.0.5:25565'] });
     expect(out).toBe(HAND_WRITTEN.replace('addresses = ["10.0.0.5:25565"]', 'addresses = ["10.0.0.6:25566", "10.0.0.5:25565"]'));
     expect(editServerFileText(HAND_WRITTEN, current)).toBe(HAND_WRITTEN);
+  });
+
+  it('switches the mode and forwarding in place, and drops the secret with velocity forwarding', () => {
+    const velocity = editServerFileText(HAND_WRITTEN, { ...fieldsOf(HAND_WRITTEN), proxyMode: 'client_only', forwarding: 'velocity', forwardingSecret: 'k"ey' });
+    expect(velocity).toContain('proxy_mode = "client_only"');
+    expect(parseServerFile('s', '/s/s.toml', velocity)).toMatchObject({ ok: true, server: { proxyMode: 'client_only', forwarding: 'velocity', forwardingSecret: 'k"ey' } });
+    const back = editServerFileText(velocity, { ...fieldsOf(velocity), proxyMode: 'passthrough', forwarding: 'none', forwardingSecret: '' });
+    expect(back).toBe(HAND_WRITTEN);
+    expect(newServerFileText({ ...FIELDS, proxyMode: 'offline', forwarding: 'bungeecord' })).toBe(
+      'domains = ["play.example.com"]\naddresses = ["10.0.0.5:25565"]\nproxy_mode = "offline"\nforwarding = "bungeecord"\n',
+    );
   });
 
   it('keeps the comments of array elements that stay, and drops only the removed element', () => {

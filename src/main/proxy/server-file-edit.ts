@@ -3,6 +3,7 @@
 // and every other byte (comments, blank lines, unknown keys, line endings) stays as the user wrote it. The
 // result is parsed back and must equal the old document with exactly those changes, or nothing is returned.
 import { parse, TomlError } from 'smol-toml';
+import { FORWARDING_MODES, PROXY_MODES, type ForwardingMode, type ProxyModeName } from '../../shared/proxy-modes.ts';
 import type { RouteSettings } from '../../shared/route-rules.ts';
 import { rewriteStringArray } from '../config/toml-array-rewrite.ts';
 import { encodeString } from '../config/toml-encode.ts';
@@ -11,10 +12,12 @@ import { applySplices, cloneData, detectEol, indentAt, isTable, sameData, type T
 
 export type ServerFields = Omit<RouteSettings, 'id'>;
 
-type RootKey = 'domains' | 'addresses' | 'motd' | 'max_players' | 'disconnect_message';
+type RootKey = 'domains' | 'addresses' | 'proxy_mode' | 'forwarding' | 'forwarding_secret' | 'motd' | 'max_players' | 'disconnect_message';
 
 export function newServerFileText(f: ServerFields): string {
-  const lines = [`domains = ${stringArray(f.domains)}`, `addresses = ${stringArray(f.addresses)}`, 'proxy_mode = "passthrough"'];
+  const lines = [`domains = ${stringArray(f.domains)}`, `addresses = ${stringArray(f.addresses)}`, `proxy_mode = ${encodeString(f.proxyMode)}`];
+  if (f.forwarding !== 'none') lines.push(`forwarding = ${encodeString(f.forwarding)}`);
+  if (f.forwardingSecret) lines.push(`forwarding_secret = ${encodeString(f.forwardingSecret)}`);
   if (f.motd) lines.push(`motd = ${encodeString(f.motd)}`);
   if (f.maxPlayers > 0) lines.push(`max_players = ${f.maxPlayers}`);
   if (f.disconnectMessage) lines.push(`disconnect_message = ${encodeString(f.disconnectMessage)}`);
@@ -32,6 +35,9 @@ export function serverFieldsOf(doc: Table): ServerFields {
     motd: motdText,
     maxPlayers: typeof doc.max_players === 'number' ? doc.max_players : 0,
     disconnectMessage: typeof doc.disconnect_message === 'string' ? doc.disconnect_message : '',
+    proxyMode: (PROXY_MODES as readonly unknown[]).includes(doc.proxy_mode) ? (doc.proxy_mode as ProxyModeName) : 'passthrough',
+    forwarding: (FORWARDING_MODES as readonly unknown[]).includes(doc.forwarding) ? (doc.forwarding as ForwardingMode) : 'none',
+    forwardingSecret: typeof doc.forwarding_secret === 'string' ? doc.forwarding_secret : '',
   };
 }
 
@@ -57,6 +63,9 @@ export function editServerFileText(text: string, f: ServerFields): string {
 
   if (!sameData(old.domains, f.domains)) set('domains', [...f.domains], (kv) => arrayText(out, kv, f.domains));
   if (!sameData(old.addresses, f.addresses)) set('addresses', [...f.addresses], (kv) => arrayText(out, kv, f.addresses));
+  if (old.proxyMode !== f.proxyMode) set('proxy_mode', f.proxyMode, () => encodeString(f.proxyMode));
+  if (old.forwarding !== f.forwarding) set('forwarding', f.forwarding === 'none' ? undefined : f.forwarding, () => encodeString(f.forwarding));
+  if (old.forwardingSecret !== f.forwardingSecret) set('forwarding_secret', f.forwardingSecret || undefined, () => encodeString(f.forwardingSecret));
   if (old.motd !== f.motd) {
     if (isTable(doc.motd)) out = editMotdTable(out, f.motd, expected);
     else set('motd', f.motd || undefined, () => encodeString(f.motd));

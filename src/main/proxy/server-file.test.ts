@@ -53,15 +53,38 @@ favicon = "data:image/png;base64,AAAA"
     }
   });
 
-  it('rejects unimplemented or unknown proxy modes with a clear message pointing at the key', () => {
-    for (const mode of ['zero_copy', 'client_only', 'offline', 'server_only', 'warp']) {
-      const r = parseServerFile('a', 'a.toml', `domains = ["a"]\naddresses = ["h:1"]\n  proxy_mode = "${mode}"\n`);
+  it('reads every proxy mode; decoded modes take forwarding, velocity needs its secret', () => {
+    const parse = (extra: string) => parseServerFile('a', 'a.toml', `domains = ["a"]\naddresses = ["h:1"]\n${extra}`);
+    for (const mode of ['passthrough', 'server_only', 'offline', 'client_only']) {
+      expect(parse(`proxy_mode = "${mode}"\n`)).toMatchObject({ ok: true, warnings: [], server: { proxyMode: mode, forwarding: 'none' } });
+    }
+    const zero = parse('proxy_mode = "zero_copy"\n');
+    expect(zero).toMatchObject({ ok: true, server: { proxyMode: 'zero_copy' } });
+    expect(zero.ok && zero.warnings[0].message).toMatch(/runs as passthrough/);
+    expect(parse('proxy_mode = "client_only"\nforwarding = "velocity"\nforwarding_secret = "s3cret"\n')).toMatchObject({
+      ok: true,
+      server: { proxyMode: 'client_only', forwarding: 'velocity', forwardingSecret: 's3cret' },
+    });
+    expect(parse('proxy_mode = "offline"\nforwarding = "bungeecord"\n')).toMatchObject({ ok: true, server: { forwarding: 'bungeecord', forwardingSecret: undefined } });
+  });
+
+  it('rejects unknown modes and forwarding that cannot work, pointing at the key', () => {
+    const cases: [string, RegExp, number][] = [
+      ['  proxy_mode = "warp"\n', /unknown proxy_mode "warp"; expected one of passthrough, server_only, zero_copy, offline, client_only/, 3],
+      ['forwarding = "bungeecord"\n', /needs proxy_mode "offline" or "client_only"/, 3],
+      ['proxy_mode = "offline"\nforwarding = "legacy"\n', /unknown forwarding "legacy"/, 4],
+      ['proxy_mode = "offline"\nforwarding = "velocity"\n', /needs `forwarding_secret`/, 4],
+    ];
+    for (const [extra, message, line] of cases) {
+      const r = parseServerFile('a', 'a.toml', `domains = ["a"]\naddresses = ["h:1"]\n${extra}`);
       expect(r.ok).toBe(false);
       if (!r.ok) {
-        expect(r.errors[0].message).toMatch(/only "passthrough" is supported/);
-        expect(r.errors[0]).toMatchObject({ line: 3, column: 3 });
+        expect(r.errors[0].message).toMatch(message);
+        expect(r.errors[0].line).toBe(line);
       }
     }
+    const stray = parseServerFile('a', 'a.toml', 'domains = ["a"]\naddresses = ["h:1"]\nforwarding_secret = "x"\n');
+    expect(stray.ok && stray.warnings[0].message).toMatch(/only used with forwarding = "velocity"/);
   });
 
   it('collects every validation error and warns about unknown keys', () => {

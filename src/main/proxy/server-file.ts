@@ -2,15 +2,21 @@
 //
 //   domains = ["play.example.com", "*.example.com"]   # exact names and * wildcards, case-insensitive
 //   addresses = ["10.0.0.5:25565", "10.0.0.6:25565"]  # tried in order; port defaults to 25565
-//   proxy_mode = "passthrough"                         # the only mode this proxy implements
+//   proxy_mode = "passthrough"                         # passthrough (default), server_only, zero_copy, offline, client_only
+//   forwarding = "none"                                # decoded modes: none, bungeecord or velocity
+//   forwarding_secret = "…"                            # velocity only: the backend's shared secret
 //   max_players = 100                                  # optional, 0 or absent = no limit
 //   disconnect_message = "Server is down"              # optional, shown when no address answers
+//   send_proxy_protocol = true                         # optional: a PROXY v2 header with the client's address first
 //   motd = "§aHello"                                   # optional; or a table:
 //   [motd]  text, version_name, max_players, online_players, protocol_version, favicon (data: URL), enabled
 //
 // With a motd the proxy answers status pings itself; without one it forwards them to the backend.
+// `server_only` and `zero_copy` run as passthrough (upstream treats server_only so; Node has no splice).
+// `offline` and `client_only` decode the protocol (see decoded-session.ts).
 
 import { parse, TomlError } from 'smol-toml';
+import { FORWARDING_MODES, isDecodedMode, PROXY_MODES, type ForwardingMode, type ProxyModeName } from '../../shared/proxy-modes.ts';
 import type { ServerAddress } from '../contract/guest-types.ts';
 
 export interface MotdSettings {
@@ -28,11 +34,16 @@ export interface ServerDefinition {
   /** Lowercase. */
   domains: string[];
   addresses: ServerAddress[];
-  proxyMode: 'passthrough';
+  proxyMode: ProxyModeName;
+  forwarding: ForwardingMode;
+  /** The velocity forwarding secret; set exactly when forwarding is velocity. */
+  forwardingSecret: string | undefined;
   motd: MotdSettings | undefined;
   /** 0 = no limit. */
   maxPlayers: number;
   disconnectMessage: string | undefined;
+  /** Each connection to the backend starts with a PROXY protocol v2 header naming the real client. */
+  sendProxyProtocol: boolean;
 }
 
 export interface FileIssue {
@@ -45,8 +56,7 @@ export type ParsedServerFile =
   | { ok: true; server: ServerDefinition; warnings: FileIssue[] }
   | { ok: false; errors: FileIssue[] };
 
-const KNOWN_KEYS = new Set(['domains', 'addresses', 'proxy_mode', 'motd', 'max_players', 'disconnect_message', 'send_proxy_protocol']);
-const UNIMPLEMENTED_MODES = new Set(['zero_copy', 'zerocopy_passthrough', 'client_only', 'offline', 'server_only']);
+const KNOWN_KEYS = new Set(['domains', 'addresses', 'proxy_mode', 'forwarding', 'forwarding_secret', 'motd', 'max_players', 'disconnect_message', 'send_proxy_protocol']);
 const MOTD_KEYS = new Set(['enabled', 'text', 'version_name', 'max_players', 'online_players', 'protocol_version', 'favicon']);
 const DOMAIN_RE = /^[a-z0-9*_.:-]+$/;
 
@@ -82,18 +92,24 @@ export function parseServerFile(id: string, file: string, text: string): ParsedS
   }
 
   const mode = doc.proxy_mode ?? 'passthrough';
-  if (mode !== 'passthrough') {
-    issue(
-      errors,
-      'proxy_mode',
-      typeof mode === 'string' && UNIMPLEMENTED_MODES.has(mode)
-        ? `proxy_mode "${mode}" is not implemented by this proxy; only "passthrough" is supported`
-        : `unknown proxy_mode ${JSON.stringify(mode)}; only "passthrough" is supported`,
-    );
+  const knownMode = PROXY_MODES.includes(mode as ProxyModeName);
+  if (!knownMode) issue(errors, 'proxy_mode', `unknown proxy_mode ${JSON.stringify(mode)}; expected one of ${PROXY_MODES.join(', ')}`);
+  const forwarding = doc.forwarding ?? 'none';
+  const secret = doc.forwarding_secret;
+  if (!FORWARDING_MODES.includes(forwarding as ForwardingMode)) {
+    issue(errors, 'forwarding', `unknown forwarding ${JSON.stringify(forwarding)}; expected one of ${FORWARDING_MODES.join(', ')}`);
+  } else if (knownMode && forwarding !== 'none' && !isDecodedMode(mode as ProxyModeName)) {
+    // Forwarding rewrites the login, which only a decoding mode does; passthrough forwards the client's own.
+    issue(errors, 'forwarding', `forwarding = "${forwarding}" needs proxy_mode "offline" or "client_only" (the proxy must complete the login)`);
   }
-  if (doc.send_proxy_protocol !== undefined && doc.send_proxy_protocol !== false) {
-    issue(errors, 'send_proxy_protocol', 'send_proxy_protocol is not supported by this proxy');
+  if (forwarding === 'velocity' && (typeof secret !== 'string' || secret.length === 0)) {
+    issue(errors, 'forwarding', 'forwarding = "velocity" needs `forwarding_secret` (the backend\'s velocity secret)');
+  } else if (secret !== undefined && forwarding !== 'velocity') {
+    issue(warnings, 'forwarding_secret', '`forwarding_secret` is only used with forwarding = "velocity"; ignored');
   }
+  if (mode === 'zero_copy') issue(warnings, 'proxy_mode', 'proxy_mode "zero_copy" runs as passthrough (Node has no splice)');
+  const sendProxyProtocol = doc.send_proxy_protocol ?? false;
+  if (typeof sendProxyProtocol !== 'boolean') issue(errors, 'send_proxy_protocol', '`send_proxy_protocol` must be true or false');
 
   const maxPlayers = doc.max_players ?? 0;
   if (!isInt(maxPlayers, 0, 0xffffffff)) issue(errors, 'max_players', '`max_players` must be a whole number ≥ 0');
@@ -118,10 +134,13 @@ export function parseServerFile(id: string, file: string, text: string): ParsedS
       file,
       domains: (domains ?? []).map((d) => d.toLowerCase()),
       addresses,
-      proxyMode: 'passthrough',
+      proxyMode: mode as ProxyModeName,
+      forwarding: forwarding as ForwardingMode,
+      forwardingSecret: forwarding === 'velocity' ? (secret as string) : undefined,
       motd,
       maxPlayers: maxPlayers as number,
       disconnectMessage: disconnectMessage as string | undefined,
+      sendProxyProtocol: sendProxyProtocol as boolean,
     },
   };
 }

@@ -190,11 +190,11 @@ export function toServerConfig(s: ServerDefinition): ServerConfig {
     network: undefined,
     addresses: s.addresses.map((a) => ({ ...a })),
     domains: [...s.domains],
-    proxyMode: 'passthrough',
+    proxyMode: s.proxyMode.replace('_', '-') as ServerConfig['proxyMode'],
     limboHandlers: [],
     maxPlayers: s.maxPlayers,
     disconnectMessage: s.disconnectMessage,
-    sendProxyProtocol: false,
+    sendProxyProtocol: s.sendProxyProtocol,
     hasServerManager: false,
   };
 }

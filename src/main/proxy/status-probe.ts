@@ -60,6 +60,7 @@ export class StatusProbe {
         protocolVersion: PROBE_PROTOCOL,
         timeoutMs: this.opts.timeoutMs,
         signal,
+        proxyProtocol: s.sendProxyProtocol ? { source: null } : undefined,
       });
       next = 'online';
     } catch {

@@ -92,3 +92,20 @@ function skipExternDesc(s: WasmReader): void {
       throw new WasmFormatError(`malformed component import (extern kind ${kind})`);
   }
 }
+
+const CUSTOM_SECTION = 0;
+
+/**
+ * The component without its top-level custom sections (names, producers, padding): they change nothing jco
+ * emits, and a large one would otherwise be copied into jco's memory, which never shrinks. The same bytes
+ * when there are none.
+ */
+export function withoutCustomSections(bytes: Uint8Array): Uint8Array {
+  const kept: Uint8Array[] = [bytes.subarray(0, 8)];
+  let dropped = false;
+  for (const section of new WasmReader(bytes, 8).sections()) {
+    if (section.id === CUSTOM_SECTION) dropped = true;
+    else kept.push(bytes.subarray(section.header, section.end));
+  }
+  return dropped ? Buffer.concat(kept) : bytes;
+}

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { withoutCustomSections } from './component-binary';
 
 const GLUE_NAME = 'component';
 
@@ -26,7 +27,7 @@ export function transpilerVersion(): string {
 
 export async function transpileComponent(wasm: Uint8Array): Promise<TranspileOutput> {
   const { transpileBytes } = await import('@bytecodealliance/jco-transpile');
-  const out = await transpileBytes(wasm, {
+  const out = await transpileBytes(withoutCustomSections(wasm), {
     name: GLUE_NAME,
     // The host supplies every import object itself (no WASI shim mapping, no top-level instantiation).
     instantiation: 'sync',

@@ -8,9 +8,11 @@ import { connectStores } from './stores/connect-stores';
 import { createPanel, PanelProvider } from './stores/panel-context';
 import './styles.css';
 import './proxy-pages.css';
+import './gallery.css';
+import './network.css';
 
 const transport = pickTransport(window);
-const panel = createPanel(createControlClient(transport));
+const panel = createPanel(createControlClient(transport), transport.deployFile);
 connectStores(transport, panel.api, panel);
 
 createRoot(document.getElementById('root')!).render(

@@ -1,5 +1,5 @@
 // The control API over a WebSocket, reconnecting with backoff; calls made while disconnected fail at once
-// (the UI shows the connection state) rather than hanging.
+// (the UI shows the connection state, and the host's reason when it closed the connection) rather than hanging.
 import type { ControlEvent, WsServerMessage } from '../../../shared/control-api';
 import type { ConnectionStatus, ControlTransport } from './transport';
 
@@ -11,25 +11,33 @@ interface Pending {
   reject: (err: Error) => void;
 }
 
-export function createWsTransport(url: string, WebSocketImpl: typeof WebSocket = WebSocket): ControlTransport {
+/**
+ * `whyRefused` is asked when a connection closes before it ever opened (a browser hides the HTTP answer of a
+ * refused upgrade): it says why, e.g. the token changed because the host restarted.
+ */
+export function createWsTransport(url: string, WebSocketImpl: typeof WebSocket = WebSocket, whyRefused?: () => Promise<string | undefined>): ControlTransport {
   const pending = new Map<number, Pending>();
   const eventListeners = new Set<(e: ControlEvent) => void>();
-  const statusListeners = new Set<(s: ConnectionStatus) => void>();
+  const statusListeners = new Set<(s: ConnectionStatus, reason?: string) => void>();
   let status: ConnectionStatus = 'connecting';
+  let reason: string | undefined;
   let socket: WebSocket;
   let nextId = 1;
   let retryMs = RETRY_MIN_MS;
 
-  const setStatus = (next: ConnectionStatus) => {
-    if (next === status) return;
+  const setStatus = (next: ConnectionStatus, why?: string) => {
+    if (next === status && why === reason) return;
     status = next;
-    for (const l of statusListeners) l(next);
+    reason = why;
+    for (const l of statusListeners) l(next, why);
   };
 
   const open = () => {
     setStatus('connecting');
     socket = new WebSocketImpl(url);
+    let opened = false;
     socket.onopen = () => {
+      opened = true;
       retryMs = RETRY_MIN_MS;
       setStatus('open');
     };
@@ -45,10 +53,17 @@ export function createWsTransport(url: string, WebSocketImpl: typeof WebSocket =
       if (data.ok) p.resolve(data.result as never);
       else p.reject(new Error(data.error));
     };
-    socket.onclose = () => {
-      for (const p of pending.values()) p.reject(new Error('the connection to the host was lost'));
+    socket.onclose = (ev?: CloseEvent) => {
+      const why = closeReason(ev);
+      for (const p of pending.values()) p.reject(new Error(why ? `the host closed the connection: ${why}` : 'the connection to the host was lost'));
       pending.clear();
-      setStatus('closed');
+      setStatus('closed', why);
+      if (!opened && !why && whyRefused) {
+        void whyRefused().then(
+          (refusal) => refusal && status === 'closed' && setStatus('closed', refusal),
+          () => undefined,
+        );
+      }
       setTimeout(open, retryMs);
       retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
     };
@@ -70,8 +85,16 @@ export function createWsTransport(url: string, WebSocketImpl: typeof WebSocket =
     },
     onStatus(listener) {
       statusListeners.add(listener);
-      listener(status);
+      listener(status, reason);
       return () => void statusListeners.delete(listener);
     },
   };
+}
+
+/** The host's words when it closed the connection itself (a cap reached, a message too large). */
+function closeReason(ev: CloseEvent | undefined): string | undefined {
+  if (!ev) return undefined;
+  if (ev.reason) return ev.reason;
+  if (ev.code === 1009) return 'a message was larger than the host accepts';
+  return undefined;
 }

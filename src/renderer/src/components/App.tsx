@@ -8,6 +8,7 @@ import { Console } from './Console';
 import { PlayersList } from './PlayersList';
 import { PluginLog } from './PluginLog';
 import { PluginsPage } from './PluginsPage';
+import { NetworkPage } from './NetworkPage';
 import { ProxyPage } from './ProxyPage';
 import { ServersList } from './ServersList';
 import { ServersPage } from './ServersPage';
@@ -19,6 +20,7 @@ const PAGES = [
   { id: 'plugins', label: 'Plugins' },
   { id: 'servers', label: 'Servers' },
   { id: 'proxy', label: 'Proxy' },
+  { id: 'network', label: 'Network' },
 ] as const;
 type Page = (typeof PAGES)[number]['id'];
 
@@ -33,6 +35,7 @@ export function App() {
   const proxyLines = usePlugins((s) => s.logs['(proxy)'] ?? NO_LINES);
   const lines = useMemo(() => [...hostLines, ...proxyLines].sort((a, b) => a.time - b.time), [hostLines, proxyLines]);
   const [page, setPage] = useState<Page>(() => pageOf(window.location.hash));
+  const network = useHost((s) => s.network);
   useEffect(() => {
     const onHash = () => setPage(pageOf(window.location.hash));
     window.addEventListener('hashchange', onHash);
@@ -58,12 +61,18 @@ export function App() {
           Could not read the host's state: {loadError}
         </p>
       )}
+      {network?.state === 'redis-down' && page !== 'network' && (
+        <p className="banner warn" role="alert">
+          Redis is unreachable: this proxy serves with its own bans and players (see Network).
+        </p>
+      )}
       <div className="layout">
         <main>
           <ConfigProblems />
           {page === 'plugins' && <PluginsPage />}
           {page === 'servers' && <ServersPage />}
           {page === 'proxy' && <ProxyPage />}
+          {page === 'network' && <NetworkPage />}
         </main>
         <aside>
           {/* The full versions of these two are pages of their own: one copy on screen at a time. */}

@@ -41,8 +41,8 @@ describe('PluginsPage', () => {
     const question = await screen.findByRole('group', { name: 'Replace alpha?' });
     expect(question.textContent).toContain('A plugin with id alpha is already installed (v1.0.0, alpha.wasm). Replace it with alpha-2.wasm (v2.0.0)?');
     await act(async () => fireEvent.click(within(question).getByRole('button', { name: 'Replace' })));
-    expect(api.deployPlugin).toHaveBeenLastCalledWith(expect.objectContaining({ name: 'alpha-2.wasm', replace: true }));
     expect(await screen.findByText('Deployed alpha (enabled)')).toBeTruthy();
+    expect(api.deployPlugin).toHaveBeenLastCalledWith(expect.objectContaining({ name: 'alpha-2.wasm', replace: true }));
   });
 
   it('"Keep installed" drops the upload without sending anything more', async () => {

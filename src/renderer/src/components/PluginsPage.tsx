@@ -1,7 +1,9 @@
-// The plugins folder: drop zone, uploads in progress, and one card per plugin.
+// The plugins folder: drop zone, uploads in progress, and one card per plugin (the example gallery while
+// there are none).
 import { useMemo } from 'react';
 import { useHost, usePlugins } from '../stores/panel-context';
 import { DropZone } from './DropZone';
+import { ExampleGallery } from './ExampleGallery';
 import { PluginCard } from './PluginCard';
 import { RefusedFiles } from './RefusedFiles';
 import { UploadList } from './UploadList';
@@ -20,7 +22,10 @@ export function PluginsPage() {
         <UploadList />
         <RefusedFiles />
         {plugins.length === 0 ? (
-          <p className="empty">{loaded ? 'No plugins yet. Drop a .wasm component above to deploy your first one.' : 'Loading…'}</p>
+          <>
+            <p className="empty">{loaded ? 'No plugins yet. Drop a .wasm component above, or install an example below.' : 'Loading…'}</p>
+            {loaded && <ExampleGallery />}
+          </>
         ) : (
           <ul className="plugin-list">
             {plugins.map((p) => (

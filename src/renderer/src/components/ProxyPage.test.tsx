@@ -7,7 +7,7 @@ import { ProxyPage } from './ProxyPage';
 
 afterEach(cleanup);
 
-const alex: PlayerView = { id: '4', username: 'alex', uuid: '0bd4a0a8-0000-3000-8000-000000000001', remoteAddr: '127.0.0.1:53000', protocolVersion: 767, server: 'survival', connectedAt: Date.now() - 90_000 };
+const alex: PlayerView = { id: '4', username: 'alex', uuid: '0bd4a0a8-0000-3000-8000-000000000001', remoteAddr: '127.0.0.1:53000', protocolVersion: 767, server: 'survival', connectedAt: Date.now() - 90_000, mode: 'offline' };
 
 async function renderPage() {
   const api = fakeApi();
@@ -60,6 +60,35 @@ describe('ProxyPage', () => {
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Disconnect alex' })));
     expect(api.disconnectPlayer).toHaveBeenCalledWith({ id: '4' });
     expect(screen.getByRole('alert').textContent).toBe('player 4 is not online');
+  });
+
+  it('sends a message to and moves a player of a decoding mode; a passthrough player cannot be', async () => {
+    const { api, panel } = await renderPage();
+    act(() => panel.host.getState().applyEvent({ type: 'servers', servers: [
+      { id: 'survival', file: '/s/survival.toml', domains: ['s.test'], addresses: ['127.0.0.1:1'], proxyMode: 'offline', state: 'online', players: 1, problem: null },
+      { id: 'creative', file: '/s/creative.toml', domains: ['c.test'], addresses: ['127.0.0.1:2'], proxyMode: 'offline', state: 'online', players: 0, problem: null },
+    ] }));
+    const row = within(screen.getByRole('region', { name: 'Players (1)' })).getByRole('row', { name: 'alex' });
+    expect(row.textContent).toContain('offline');
+    api.messagePlayer.mockResolvedValue({ ok: true });
+    fireEvent.click(screen.getByRole('button', { name: 'Message alex' }));
+    const message = screen.getByRole('form', { name: 'Message alex' });
+    fireEvent.change(within(message).getByLabelText('Message'), { target: { value: 'server restarts in 5 minutes' } });
+    await act(async () => fireEvent.click(within(message).getByRole('button', { name: 'Send' })));
+    expect(api.messagePlayer).toHaveBeenCalledWith({ id: '4', message: 'server restarts in 5 minutes' });
+    expect(screen.queryByRole('form', { name: 'Message alex' })).toBeNull();
+
+    api.movePlayer.mockResolvedValue({ ok: false, error: 'no backend address answered' });
+    fireEvent.click(screen.getByRole('button', { name: 'Move alex' }));
+    const move = screen.getByRole('form', { name: 'Move alex' });
+    expect((within(move).getByLabelText('To server') as HTMLSelectElement).value).toBe('creative');
+    await act(async () => fireEvent.click(within(move).getByRole('button', { name: 'Move player' })));
+    expect(api.movePlayer).toHaveBeenCalledWith({ id: '4', server: 'creative' });
+    expect(screen.getByRole('alert').textContent).toBe('no backend address answered');
+
+    act(() => panel.host.getState().applyEvent({ type: 'players', players: [{ ...alex, mode: 'passthrough' }] }));
+    expect((screen.getByRole('button', { name: 'Message alex' }) as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByRole('button', { name: 'Move alex' }) as HTMLButtonElement).disabled).toBe(true);
   });
 
   it('the event feed shows events as they arrive, newest first, with the plugins that changed the outcome', async () => {

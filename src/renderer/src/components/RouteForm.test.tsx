@@ -68,9 +68,30 @@ describe('RouteForm', () => {
       motd: 'Welcome',
       maxPlayers: 50,
       disconnectMessage: '',
+      proxyMode: 'passthrough',
+      forwarding: 'none',
+      forwardingSecret: '',
       create: true,
     });
     expect(onDone).toHaveBeenCalledWith('Saved servers/survival.toml');
+  });
+
+  it('a decoding mode offers forwarding; velocity asks for its secret before saving', async () => {
+    const { api, form, type, save, errorsOf } = renderForm();
+    api.saveServer.mockResolvedValue({ ok: true, server: null });
+    type('Server id', 'game');
+    type('Domains', 'game.test');
+    type('Backend addresses', '10.0.0.7:25565');
+    expect(within(form).queryByLabelText('Forwarding')).toBeNull();
+    type('Proxy mode', 'client_only');
+    expect(within(form).getByText(/authenticated against the session server/)).toBeTruthy();
+    type('Forwarding', 'velocity');
+    await save();
+    expect(api.saveServer).not.toHaveBeenCalled();
+    expect(errorsOf('Forwarding secret')).toBe('velocity forwarding needs the secret the backend is configured with');
+    type('Forwarding secret', 's3cret');
+    await save();
+    expect(api.saveServer).toHaveBeenCalledWith(expect.objectContaining({ id: 'game', proxyMode: 'client_only', forwarding: 'velocity', forwardingSecret: 's3cret', create: true }));
   });
 
   it("shows the host's refusal, on the field it names", async () => {

@@ -1,10 +1,21 @@
 // Add or edit one route (servers/<id>.toml). Every field is checked as the user types, with the same rules
 // the host applies, including domains another server already routes; nothing is sent while a problem remains.
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { FORWARDING_MODES, isDecodedMode, PROXY_MODES, type ForwardingMode, type ProxyModeName } from '../../../shared/proxy-modes';
 import { routeProblems, type RouteField, type RouteProblem, type RouteSettings } from '../../../shared/route-rules';
 import { useHost, usePanel } from '../stores/panel-context';
 
-export const EMPTY_ROUTE: RouteSettings = { id: '', domains: [], addresses: [], motd: '', maxPlayers: 0, disconnectMessage: '' };
+export const EMPTY_ROUTE: RouteSettings = {
+  id: '',
+  domains: [],
+  addresses: [],
+  motd: '',
+  maxPlayers: 0,
+  disconnectMessage: '',
+  proxyMode: 'passthrough',
+  forwarding: 'none',
+  forwardingSecret: '',
+};
 
 interface Draft {
   id: string;
@@ -13,7 +24,19 @@ interface Draft {
   motd: string;
   maxPlayers: string;
   disconnectMessage: string;
+  proxyMode: ProxyModeName;
+  forwarding: ForwardingMode;
+  forwardingSecret: string;
 }
+
+/** What each mode does, beside its name in the form. */
+const MODE_HINTS: Record<ProxyModeName, string> = {
+  passthrough: 'bytes piped as they are: fastest; plugins cannot message or move players',
+  server_only: 'runs as passthrough',
+  zero_copy: 'runs as passthrough (Node has no splice)',
+  offline: 'the proxy completes the login and decodes: messages, titles, moves, chat events; backend in offline mode',
+  client_only: 'as offline, and players are authenticated against the session server ([auth] session_server)',
+};
 
 /** One entry per line (commas and spaces also separate), empty ones dropped. */
 export function listOf(text: string): string[] {
@@ -22,7 +45,18 @@ export function listOf(text: string): string[] {
 
 function toSettings(d: Draft): RouteSettings {
   const max = d.maxPlayers.trim() === '' ? 0 : Number(d.maxPlayers);
-  return { id: d.id.trim(), domains: listOf(d.domains), addresses: listOf(d.addresses), motd: d.motd, maxPlayers: max, disconnectMessage: d.disconnectMessage };
+  const forwarding = isDecodedMode(d.proxyMode) ? d.forwarding : 'none';
+  return {
+    id: d.id.trim(),
+    domains: listOf(d.domains),
+    addresses: listOf(d.addresses),
+    motd: d.motd,
+    maxPlayers: max,
+    disconnectMessage: d.disconnectMessage,
+    proxyMode: d.proxyMode,
+    forwarding,
+    forwardingSecret: forwarding === 'velocity' ? d.forwardingSecret : '',
+  };
 }
 
 export function RouteForm(props: { initial: RouteSettings; creating: boolean; onDone(message: string): void; onCancel(): void }) {
@@ -54,6 +88,7 @@ export function RouteForm(props: { initial: RouteSettings; creating: boolean; on
       setHostProblems([]);
     },
   });
+  const decoded = isDecodedMode(draft.proxyMode);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -81,13 +116,35 @@ export function RouteForm(props: { initial: RouteSettings; creating: boolean; on
       <Field label="Backend addresses" hint="host:port, one per line, tried in order" errors={shown('addresses')}>
         {(a) => <textarea {...a} rows={2} value={draft.addresses} spellCheck={false} {...field('addresses')} />}
       </Field>
-      <Field label="Proxy mode" hint="the only mode this proxy implements" errors={[]}>
+      <Field label="Proxy mode" hint={MODE_HINTS[draft.proxyMode] ?? ''} errors={shown('proxyMode')}>
         {(a) => (
-          <select {...a} value="passthrough" disabled>
-            <option value="passthrough">passthrough</option>
+          <select {...a} value={draft.proxyMode} {...field('proxyMode')}>
+            {PROXY_MODES.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
           </select>
         )}
       </Field>
+      {decoded && (
+        <Field label="Forwarding" hint="how the backend learns the player's real identity and address" errors={shown('forwarding')}>
+          {(a) => (
+            <select {...a} value={draft.forwarding} {...field('forwarding')}>
+              {FORWARDING_MODES.map((m) => (
+                <option key={m} value={m}>
+                  {m}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
+      {decoded && draft.forwarding === 'velocity' && (
+        <Field label="Forwarding secret" hint="the backend's Velocity secret (Paper: proxies.velocity.secret)" errors={shown('forwardingSecret')}>
+          {(a) => <input {...a} type="password" autoComplete="off" value={draft.forwardingSecret} {...field('forwardingSecret')} />}
+        </Field>
+      )}
       <Field label="MOTD" hint="optional: the proxy answers pings with it; empty forwards pings to the backend" errors={shown('motd')}>
         {(a) => <input {...a} value={draft.motd} {...field('motd')} />}
       </Field>

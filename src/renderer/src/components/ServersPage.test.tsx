@@ -34,7 +34,7 @@ describe('ServersPage', () => {
 
   it('Edit opens the form filled from the file; saving closes it and says what was written', async () => {
     const { api, page } = renderPage();
-    api.serverSettings.mockResolvedValue({ id: 'lobby', domains: ['lobby.test', '*.lobby.test'], addresses: ['127.0.0.1:25566'], motd: 'Hi', maxPlayers: 0, disconnectMessage: '' });
+    api.serverSettings.mockResolvedValue({ id: 'lobby', domains: ['lobby.test', '*.lobby.test'], addresses: ['127.0.0.1:25566'], motd: 'Hi', maxPlayers: 0, disconnectMessage: '', proxyMode: 'passthrough', forwarding: 'none', forwardingSecret: '' });
     api.saveServer.mockResolvedValue({ ok: true, server: servers[0]! });
     await act(async () => fireEvent.click(within(page).getByRole('button', { name: 'Edit lobby' })));
     expect(api.serverSettings).toHaveBeenCalledWith({ id: 'lobby' });

@@ -36,7 +36,7 @@ describe('ConfigProblems', () => {
 describe('status, servers and players', () => {
   const snap = snapshot({
     proxy: { running: true, address: '127.0.0.1:25565', startedAt: 1, connections: 2 },
-    players: [{ id: '1', username: 'Steve', uuid: 'u', remoteAddr: '127.0.0.1:5000', protocolVersion: 767, server: 'example', connectedAt: 0 }],
+    players: [{ id: '1', username: 'Steve', uuid: 'u', remoteAddr: '127.0.0.1:5000', protocolVersion: 767, server: 'example', connectedAt: 0, mode: 'passthrough' }],
     servers: [{ id: 'example', file: '/s/example.toml', domains: ['localhost'], addresses: ['127.0.0.1:25566'], proxyMode: 'passthrough', state: 'online', players: 1, problem: null }],
   });
 

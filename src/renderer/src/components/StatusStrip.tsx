@@ -5,6 +5,7 @@ const CONNECTION_LABEL = { connecting: 'connecting…', open: 'connected', close
 
 export function StatusStrip() {
   const connection = useHost((s) => s.connection);
+  const reason = useHost((s) => s.connectionReason);
   const proxy = useHost((s) => s.proxy);
   const players = useHost((s) => s.players.length);
   return (
@@ -14,6 +15,7 @@ export function StatusStrip() {
         <dd>
           <span className="dot" aria-hidden="true" />
           {CONNECTION_LABEL[connection]}
+          {reason && connection !== 'open' && <span className="conn-reason"> ({reason})</span>}
         </dd>
       </div>
       <div className={`status-item proxy-${proxy.running ? 'running' : 'stopped'}`}>

@@ -20,8 +20,8 @@ export function connectStores(transport: ControlTransport, api: ControlApi, stor
     stores.uploads.getState().applyEvent(event);
     stores.live.getState().applyEvent(event);
   });
-  const offStatus = transport.onStatus((status) => {
-    stores.host.getState().setConnection(status);
+  const offStatus = transport.onStatus((status, reason) => {
+    stores.host.getState().setConnection(status, reason);
     if (status !== 'open') return;
     api.snapshot().then(
       (snapshot) => {
@@ -29,6 +29,11 @@ export function connectStores(transport: ControlTransport, api: ControlApi, stor
         stores.plugins.getState().reset(snapshot.plugins, snapshot.logs);
       },
       (err: Error) => stores.host.getState().setLoadError(err.message),
+    );
+    // Cluster mode only matters when enabled; a host without it answers `enabled: false`.
+    api.network().then(
+      (network) => stores.host.getState().setNetwork(network),
+      () => undefined,
     );
     // The charts and the event feed are extras: without their history the panel still works.
     api.liveHistory().then(

@@ -2,11 +2,13 @@
 import { createStore } from 'zustand/vanilla';
 import { MAX_PLUGIN_BYTES, type ConfigStatusView, type ControlEvent, type ControlSnapshot } from '../../../shared/control-api';
 import type { RefusedPluginFile } from '../../../shared/plugin-state';
-import type { PlayerView, ProxyStatusView, ServerView } from '../../../shared/proxy-views';
+import type { NetworkView, PlayerView, ProxyStatusView, ServerView } from '../../../shared/proxy-views';
 import type { ConnectionStatus } from '../api/transport';
 
 export interface HostState {
   connection: ConnectionStatus;
+  /** Why the host closed the connection, when it said (a cap reached, a message too large). */
+  connectionReason: string | null;
   /** Set when the first snapshot could not be read. */
   loadError: string | null;
   loaded: boolean;
@@ -18,7 +20,10 @@ export interface HostState {
   config: ConfigStatusView | null;
   /** Plugin files discovery refused, with why: not plugins, so not in the plugins store. */
   refusedFiles: RefusedPluginFile[];
-  setConnection(status: ConnectionStatus): void;
+  /** Cluster mode: the network as last reported (null until the Network page or an event reads it). */
+  network: NetworkView | null;
+  setNetwork(network: NetworkView): void;
+  setConnection(status: ConnectionStatus, reason?: string): void;
   setLoadError(message: string | null): void;
   reset(snapshot: ControlSnapshot): void;
   applyEvent(event: ControlEvent): void;
@@ -29,6 +34,7 @@ export type HostStore = ReturnType<typeof createHostStore>;
 export function createHostStore() {
   return createStore<HostState>()((set) => ({
     connection: 'connecting',
+    connectionReason: null,
     loadError: null,
     loaded: false,
     pluginsDir: '',
@@ -38,7 +44,9 @@ export function createHostStore() {
     servers: [],
     config: null,
     refusedFiles: [],
-    setConnection: (connection) => set({ connection }),
+    network: null,
+    setNetwork: (network) => set({ network }),
+    setConnection: (connection, reason) => set({ connection, connectionReason: reason ?? null }),
     setLoadError: (loadError) => set({ loadError }),
     reset: (s) =>
       set({
@@ -64,6 +72,8 @@ export function createHostStore() {
           return set({ config: event.config });
         case 'refused-files':
           return set({ refusedFiles: event.files });
+        case 'network':
+          return set({ network: event.network });
         // Connections also close without a player leaving (pings, refused logins): the once-a-second sample keeps the count true.
         case 'traffic':
           return set((s) => ({ proxy: { ...s.proxy, connections: event.sample.activeConnections } }));

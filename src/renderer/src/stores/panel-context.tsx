@@ -2,6 +2,7 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { ControlApi } from '../../../shared/control-api';
+import type { DeployFile } from '../api/deploy-file';
 import type { PanelStores } from './connect-stores';
 import { createHostStore, type HostState } from './host-store';
 import { createLiveStore, type LiveState } from './live-store';
@@ -12,8 +13,9 @@ export interface Panel extends PanelStores {
   api: ControlApi;
 }
 
-export function createPanel(api: ControlApi): Panel {
-  return { api, host: createHostStore(), plugins: createPluginsStore(api), uploads: createUploadsStore(api), live: createLiveStore() };
+/** `deployFile`: how dropped files reach the host (default: through `api`). */
+export function createPanel(api: ControlApi, deployFile?: DeployFile): Panel {
+  return { api, host: createHostStore(), plugins: createPluginsStore(api), uploads: createUploadsStore(api, deployFile), live: createLiveStore() };
 }
 
 const PanelContext = createContext<Panel | null>(null);

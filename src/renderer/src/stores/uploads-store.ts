@@ -1,9 +1,10 @@
-// Files dropped on the plugins folder, from reading to deployed (or refused, with the reason). A file
-// whose plugin id already exists waits for the user's answer before it replaces anything.
+// Files dropped on the plugins folder (or example plugins picked from the gallery), from reading to deployed
+// (or refused, with the reason). A file whose plugin id already exists waits for the user's answer before it
+// replaces anything.
 import { createStore } from 'zustand/vanilla';
-import type { ControlApi, ControlEvent, DeployPhase, DeployResult } from '../../../shared/control-api';
+import type { ControlApi, ControlEvent, DeployPhase, DeployResult, ExamplePluginView } from '../../../shared/control-api';
 import { pluginFileNameProblem, uploadSizeProblem } from '../../../shared/upload-checks';
-import { readFileBase64 } from '../api/read-file';
+import { deployThroughApi, type DeployFile } from '../api/deploy-file';
 
 export type UploadStatus = 'reading' | 'working' | 'needs-confirmation' | 'refused' | 'deployed' | 'failed';
 
@@ -20,6 +21,8 @@ export interface Upload {
 export interface UploadsState {
   uploads: Upload[];
   addFiles(files: File[], maxBytes: number): Promise<void>;
+  /** Deploys a shipped example, shown and confirmed like a dropped file. */
+  installExample(example: ExamplePluginView): Promise<void>;
   confirmReplace(key: number): Promise<void>;
   /** Forgets an upload; for one awaiting confirmation, that keeps the installed plugin. */
   dismiss(key: number): void;
@@ -34,29 +37,30 @@ export function isFinished(upload: Upload): boolean {
   return FINISHED.includes(upload.status);
 }
 
-export function createUploadsStore(api: ControlApi) {
+/** `deploy` carries a file to the host (default: base64 through the control API, as over IPC). */
+export function createUploadsStore(api: ControlApi, deploy: DeployFile = deployThroughApi(api)) {
   let nextKey = 1;
-  /** File contents kept only while an upload may still be sent (awaiting confirmation). */
-  const contents = new Map<number, string>();
+  /** How to send an upload again with `replace` (holding a file's contents), kept only while it awaits confirmation. */
+  const resend = new Map<number, (replace: boolean) => Promise<DeployResult>>();
 
   return createStore<UploadsState>()((set, get) => {
     const update = (key: number, patch: Partial<Upload>) =>
       set((s) => ({ uploads: s.uploads.map((u) => (u.key === key ? { ...u, ...patch } : u)) }));
 
-    const send = async (key: number, name: string, data: string, replace: boolean) => {
+    const send = async (key: number, deploy: (replace: boolean) => Promise<DeployResult>, replace: boolean) => {
       update(key, { status: 'working', phase: 'checking', message: 'Checking the component…', confirmation: null });
       let result: DeployResult;
       try {
-        result = await api.deployPlugin({ name, data, replace });
+        result = await deploy(replace);
       } catch (err) {
-        contents.delete(key);
+        resend.delete(key);
         return update(key, { status: 'failed', phase: null, message: (err as Error).message });
       }
       if (result.kind === 'needs-confirmation') {
-        contents.set(key, data);
+        resend.set(key, deploy);
         return update(key, { status: 'needs-confirmation', phase: null, message: '', confirmation: result });
       }
-      contents.delete(key);
+      resend.delete(key);
       if (result.kind === 'refused') return update(key, { status: 'refused', phase: null, message: result.reason });
       const p = result.plugin;
       update(key, { status: 'deployed', phase: null, message: `Deployed ${p.id} (${p.state}${p.reason ? `: ${p.reason}` : ''})` });
@@ -76,13 +80,7 @@ export function createUploadsStore(api: ControlApi) {
       };
       set((s) => ({ uploads: [...s.uploads, upload] }));
       if (problem) return;
-      let data: string;
-      try {
-        data = await readFileBase64(file);
-      } catch (err) {
-        return update(key, { status: 'failed', message: (err as Error).message });
-      }
-      await send(key, file.name, data, false);
+      await send(key, (replace) => deploy(file, replace), false);
     };
 
     return {
@@ -90,14 +88,19 @@ export function createUploadsStore(api: ControlApi) {
       addFiles: async (files, maxBytes) => {
         await Promise.all(files.map((f) => start(f, maxBytes)));
       },
+      async installExample(example) {
+        const key = nextKey++;
+        const upload: Upload = { key, name: example.file, size: example.size, status: 'working', phase: null, message: '', confirmation: null };
+        set((s) => ({ uploads: [...s.uploads, upload] }));
+        await send(key, (replace) => api.installExample({ file: example.file, replace }), false);
+      },
       async confirmReplace(key) {
-        const upload = get().uploads.find((u) => u.key === key);
-        const data = contents.get(key);
-        if (!upload || data === undefined) return;
-        await send(key, upload.name, data, true);
+        const deploy = resend.get(key);
+        if (!get().uploads.some((u) => u.key === key) || !deploy) return;
+        await send(key, deploy, true);
       },
       dismiss(key) {
-        contents.delete(key);
+        resend.delete(key);
         set((s) => ({ uploads: s.uploads.filter((u) => u.key !== key) }));
       },
       applyEvent(event) {

@@ -14,6 +14,8 @@ export function fakeApi(): FakeApi {
   api.snapshot.mockResolvedValue(snapshot());
   api.liveHistory.mockResolvedValue({ traffic: [], metrics: {}, events: [] });
   api.bans.mockResolvedValue([]);
+  api.examplePlugins.mockResolvedValue([]);
+  api.network.mockResolvedValue({ enabled: false, proxyId: null, state: 'off', redis: null, error: null, since: null, proxies: [] });
   return api;
 }
 

@@ -1,0 +1,186 @@
+// The decoding modes end the client's login themselves: in client_only the player is authenticated first
+// (encryption request, shared secret, AES-CFB8 from then on, hasJoined); then the proxy logs in to the
+// backend, gives the client the backend's compression threshold and Login Success, and on 1.20.2+ takes
+// the client's Login Acknowledged (the proxy already acknowledged for itself to the backend).
+
+import type { Socket } from 'node:net';
+import type { GameProfile } from '../contract/guest-types.ts';
+import { unreachableMessage } from './backend-connect.ts';
+import { BackendRefused, loginToBackend, type BackendLogin } from './backend-login.ts';
+import type { Packet, VersionCodec } from './decoded-protocol.ts';
+import { disconnectPacket } from './player-packets.ts';
+import { PacketWire, type Frame } from './packet-wire.ts';
+import { ProtocolError } from './packet-codec.ts';
+import type { ServerDefinition } from './server-file.ts';
+import { AuthFailed, hasJoined, newVerifyToken, proxyKey, rsaDecrypt, serverHash } from './session-auth.ts';
+
+export interface LoginInput {
+  socket: Socket;
+  /** Client bytes read past Login Start. */
+  leftover: Buffer;
+  codec: VersionCodec;
+  server: ServerDefinition;
+  profile: GameProfile;
+  clientIp: string;
+  host: string;
+  port: number;
+  sessionServer: string;
+  /** Whether the player authenticates against the session server (client_only, or a plugin's force-online). */
+  authenticate: boolean;
+  timeoutMs: number;
+  signal: AbortSignal;
+}
+
+export type LoginOutcome =
+  | { ok: true; client: PacketWire; backend: BackendLogin; profile: GameProfile; onlineMode: boolean; early: Frame[] }
+  | { ok: false; reasonJson: string; why: string; wire: PacketWire; authFailed?: boolean; backendFailed?: boolean };
+
+const MAX_LOGIN_FRAMES = 32;
+
+/** Reads the client's login frames one at a time while the login runs. */
+class LoginReader {
+  private frames: Frame[] = [];
+  private waiter: (() => void) | undefined;
+  private error: Error | undefined;
+
+  constructor(
+    readonly wire: PacketWire,
+    private readonly socket: Socket,
+  ) {
+    socket.on('data', this.onData);
+    socket.once('close', this.onClose);
+    this.onData(Buffer.alloc(0)); // what came with Login Start
+  }
+
+  /** Throws what went wrong with the client so far (a bad frame, a flood, a close). */
+  check(): void {
+    if (this.error) throw this.error;
+  }
+
+  private readonly onData = (chunk: Buffer) => {
+    try {
+      this.frames.push(...this.wire.receive(chunk));
+      // A client sends two or three packets during login; a flood waits for nobody.
+      if (this.frames.length > MAX_LOGIN_FRAMES) throw new ProtocolError(`${this.frames.length} packets sent during login`);
+    } catch (err) {
+      // Stop reading: the next step of the login reports the error and closes the connection.
+      this.error = err as Error;
+      this.socket.removeListener('data', this.onData);
+      this.socket.pause();
+    }
+    this.waiter?.();
+  };
+
+  private readonly onClose = () => {
+    this.error ??= new ProtocolError('client closed during login');
+    this.waiter?.();
+  };
+
+  async next(timeoutMs: number, what: string): Promise<Frame> {
+    const started = Date.now();
+    for (;;) {
+      if (this.error) throw this.error;
+      const f = this.frames.shift();
+      if (f) return f;
+      const left = timeoutMs - (Date.now() - started);
+      if (left <= 0) throw new ProtocolError(`timed out after ${timeoutMs} ms waiting for ${what}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiter = () => {
+          clearTimeout(timer);
+          this.waiter = undefined;
+          resolve();
+        };
+      });
+    }
+  }
+
+  /** Stops reading. */
+  stop(): void {
+    this.socket.removeListener('data', this.onData);
+    this.socket.removeListener('close', this.onClose);
+  }
+
+  /** Stops reading and hands the frames not yet taken to the session; a bad frame seen meanwhile throws. */
+  detach(): Frame[] {
+    this.stop();
+    this.check();
+    return this.frames.splice(0);
+  }
+}
+
+export async function completeLogin(input: LoginInput): Promise<LoginOutcome> {
+  const { codec, socket } = input;
+  const wire = new PacketWire(socket);
+  wire.prepend(input.leftover);
+  const reader = new LoginReader(wire, socket);
+  const refuse = (reasonJson: string, why: string, extra: Partial<Extract<LoginOutcome, { ok: false }>> = {}): LoginOutcome => {
+    reader.stop();
+    return { ok: false, reasonJson, why, wire, ...extra };
+  };
+  let profile = input.profile;
+  let onlineMode = false;
+  if (input.authenticate) {
+    try {
+      profile = await authenticate(input, reader);
+      onlineMode = true;
+    } catch (err) {
+      if (err instanceof AuthFailed) return refuse(JSON.stringify({ translate: 'multiplayer.disconnect.unverified_username' }), `authentication failed: ${err.message}`, { authFailed: true });
+      throw err;
+    }
+  }
+
+  reader.check();
+  let backend: BackendLogin;
+  try {
+    backend = await loginToBackend({ ...input, profile });
+  } catch (err) {
+    const why = `${input.server.id}: ${(err as Error).message}`;
+    const reason = err instanceof BackendRefused && err.reasonJson ? err.reasonJson : unreachableMessage(input.server);
+    return refuse(reason, why, { backendFailed: true });
+  }
+
+  let early: Frame[];
+  try {
+    if (backend.wire.threshold >= 0) {
+      wire.sendPacket(codec.encode('login', 'toClient', { name: 'compress', params: { threshold: backend.wire.threshold } }));
+      wire.threshold = backend.wire.threshold;
+    }
+    wire.sendPacket(codec.encode('login', 'toClient', backend.success));
+    if (codec.hasConfiguration) {
+      for (;;) {
+        const f = await reader.next(input.timeoutMs, 'Login Acknowledged');
+        if (codec.decode('login', 'toServer', f.packet()).name === 'login_acknowledged') break;
+      }
+    }
+    early = reader.detach();
+  } catch (err) {
+    backend.wire.socket.destroy();
+    throw err;
+  }
+  return { ok: true, client: wire, backend, profile, onlineMode, early };
+}
+
+async function authenticate(input: LoginInput, reader: LoginReader): Promise<GameProfile> {
+  const { codec } = input;
+  const key = proxyKey();
+  const verifyToken = newVerifyToken();
+  reader.wire.sendPacket(
+    codec.encode('login', 'toClient', { name: 'encryption_begin', params: { serverId: '', publicKey: key.publicDer, verifyToken, shouldAuthenticate: true } }),
+  );
+  const response: Packet = codec.decode('login', 'toServer', (await reader.next(input.timeoutMs, 'the encryption response')).packet());
+  if (response.name !== 'encryption_begin') throw new ProtocolError(`expected the encryption response, got ${response.name}`);
+  const secret = rsaDecrypt(key, response.params.sharedSecret as Buffer);
+  const token = rsaDecrypt(key, response.params.verifyToken as Buffer);
+  if (secret.length !== 16) throw new ProtocolError(`shared secret of ${secret.length} bytes`);
+  if (!token.equals(verifyToken)) throw new ProtocolError('verify token mismatch');
+  reader.wire.enableEncryption(secret);
+  return hasJoined(input.sessionServer, input.profile.username, serverHash('', secret, key.publicDer), input.timeoutMs);
+}
+
+/** Sends the refusal in the login state (encrypted when encryption was already on), then closes. */
+export function refuseLogin(wire: PacketWire, codec: VersionCodec, reasonJson: string, lingerMs: number): void {
+  wire.sendPacket(disconnectPacket(codec, 'login', reasonJson));
+  wire.socket.end();
+  setTimeout(() => wire.socket.destroy(), lingerMs).unref();
+}

@@ -1,0 +1,92 @@
+// Moving a connected player of a decoding mode to another backend without the client reconnecting.
+// The new backend's login runs first: if it refuses or is down the answer is switch-failed(reason) and the
+// player stays where they were. Then, on 1.20.2+, the client is sent back into the configuration phase
+// (Start Configuration → Configuration Acknowledged) and the new server configures it; on 1.8 the new
+// server's Join Game plus a respawn into another dimension and back replace the world.
+
+import type { ServerId } from '../contract/guest-types.ts';
+import { loginToBackend } from './backend-login.ts';
+import type { DecodedSession } from './decoded-session.ts';
+import type { ActionResult } from './player-registry.ts';
+import { plainText, parseComponent } from './text-component.ts';
+
+export async function switchServer(s: DecodedSession, requested: ServerId): Promise<ActionResult> {
+  if (s.switching) return { tag: 'switch-failed', val: 'a switch of this player is already in progress' };
+  s.switching = true;
+  try {
+    return await run(s, requested);
+  } finally {
+    s.switching = false;
+  }
+}
+
+async function run(s: DecodedSession, requested: ServerId): Promise<ActionResult> {
+  const { ctx } = s;
+  // The registry still names the server a kicked player just left.
+  const previous = ctx.players.get(s.playerId)?.currentServer;
+  let target = requested;
+  if (!ctx.servers.get(target)) return { tag: 'server-not-found', val: target };
+  const pre = await ctx.events.decide('server-pre-connect', () => ({
+    tag: 'server-pre-connect',
+    val: { playerId: s.playerId, profile: s.profile, originalServer: target },
+  }));
+  if (pre?.tag === 'denied') return { tag: 'switch-failed', val: `denied by a plugin: ${plainText(parseComponent(pre.val))}` };
+  if (pre?.tag === 'send-to-limbo') return { tag: 'switch-failed', val: 'limbo is not available on this proxy' };
+  if (pre?.tag === 'connect-to') target = pre.val;
+  const server = ctx.servers.get(target);
+  if (!server) return { tag: 'server-not-found', val: target };
+  if (server.id === previous) return { tag: 'switch-failed', val: `already connected to ${server.id}` };
+  if (server.maxPlayers > 0 && ctx.players.countOn(server.id) >= server.maxPlayers) return { tag: 'switch-failed', val: `${server.id} is full` };
+  if (s.closed) return { tag: 'disconnected' };
+
+  let login;
+  const abort = new AbortController();
+  const onClose = () => abort.abort();
+  s.client.socket.once('close', onClose);
+  try {
+    login = await loginToBackend({
+      server,
+      codec: s.codec,
+      profile: s.profile,
+      clientIp: s.clientIp,
+      host: s.host,
+      port: s.port,
+      timeoutMs: ctx.settings.connectTimeoutMs,
+      signal: abort.signal,
+    });
+  } catch (err) {
+    if (s.closed) return { tag: 'disconnected' };
+    ctx.counters.backendFailures++;
+    ctx.log('warn', `${s.who}: switch to ${server.id} failed: ${(err as Error).message}`);
+    return { tag: 'switch-failed', val: (err as Error).message };
+  } finally {
+    s.client.socket.removeListener('close', onClose);
+  }
+  if (s.closed) {
+    login.wire.socket.destroy();
+    return { tag: 'disconnected' };
+  }
+
+  // Committed: the old server goes now, whatever happens next.
+  s.retireBackend();
+  if (s.codec.hasConfiguration) {
+    if (s.clientState === 'play' && !(await s.reconfigure(ctx.settings.connectTimeoutMs))) {
+      login.wire.socket.destroy();
+      if (!s.closed) s.disconnect(JSON.stringify({ text: 'Your client did not return to the configuration phase' }));
+      return { tag: 'switch-failed', val: 'the client did not acknowledge the configuration phase' };
+    }
+    if (s.closed) {
+      login.wire.socket.destroy();
+      return { tag: 'disconnected' };
+    }
+    s.attach(login, 'configuration', false);
+  } else {
+    s.attach(login, 'play', true);
+  }
+
+  ctx.players.setServer(s.playerId, server.id);
+  ctx.log('info', `${s.who}: moved ${previous ? `from ${previous} ` : ''}to ${server.id}`);
+  if (previous) ctx.events.notify('server-switch', () => ({ tag: 'server-switch', val: { playerId: s.playerId, previousServer: previous, newServer: server.id } }));
+  ctx.events.notify('server-connected', () => ({ tag: 'server-connected', val: { playerId: s.playerId, server: server.id } }));
+  return undefined;
+}
