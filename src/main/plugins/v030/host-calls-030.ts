@@ -3,7 +3,7 @@
 // error kind (§4.2), never an exception: a thrown host import breaks some guests for good.
 import type { Capability } from '../../../shared/capabilities';
 import type { HostConfig } from '../../config/types';
-import type { BanEntry as BanEntry023, BanTarget as BanTarget023, PingResponse } from '../../contract/guest-types';
+import type { BanEntry as BanEntry023, BanTarget as BanTarget023, PingResponse, PlayerAction, PlayerError } from '../../contract/guest-types';
 import type { CommandRegistry, Scheduler } from '../callback-registry';
 import type { ContractServices, PlayerSnapshot } from '../contract-services';
 import type { EventRouter } from '../event-router';
@@ -56,6 +56,14 @@ export function createHostCalls030(ctx: HostCall030Context): (iface: string, fn:
   const onServer = (server: string | undefined) => players().filter((p) => server === undefined || p.currentServer === server);
   /** A players action the passthrough proxy cannot carry out; the player must still be there. */
   const playerAction = (cap: Capability) => (id: bigint) => denied(cap) ?? (snapshot(id) ? hostErr('unsupported', PASSTHROUGH) : hostErr('player-gone', `player ${id} is not online`));
+  /** A player action the proxy performs in its decoding modes (passthrough answers why it cannot). */
+  const act = async (cap: Capability, id: bigint, action: () => PlayerAction): Promise<HostResult<undefined>> => {
+    const refused = denied(cap);
+    if (refused) return refused;
+    if (!snapshot(id)) return hostErr('player-gone', `player ${id} is not online`);
+    const failed = await services.players.act(id, action());
+    return failed ? playerErr(failed) : ok(undefined);
+  };
   const checkText = (...cs: T.Component[]): HostResult<never> | null => {
     try {
       for (const c of cs) checkArena(c);
@@ -153,10 +161,12 @@ export function createHostCalls030(ctx: HostCall030Context): (iface: string, fn:
     'players.list': (server: string | undefined) => (ctx.granted.has('player-read') ? onServer(server).map(summary) : []),
     'players.getByIp': (ip: T.IpAddress) => (ctx.granted.has('player-read') ? players().filter((p) => ipText(socketAddressFrom(p.remoteAddr).ip) === ipText(ip)).map(summary) : []),
     'players.count': (server: string | undefined) => (ctx.granted.has('player-read') ? onServer(server).length : 0),
-    'players.sendMessage': (id: bigint, m: T.Component) => checkText(m) ?? playerAction('player-write')(id),
-    'players.sendTitle': (id: bigint, t: T.TitleData) => checkText(t.title, t.subtitle) ?? playerAction('player-write')(id),
-    'players.sendActionBar': (id: bigint, m: T.Component) => checkText(m) ?? playerAction('player-write')(id),
-    'players.sendPacket': playerAction('raw-packet'),
+    'players.sendMessage': (id: bigint, m: T.Component) => checkText(m) ?? act('player-write', id, () => ({ kind: 'message', component: json(m) })),
+    'players.sendTitle': (id: bigint, t: T.TitleData) =>
+      checkText(t.title, t.subtitle) ??
+      act('player-write', id, () => ({ kind: 'title', title: { title: json(t.title), subtitle: json(t.subtitle), fadeInTicks: t.fadeInTicks, stayTicks: t.stayTicks, fadeOutTicks: t.fadeOutTicks } })),
+    'players.sendActionBar': (id: bigint, m: T.Component) => checkText(m) ?? act('player-write', id, () => ({ kind: 'action-bar', component: json(m) })),
+    'players.sendPacket': (id: bigint, packet: T.RawPacket) => act('raw-packet', id, () => ({ kind: 'packet', packet })),
     'players.disconnect': async (id: bigint, reason: T.Component) => {
       const refused = denied('player-write') ?? checkText(reason);
       if (refused) return refused;
@@ -164,7 +174,7 @@ export function createHostCalls030(ctx: HostCall030Context): (iface: string, fn:
       await services.players.disconnect(id, JSON.stringify(arenaToJson(reason)));
       return ok(undefined);
     },
-    'players.switchServer': playerAction('player-write'),
+    'players.switchServer': (id: bigint, server: string) => act('player-write', id, () => ({ kind: 'switch', server: String(server) })),
     'players.hasPermission': (id: bigint) => denied('player-read') ?? (snapshot(id) ? ok(false) : hostErr('player-gone', `player ${id} is not online`)),
     'players.connect': playerAction('player-write'),
     'players.setPlayerListHeaderFooter': playerAction('player-write'),
@@ -397,4 +407,14 @@ export function createHostCalls030(ctx: HostCall030Context): (iface: string, fn:
     if (!handler) return hostErr('unsupported', `${iface}.${fn} is not implemented by this host`);
     return (handler as (...a: unknown[]) => unknown)(...args);
   };
+}
+
+const json = (c: T.Component): string => JSON.stringify(arenaToJson(c));
+
+/** The proxy's player errors (0.2.3 shapes) as host-error kinds. */
+function playerErr(e: PlayerError): HostResult<never> {
+  if (e.tag === 'not-active' || e.tag === 'disconnected') return hostErr('player-gone', `the player is ${e.tag === 'disconnected' ? 'gone' : 'not active'}`);
+  if (e.tag === 'server-not-found') return hostErr('not-found', e.val);
+  if (e.tag === 'switch-failed') return hostErr('unavailable', e.val);
+  return hostErr(/passthrough/.test(e.val) ? 'unsupported' : 'internal', e.val);
 }
