@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { benchCluster } from './cluster';
+import { benchContracts } from './contracts';
 import { benchEventRoundTrip, benchRunaway } from './event-roundtrip';
 import { allOutcomes, summaryTable } from './goals';
 import { benchMemory } from './memory';
@@ -27,6 +28,7 @@ const benches: Record<string, () => Promise<void>> = {
   panel: benchPanelMemory,
   codec: benchCodecFilters,
   limbo: benchLimboCapacity,
+  contracts: () => benchContracts(),
 };
 
 const args = process.argv.slice(2);

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 
 import { fileURLToPath } from 'node:url';
 import { parse, componentEmbed, componentNew } from '@bytecodealliance/jco';
 import { guestWat } from '../test/fixtures/wat-guest.mjs';
-import { componentizeJs, pluginWitSource, pluginWorld, witDir, witFiles } from './componentize.mjs';
+import { CONTRACTS, componentizeJs, pluginWitSource, pluginWorld, witDirOf, witFilesOf } from './componentize.mjs';
 
 const root = new URL('../', import.meta.url);
 const fixturesDir = new URL('test/fixtures/', root);
@@ -28,8 +28,8 @@ const sharedHash = createHash('sha256')
   .update(read(new URL(import.meta.url)))
   .update(read(new URL('wit-source.mjs', fixturesDir)))
   .update(read(new URL('componentize.mjs', import.meta.url)))
-  .update(witFiles.map((f) => read(new URL(f, witDir))).join('\0'))
-  .update(['@bytecodealliance/jco', '@bytecodealliance/jco-transpile', '@bytecodealliance/componentize-js']
+  .update(CONTRACTS.flatMap((c) => witFilesOf[c].map((f) => read(new URL(f, witDirOf(c))))).join('\0'))
+  .update(['@bytecodealliance/jco', '@bytecodealliance/jco-transpile', '@bytecodealliance/componentize-js', 'componentize-qjs']
     .map((p) => `${p}@${toolVersion(p)}`).join(','))
   .digest('hex');
 
@@ -55,6 +55,7 @@ function inputHash(name) {
   if (def.wat) h.update(read(new URL('wat-guest.mjs', fixturesDir)));
   // JS fixtures share helper modules: any file in js/ is an input of each of them.
   if (def.js) for (const f of readdirSync(jsDir).sort()) h.update(f).update(read(new URL(f, jsDir)));
+  if (def.js) h.update(read(new URL(def.js.source, defsDir)));
   for (const dep of def.deps ?? []) h.update(inputHash(dep));
   const hex = h.digest('hex');
   hashes.set(name, hex);
@@ -69,12 +70,15 @@ async function buildWat({ wat: spec, pkgVersion = '0.2.3', world = {} }) {
   return componentNew(await componentEmbed({ binary: core, witSource, world: 'fixture' }));
 }
 
-function buildJs({ js }) {
+// js.world names a world of the package (e.g. the full `plugin` world) instead of one built from js.imports;
+// js.backend is starlingmonkey unless it says quickjs (1.5 s builds, the kit's engine).
+function buildJs({ js, pkgVersion = '0.2.3' }) {
+  const extra = js.world ? (js.wit ?? '') : pluginWorld('fixture', js.imports) + (js.wit ?? '');
   return componentizeJs({
-    backend: 'starlingmonkey',
+    backend: js.backend ?? 'starlingmonkey',
     sourcePath: fileURLToPath(new URL(js.source, defsDir)),
-    witSource: pluginWitSource('0.2.3', pluginWorld('fixture', js.imports) + (js.wit ?? '')),
-    world: 'fixture',
+    witSource: pluginWitSource(pkgVersion, extra),
+    world: js.world ?? 'fixture',
     disableFeatures: js.disableFeatures ?? [],
   });
 }

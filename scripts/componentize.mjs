@@ -11,13 +11,26 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const witDir = new URL('../wit/', import.meta.url);
-export const witFiles = ['world.wit', 'types.wit', 'events.wit', 'services.wit', 'limbo.wit', 'guest.wit', 'codec-filter.wit'];
+/** The contracts this repository carries, each as a WIT package in wit/<version>/. */
+export const CONTRACTS = ['0.2.3', '0.3.0'];
+export const witDirOf = (contract) => new URL(`../wit/${contract}/`, import.meta.url);
+export const witFilesOf = {
+  '0.2.3': ['world.wit', 'types.wit', 'events.wit', 'services.wit', 'limbo.wit', 'guest.wit', 'codec-filter.wit'],
+  '0.3.0': [
+    'world.wit', 'types.wit', 'events.wit', 'text.wit', 'event-bus.wit', 'players.wit', 'services.wit',
+    'limbo.wit', 'permissions.wit', 'providers.wit', 'guest.wit', 'codec-filter.wit',
+  ],
+};
+export const witDir = witDirOf('0.2.3');
+export const witFiles = witFilesOf['0.2.3'];
 
-/** Our wit/ package as one source, re-versioned if asked, with extra text (worlds, WASI packages) appended. */
-export function pluginWitSource(version = '0.2.3', extra = '') {
-  const body = witFiles
-    .map((f) => readFileSync(new URL(f, witDir), 'utf8').replace(/^package [^;]+;\n/m, ''))
+/** The contract whose WIT a package version is built from (0.3.x from 0.3.0, anything else from 0.2.3). */
+export const contractOfVersion = (version) => (version.startsWith('0.3.') ? '0.3.0' : '0.2.3');
+
+/** One contract's wit/ package as one source, re-versioned if asked, with extra text (worlds, WASI packages) appended. */
+export function pluginWitSource(version = '0.2.3', extra = '', contract = contractOfVersion(version)) {
+  const body = witFilesOf[contract]
+    .map((f) => readFileSync(new URL(f, witDirOf(contract)), 'utf8').replace(/^package [^;]+;\n/m, ''))
     .join('\n');
   return `package infrarust:plugin@${version};\n${body}\n${extra}`;
 }

@@ -2,7 +2,7 @@
 // the bundle's imports become the world it is built against, and componentize-qjs makes the component.
 // A build is skipped when the hash of its bundle, world and tools matches the last one.
 import { createHash } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,10 +15,16 @@ import {
   pluginWorld,
   wasiWitSource,
 } from '../../scripts/componentize.mjs';
-import { ALWAYS_LINKED_INTERFACES, INTERFACE_CAPABILITY, type Capability } from '../../src/shared/capabilities';
-import { CONTRACT_PACKAGE, CONTRACT_VERSION } from '../../src/shared/contract-version';
-import { NETWORK_PACKAGES, WASI_PACKAGES } from '../../src/main/guest/host-interfaces';
-import { parseInterfaceName } from '../../src/main/wasm/component-binary';
+import type { Capability } from '../../src/shared/capabilities';
+import {
+  CONTRACT_PACKAGE,
+  CONTRACT_RULES,
+  CONTRACTS,
+  DEFAULT_AUTHORING_CONTRACT,
+  classifyImport,
+  parseInterfaceName,
+  type ContractVersion,
+} from '../../src/shared/contract/contracts';
 
 /** Chosen by measurement: see plugins/README.md. */
 const BACKEND = 'quickjs';
@@ -47,14 +53,23 @@ export function pluginSource(path: string): PluginSource {
 
 export interface Bundle {
   code: string;
+  /** The contract its host imports name (one per bundle). */
+  contract: ContractVersion;
   /** Contract interfaces the bundle imports (unqualified, e.g. `event-bus`). */
   interfaces: string[];
   /** WASI interfaces it imports, qualified. */
   wasi: string[];
 }
 
-/** The entry's default export (definePlugin's result) becomes the component's exports. */
+/**
+ * The entry's default export (definePlugin's result) becomes the component's exports; an entry without one
+ * (a plugin written straight against the contract, as Infrarust's own examples are) exports `guest` and
+ * `codecFilter` itself.
+ */
 function entryStub(entry: string): string {
+  if (!/^export\s+default\b/m.test(readFileSync(entry, 'utf8')) && /^export\s+(const|function|class)\s+guest\b/m.test(readFileSync(entry, 'utf8'))) {
+    return `export { guest, codecFilter } from ${JSON.stringify(entry)};\n`;
+  }
   return [
     `import plugin from ${JSON.stringify(entry)};`,
     `if (!plugin || !plugin.guest) throw new Error(${JSON.stringify(`${entry} must \`export default definePlugin({...})\``)});`,
@@ -80,49 +95,47 @@ export async function bundlePlugin(src: PluginSource): Promise<Bundle> {
     logLevel: 'silent',
   });
   const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path));
+  const contract = bundleContract(imports);
   const interfaces = new Set<string>();
   const wasi = new Set<string>();
   for (const name of imports) {
-    const kind = classifyImport(name);
-    if (kind === 'contract') interfaces.add(parseInterfaceName(name)!.iface);
+    // The host's own import rules (shared/contract/contracts.ts), so a build fails where a load would.
+    const cls = classifyImport(name, contract);
+    if (cls.kind === 'refused') throw new Error(cls.reason);
+    if (cls.kind === 'contract') interfaces.add(cls.iface);
+    else if (cls.version !== WASI_VERSION) throw new Error(`${name}: import WASI at @${WASI_VERSION}, the version the QuickJS engine uses`);
     else wasi.add(name);
   }
-  return { code: result.outputFiles[0]!.text, interfaces: [...interfaces].sort(), wasi: [...wasi].sort() };
+  return { code: result.outputFiles[0]!.text, contract, interfaces: [...interfaces].sort(), wasi: [...wasi].sort() };
 }
 
-const CONTRACT_IMPORTS = new Set([...ALWAYS_LINKED_INTERFACES, ...Object.keys(INTERFACE_CAPABILITY)]);
-
-/** What a bundle may import, with the reason when it may not. */
-function classifyImport(name: string): 'contract' | 'wasi' {
-  const parsed = parseInterfaceName(name);
-  if (parsed?.pkg === CONTRACT_PACKAGE) {
-    if (!CONTRACT_IMPORTS.has(parsed.iface)) {
-      throw new Error(`${name}: the ${CONTRACT_VERSION} contract has no host interface "${parsed.iface}" (it has ${[...CONTRACT_IMPORTS].join(', ')})`);
-    }
-    if (parsed.version !== CONTRACT_VERSION) throw new Error(`${name}: import it as ${CONTRACT_PACKAGE}/${parsed.iface}@${CONTRACT_VERSION}`);
-    return 'contract';
+/** The contract named by the bundle's `infrarust:plugin/...@X` imports: exactly one, and one we implement. */
+function bundleContract(imports: string[]): ContractVersion {
+  const named = imports.map((name) => ({ name, parsed: parseInterfaceName(name) })).filter((n) => n.parsed?.pkg === CONTRACT_PACKAGE);
+  if (named.length === 0) return DEFAULT_AUTHORING_CONTRACT;
+  const count = new Map<string, number>();
+  for (const n of named) count.set(n.parsed!.version ?? '', (count.get(n.parsed!.version ?? '') ?? 0) + 1);
+  // The kit's own modules name the contract most often: an odd import is the one to fix.
+  const [version] = [...count].sort((a, b) => b[1] - a[1])[0]!;
+  if (!(CONTRACTS as readonly string[]).includes(version)) {
+    throw new Error(`it imports ${CONTRACT_PACKAGE}@${version || '(unversioned)'}: import it as @${CONTRACTS.join(' or @')}`);
   }
-  const wasiPkg = parsed?.pkg.startsWith('wasi:') ? parsed.pkg.slice(5) : null;
-  if (wasiPkg && (NETWORK_PACKAGES as readonly string[]).includes(wasiPkg)) {
-    throw new Error(`${name}: plugins get no network access (wasi:sockets and wasi:http are never linked)`);
-  }
-  if (wasiPkg && (WASI_PACKAGES as readonly string[]).includes(wasiPkg)) {
-    if (parsed!.version !== WASI_VERSION) throw new Error(`${name}: import WASI at @${WASI_VERSION}, the version the QuickJS engine uses`);
-    return 'wasi';
-  }
-  throw new Error(`${name} is neither a host interface of ${CONTRACT_PACKAGE}@${CONTRACT_VERSION} nor WASI: bundle it or remove the import`);
+  const odd = named.find((n) => n.parsed!.version !== version);
+  if (odd) throw new Error(`${odd.name}: import it as ${CONTRACT_PACKAGE}/${odd.parsed!.iface}@${version} (one plugin speaks one contract)`);
+  return version as ContractVersion;
 }
 
 /** The world for a bundle: only what it imports (types and limbo come with the guest export). */
 export function pluginWit(bundle: Bundle): string {
   const world = pluginWorld('plugin-build', [...bundle.interfaces, ...bundle.wasi]);
   const wasi = bundle.wasi.length ? wasiWitSource(['io', 'clocks', 'filesystem', 'cli', 'random'], WASI_VERSION) : '';
-  return pluginWitSource(CONTRACT_VERSION, world + wasi);
+  return pluginWitSource(bundle.contract, world + wasi);
 }
 
 /** Capabilities a plugin needs for its imports (baseline ones are granted by default). */
-export function capabilitiesFor(interfaces: string[]): Capability[] {
-  return [...new Set(interfaces.map((i) => INTERFACE_CAPABILITY[i]).filter((c): c is Capability => c !== undefined))];
+export function capabilitiesFor(interfaces: string[], contract: ContractVersion): Capability[] {
+  const gates = CONTRACT_RULES[contract].interfaceCapability;
+  return [...new Set(interfaces.map((i) => gates[i]).filter((c): c is Capability => c !== undefined))];
 }
 
 const componentizeModule = fileURLToPath(new URL('../../scripts/componentize.mjs', import.meta.url));
@@ -146,6 +159,7 @@ export interface BuildResult {
   bytes: number;
   interfaces: string[];
   wasi: string[];
+  contract: ContractVersion;
   capabilities: Capability[];
 }
 
@@ -179,7 +193,8 @@ export async function buildPlugin(src: PluginSource, opts: { outDir?: string; fo
     bytes: statSync(out.wasm).size,
     interfaces: bundle.interfaces,
     wasi: bundle.wasi,
-    capabilities: capabilitiesFor(bundle.interfaces),
+    contract: bundle.contract,
+    capabilities: capabilitiesFor(bundle.interfaces, bundle.contract),
   };
 }
 

@@ -35,7 +35,7 @@ describe('world of a plugin', () => {
     const banGuard = await bundlePlugin(pluginSource(join(PLUGINS_DIR, 'examples', 'ban-guard')));
     expect(banGuard.interfaces).toEqual(['ban-service', 'command-manager', 'log', 'player-registry']);
     expect(banGuard.wasi).toEqual([]);
-    expect(capabilitiesFor(banGuard.interfaces).sort()).toEqual(['ban', 'command', 'player-read']);
+    expect(capabilitiesFor(banGuard.interfaces, banGuard.contract).sort()).toEqual(['ban', 'command', 'player-read']);
     const wit = pluginWit(banGuard);
     expect(wit).toMatch(/world plugin-build \{\n {4}import ban-service;\n {4}import command-manager;\n {4}import log;\n {4}import player-registry;\n {4}export guest;/);
     expect(wit).not.toContain('package wasi:');
@@ -46,6 +46,19 @@ describe('world of a plugin', () => {
     expect(allowlist.interfaces).toEqual(['config-service', 'event-bus', 'log']);
     expect(allowlist.wasi).toEqual(['wasi:filesystem/preopens@0.2.12']);
     expect(pluginWit(allowlist)).toContain('package wasi:filesystem@0.2.12 {');
+  });
+});
+
+describe('contract of a build', () => {
+  it('is read from the host imports: a plugin importing @0.3.0 is built against wit/0.3.0, one importing @0.2.3 against wit/0.2.3', async () => {
+    const v030 = await bundlePlugin(pluginSource(fileURLToPath(new URL('../../test/fixtures/js030/echo.js', import.meta.url))));
+    expect([v030.contract, v030.interfaces]).toEqual(['0.3.0', ['event-bus']]);
+    expect(pluginWit(v030)).toMatch(/^package infrarust:plugin@0\.3\.0;/);
+    expect(pluginWit(v030)).toContain('interface players {');
+    expect(capabilitiesFor(v030.interfaces, v030.contract)).toEqual(['event-bus']);
+    const v023 = await bundlePlugin(pluginSource(fileURLToPath(new URL('../../test/fixtures/js030/echo-023.js', import.meta.url))));
+    expect(v023.contract).toBe('0.2.3');
+    expect(pluginWit(v023)).toMatch(/^package infrarust:plugin@0\.2\.3;/);
   });
 });
 
@@ -64,7 +77,13 @@ describe('refused sources', () => {
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('a module without a default export', async () => {
-    await expect(bundlePlugin(await entry('no-default', 'export const guest = {};\n'))).rejects.toThrow(/No matching export .* for import "default"/);
+    await expect(bundlePlugin(await entry('no-default', 'export const guest = {};\n'))).rejects.toThrow(/No matching export .* for import "(default|codecFilter)"/);
+  });
+
+  it('two contracts in one plugin', async () => {
+    await expect(bundlePlugin(await entry('mixed', plugin("import { count } from 'infrarust:plugin/players@0.3.0'; count(null);")))).rejects.toThrow(
+      /infrarust:plugin\/players@0\.3\.0: import it as infrarust:plugin\/players@0\.2\.3 \(one plugin speaks one contract\)/,
+    );
   });
 
   it('a host interface the contract does not have, or at another version', async () => {
@@ -78,7 +97,7 @@ describe('refused sources', () => {
 
   it('network WASI, and anything else left external', async () => {
     await expect(bundlePlugin(await entry('net', plugin("import { instanceNetwork } from 'wasi:sockets/instance-network@0.2.12'; instanceNetwork();")))).rejects.toThrow(
-      /plugins get no network access/,
+      /gives plugins no network access/,
     );
     await expect(bundlePlugin(await entry('fs', plugin("import { getDirectories } from 'wasi:filesystem/preopens@0.2.10'; getDirectories();")))).rejects.toThrow(
       /import WASI at @0\.2\.12/,

@@ -1,4 +1,5 @@
-// The single table of capability names shared by the host and the panel (contract §4).
+// The single table of capability names shared by the host and the panel, for both contracts (0.2.3 §4,
+// 0.3.0 §4.1). Which interface each one gates is a contract rule: see contract/contracts.ts.
 
 export const BASELINE_CAPABILITIES = [
   'event-bus',
@@ -19,6 +20,11 @@ export const OPT_IN_CAPABILITIES = [
   'filesystem-extended',
   'permission-provider',
   'virtual-backend',
+  // New in 0.3.0; a 0.2.3 plugin has nothing they would gate.
+  'config-write',
+  'chat-intercept',
+  'plugin-messaging',
+  'ban-provider',
 ] as const;
 
 /** Known to the contract but never grantable through configuration. */
@@ -44,24 +50,11 @@ export const CAPABILITY_DESCRIPTIONS: Record<Capability, string> = {
   'filesystem-extended': 'reach files beyond the plugin data folder (not available in this build)',
   'permission-provider': 'answer permission checks',
   'virtual-backend': 'act as a virtual backend server',
+  'config-write': 'rewrite the proxy configuration document (0.3 plugins)',
+  'chat-intercept': 'see and change chat messages and commands (0.3 plugins)',
+  'plugin-messaging': 'send and receive plugin channel messages (0.3 plugins)',
+  'ban-provider': 'be the proxy\'s ban list, answering its ban checks (0.3 plugins)',
 };
-
-/**
- * Host interfaces gated by a capability, and the capability that links each one.
- * `types`, `log` and `limbo` are always linked and are absent here.
- */
-export const INTERFACE_CAPABILITY: Readonly<Record<string, Capability>> = {
-  'event-bus': 'event-bus',
-  'player-registry': 'player-read',
-  'command-manager': 'command',
-  scheduler: 'scheduler',
-  'config-service': 'config-read',
-  'server-manager': 'server-manage',
-  'ban-service': 'ban',
-  'codec-registry': 'codec-filter',
-};
-
-export const ALWAYS_LINKED_INTERFACES = ['types', 'log', 'limbo'] as const;
 
 export function isBaseline(cap: string): cap is BaselineCapability {
   return (BASELINE_CAPABILITIES as readonly string[]).includes(cap);

@@ -1,4 +1,5 @@
 import type { Capability } from './capabilities';
+import type { ContractVersion } from './contract/contracts';
 
 export const PLUGIN_STATES = ['disabled', 'loading', 'enabled', 'failed', 'capability-denied', 'poisoned'] as const;
 export type PluginState = (typeof PLUGIN_STATES)[number];
@@ -19,6 +20,8 @@ export interface PluginView {
   /** The id the guest reports; before metadata is read, a provisional `file:<path>` key. */
   id: string;
   kind: 'wasm' | 'native';
+  /** The plugin contract it speaks (read from a component's guest export); null until known. Native plugins speak 0.2.3. */
+  contract: ContractVersion | null;
   file: string;
   state: PluginState;
   reason: string | null;

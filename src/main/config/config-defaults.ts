@@ -1,6 +1,6 @@
 // Defaults of infrarust.toml, keyed exactly as in the file so the embedded default config and the README reuse them.
 import { resolve } from 'node:path';
-import type { HostConfig, PluginTable } from './types';
+import type { HostConfig, PluginTable, Quotas } from './types';
 
 /** A valid TOML document as-is (`stringify(CONFIG_DEFAULTS)`); `[panel] token` has no default and is absent. */
 export const CONFIG_DEFAULTS = {
@@ -14,7 +14,15 @@ export const CONFIG_DEFAULTS = {
   receive_proxy_protocol: false,
   trusted_proxies: [] as string[],
   default_motd: { text: 'Unknown server', version_name: 'Infrarust', max_players: 0 },
-  wasm: { call_timeout_ms: 3000, enable_timeout_ms: 10000, deadline_tick_ms: 10, memory_limit_mb: 64, log_lines_per_second: 200 },
+  wasm: {
+    call_timeout_ms: 3000,
+    enable_timeout_ms: 10000,
+    deadline_tick_ms: 10,
+    memory_limit_mb: 64,
+    log_lines_per_second: 200,
+    /** `[wasm.quotas]`: registrations one 0.3.0 plugin may hold (§4.10). */
+    quotas: { listeners: 1024, commands: 256, tasks: 1024, channels: 128, codec_filters: 32, limbo_handlers: 64, permission_nodes: 256 },
+  },
   panel: { bind: '127.0.0.1:8787' },
   auth: { session_server: 'https://sessionserver.mojang.com' },
 } as const;
@@ -32,6 +40,7 @@ export const CONFIG_LIMITS = {
   deadline_tick_ms: { min: 1, max: 1000 },
   memory_limit_mb: { min: 1, max: 4096 },
   log_lines_per_second: { min: 1, max: 1_000_000 },
+  quota: { min: 0, max: 1_000_000 },
   heartbeat_interval: { min: 50, max: 60_000 },
   dead_after: { min: 200, max: 600_000 },
 } as const;
@@ -58,6 +67,7 @@ export function defaultHostConfig(cwd: string): HostConfig {
       deadlineTickMs: d.wasm.deadline_tick_ms,
       memoryLimitMb: d.wasm.memory_limit_mb,
       logLinesPerSecond: d.wasm.log_lines_per_second,
+      quotas: quotasOf((key) => d.wasm.quotas[key]),
     },
     proxy: {
       bind: d.bind,
@@ -77,5 +87,20 @@ export function defaultHostConfig(cwd: string): HostConfig {
     },
     panel: { bind: d.panel.bind, token: null, tls: null },
     cluster: null,
+  };
+}
+
+export type QuotaKey = keyof typeof CONFIG_DEFAULTS.wasm.quotas;
+
+/** The quotas, each read by `read` from its `[wasm.quotas]` key. */
+export function quotasOf(read: (key: QuotaKey) => number): Quotas {
+  return {
+    listeners: read('listeners'),
+    commands: read('commands'),
+    tasks: read('tasks'),
+    channels: read('channels'),
+    codecFilters: read('codec_filters'),
+    limboHandlers: read('limbo_handlers'),
+    permissionNodes: read('permission_nodes'),
   };
 }

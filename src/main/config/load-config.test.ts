@@ -101,6 +101,15 @@ deadline_tick_ms = 5
 memory_limit_mb = 4096
 log_lines_per_second = 5
 
+[wasm.quotas]
+listeners = 10
+commands = 2
+tasks = 3
+channels = 4
+codec_filters = 5
+limbo_handlers = 6
+permission_nodes = 7
+
 [panel]
 bind = "0.0.0.0:9000"
 token = "s3cret"
@@ -132,7 +141,14 @@ path = "native/one.node"
         hello: { permissions: ['event-bus', 'ban'], enabled: false, path: null, settings: { greeting: 'hi' } },
         native_one: { permissions: [], enabled: true, path: join(cwd, 'native', 'one.node'), settings: {} },
       },
-      wasm: { callTimeoutMs: 100, enableTimeoutMs: 200, deadlineTickMs: 5, memoryLimitMb: 4096, logLinesPerSecond: 5 },
+      wasm: {
+        callTimeoutMs: 100,
+        enableTimeoutMs: 200,
+        deadlineTickMs: 5,
+        memoryLimitMb: 4096,
+        logLinesPerSecond: 5,
+        quotas: { listeners: 10, commands: 2, tasks: 3, channels: 4, codecFilters: 5, limboHandlers: 6, permissionNodes: 7 },
+      },
       proxy: {
         bind: '[::]:25577',
         serversDir: join('/abs/servers'),

@@ -58,7 +58,7 @@ import { parse, TomlError } from 'smol-toml';
 import { isBaseline, isOptIn, NEVER_GRANTABLE } from '../../shared/capabilities';
 import { hostname } from 'node:os';
 import { parseCidr } from '../proxy/proxy-protocol';
-import { CLUSTER_DEFAULTS, CONFIG_DEFAULTS, CONFIG_LIMITS, defaultHostConfig, PLUGIN_DEFAULTS } from './config-defaults';
+import { CLUSTER_DEFAULTS, CONFIG_DEFAULTS, CONFIG_LIMITS, defaultHostConfig, PLUGIN_DEFAULTS, quotasOf } from './config-defaults';
 import { isLoopbackHost, parseHostPort } from './host-port';
 import { encodeKey } from './toml-encode';
 import type { ClusterSettings, ConfigError, ConfigWarning, HostConfig, PluginTable } from './types';
@@ -257,13 +257,16 @@ function readConfig(r: Reader, root: Table, file: string, baseDir: string): Host
 
   const wasm = r.table(root, 'wasm', undefined);
   r.unknownKeys(wasm, 'wasm', Object.keys(d.wasm));
-  const wasmInt = (key: keyof typeof d.wasm): number => r.int(wasm, 'wasm', key, d.wasm[key], CONFIG_LIMITS[key]);
+  const quotas = r.table(wasm, 'quotas', 'wasm');
+  r.unknownKeys(quotas, 'wasm.quotas', Object.keys(d.wasm.quotas));
+  const wasmInt = (key: Exclude<keyof typeof d.wasm, 'quotas'>): number => r.int(wasm, 'wasm', key, d.wasm[key], CONFIG_LIMITS[key]);
   config.wasm = {
     callTimeoutMs: wasmInt('call_timeout_ms'),
     enableTimeoutMs: wasmInt('enable_timeout_ms'),
     deadlineTickMs: wasmInt('deadline_tick_ms'),
     memoryLimitMb: wasmInt('memory_limit_mb'),
     logLinesPerSecond: wasmInt('log_lines_per_second'),
+    quotas: quotasOf((key) => r.int(quotas, 'wasm.quotas', key, d.wasm.quotas[key], CONFIG_LIMITS.quota)),
   };
 
   const proxy = config.proxy;

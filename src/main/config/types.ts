@@ -21,6 +21,18 @@ export interface WasmLimits {
   memoryLimitMb: number;
   /** Log lines a plugin may emit per second before lines are dropped and counted. */
   logLinesPerSecond: number;
+  /** `[wasm.quotas]`: what one 0.3.0 plugin may register; past a quota a registration answers `limit-exceeded`. */
+  quotas: Quotas;
+}
+
+export interface Quotas {
+  listeners: number;
+  commands: number;
+  tasks: number;
+  channels: number;
+  codecFilters: number;
+  limboHandlers: number;
+  permissionNodes: number;
 }
 
 export interface DefaultMotd {

@@ -121,7 +121,7 @@ export class GuestProcess {
 
   /** Hands the compiled component to the worker (loading WASI now if it was not at boot); instantiate after this. */
   load(artifact: Artifact): void {
-    const message: ToWorker = { t: 'artifact', artifact: { gluePath: artifact.gluePath, modules: artifact.modules }, importsWasi: importsWasi(artifact.imports) };
+    const message: ToWorker = { t: 'artifact', artifact: { gluePath: artifact.gluePath, modules: artifact.modules, contract: artifact.contract }, importsWasi: importsWasi(artifact.imports) };
     this.worker.postMessage(message);
   }
 

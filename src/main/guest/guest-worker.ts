@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { CallChannel, PollBudget, State } from './call-channel';
-import { CONTRACT_IMPORT_PREFIX, HOST_FUNCTIONS, HOST_RESOURCES, RESOURCE_TAG, type ResourceRef } from './host-interfaces';
+import { CONTRACT_IMPORT_PREFIX, HOST_TABLES, RESOURCE_TAG, type ResourceRef } from './host-interfaces';
 import type { CallFailure, FromWorker, GuestRequest, GuestWorkerData, HostCallRequest, LogLine, ToWorker } from './worker-protocol';
 import { loadWasiShims, type WasiShims } from './wasi-shims';
 import { CODEC_EXPORTS, CodecInstances, type CodecExportName } from './codec-exports';
@@ -136,14 +136,19 @@ function resourceClass(iface: string, name: string, methods: readonly string[]):
   return cls;
 }
 
-function contractImports(): Record<string, Record<string, unknown>> {
+const LEVELS: readonly string[] = ['trace', 'debug', 'info', 'warn', 'error'];
+
+/** The import objects of the guest's contract; log lines stay in the worker (rate-limited here). */
+function contractImports(contract: string): Record<string, Record<string, unknown>> {
+  const tables = HOST_TABLES[contract];
+  if (!tables) throw new Error(`this host has no import objects for contract ${contract}`);
   const out: Record<string, Record<string, unknown>> = { [`${CONTRACT_IMPORT_PREFIX}types`]: {} };
-  for (const [iface, fns] of Object.entries(HOST_FUNCTIONS)) {
+  for (const [iface, fns] of Object.entries(tables.functions)) {
     const obj: Record<string, unknown> = {};
     for (const fn of fns) {
-      obj[fn] = iface === 'log' ? (message: string) => log(fn as Level, message) : (...args: unknown[]) => hostCall(iface, fn, args);
+      obj[fn] = iface === 'log' && LEVELS.includes(fn) ? (message: string) => log(fn as Level, message) : (...args: unknown[]) => hostCall(iface, fn, args);
     }
-    const resources = (HOST_RESOURCES as Record<string, Record<string, readonly string[]>>)[iface] ?? {};
+    const resources = tables.resources[iface] ?? {};
     for (const [name, methods] of Object.entries(resources)) obj[name] = resourceClass(iface, name, methods);
     out[CONTRACT_IMPORT_PREFIX + iface] = obj;
   }
@@ -151,8 +156,8 @@ function contractImports(): Record<string, Record<string, unknown>> {
 }
 
 /** Import objects for the names the component asks for, resolved lazily by jco's destructuring. */
-function importObject(linked: Set<string> | 'all', wasi: WasiShims | null): Record<string, Record<string, unknown>> {
-  const contract = contractImports();
+function importObject(contractVersion: string, linked: Set<string> | 'all', wasi: WasiShims | null): Record<string, Record<string, unknown>> {
+  const contract = contractImports(contractVersion);
   return new Proxy({} as Record<string, Record<string, unknown>>, {
     get(_, key: string) {
       if (key in contract) {
@@ -181,7 +186,7 @@ interface Glue {
 // Started at boot when the component is known to need it (while the main thread loads the artifact), or
 // when the artifact arrives in a worker booted ahead of need.
 let wasiReady: Promise<WasiShims> | null = data.importsWasi ? loadWasiShims() : null;
-let artifact: { glue: Promise<Glue>; modules: Record<string, WebAssembly.Module> } | null = null;
+let artifact: { glue: Promise<Glue>; modules: Record<string, WebAssembly.Module>; contract: string } | null = null;
 // The artifact comes by postMessage, the instantiate request through the channel: either may be seen first.
 let artifactArrived: () => void = () => undefined;
 const artifactReady = new Promise<void>((resolve) => (artifactArrived = resolve));
@@ -200,16 +205,17 @@ async function instantiate(linked: string[] | 'all', dataDir: string | null): Pr
       if (!module) throw new Error(`core module ${name} is missing from the artifact`);
       return module;
     },
-    importObject(linked === 'all' ? 'all' : new Set(linked), wasi),
+    importObject(artifact.contract, linked === 'all' ? 'all' : new Set(linked), wasi),
     (module, imports) => {
       const instance = new WebAssembly.Instance(module, imports);
       for (const value of Object.values(instance.exports)) if (value instanceof WebAssembly.Memory) memories.push(value);
       return instance;
     },
   );
-  guest = exports['infrarust:plugin/guest@0.2.3'] ?? exports.guest ?? null;
-  if (!guest) throw new Error('the component does not export infrarust:plugin/guest@0.2.3');
-  codecInstances = new CodecInstances((exports['infrarust:plugin/codec-filter@0.2.3'] ?? exports.codecFilter ?? null) as never);
+  const guestExport = `infrarust:plugin/guest@${artifact.contract}`;
+  guest = exports[guestExport] ?? exports.guest ?? null;
+  if (!guest) throw new Error(`the component does not export ${guestExport}`);
+  codecInstances = new CodecInstances((exports[`infrarust:plugin/codec-filter@${artifact.contract}`] ?? exports.codecFilter ?? null) as never);
 }
 
 function memoryInUse(): number {
@@ -245,7 +251,7 @@ port.on('message', (msg: ToWorker) => {
   if (msg.t === 'wake') return serveTurns();
   const glue = import(pathToFileURL(msg.artifact.gluePath).href) as Promise<Glue>;
   glue.catch(() => undefined); // reported by the instantiate that awaits it
-  artifact = { glue, modules: msg.artifact.modules };
+  artifact = { glue, modules: msg.artifact.modules, contract: msg.artifact.contract };
   if (msg.importsWasi) wasiReady ??= loadWasiShims();
   artifactArrived();
 });

@@ -27,12 +27,21 @@ export type GuestExport =
   | 'limboOnChat'
   | 'limboOnDisconnect'
   | 'limboOnSessionEnd'
-  | CodecExportName;
+  | CodecExportName
+  // 0.3.0 providers
+  | 'banProviderCheck'
+  | 'banProviderBan'
+  | 'banProviderUnban'
+  | 'banProviderGet'
+  | 'banProviderList'
+  | 'permissionSnapshotFor';
 
 /** The compiled component, sent once it is ready (the worker boots while it is being loaded). */
 export interface GuestArtifact {
   gluePath: string;
   modules: Record<string, WebAssembly.Module>;
+  /** Which contract's import objects the guest is linked with. */
+  contract: string;
 }
 
 /** main → worker, by postMessage ('wake': the call channel's doorbell) */

@@ -7,6 +7,8 @@ export interface RegisteredCommand {
   aliases: string[];
   description: string;
   callbackId: bigint;
+  /** The whole command-spec of a 0.3.0 registration. */
+  spec?: { name: string; aliases: string[]; description: string; usage?: string; permission?: string; hidden: boolean };
 }
 
 export class CommandRegistry {
@@ -43,14 +45,28 @@ export class Scheduler {
 
   constructor(private readonly fire: FireTask) {}
 
-  schedule(pluginId: string, ms: bigint, callbackId: bigint, repeat: boolean): bigint {
+  /** `initialDelayMs` (0.3.0 intervals): the first run comes after it instead of after one period. */
+  schedule(pluginId: string, ms: bigint, callbackId: bigint, repeat: boolean, initialDelayMs?: bigint): bigint {
     const handle = this.nextHandle++;
     // Timers take at most 2^31-1 ms; a zero interval would spin the event loop.
-    const delay = Math.min(Math.max(Number(ms), repeat ? 1 : 0), 2 ** 31 - 1);
+    const clamp = (v: bigint, min: number) => Math.min(Math.max(Number(v), min), 2 ** 31 - 1);
+    const delay = clamp(ms, repeat ? 1 : 0);
     const run = (): void => {
       if (!repeat) this.tasks.delete(handle);
       this.fire(pluginId, callbackId);
     };
+    if (repeat && initialDelayMs !== undefined) {
+      const first = setTimeout(() => {
+        if (!this.tasks.has(handle)) return;
+        run();
+        const timer = setInterval(run, delay);
+        timer.unref();
+        this.tasks.set(handle, { pluginId, timer });
+      }, clamp(initialDelayMs, 0));
+      first.unref();
+      this.tasks.set(handle, { pluginId, timer: first });
+      return handle;
+    }
     const timer = repeat ? setInterval(run, delay) : setTimeout(run, delay);
     timer.unref();
     this.tasks.set(handle, { pluginId, timer });

@@ -6,6 +6,7 @@
 // running anything found inside. Marks live in plugins_dir/.data-folders, out of every guest's reach
 // (a guest could delete or relink a marker inside its own folder), and, for people and for folders
 // marked before that list existed, in a marker file inside the folder.
+import { PLUGIN_ID } from './plugin-slot';
 import { constants } from 'node:fs';
 import { lstat, open, readFile, unlink } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
@@ -112,4 +113,19 @@ export function dataFolderRefusal(pluginsDir: string, file: string, owner: strin
 
 export function symlinkRefusal(file: string): RefusedPluginFile {
   return { file, dataFolderOf: null, reason: `${file} is a symbolic link: plugin files are loaded only from regular files (links are never followed)` };
+}
+
+/**
+ * The files inside plugins_dir/<id> where <id> is one of `ids` (reported by some file, refused or listed):
+ * each is refused and its folder marked. Runs once metadata is known, before ids are claimed.
+ */
+export function filesInDataFolders<T extends { file: string }>(pluginsDir: string, files: T[], ids: ReadonlySet<string | undefined>): { item: T; top: string; owner: string }[] {
+  const out: { item: T; top: string; owner: string }[] = [];
+  for (const item of files) {
+    const top = topFolderOf(pluginsDir, item.file);
+    const owner = top && folderId(top);
+    if (!top || !owner || !PLUGIN_ID.test(owner) || !ids.has(owner)) continue;
+    out.push({ item, top, owner });
+  }
+  return out;
 }

@@ -1,5 +1,6 @@
 // Subscriptions made through event-bus, and delivery of events to them in priority order
-// (0 first … 255 last, ties in subscription order). Implements the proxy's EventDispatcher.
+// (0 first … 255 last, ties in subscription order). Implements the proxy's EventDispatcher. Kinds are
+// strings: 0.3.0 plugins subscribe to kinds 0.2.3 lacks, and to named events (`named:<name>`).
 import type { EventDispatcher, EventKind, EventOutcome, GuestEvent } from '../contract/guest-types';
 
 interface Listener {
@@ -9,17 +10,39 @@ interface Listener {
   seq: number;
 }
 
-/** Calls one plugin's handle-event; resolves undefined when the plugin could not answer. */
-export type DeliverFn = (pluginId: string, handle: bigint, event: GuestEvent) => Promise<EventOutcome | undefined>;
+/**
+ * Calls one plugin's handle-event with the outcome earlier listeners left (`current`, which 0.3.0 plugins
+ * see); resolves undefined when the plugin could not answer.
+ */
+export type DeliverFn = (pluginId: string, handle: bigint, event: GuestEvent, current: EventOutcome | undefined) => Promise<EventOutcome | undefined>;
+
+/** A named event (0.3.0 `fire-named`), and the result its listeners leave. */
+export interface NamedEvent {
+  name: string;
+  sourcePlugin: string;
+  contentType: string;
+  payload: Uint8Array;
+}
+export interface NamedResult {
+  cancelled: boolean;
+  response?: { contentType: string; payload: Uint8Array };
+}
+export type DeliverNamedFn = (pluginId: string, handle: bigint, event: NamedEvent, current: NamedResult) => Promise<NamedResult | undefined>;
+/** Hands an observe-only event that only 0.3.0 has (e.g. plugin-enabled) to one listener, already in its shape. */
+export type DeliverObservedFn = (pluginId: string, handle: bigint, event: unknown) => Promise<void>;
 
 export class EventRouter implements EventDispatcher {
-  private readonly byKind = new Map<EventKind, Listener[]>();
+  private readonly byKind = new Map<string, Listener[]>();
   private nextHandle = 1n;
   private seq = 0;
 
-  constructor(private readonly deliver: DeliverFn) {}
+  constructor(
+    private readonly deliver: DeliverFn,
+    private readonly deliverNamed: DeliverNamedFn = async () => undefined,
+    private readonly deliverObserved: DeliverObservedFn = async () => undefined,
+  ) {}
 
-  subscribe(pluginId: string, kind: EventKind, priority: number): bigint {
+  subscribe(pluginId: string, kind: string, priority: number): bigint {
     const handle = this.nextHandle++;
     const list = this.byKind.get(kind) ?? [];
     list.push({ pluginId, handle, priority, seq: this.seq++ });
@@ -28,28 +51,61 @@ export class EventRouter implements EventDispatcher {
     return handle;
   }
 
-  unsubscribe(pluginId: string, handle: bigint): void {
+  /** Whether the plugin held that subscription. */
+  unsubscribe(pluginId: string, handle: bigint): boolean {
+    let found = false;
     for (const [kind, list] of this.byKind) {
-      this.byKind.set(kind, list.filter((l) => !(l.handle === handle && l.pluginId === pluginId)));
+      const kept = list.filter((l) => !(l.handle === handle && l.pluginId === pluginId));
+      found ||= kept.length !== list.length;
+      this.byKind.set(kind, kept);
     }
+    return found;
   }
 
-  /** Drops every subscription of a plugin (disable, reload, poison). */
+  /** Drops every subscription of a plugin (disable, reload, poison, recovery). */
   forget(pluginId: string): void {
     for (const [kind, list] of this.byKind) this.byKind.set(kind, list.filter((l) => l.pluginId !== pluginId));
   }
 
-  hasListeners(kind: EventKind): boolean {
+  /** Live subscriptions of a plugin (the 0.3.0 listener quota). */
+  count(pluginId: string): number {
+    let n = 0;
+    for (const list of this.byKind.values()) n += list.filter((l) => l.pluginId === pluginId).length;
+    return n;
+  }
+
+  hasListeners(kind: EventKind | string): boolean {
     return (this.byKind.get(kind)?.length ?? 0) > 0;
   }
 
   async dispatch(event: GuestEvent): Promise<{ pluginId: string; outcome: EventOutcome }[]> {
     const outcomes: { pluginId: string; outcome: EventOutcome }[] = [];
+    let current: EventOutcome | undefined;
     // A snapshot: a plugin that subscribes or fails mid-dispatch does not reorder this delivery.
     for (const l of [...(this.byKind.get(event.tag) ?? [])]) {
-      const outcome = await this.deliver(l.pluginId, l.handle, event);
-      if (outcome && outcome.tag !== 'none') outcomes.push({ pluginId: l.pluginId, outcome });
+      const outcome = await this.deliver(l.pluginId, l.handle, event, current);
+      if (!outcome || outcome.tag === 'none') continue;
+      outcomes.push({ pluginId: l.pluginId, outcome });
+      if (outcome.tag === event.tag) current = outcome;
     }
     return outcomes;
+  }
+
+  /** Delivers an observe-only event of a kind the proxy's 0.2.3 shapes lack, in priority order. */
+  async notifyObserved(kind: string, event: unknown): Promise<void> {
+    for (const l of [...(this.byKind.get(kind) ?? [])]) await this.deliverObserved(l.pluginId, l.handle, event);
+  }
+
+  /**
+   * Delivers a named event to the listeners of its name and of `named-event`, in priority order, never to
+   * the firing plugin's own; answers the final result (§4.4).
+   */
+  async fireNamed(sourcePlugin: string, name: string, contentType: string, payload: Uint8Array): Promise<NamedResult> {
+    const listeners = [...(this.byKind.get(`named:${name}`) ?? []), ...(this.byKind.get('named-event') ?? [])]
+      .filter((l) => l.pluginId !== sourcePlugin)
+      .sort((a, b) => a.priority - b.priority || a.seq - b.seq);
+    let current: NamedResult = { cancelled: false };
+    for (const l of listeners) current = (await this.deliverNamed(l.pluginId, l.handle, { name, sourcePlugin, contentType, payload }, current)) ?? current;
+    return current;
   }
 }

@@ -8,7 +8,7 @@
 // `guest` implements the guest interface's functions in camelCase (metadata, onEnable, ...).
 // onEnable/onDisable signal err(message) by throwing a string.
 import { pathToFileURL } from 'node:url';
-import { HOST_FUNCTIONS, HOST_RESOURCES } from '../guest/host-interfaces';
+import { HOST_TABLES } from '../guest/host-interfaces';
 import { GuestFailure, type HostCallHandler } from '../guest/guest-process';
 import type { GuestExport } from '../guest/worker-protocol';
 import type { GuestHandle } from './guest-handle';
@@ -26,13 +26,14 @@ export async function loadNativePlugin(path: string, onHostCall: HostCallHandler
     throw new GuestFailure('instantiate', `native plugin module ${path} must export a default function (host) => guest`);
   }
   const host: Record<string, Record<string, unknown>> = {};
-  for (const [iface, fns] of Object.entries(HOST_FUNCTIONS)) {
+  // Native plugins speak the 0.2.3 contract's calls.
+  for (const [iface, fns] of Object.entries(HOST_TABLES['0.2.3']!.functions)) {
     host[iface] = Object.fromEntries(fns.map((fn) => [fn, (...args: unknown[]) => onHostCall(iface, fn, args)]));
   }
   // Resource methods take the resource's id first: host['player-registry'].Player.sendMessage(id, message).
-  for (const [iface, classes] of Object.entries(HOST_RESOURCES)) {
+  for (const [iface, classes] of Object.entries(HOST_TABLES['0.2.3']!.resources)) {
     for (const [cls, methods] of Object.entries(classes)) {
-      host[iface][cls] = Object.fromEntries(methods.map((m: string) => [m, (id: unknown, ...args: unknown[]) => onHostCall(iface, `${cls}.${m}`, [id, ...args])]));
+      host[iface]![cls] = Object.fromEntries(methods.map((m: string) => [m, (id: unknown, ...args: unknown[]) => onHostCall(iface, `${cls}.${m}`, [id, ...args])]));
     }
   }
   let guest: NativeGuest | null = null;

@@ -7,28 +7,35 @@ import { ALL_CAPABILITIES, BASELINE_CAPABILITIES, isOptIn, type Capability } fro
 import type { PluginLogLine, PluginMetrics, PluginState, PluginView, PoisonCause, RefusedPluginFile } from '../../shared/plugin-state';
 import type { ConfigWarning, HostConfig } from '../config/types';
 import type { EventOutcome, GuestEvent, PluginMetadata } from '../contract/guest-types';
-import { DeadlineClock } from '../guest/deadline-clock';
-import { GuestFailure, GuestProcess, type GuestHandlers } from '../guest/guest-process';
+import type { GuestProcess, GuestHandlers } from '../guest/guest-process';
 import { importsWasi } from '../guest/host-interfaces';
-import type { GuestExport, GuestUsage } from '../guest/worker-protocol';
-import type { Artifact } from '../wasm/artifact-cache';
+import type { GuestExport } from '../guest/worker-protocol';
 import { CallMetrics } from './call-metrics';
 import { CommandRegistry, Scheduler } from './callback-registry';
 import { offlineServices, type ContractServices } from './contract-services';
 import { EventRouter } from './event-router';
 import { LimboRouter } from './limbo-router';
 import { CodecRouter } from './codec-router';
-import type { GuestHandle } from './guest-handle';
+import { causeLabel, poisonCauseOf } from './fault-model';
+import { callEnabledGuest } from './guest-calls';
 import { createHostCalls } from './host-calls';
 import { inspectComponent } from './component-inspect';
-import { dataFolderOwner, dataFolderRefusal, folderId, listedDataFolders, markDataFolder, topFolderOf } from './data-folders';
+import { dataFolderOwner, dataFolderRefusal, filesInDataFolders, listedDataFolders, markDataFolder, topFolderOf } from './data-folders';
 import { readPluginFile } from './plugin-file';
 import { decideLinks } from './linking';
 import { loadNativePlugin } from './native-plugin';
 import { CACHE_DIR_NAME, scanPlugins, type ScanResult } from './plugin-scan';
 import { RefusedFiles } from './refused-files';
+import { duplicateReason, newSlot, PLUGIN_ID, serial, type Slot } from './plugin-slot';
+import { WorkerPool } from './worker-pool';
+import type { Ev, Registry } from './v030/contract-030';
+import { deliverTo030 } from './v030/deliver-030';
+import { activateInOrder } from './load-order';
+import { commandArgs, completionArgs, completionsOf, disableArgs, enableArgs, namedEvent030, namedResultOf, pluginInfo } from './v030/guest-030';
+import { createHostCalls030 } from './v030/host-calls-030';
+import { recoverSlot, type RecoveryHost } from './v030/recover-slot';
+import { Registries030 } from './v030/registries';
 
-const PLUGIN_ID = /^[a-z][a-z0-9_]*$/;
 const LOADING_PHASES = {
   transpiling: 'compiling the component (first load)',
   compiling: 'compiling core modules',
@@ -39,20 +46,6 @@ export interface PluginManagerOptions {
   config: HostConfig;
   configWarnings?: ConfigWarning[];
   services?: ContractServices;
-}
-
-interface Slot {
-  file: string;
-  kind: 'wasm' | 'native';
-  view: PluginView;
-  guest: GuestHandle | null;
-  artifact: Artifact | null;
-  /** Warnings found while loading (cache rebuilt...), kept apart from config warnings. */
-  loadWarnings: string[];
-  /** The last guest's usage, kept once it is stopped (its dropped-lines count stays visible). */
-  lastUsage: GuestUsage | undefined;
-  /** Serialises lifecycle operations on this plugin. */
-  op: Promise<unknown>;
 }
 
 export interface PluginManagerEvents {
@@ -78,18 +71,20 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     (message) => this.log('(host)', 'warn', message),
     (files) => this.emit('refused', files),
   );
-  private deadlineClock: DeadlineClock | null = null;
-  /** A worker booted ahead of need (see spawnWasm). */
-  private spare: { key: string; guest: Promise<GuestProcess> } | null = null;
+  private readonly workers = new WorkerPool(() => this.config.wasm);
+  private readonly registries030 = new Registries030();
   private shuttingDown = false;
-  private bulkLoading = false;
 
   constructor(opts: PluginManagerOptions) {
     super();
     this.config = opts.config;
     this.configWarnings = opts.configWarnings ?? [];
     this.services = opts.services ?? offlineServices;
-    this.events = new EventRouter((id, handle, event) => this.deliver(id, handle, event));
+    this.events = new EventRouter(
+      (id, handle, event, current) => this.deliver(id, handle, event, current),
+      async (id, handle, event, current) => namedResultOf((await this.callGuest(id, 'handleEvent', [handle, namedEvent030(event, current)])) as Ev.EventOutcome | undefined),
+      async (id, handle, event) => void (await this.callGuest(id, 'handleEvent', [handle, event])),
+    );
     this.scheduler = new Scheduler((id, callbackId) => void this.callGuest(id, 'onScheduledTask', [callbackId]));
     this.limbo = new LimboRouter({
       call: (id, fn, args) => this.callGuest(id, fn, args),
@@ -150,17 +145,17 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     ];
     // Metadata first for all (in parallel), then ids are claimed in sorted path order. Every worker is
     // booted on demand meanwhile; the spare for later loads comes once the start-up load is done.
-    this.bulkLoading = true;
+    this.workers.paused = true;
     try {
       await Promise.all(slots.map((s) => this.prepare(s)));
       await this.enforceDataFolders();
       const kept = slots.filter((s) => this.slots.get(s.file) === s); // the refused ones are winding down
       for (const s of kept) this.claimId(s);
-      await Promise.all(kept.filter((s) => s.view.state === 'loading').map((s) => this.activate(s)));
+      await activateInOrder(kept.filter((s) => s.view.state === 'loading'), (s) => this.activate(s));
     } finally {
-      this.bulkLoading = false;
+      this.workers.paused = false;
     }
-    this.bootSpare();
+    this.workers.bootSpare();
   }
 
   /** Loads a plugin file that appeared (or changed) in plugins_dir; null when the file is refused (see refusedFiles). */
@@ -243,16 +238,19 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   /** on-disable for every enabled plugin (never for a poisoned one), then stop every guest. */
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
-    await this.takeSpare()?.then((g) => g.terminate(), () => undefined);
+    await this.workers.close();
     await Promise.all([...this.slots.values()].map((s) => this.serial(s, () => this.stop(s, 'disabled', 'the host shut down'))));
   }
 
   /** Runs a command registered by a plugin. Returns false when no plugin registered it. */
   async runCommand(line: string, player?: bigint): Promise<boolean> {
     const [word, ...args] = line.trim().split(/\s+/);
-    const cmd = word ? this.commands.find(word.replace(/^\//, '')) : undefined;
+    const label = word?.replace(/^\//, '');
+    const cmd = label ? this.commands.find(label) : undefined;
     if (!cmd) return false;
-    await this.callGuest(cmd.pluginId, 'handleCommand', [cmd.callbackId, args, player]);
+    const contract = this.slotById(cmd.pluginId)?.view.contract ?? null;
+    const who = player === undefined ? undefined : this.services.players.byId(player);
+    await this.callGuest(cmd.pluginId, 'handleCommand', commandArgs(contract, cmd.callbackId, label!, args, who, player));
     return true;
   }
 
@@ -265,44 +263,20 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     const cmd = this.commands.find(words[0]!);
     if (!cmd) return [];
     const partial = words.slice(1);
-    const out = await this.callGuest(cmd.pluginId, 'tabComplete', [cmd.callbackId, partial, partial.join(' ').length]);
-    return Array.isArray(out) ? (out as string[]) : [];
+    const contract = this.slotById(cmd.pluginId)?.view.contract ?? null;
+    return completionsOf(await this.callGuest(cmd.pluginId, 'tabComplete', completionArgs(contract, cmd.callbackId, partial)));
   }
 
   // ---- lifecycle steps ----
 
   private newSlot(file: string, kind: 'wasm' | 'native', id?: string): Slot {
-    const slot: Slot = {
-      file,
-      kind,
-      guest: null,
-      artifact: null,
-      loadWarnings: [],
-      lastUsage: undefined,
-      op: Promise.resolve(),
-      view: {
-        id: id ?? `file:${file}`,
-        kind,
-        file,
-        state: 'loading',
-        reason: null,
-        poisonCause: null,
-        missingCapabilities: [],
-        warnings: [],
-        metadata: null,
-        granted: [],
-        requested: [],
-        enabledInConfig: true,
-      },
-    };
+    const slot = newSlot(file, kind, id);
     this.slots.set(file, slot);
     return slot;
   }
 
   private serial<T>(slot: Slot, fn: () => Promise<T>): Promise<T> {
-    const run = slot.op.then(fn, fn);
-    slot.op = run.catch(() => undefined);
-    return run;
+    return serial(slot, fn);
   }
 
   private reloadSlot(slot: Slot): Promise<PluginView> {
@@ -327,7 +301,14 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   }
 
   private setState(slot: Slot, state: PluginState, reason: string | null, poisonCause: PoisonCause | null = null): void {
+    const was = slot.view.state;
     Object.assign(slot.view, { state, reason, poisonCause });
+    // 0.3.0 listeners hear of plugins coming and going (observe only, in the background).
+    const md = slot.view.metadata;
+    if (md && slot.view.id === md.id && (was === 'enabled') !== (state === 'enabled')) {
+      const event = state === 'enabled' ? { tag: 'plugin-enabled', val: { pluginId: md.id, version: md.version } } : { tag: 'plugin-disabled', val: { pluginId: md.id } };
+      void this.events.notifyObserved(event.tag, event);
+    }
     if (state !== 'capability-denied') slot.view.missingCapabilities = [];
     // A refused slot winds down unannounced: it is listed as a refused file now.
     if (this.slots.get(slot.file) === slot) this.emit('state', this.viewOf(slot));
@@ -344,17 +325,11 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     const pluginsDir = this.config.pluginsDir;
     const wasm = [...this.slots.values()].filter((s) => s.kind === 'wasm');
     const ids = new Set([...wasm.map((s) => s.view.metadata?.id), ...this.refused.ids(), ...(await listedDataFolders(pluginsDir))]);
-    const folders = new Map<string, string>();
+    const inFolders = filesInDataFolders(pluginsDir, wasm, ids);
     let changed = false;
-    for (const slot of wasm) {
-      const top = topFolderOf(pluginsDir, slot.file);
-      const owner = top && folderId(top);
-      if (!owner || !PLUGIN_ID.test(owner) || !ids.has(owner)) continue;
-      folders.set(top, owner);
-      changed = this.refuseSlot(slot, dataFolderRefusal(pluginsDir, slot.file, owner)) || changed;
-    }
+    for (const { item, owner } of inFolders) changed = this.refuseSlot(item, dataFolderRefusal(pluginsDir, item.file, owner)) || changed;
     if (changed) this.refused.announce();
-    for (const [top, owner] of folders) {
+    for (const [top, owner] of new Map(inFolders.map((f) => [f.top, f.owner]))) {
       await markDataFolder(pluginsDir, top, owner).catch((err: Error) => this.log('(host)', 'warn', `cannot mark ${join(pluginsDir, top)} as a data folder: ${err.message}`));
     }
   }
@@ -400,6 +375,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       spawn: (wasi) => this.spawnWasm(slot, wasi),
     });
     slot.artifact = inspected.artifact;
+    slot.view.contract = inspected.contract;
     return inspected.metadata;
   }
 
@@ -414,66 +390,13 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     return metadata;
   }
 
-  /** A worker for the slot's guest: the spare booted ahead of need when it fits, else a fresh one. */
+  /** A worker for the slot's guest (see WorkerPool). */
   private spawnWasm(slot: Slot, importsWasi: boolean): Promise<GuestProcess> {
     const handlers: GuestHandlers = {
       onHostCall: (iface, fn, args) => this.hostCalls(slot)(iface, fn, args),
       onLog: (level, message) => this.log(slot.view.id, level, message),
     };
-    const fresh = () => this.bootWorker(importsWasi, handlers);
-    const spare = this.takeSpare();
-    const guest = spare
-      ? spare.then((g) => (g.dead ? fresh() : (g.adopt(handlers), g)), fresh)
-      : fresh();
-    // The next load into this running host skips the ~50 ms worker boot.
-    this.bootSpare();
-    return guest.then((g) => (slot.guest = g));
-  }
-
-  private bootWorker(importsWasi: boolean, handlers: GuestHandlers): Promise<GuestProcess> {
-    const limits = this.config.wasm;
-    return GuestProcess.start({
-      importsWasi,
-      memoryLimitMb: limits.memoryLimitMb,
-      logLinesPerSecond: limits.logLinesPerSecond,
-      clock: this.clock(),
-      ...handlers,
-    });
-  }
-
-  /** Limits are fixed at boot: a spare only serves the settings it was booted with. */
-  private spareKey(): string {
-    const { memoryLimitMb, logLinesPerSecond, deadlineTickMs } = this.config.wasm;
-    return `${memoryLimitMb}/${logLinesPerSecond}/${deadlineTickMs}`;
-  }
-
-  private takeSpare(): Promise<GuestProcess> | null {
-    const spare = this.spare;
-    this.spare = null;
-    if (!spare) return null;
-    if (spare.key === this.spareKey()) return spare.guest;
-    void spare.guest.then((g) => g.terminate(), () => undefined);
-    return null;
-  }
-
-  private bootSpare(): void {
-    if (this.spare || this.shuttingDown || this.bulkLoading) return;
-    const idle: GuestHandlers = {
-      onHostCall: () => {
-        throw new Error('no plugin runs in this worker yet');
-      },
-      onLog: () => undefined,
-    };
-    const guest = this.bootWorker(false, idle).then((g) => (g.idle(), g));
-    guest.catch(() => undefined); // a failed spare is replaced by a fresh boot when taken
-    this.spare = { key: this.spareKey(), guest };
-  }
-
-  /** Shared by every guest; replaced when the configured tick changes. */
-  private clock(): DeadlineClock {
-    const tick = this.config.wasm.deadlineTickMs;
-    if (this.deadlineClock?.tickMs !== tick) this.deadlineClock = new DeadlineClock(tick);
-    return this.deadlineClock;
+    return this.workers.take(importsWasi, handlers).then((g) => (slot.guest = g));
   }
 
   private log(pluginId: string, level: PluginLogLine['level'], message: string): void {
@@ -481,6 +404,24 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   }
 
   private hostCalls(slot: Slot) {
+    if (slot.view.contract === '0.3.0') {
+      return createHostCalls030({
+        pluginId: slot.view.id,
+        granted: new Set(slot.view.granted),
+        services: this.services,
+        events: this.events,
+        commands: this.commands,
+        scheduler: this.scheduler,
+        limboHandlers: slot.limboHandlers,
+        registries: this.registries030,
+        config: () => this.config,
+        plugins: () => this.pluginInfos(),
+        currentPing: () => slot.currentPing,
+        // The metadata probe runs before the metadata is known (§4.9: host calls answer unavailable).
+        probing: () => slot.view.metadata === null,
+        log: (level, message) => this.log(slot.view.id, level, message),
+      });
+    }
     return createHostCalls({
       pluginId: slot.view.id,
       granted: new Set(slot.view.granted),
@@ -534,11 +475,17 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       await this.stop(slot, 'disabled', 'enabled = false in infrarust.toml');
       return;
     }
+    // A hard dependency that is not enabled keeps this plugin disabled (§4.9; 0.2.3 plugins declare none).
+    const missing = (slot.view.metadata?.dependencies ?? []).find((d) => !d.optional && this.slotById(d.id)?.view.state !== 'enabled');
+    if (missing) {
+      await this.stop(slot, 'failed', `plugin '${id}' requires '${missing.id}', which is not enabled`);
+      return;
+    }
     const limits = this.config.wasm;
     try {
       let dataDir: string | null = null;
       if (slot.kind === 'wasm') {
-        const links = decideLinks(slot.artifact!.imports, granted);
+        const links = decideLinks(slot.artifact!.imports, granted, slot.view.contract!);
         if (!links.ok) {
           await this.stop(slot, links.kind, links.message);
           if (links.kind === 'capability-denied') {
@@ -547,6 +494,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
           }
           return;
         }
+        for (const w of links.warnings) if (!slot.loadWarnings.includes(w)) slot.loadWarnings.push(w);
         dataDir = await this.ensureDataDir(id);
         this.setState(slot, 'loading', 'instantiating');
         let guest = slot.guest;
@@ -559,7 +507,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
         await guest.instantiate(links.linked, dataDir, limits.callTimeoutMs);
       }
       this.setState(slot, 'loading', 'running on-enable');
-      await slot.guest!.call('onEnable', [], limits.enableTimeoutMs);
+      await slot.guest!.call('onEnable', enableArgs(slot.view.contract), limits.enableTimeoutMs);
       this.setState(slot, 'enabled', null);
     } catch (err) {
       await this.fail(slot, err);
@@ -577,27 +525,62 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
 
   /** Turns a failure into the plugin's state: err → failed; a trap, deadline or memory → poisoned. */
   private async fail(slot: Slot, err: unknown): Promise<void> {
-    if (err instanceof GuestFailure && err.poisons && err.kind !== 'instantiate') {
-      const cause: PoisonCause = err.kind === 'crash' ? 'host-error' : (err.kind as PoisonCause);
+    const cause = poisonCauseOf(err);
+    if (cause && slot.kind === 'wasm' && slot.view.contract === '0.3.0') return this.recover(slot, cause, (err as Error).message);
+    if (cause) {
       if (cause === 'cpu-deadline') this.metrics.deadlineHit(slot.view.id);
-      this.forgetRegistrations(slot.view.id, `${causeLabel(cause)}: ${err.message}`);
+      this.forgetRegistrations(slot.view.id, `${causeLabel(cause)}: ${(err as Error).message}`);
       slot.lastUsage = slot.guest?.usage;
       await slot.guest?.terminate();
       slot.guest = null;
-      this.setState(slot, 'poisoned', `${causeLabel(cause)}: ${err.message}`, cause);
+      this.setState(slot, 'poisoned', `${causeLabel(cause)}: ${(err as Error).message}`, cause);
       return;
     }
     await this.stop(slot, 'failed', err instanceof Error ? err.message : String(err));
   }
 
+  /** 0.3.0 after a fault (§4.9): a fresh instance within the restart budget, or after a quarantine (v030/recovery.ts). */
+  private recover(slot: Slot, cause: PoisonCause | 'err', message: string): Promise<void> {
+    return recoverSlot(this.recoveryHost, slot, cause, message);
+  }
+
+  private readonly recoveryHost: RecoveryHost = {
+    deadlineHit: (id) => this.metrics.deadlineHit(id),
+    dropInstance: async (slot) => {
+      // The instance goes with its listeners, tasks and limbo handlers; channels, nodes and providers stay.
+      this.events.forget(slot.view.id);
+      this.scheduler.forget(slot.view.id);
+      slot.limboHandlers.clear();
+      slot.lastUsage = slot.guest?.usage ?? slot.lastUsage;
+      await slot.guest?.terminate();
+      slot.guest = null;
+    },
+    setState: (slot, state, reason, cause) => this.setState(slot, state, reason, cause),
+    later: (slot, fn) => void this.serial(slot, fn),
+    startInstance: async (slot, reason) => {
+      if (this.slots.get(slot.file) !== slot || this.shuttingDown || slot.guest) return false;
+      const limits = this.config.wasm;
+      const links = decideLinks(slot.artifact!.imports, new Set(slot.view.granted), '0.3.0');
+      if (!links.ok) throw new Error(links.message);
+      const dataDir = await this.ensureDataDir(slot.view.id);
+      const guest = await this.spawnWasm(slot, importsWasi(slot.artifact!.imports));
+      guest.load(slot.artifact!);
+      await guest.instantiate(links.linked, dataDir, limits.callTimeoutMs);
+      await guest.call('onEnable', enableArgs('0.3.0', reason), limits.enableTimeoutMs);
+      return true;
+    },
+  };
+
   /** Stops the guest (on-disable first unless poisoned) and puts the slot in `state`. */
   private async stop(slot: Slot, state: PluginState, reason: string): Promise<void> {
+    slot.recovery.cancel();
+    if (state !== 'loading') this.registries030.forget(slot.view.id);
     const guest = slot.guest;
     slot.guest = null;
     slot.lastUsage = guest?.usage ?? slot.lastUsage;
     this.forgetRegistrations(slot.view.id, reason);
     if (guest && slot.view.state === 'enabled') {
-      await guest.call('onDisable', [], this.config.wasm.callTimeoutMs).catch((err: unknown) => {
+      await guest.call('onDisable', disableArgs(slot.view.contract, this.shuttingDown ? 'shutdown' : 'unload'), this.config.wasm.callTimeoutMs).catch((err: unknown) => {
         this.log(slot.view.id, 'warn', `on-disable failed: ${(err as Error).message}`);
       });
     }
@@ -615,24 +598,30 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
 
   // ---- calls into enabled guests ----
 
-  private async deliver(id: string, handle: bigint, event: GuestEvent): Promise<EventOutcome | undefined> {
-    return (await this.callGuest(id, 'handleEvent', [handle, event])) as EventOutcome | undefined;
+  private async deliver(id: string, handle: bigint, event: GuestEvent, current: EventOutcome | undefined): Promise<EventOutcome | undefined> {
+    const slot = this.slotById(id);
+    if (slot?.view.contract !== '0.3.0') return (await this.callGuest(id, 'handleEvent', [handle, event])) as EventOutcome | undefined;
+    return deliverTo030(slot, event, current, {
+      players: this.services.players,
+      call: (ev) => this.callGuest(id, 'handleEvent', [handle, ev]) as Promise<Ev.EventOutcome | undefined>,
+      log: (message) => this.log(id, 'warn', message),
+    });
+  }
+
+  /** Every plugin with known metadata, as 0.3.0's plugin-registry shows it. */
+  private pluginInfos(): Registry.PluginInfo[] {
+    const now = Date.now();
+    return [...this.slots.values()].map((s) => pluginInfo(this.viewOf(s), s.recovery, now)).filter((p) => p !== null);
   }
 
   /** Calls an export of an enabled plugin; a trap or deadline poisons it and yields undefined. */
-  private async callGuest(id: string, fn: GuestExport, args: unknown[]): Promise<unknown> {
-    const slot = this.slotById(id);
-    if (!slot?.guest || slot.view.state !== 'enabled') return undefined;
-    const started = performance.now();
-    try {
-      const result = await slot.guest.call(fn, args, this.config.wasm.callTimeoutMs);
-      this.metrics.record(id, performance.now() - started);
-      return result;
-    } catch (err) {
-      if (err instanceof GuestFailure && err.poisons) await this.serial(slot, () => this.fail(slot, err));
-      else this.log(id, 'error', `${fn} failed: ${(err as Error).message}`);
-      return undefined;
-    }
+  private callGuest(id: string, fn: GuestExport, args: unknown[]): Promise<unknown> {
+    return callEnabledGuest(this.slotById(id), fn, args, {
+      timeoutMs: this.config.wasm.callTimeoutMs,
+      metrics: this.metrics,
+      onFault: (slot, err) => this.serial(slot, () => this.fail(slot, err)),
+      log: (message) => this.log(id, 'error', message),
+    });
   }
 
   private slotById(id: string): Slot | undefined {
@@ -665,12 +654,4 @@ function codecNotes(codecs: CodecRouter, id: string): string[] {
     `codec filter(s) ${filters.join(', ')}: called only for servers with proxy_mode "offline" or "client_only"; passthrough connections never call them`,
     ...codecs.fallbacksOf(id),
   ];
-}
-
-function duplicateReason(id: string, first: string, second: string): string {
-  return `duplicate id "${id}": ${first} already provides it, so ${second} is not loaded`;
-}
-
-function causeLabel(cause: PoisonCause): string {
-  return { trap: 'trapped', 'cpu-deadline': 'CPU deadline exceeded', memory: 'memory limit reached', 'host-error': 'host error' }[cause];
 }

@@ -5,7 +5,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONTRACT_VERSION } from '../../shared/contract-version';
 import { capMemory, WASM_PAGE } from './memory-cap';
 import { transpilerVersion, transpileComponent } from './transpile';
 import { enableWasmFeatures } from './wasm-features';
@@ -39,11 +38,15 @@ export interface Artifact {
   exports: string[];
   modules: Record<string, WebAssembly.Module>;
   fromCache: boolean;
+  /** The contract it was built for (its guest export's version). */
+  contract: string;
 }
 
 export interface CacheOptions {
   cacheDir: string;
   memoryLimitMb: number;
+  /** The contract the component was built for (read from its guest export): part of the key. */
+  contract: string;
   warn: (message: string) => void;
   /** Long work (a first transpile) reports here. */
   progress?: (phase: 'transpiling' | 'compiling') => void;
@@ -51,11 +54,11 @@ export interface CacheOptions {
 
 export const sha256 = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
 
-export function artifactKey(wasm: Uint8Array, memoryLimitMb: number): ArtifactKey {
+export function artifactKey(wasm: Uint8Array, memoryLimitMb: number, contract: string): ArtifactKey {
   return {
     wasmSha256: sha256(wasm),
     runtime: `jco-transpile@${transpilerVersion()}+artifact@${ARTIFACT_FORMAT}`,
-    contract: CONTRACT_VERSION,
+    contract,
     memoryPages: (memoryLimitMb * 1024 * 1024) / WASM_PAGE,
   };
 }
@@ -64,7 +67,7 @@ const entryName = (key: ArtifactKey): string => sha256(JSON.stringify(key));
 
 /** Loads the artifact for these bytes from the cache, building (and storing) it on a miss. */
 export async function loadArtifact(wasm: Uint8Array, opts: CacheOptions): Promise<Artifact> {
-  const key = artifactKey(wasm, opts.memoryLimitMb);
+  const key = artifactKey(wasm, opts.memoryLimitMb, opts.contract);
   const dir = join(opts.cacheDir, entryName(key));
   const cached = await readEntry(dir, key).catch((err: Error) => {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
@@ -152,5 +155,5 @@ async function compile(dir: string, entry: Entry, fromCache: boolean, opts: Cach
   for (const [name, bytes] of entry.fileBytes) {
     if (name.endsWith('.wasm')) modules[name] = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
   }
-  return { dir, gluePath: join(dir, GLUE_FILE), imports: entry.manifest.imports, exports: entry.manifest.exports, modules, fromCache };
+  return { dir, gluePath: join(dir, GLUE_FILE), imports: entry.manifest.imports, exports: entry.manifest.exports, modules, fromCache, contract: entry.manifest.key.contract };
 }

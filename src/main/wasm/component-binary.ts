@@ -16,6 +16,7 @@ export function wasmKind(bytes: Uint8Array): WasmKind {
 }
 
 const COMPONENT_IMPORT_SECTION = 10;
+const COMPONENT_EXPORT_SECTION = 11;
 
 /**
  * The top-level import names of a component, versions included (e.g. `infrarust:plugin/log@0.2.3`).
@@ -34,6 +35,30 @@ export function componentImportNames(bytes: Uint8Array): string[] {
       names.push(s.name());
       if (nameKind === 0x01) s.name(); // legacy version suffix
       skipExternDesc(s);
+    }
+  }
+  return names;
+}
+
+/**
+ * The top-level export names of a component, versions included (e.g. `infrarust:plugin/guest@0.3.0`):
+ * the contract a plugin speaks is read from here before anything is transpiled.
+ */
+export function componentExportNames(bytes: Uint8Array): string[] {
+  const r = new WasmReader(bytes, 8);
+  const names: string[] = [];
+  for (const section of r.sections()) {
+    if (section.id !== COMPONENT_EXPORT_SECTION) continue;
+    const s = new WasmReader(bytes, section.start, section.end);
+    const count = s.u32();
+    for (let i = 0; i < count; i++) {
+      const nameKind = s.byte();
+      if (nameKind !== 0x00 && nameKind !== 0x01) throw new WasmFormatError('malformed component export name');
+      names.push(s.name());
+      if (nameKind === 0x01) s.name(); // legacy version suffix
+      if (s.byte() === 0x00) s.byte(); // sort (core sorts take a second byte)
+      s.u32(); // its index
+      if (s.byte() === 0x01) skipExternDesc(s); // optional ascribed type
     }
   }
   return names;
@@ -83,10 +108,4 @@ export function withoutCustomSections(bytes: Uint8Array): Uint8Array {
     else kept.push(bytes.subarray(section.header, section.end));
   }
   return dropped ? Buffer.concat(kept) : bytes;
-}
-
-/** `infrarust:plugin/log@0.2.3` → `{ pkg: 'infrarust:plugin', iface: 'log', version: '0.2.3' }` */
-export function parseInterfaceName(name: string): { pkg: string; iface: string; version: string | null } | null {
-  const m = /^([a-z0-9-]+:[a-z0-9-]+)\/([a-z0-9-]+)(?:@(.+))?$/.exec(name);
-  return m ? { pkg: m[1]!, iface: m[2]!, version: m[3] ?? null } : null;
 }

@@ -23,6 +23,15 @@ describe('PluginCard', () => {
     expect(card.textContent).toContain('capability denied: needs ban');
   });
 
+  it('shows the contract each plugin speaks, with what that means for faults', () => {
+    const { card } = renderCard(pluginView({ id: 'new_one', contract: '0.3.0' }));
+    const contract = within(card).getByText('infrarust:plugin@0.3.0');
+    expect(contract.closest('dd')!.getAttribute('title')).toMatch(/recovers after a fault/);
+    cleanup();
+    const old = renderCard(pluginView({ id: 'old_one', contract: '0.2.3' }));
+    expect(within(old.card).getByText('infrarust:plugin@0.2.3').closest('dd')!.getAttribute('title')).toMatch(/poisoned by a fault/);
+  });
+
   it('baseline capabilities are checked and disabled; each opt-in one is a checkbox named by its capability', () => {
     const { card } = renderCard(pluginView({ id: 'p', requested: ['limbo'] }));
     for (const cap of BASELINE_CAPABILITIES) {

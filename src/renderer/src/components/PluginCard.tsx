@@ -53,6 +53,10 @@ export function PluginCard({ plugin }: { plugin: PluginView }) {
         </dd>
         <dt>file</dt>
         <dd title={plugin.file}>{fileName(plugin.file)}</dd>
+        <dt>contract</dt>
+        <dd title={contractTitle(plugin)}>
+          <code>{plugin.contract ? `infrarust:plugin@${plugin.contract}` : 'unknown'}</code>
+        </dd>
         {plugin.metadata?.authors.length ? (
           <>
             <dt>by</dt>
@@ -163,4 +167,12 @@ function RemoveConfirm(props: { file: string; id: string; canForget: boolean; on
 
 export function fileName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
+}
+
+/** What the contract means for the plugin, as the card's tooltip. */
+function contractTitle(plugin: PluginView): string {
+  if (plugin.kind === 'native') return 'native plugins use the 0.2.3 host interfaces';
+  if (plugin.contract === '0.3.0') return 'recovers after a fault in a fresh instance (restart budget, then quarantine); capabilities checked per call';
+  if (plugin.contract === '0.2.3') return 'poisoned by a fault until reloaded; capabilities checked when linking';
+  return 'not read yet: the file was refused before its contract was known';
 }

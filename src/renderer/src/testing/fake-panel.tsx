@@ -22,6 +22,7 @@ export function fakeApi(): FakeApi {
 export function pluginView(over: Partial<PluginView> & { id: string }): PluginView {
   return {
     kind: 'wasm',
+    contract: '0.3.0',
     file: `/data/plugins/${over.id}.wasm`,
     state: 'enabled',
     reason: null,
