@@ -19,7 +19,7 @@ export const exampleGallery: Scenario = {
     expect(await pingMotd(proxyPort, 'survival.e2e.test')).toBe('Survival backend');
 
     const gallery = page.getByRole('region', { name: 'Try an example plugin' });
-    await expect(gallery.getByRole('heading', { level: 4 })).toHaveText(['Allowlist', 'Ban Guard', 'Fallback', 'Greeter', 'Lobby', 'MOTD']);
+    await expect(gallery.getByRole('heading', { level: 4 })).toHaveText(['Allowlist', 'Ban Guard', 'Chat filter', 'Fallback', 'Greeter', 'Lobby', 'MOTD', 'Waiting room']);
     const motd = gallery.getByRole('listitem', { name: 'MOTD' });
     await expect(motd).toContainText('Rewrites the server-list entry');
     await expect(motd.getByRole('list', { name: 'Capabilities MOTD asks for' }).getByRole('listitem')).toHaveText(['config-read', 'event-bus', 'player-read']);
