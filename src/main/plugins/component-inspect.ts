@@ -70,7 +70,7 @@ export async function inspectComponent(bytes: Uint8Array, opts: InspectOptions):
     if (cached) return { contract, artifact, metadata: cached, guest };
     // Metadata comes from a probe instance with every interface linked and no filesystem.
     opts.progress?.('metadata');
-    await guest.instantiate('all', null, opts.limits.callTimeoutMs);
+    await guest.instantiate('all', null, opts.limits.enableTimeoutMs);
     const metadata = (await guest.call('metadata', [], opts.limits.callTimeoutMs)) as PluginMetadata;
     if (typeof metadata?.id !== 'string' || typeof metadata.version !== 'string') throw new PluginFileError('its metadata has no id or version');
     await writeCachedMetadata(artifact.dir, metadata).catch(() => undefined);

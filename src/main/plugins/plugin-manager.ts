@@ -382,7 +382,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   private async prepareNative(slot: Slot): Promise<PluginMetadata> {
     const hostCalls = (iface: string, fn: string, args: unknown[]) => this.hostCalls(slot)(iface, fn, args);
     slot.guest = await loadNativePlugin(slot.file, hostCalls);
-    await slot.guest.instantiate('all', null, this.config.wasm.callTimeoutMs);
+    await slot.guest.instantiate('all', null, this.config.wasm.enableTimeoutMs);
     const metadata = (await slot.guest.call('metadata', [], this.config.wasm.callTimeoutMs)) as PluginMetadata;
     if (metadata?.id !== slot.view.id) {
       throw new Error(`native plugin ${slot.file} reports id "${metadata?.id}" but is configured as [plugins.${slot.view.id}]`);
@@ -504,7 +504,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
           fresh.load(artifact);
           guest = fresh;
         }
-        await guest.instantiate(links.linked, dataDir, limits.callTimeoutMs);
+        await guest.instantiate(links.linked, dataDir, limits.enableTimeoutMs);
       }
       this.setState(slot, 'loading', 'running on-enable');
       await slot.guest!.call('onEnable', enableArgs(slot.view.contract), limits.enableTimeoutMs);
@@ -565,7 +565,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       const dataDir = await this.ensureDataDir(slot.view.id);
       const guest = await this.spawnWasm(slot, importsWasi(slot.artifact!.imports));
       guest.load(slot.artifact!);
-      await guest.instantiate(links.linked, dataDir, limits.callTimeoutMs);
+      await guest.instantiate(links.linked, dataDir, limits.enableTimeoutMs);
       await guest.call('onEnable', enableArgs('0.3.0', reason), limits.enableTimeoutMs);
       return true;
     },
