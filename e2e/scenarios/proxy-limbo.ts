@@ -1,24 +1,16 @@
 // Issue 14: a player joining a server whose game is still starting waits in the proxy's limbo; the players
 // list shows them in limbo with the handler (and plugin) holding them, and their server once released.
 import { copyFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from '@playwright/test';
 import { builtPlugin } from '../../plugins/kit/build-plugin';
+import { freePort } from '../../test/support/minecraft-peers';
 import { playClient, startPlayBackend } from '../../test/support/play-peers';
 import { expectState, pluginCard } from '../support/panel';
 import type { Scenario } from './scenario';
 
 const WAITING_ROOM = fileURLToPath(new URL('../../plugins/examples/waiting_room', import.meta.url));
-
-async function deadPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 export const proxyLimbo: Scenario = {
   name: 'proxy-limbo',
@@ -29,7 +21,7 @@ export const proxyLimbo: Scenario = {
     await expectState(pluginCard(page, 'Waiting room'), 'enabled');
     const file = join(data.serversDir, 'arena.toml');
     const route = (port: number) => `domains = ["arena.e2e.test"]\naddresses = ["127.0.0.1:${port}"]\nproxy_mode = "offline"\nlimbo_handlers = ["waiting_room"]\n`;
-    await writeFile(file, route(await deadPort()));
+    await writeFile(file, route(await freePort()));
     await expect(page.getByRole('region', { name: 'Servers' })).toContainText('arena.e2e.test');
 
     const player = playClient(proxyPort, 'arena.e2e.test', 'patient', '1.21.4');

@@ -5,20 +5,10 @@
 // completes it.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { until } from '../../../test/support/minecraft-peers';
+import { freePort, until } from '../../../test/support/minecraft-peers';
 import { playClient, startPlayBackend, type PlayBackend } from '../../../test/support/play-peers';
 import { startExampleHost, type ExampleHost } from '../example-host';
-
-/** A port nothing listens on (the "server is starting" state). */
-async function deadPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 for (const version of ['1.21.4', '1.20.2', '1.8.9']) {
   describe(`waiting_room example (${version})`, () => {
@@ -29,7 +19,7 @@ for (const version of ['1.21.4', '1.20.2', '1.8.9']) {
     beforeAll(async () => {
       ex = await startExampleHost({
         plugins: ['waiting_room'],
-        servers: { game: { port: await deadPort(), domains: ['game.test'], mode: 'offline', extra: 'limbo_handlers = ["waiting_room"]\n' } },
+        servers: { game: { port: await freePort(), domains: ['game.test'], mode: 'offline', extra: 'limbo_handlers = ["waiting_room"]\n' } },
         config: '[plugins.waiting_room]\npermissions = ["limbo", "server-manage"]\n[plugins.waiting_room.settings]\nmax_wait_s = "60"\n',
       });
     });
@@ -69,7 +59,7 @@ describe('waiting_room without the limbo capability', () => {
     game = await startPlayBackend('Game', '1.21.4');
     ex = await startExampleHost({
       plugins: ['waiting_room'],
-      servers: { game: { port: await deadPort(), domains: ['game.test'], mode: 'offline', extra: 'limbo_handlers = ["waiting_room"]\n' } },
+      servers: { game: { port: await freePort(), domains: ['game.test'], mode: 'offline', extra: 'limbo_handlers = ["waiting_room"]\n' } },
       config: '[plugins.waiting_room]\npermissions = ["server-manage"]\n',
     });
     await writeFile(join(ex.dir, 'servers', 'game.toml'), `domains = ["game.test"]\naddresses = ["127.0.0.1:${game.port}"]\nproxy_mode = "offline"\nlimbo_handlers = ["waiting_room"]\n`);

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { CONTROL_WS_PATH, MAX_PLUGIN_BYTES, SESSION_PATH } from '../../shared/control-api';
-import { isLoopbackHost, parseHostPort } from '../config/host-port';
+import { formatHostPort, isLoopbackHost, parseHostPort } from '../config/host-port';
 import { packageRoot } from '../guest/worker-entry';
 import type { Host } from '../host/host';
 import { CACHE_DIR_NAME } from '../plugins/plugin-scan';
@@ -150,7 +150,7 @@ export async function startPanelServer(host: Host, opts: PanelServerOptions): Pr
   // Once listening, a failure of the server itself (not of one peer) is reported rather than thrown.
   http.on('error', (err) => log('warn', `panel: ${err.message}`));
   port = (http.address() as AddressInfo).port;
-  const base = `${scheme}://${bind.host.includes(':') ? `[${bind.host}]` : bind.host}:${port}/`;
+  const base = `${scheme}://${formatHostPort(bind.host, port)}/`;
   const url = `${base}?token=${encodeURIComponent(auth.token)}`;
 
   return {

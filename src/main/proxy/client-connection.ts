@@ -11,6 +11,7 @@
 import type { Socket } from 'node:net';
 import type { BanEntry, GameProfile, PlayerId, PreLoginResult } from '../contract/guest-types.ts';
 import type { ProxySettings } from '../config/types.ts';
+import { formatHostPort } from '../config/host-port.ts';
 import { connectBackend, unreachableMessage, type BackendConnection } from './backend-connect.ts';
 import { pipePassthrough } from './passthrough-pipe.ts';
 import { startDecodedConnection } from './decoded-connection.ts';
@@ -125,7 +126,7 @@ export class ClientConnection {
     if (!this.peerAddress) {
       const ip = normalizeIp(this.client?.ip ?? this.socket.remoteAddress ?? 'unknown');
       const port = this.client?.port ?? this.socket.remotePort ?? 0;
-      const peer = ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+      const peer = formatHostPort(ip, port);
       this.peerAddress = { ip, port, peer };
     }
     return this.peerAddress;
