@@ -1,0 +1,69 @@
+// The `ban-service` interface (§3.8): the consumer side of bans.
+import type { BanEntry as BanEntry023, BanTarget as BanTarget023 } from '../../../contract/guest-types';
+import { type Bans, hostErr, type HostResult, ok } from '../contract-030';
+import { ipFrom, ipText, uuidFrom, uuidText } from '../values';
+import { type CallKit, type Handlers } from './call-kit';
+
+export function banCalls(k: CallKit): Handlers {
+  const { services, pluginId, denied } = k;
+  const banTarget = (t: Bans.BanTarget): BanTarget023 | HostResult<never> => {
+    if (t.tag === 'ip') return { tag: 'ip', val: ipText(t.val) };
+    if (t.tag === 'uuid') return { tag: 'uuid', val: uuidText(t.val) };
+    if (t.tag === 'username') return { tag: 'username', val: t.val };
+    return hostErr('unsupported', 'this host\'s ban list holds single addresses, not IP ranges');
+  };
+  const banTarget030 = (t: BanTarget023): Bans.BanTarget =>
+    t.tag === 'ip' ? { tag: 'ip', val: ipFrom(t.val) } : t.tag === 'uuid' ? { tag: 'uuid', val: uuidFrom(t.val) } : t;
+  const banEntry = (e: BanEntry023): Bans.BanEntry => ({
+    id: `${e.target.tag}:${e.target.val}`,
+    target: banTarget030(e.target),
+    reason: e.reason,
+    source: e.source,
+    createdAt: e.createdAt,
+    expiresAt: e.expiresAt,
+  });
+  const serviceErr = (e: { tag: string; val: string }) => hostErr(e.tag === 'not-found' ? 'not-found' : e.tag === 'unavailable' ? 'unavailable' : 'internal', e.val);
+  const isErr = (v: unknown): v is HostResult<never> => typeof v === 'object' && v !== null && (v as { tag?: unknown }).tag === 'err';
+
+  return {
+    'ban-service.ban': async (req: Bans.BanRequest) => {
+      const refused = denied('ban');
+      if (refused) return refused;
+      const target = banTarget(req.target);
+      if (isErr(target)) return target;
+      const done = await services.bans.ban(target, req.reason, req.durationMs === undefined ? undefined : BigInt(req.durationMs), `plugin:${pluginId}`);
+      if (done.tag === 'err') return serviceErr(done.val);
+      const entry = await services.bans.getBan(target);
+      return entry.tag === 'ok' && entry.val ? ok(banEntry(entry.val)) : hostErr('internal', 'the ban was recorded but cannot be read back');
+    },
+    'ban-service.unban': async (t: Bans.BanTarget) => {
+      const refused = denied('ban');
+      if (refused) return refused;
+      const target = banTarget(t);
+      if (isErr(target)) return target;
+      const before = await services.bans.getBan(target);
+      const done = await services.bans.unban(target);
+      if (done.tag === 'err') return serviceErr(done.val);
+      return ok(done.val && before.tag === 'ok' && before.val ? banEntry(before.val) : undefined);
+    },
+    'ban-service.get': async (t: Bans.BanTarget) => {
+      const refused = denied('ban');
+      if (refused) return refused;
+      const target = banTarget(t);
+      if (isErr(target)) return target;
+      const got = await services.bans.getBan(target);
+      return got.tag === 'err' ? serviceErr(got.val) : ok(got.val && banEntry(got.val));
+    },
+    'ban-service.list': async (cursor: string | undefined, limit: number) => {
+      const refused = denied('ban');
+      if (refused) return refused;
+      const all = await services.bans.getAllBans();
+      if (all.tag === 'err') return serviceErr(all.val);
+      const start = cursor === undefined ? 0 : Number(cursor);
+      if (!Number.isInteger(start) || start < 0) return hostErr('invalid-argument', `"${cursor}" is not a cursor this host gave`);
+      const n = Math.max(1, Math.min(Number(limit) || 100, 1000));
+      const page = all.val.slice(start, start + n).map(banEntry);
+      return ok({ entries: page, nextCursor: start + n < all.val.length ? String(start + n) : undefined });
+    },
+  };
+}

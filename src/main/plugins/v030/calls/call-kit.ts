@@ -1,0 +1,99 @@
+// What every group of 0.3.0 host calls shares: the calling plugin's context, its capability check (§4.1) and
+// the player helpers. Each interface group lives in a file of its own beside this one.
+import type { Capability } from '../../../../shared/capabilities';
+import type { HostConfig } from '../../../config/types';
+import type { PingResponse, PlayerAction, PlayerError } from '../../../contract/guest-types';
+import type { CommandRegistry, Scheduler } from '../../callback-registry';
+import type { ContractServices, PlayerSnapshot } from '../../contract-services';
+import type { EventRouter } from '../../event-router';
+import { hostErr, type HostResult, ok, type Players, type Registry, type T } from '../contract-030';
+import type { Registries030 } from '../registries';
+import { arenaToJson, checkArena } from '../text-arena';
+import { playerRef, profileFrom, socketAddressFrom } from '../values';
+
+export interface HostCall030Context {
+  pluginId: string;
+  granted: ReadonlySet<Capability>;
+  services: ContractServices;
+  events: EventRouter;
+  commands: CommandRegistry;
+  scheduler: Scheduler;
+  limboHandlers: Map<string, bigint>;
+  registries: Registries030;
+  config: () => HostConfig;
+  /** Every plugin as plugin-registry shows it. */
+  plugins: () => Registry.PluginInfo[];
+  /** The ping response of the proxy-ping call running now, if any. */
+  currentPing: () => PingResponse | undefined;
+  /** True while the instance is a metadata probe: every host call answers `unavailable` (§4.9). */
+  probing: () => boolean;
+  log: (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+}
+
+/** Host calls by `interface.function`, as jco's glue names them. */
+export type Handlers = Record<string, (...a: never[]) => unknown>;
+
+export const PASSTHROUGH = 'the proxy runs in passthrough mode and does not decode play packets, so it cannot do this';
+
+export type CallKit = ReturnType<typeof callKit>;
+
+export function callKit(ctx: HostCall030Context) {
+  const { services, pluginId } = ctx;
+  const denied = (cap: Capability): HostResult<never> | null => (ctx.granted.has(cap) ? null : hostErr('permission-denied', `missing capability: ${cap}`));
+  const players = () => services.players.all();
+  const snapshot = (id: unknown) => (typeof id === 'bigint' ? services.players.byId(id) : undefined);
+  const onServer = (server: string | undefined) => players().filter((p) => server === undefined || p.currentServer === server);
+  return {
+    ctx,
+    services,
+    pluginId,
+    quota: () => ctx.config().wasm.quotas,
+    denied,
+    players,
+    snapshot,
+    onServer,
+    serverConfigs: () => services.servers.configs(),
+    info: (p: PlayerSnapshot): Players.PlayerInfo => ({
+      player: playerRef(p.id, p.profile),
+      profile: profileFrom(p.profile),
+      protocol: p.protocolVersion,
+      remoteAddr: socketAddressFrom(p.remoteAddr),
+      currentServer: p.currentServer,
+      onlineMode: false,
+      connected: true,
+      active: p.active,
+      connectedAt: p.connectedAt,
+      knownChannels: [],
+    }),
+    summary: (p: PlayerSnapshot): Players.PlayerSummary => ({ player: playerRef(p.id, p.profile), currentServer: p.currentServer }),
+    /** A players action the passthrough proxy cannot carry out; the player must still be there. */
+    playerAction: (cap: Capability) => (id: bigint) => denied(cap) ?? (snapshot(id) ? hostErr('unsupported', PASSTHROUGH) : hostErr('player-gone', `player ${id} is not online`)),
+    /** A player action the proxy performs in its decoding modes (passthrough answers why it cannot). */
+    act: async (cap: Capability, id: bigint, action: () => PlayerAction): Promise<HostResult<undefined>> => {
+      const refused = denied(cap);
+      if (refused) return refused;
+      if (!snapshot(id)) return hostErr('player-gone', `player ${id} is not online`);
+      const failed = await services.players.act(id, action());
+      return failed ? playerErr(failed) : ok(undefined);
+    },
+    checkText: (...cs: T.Component[]): HostResult<never> | null => {
+      try {
+        for (const c of cs) checkArena(c);
+        return null;
+      } catch (err) {
+        return hostErr('invalid-argument', `invalid text component: ${(err as Error).message}`);
+      }
+    },
+  };
+}
+
+/** A component as the JSON text the proxy's decoding modes send. */
+export const componentJson = (c: T.Component): string => JSON.stringify(arenaToJson(c));
+
+/** The proxy's player errors (0.2.3 shapes) as host-error kinds. */
+function playerErr(e: PlayerError): HostResult<never> {
+  if (e.tag === 'not-active' || e.tag === 'disconnected') return hostErr('player-gone', `the player is ${e.tag === 'disconnected' ? 'gone' : 'not active'}`);
+  if (e.tag === 'server-not-found') return hostErr('not-found', e.val);
+  if (e.tag === 'switch-failed') return hostErr('unavailable', e.val);
+  return hostErr(/passthrough/.test(e.val) ? 'unsupported' : 'internal', e.val);
+}

@@ -1,0 +1,73 @@
+// What a plugin reads of the proxy: `config-service`, `load-balancer`, `proxy-info`, `plugin-registry`
+// (§3.9, §3.14, §3.16, §3.17).
+import { hostErr, ok, type ProxyInfo } from '../contract-030';
+import { socketAddressFrom } from '../values';
+import { type CallKit, type Handlers } from './call-kit';
+
+const HOST_VERSION = '0.1.0';
+
+export function configCalls(k: CallKit): Handlers {
+  const { ctx, services, pluginId, denied, onServer, serverConfigs } = k;
+  return {
+    'config-service.getValue': (key: string) => denied('config-read') ?? ok(services.configValue(pluginId, String(key))),
+    'config-service.getServer': (server: string) => denied('config-read') ?? ok(serverConfigs().find((c) => c.id === server)),
+    'config-service.getServerByDomain': (domain: string) =>
+      denied('config-read') ?? ok(serverConfigs().find((c) => c.domains.some((d) => d.toLowerCase() === String(domain).toLowerCase()))),
+    'config-service.listServers': () => denied('config-read') ?? ok(serverConfigs()),
+    'config-service.getServerDocument': () => denied('config-read') ?? hostErr('unsupported', 'server documents are not exposed by this host yet'),
+    'config-service.listServerSources': () => denied('config-read') ?? ok([{ id: 'file', providerId: 'file', providerType: 'file', editable: true }]),
+    'config-service.getProxyConfigDocument': () => denied('config-read') ?? hostErr('unsupported', 'the proxy configuration document is not exposed by this host yet'),
+    'config-service.getEffectiveProxyConfigDocument': () => denied('config-read') ?? hostErr('unsupported', 'the proxy configuration document is not exposed by this host yet'),
+    'config-service.writeProxyConfigDocument': () => denied('config-read') ?? denied('config-write') ?? hostErr('unsupported', 'plugins cannot rewrite infrarust.toml on this host yet'),
+
+    'load-balancer.strategy': (server: string) => {
+      const refused = denied('config-read');
+      if (refused) return refused;
+      return serverConfigs().some((c) => c.id === server) ? ok('ordered') : hostErr('not-found', `no server "${server}"`);
+    },
+    'load-balancer.backends': (server: string) => {
+      const refused = denied('config-read');
+      if (refused) return refused;
+      const config = serverConfigs().find((c) => c.id === server);
+      if (!config) return hostErr('not-found', `no server "${server}"`);
+      const state = services.servers.states().find(([id]) => id === server)?.[1];
+      return ok(
+        config.addresses.map((address) => ({
+          address,
+          weight: 1,
+          effectiveWeight: 1,
+          state: state === 'offline' || state === 'crashed' ? 'unhealthy' : 'healthy',
+          activeConnections: BigInt(onServer(server).length),
+          ejections: 0,
+        })),
+      );
+    },
+    'load-balancer.setDrained': () => denied('server-manage') ?? hostErr('unsupported', 'this proxy connects to a server\'s addresses in order and cannot drain one'),
+    'load-balancer.resetBackend': () => denied('server-manage') ?? hostErr('unsupported', 'this proxy keeps no per-backend health to reset'),
+
+    'proxy-info.details': (): ProxyInfo.ProxyDetails => {
+      const p = ctx.config().proxy;
+      return {
+        version: `infrarust-desktop ${HOST_VERSION}`,
+        bind: socketAddressFrom(p.bind),
+        maxConnections: p.maxConnections,
+        connectTimeoutMs: BigInt(p.connectTimeoutMs),
+        receiveProxyProtocol: false,
+        workerThreads: 1,
+        soReuseport: false,
+        rateLimit: { maxConnections: 0, windowMs: 0n, statusMax: 0, statusWindowMs: 0n },
+        statusCache: { ttlMs: 0n, maxEntries: 0n },
+        keepalive: { timeMs: 0n, intervalMs: 0n, retries: 0 },
+        telemetryEnabled: false,
+        dockerEnabled: false,
+        webApiEnabled: false,
+        webUiEnabled: true,
+        unknownDomainBehavior: p.unknownDomainBehavior === 'drop' ? 'drop' : 'default-motd',
+      };
+    },
+    'proxy-info.grantedCapabilities': () => [...ctx.granted],
+
+    'plugin-registry.list': () => ctx.plugins(),
+    'plugin-registry.get': (id: string) => ctx.plugins().find((p) => p.id === id),
+  };
+}

@@ -1,0 +1,32 @@
+// The `permissions`, `permission-nodes` and `providers` interfaces (§3.18–§3.20).
+import { hostErr, ok } from '../contract-030';
+import { type CallKit, type Handlers } from './call-kit';
+
+export function permissionCalls(k: CallKit): Handlers {
+  const { ctx, pluginId, quota, denied } = k;
+  return {
+    // No permission provider can be selected on this host yet: there is no snapshot to replace.
+    'permissions.setSnapshot': () => denied('permission-provider') ?? hostErr('not-found', 'this plugin has provided no snapshot (it is not the selected permission provider)'),
+    'permissions.release': () => denied('permission-provider') ?? ok(undefined),
+
+    'permission-nodes.register': (node: { name: string; description: string; default: 'false' | 'true' | 'admin' }) => {
+      const name = String(node.name).trim().toLowerCase();
+      if (!name.startsWith(`${pluginId}.`) || name.length === pluginId.length + 1) return hostErr('invalid-argument', `a node of this plugin is named "${pluginId}.<something>", not "${node.name}"`);
+      const held = ctx.registries.nodes.get(name);
+      if (held && held.pluginId !== pluginId) return hostErr('conflict', `node "${name}" belongs to ${held.pluginId}`);
+      if (!held && ctx.registries.nodeCount(pluginId) >= quota().permissionNodes) return hostErr('limit-exceeded', `at most ${quota().permissionNodes} permission nodes`);
+      ctx.registries.nodes.set(name, { node: { ...node, name }, pluginId });
+      return ok(undefined);
+    },
+    'permission-nodes.get': (name: string) => {
+      const n = ctx.registries.nodes.get(String(name).trim().toLowerCase());
+      return n && { node: n.node, pluginId: n.pluginId };
+    },
+    'permission-nodes.list': () =>
+      [...ctx.registries.nodes.values()].sort((a, b) => a.node.name.localeCompare(b.node.name)).map((n) => ({ node: n.node, pluginId: n.pluginId })),
+
+    'providers.registerBanProvider': () => denied('ban-provider') ?? hostErr('conflict', 'this host has no [ban] provider setting naming this plugin: the built-in ban list stays in charge'),
+    'providers.registerPermissionProvider': () =>
+      denied('permission-provider') ?? hostErr('conflict', 'this host has no [permissions] provider setting naming this plugin: default permissions stay in charge'),
+  };
+}

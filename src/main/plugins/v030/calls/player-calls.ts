@@ -1,0 +1,58 @@
+// The `players` and `server-manager` interfaces (§3.6, §3.7).
+import { hostErr, ok, type T } from '../contract-030';
+import { arenaToJson } from '../text-arena';
+import { ipText, socketAddressFrom, uuidText } from '../values';
+import { type CallKit, componentJson, type Handlers } from './call-kit';
+
+export function playerCalls(k: CallKit): Handlers {
+  const { ctx, services, denied, players, snapshot, info, summary, onServer, playerAction, act, checkText } = k;
+  return {
+    // §4.1: the six lookups answer none, an empty list or 0 without player-read.
+    'players.get': (id: bigint) => (ctx.granted.has('player-read') && snapshot(id) ? info(snapshot(id)!) : undefined),
+    'players.getByName': (name: string) => {
+      if (!ctx.granted.has('player-read')) return undefined;
+      const p = players().find((x) => x.profile.username.toLowerCase() === String(name).toLowerCase());
+      return p && info(p);
+    },
+    'players.getByUuid': (u: T.Uuid) => {
+      if (!ctx.granted.has('player-read')) return undefined;
+      const p = players().find((x) => x.profile.uuid.replace(/-/g, '') === uuidText(u).replace(/-/g, ''));
+      return p && info(p);
+    },
+    'players.list': (server: string | undefined) => (ctx.granted.has('player-read') ? onServer(server).map(summary) : []),
+    'players.getByIp': (ip: T.IpAddress) => (ctx.granted.has('player-read') ? players().filter((p) => ipText(socketAddressFrom(p.remoteAddr).ip) === ipText(ip)).map(summary) : []),
+    'players.count': (server: string | undefined) => (ctx.granted.has('player-read') ? onServer(server).length : 0),
+    'players.sendMessage': (id: bigint, m: T.Component) => checkText(m) ?? act('player-write', id, () => ({ kind: 'message', component: componentJson(m) })),
+    'players.sendTitle': (id: bigint, t: T.TitleData) =>
+      checkText(t.title, t.subtitle) ??
+      act('player-write', id, () => ({ kind: 'title', title: { title: componentJson(t.title), subtitle: componentJson(t.subtitle), fadeInTicks: t.fadeInTicks, stayTicks: t.stayTicks, fadeOutTicks: t.fadeOutTicks } })),
+    'players.sendActionBar': (id: bigint, m: T.Component) => checkText(m) ?? act('player-write', id, () => ({ kind: 'action-bar', component: componentJson(m) })),
+    'players.sendPacket': (id: bigint, packet: T.RawPacket) => act('raw-packet', id, () => ({ kind: 'packet', packet })),
+    'players.disconnect': async (id: bigint, reason: T.Component) => {
+      const refused = denied('player-write') ?? checkText(reason);
+      if (refused) return refused;
+      if (!snapshot(id)) return hostErr('player-gone', `player ${id} is not online`);
+      await services.players.disconnect(id, JSON.stringify(arenaToJson(reason)));
+      return ok(undefined);
+    },
+    'players.switchServer': (id: bigint, server: string) => act('player-write', id, () => ({ kind: 'switch', server: String(server) })),
+    'players.hasPermission': (id: bigint) => denied('player-read') ?? (snapshot(id) ? ok(false) : hostErr('player-gone', `player ${id} is not online`)),
+    'players.connect': playerAction('player-write'),
+    'players.setPlayerListHeaderFooter': playerAction('player-write'),
+    'players.clearTitle': playerAction('player-write'),
+    'players.showBossBar': playerAction('player-write'),
+    'players.updateBossBar': () => denied('player-write') ?? hostErr('not-found', 'this plugin owns no such boss bar'),
+    'players.hideBossBar': () => denied('player-write') ?? hostErr('not-found', 'this plugin owns no such boss bar'),
+    'players.sendResourcePack': playerAction('player-write'),
+    'players.removeResourcePack': playerAction('player-write'),
+    'players.transfer': playerAction('player-write'),
+    'players.storeCookie': playerAction('player-write'),
+    'players.requestCookie': playerAction('player-write'),
+    'players.refreshPermissions': (id: bigint) => denied('player-write') ?? (snapshot(id) ? ok(undefined) : hostErr('player-gone', `player ${id} is not online`)),
+
+    'server-manager.getState': (server: string) => denied('server-manage') ?? ok(services.servers.states().find(([id]) => id === server)?.[1]),
+    'server-manager.start': () => denied('server-manage') ?? hostErr('unsupported', 'no server manager is configured on this proxy'),
+    'server-manager.stop': () => denied('server-manage') ?? hostErr('unsupported', 'no server manager is configured on this proxy'),
+    'server-manager.list': () => denied('server-manage') ?? ok(services.servers.states().map(([server, state]) => ({ server, state }))),
+  };
+}
