@@ -2,46 +2,29 @@
 //   legacy 0xFE ping → answered here;
 //   handshake → status: answered from the server's motd (or the default motd), or forwarded to the backend
 //                        when the server has no motd; plugins may replace the answer (proxy-ping);
-//   handshake → login: Login Start read, bans, pre-login, initial server, pre-connect, then by the server's mode:
-//                        passthrough — backend connect, replay and pipe (passthrough-pipe.ts);
-//                        offline / client_only — the proxy completes the login and decodes (decoded-connection.ts).
+//   handshake → login: client-login.ts, over the reading and endings this connection gives it (LoginIo).
 // Status answers are built in status-answer.ts.
 // Anything malformed, oversized or too slow closes the connection with a log line.
 
 import type { Socket } from 'node:net';
-import type { BanEntry, GameProfile, PlayerId, PreLoginResult } from '../contract/guest-types.ts';
+import type { GameProfile } from '../contract/guest-types.ts';
 import type { ProxySettings } from '../config/types.ts';
 import { formatHostPort } from '../config/host-port.ts';
-import { connectBackend, unreachableMessage, type BackendConnection } from './backend-connect.ts';
-import { pipePassthrough } from './passthrough-pipe.ts';
-import { startDecodedConnection } from './decoded-connection.ts';
-import type { LimboEntryContext } from '../contract/limbo-types.ts';
 import type { CodecDispatcher } from '../contract/codec-types.ts';
 import type { LimboSessions } from './limbo-sessions.ts';
-import type { LimboEntry } from './limbo-stay.ts';
-import { codecFor, SUPPORTED_RANGE } from './decoded-protocol.ts';
 import type { DecodedSession } from './decoded-session.ts';
-import {
-  MAX_HANDSHAKE_BODY,
-  MAX_LOGIN_START_BODY,
-  normalizeHost,
-  parseHandshake,
-  parseLoginStart,
-  type Handshake,
-} from './handshake.ts';
+import { KICK_LINGER_MS, login, type LoginIo } from './client-login.ts';
+import { MAX_HANDSHAKE_BODY, normalizeHost, parseHandshake, type Handshake } from './handshake.ts';
 import { encodeLegacyResponse, LEGACY_PING_ID, parseLegacyPing } from './legacy-ping.ts';
-import { offlineUuid } from './offline-uuid.ts';
 import { encodePacket, encodeString, PacketReader, ProtocolError, readFrame } from './packet-codec.ts';
 import type { BanStore } from './ban-store.ts';
 import type { PlayerRegistry } from './player-registry.ts';
 import type { ProxyEvents } from './proxy-events.ts';
 import type { ProxyLog } from './proxy-log.ts';
-import { isDecodedMode } from '../../shared/proxy-modes.ts';
-import type { ServerDefinition } from './server-file.ts';
 import type { ServerRegistry } from './server-registry.ts';
 import type { Endpoint } from './proxy-protocol.ts';
 import { pingResponse, statusJson, type StatusRequest } from './status-answer.ts';
-import { componentJson, parseComponent, plainText } from './text-component.ts';
+import { parseComponent, plainText } from './text-component.ts';
 
 export interface ConnectionContext {
   settings: ProxySettings;
@@ -71,20 +54,17 @@ export interface ConnectionCounters {
 
 /** Bytes a client may send before it is piped; a real client sends a few hundred at most. */
 const MAX_PREFIX_BYTES = 16 * 1024;
-/** How long a kicked client gets to read its disconnect packet before the socket is destroyed. */
-const KICK_LINGER_MS = 1000;
-
 
 class ConnectionClosed extends Error {}
 /** One shared abort reason: aborting with none would build a DOMException (and its stack) per connection. */
 const CLIENT_CLOSED = new Error('client closed');
 
-export class ClientConnection {
+export class ClientConnection implements LoginIo {
   /** Everything received before piping: replayed verbatim to the backend. */
   private received: Buffer = Buffer.alloc(0);
   private parsed = 0;
   private wake: (() => void) | undefined;
-  private closed = false;
+  closed = false;
   private deadline: NodeJS.Timeout | undefined;
   /** Created on first use: most connections never wait on a backend. */
   private abort: AbortController | undefined;
@@ -94,8 +74,8 @@ export class ClientConnection {
   private readonly closedPromise: Promise<void>;
 
   constructor(
-    private readonly socket: Socket,
-    private readonly ctx: ConnectionContext,
+    readonly socket: Socket,
+    readonly ctx: ConnectionContext,
     /** The client's real address when a PROXY protocol header gave it (the socket's peer is the balancer). */
     private readonly client?: Endpoint,
   ) {
@@ -114,15 +94,15 @@ export class ClientConnection {
   }
 
   /** The client's ip (for bans) and ip:port (for events and logs), read once when first needed. */
-  private get ip(): string {
+  get ip(): string {
     return this.address().ip;
   }
 
-  private get peer(): string {
+  get peer(): string {
     return this.address().peer;
   }
 
-  private address(): { ip: string; port: number; peer: string } {
+  address(): { ip: string; port: number; peer: string } {
     if (!this.peerAddress) {
       const ip = normalizeIp(this.client?.ip ?? this.socket.remoteAddress ?? 'unknown');
       const port = this.client?.port ?? this.socket.remotePort ?? 0;
@@ -132,7 +112,7 @@ export class ClientConnection {
     return this.peerAddress;
   }
 
-  private signal(): AbortSignal {
+  signal(): AbortSignal {
     if (!this.abort) {
       this.abort = new AbortController();
       if (this.closed) this.abort.abort(CLIENT_CLOSED);
@@ -170,7 +150,7 @@ export class ClientConnection {
       if (this.received[0] === LEGACY_PING_ID) return await this.legacyPing();
       const hs = parseHandshake(await this.nextFrame(MAX_HANDSHAKE_BODY));
       if (hs.nextState === 'status') return await this.status(hs);
-      return await this.login(hs);
+      return await login(this, hs);
     } catch (err) {
       // A client that left mid-login is no protocol error, whatever the step that noticed it.
       if (err instanceof ConnectionClosed || this.closed) return;
@@ -189,7 +169,7 @@ export class ClientConnection {
     while (this.received.length < n) await this.more();
   }
 
-  private async nextFrame(maxLength: number): Promise<Buffer> {
+  async nextFrame(maxLength: number): Promise<Buffer> {
     for (;;) {
       const frame = readFrame(this.received, this.parsed, maxLength);
       if (frame) {
@@ -211,7 +191,7 @@ export class ClientConnection {
     this.ensureOpen();
   }
 
-  private ensureOpen(): void {
+  ensureOpen(): void {
     if (this.closed) throw new ConnectionClosed();
   }
 
@@ -223,7 +203,7 @@ export class ClientConnection {
     }, ms);
   }
 
-  private disarm(): void {
+  disarm(): void {
     clearTimeout(this.deadline);
   }
 
@@ -281,174 +261,27 @@ export class ClientConnection {
     return { ctx: this.ctx, peer: this.peer, signal: this.signal(), ensureOpen: () => this.ensureOpen(), source: this.address() };
   }
 
-  // ---- login ----
+  // ---- handing over to the login's next stage ----
 
-  private async login(hs: Handshake): Promise<void> {
-    const start = parseLoginStart(await this.nextFrame(MAX_LOGIN_START_BODY), hs.protocolVersion);
-    this.disarm();
-    const { events, players, servers } = this.ctx;
-    const profile: GameProfile = {
-      uuid: start.uuid ?? offlineUuid(start.username),
-      username: start.username,
-      properties: [],
-    };
-    const who = `${start.username} (${this.peer})`;
-
-    const requested = servers.resolve(hs.host);
-    // The host comes from the client: logs quote it with JSON.stringify so it cannot forge a log line.
-    if (!requested) {
-      if (this.ctx.settings.unknownDomainBehavior === 'drop') return this.close(`${who}: unknown domain ${JSON.stringify(hs.host)} dropped`);
-      return this.kick(componentJson(`No server is available at ${hs.host}`), `${who}: unknown domain ${JSON.stringify(hs.host)}`);
-    }
-
-    const ban = this.ctx.bans.findActive(this.ip, start.username, profile.uuid);
-    if (ban) return this.kick(banMessage(ban), `${who}: banned (${ban.target.tag} ${ban.target.val})`);
-    const refusal = this.ctx.admitLogin?.(profile);
-    if (refusal) return this.kick(componentJson(refusal), `${who}: ${refusal}`);
-
-    const pre = await events.decide('pre-login', () => ({
-      tag: 'pre-login',
-      val: { profile, remoteAddr: this.peer, protocolVersion: hs.protocolVersion, serverDomain: hs.host },
-    }));
-    this.ensureOpen();
-    // force-offline/force-online choose whether a decoding mode authenticates this player; passthrough
-    // leaves any authentication to the backend.
-    if (pre?.tag === 'denied') return this.kick(componentJson(pre.val), `${who}: denied by pre-login`);
-
-    const playerId = players.allocateId();
-    let target = requested.id;
-    const choice = await events.decide('player-choose-initial-server', () => ({
-      tag: 'player-choose-initial-server',
-      val: { playerId, profile, initialServer: target },
-    }));
-    this.ensureOpen();
-    if (choice?.tag === 'redirect') target = choice.val;
-    // The limbo comes before any backend: server-pre-connect fires when the player leaves it for a server.
-    if (choice?.tag === 'send-to-limbo') return this.limboFirst(hs, profile, playerId, who, start.uuid !== undefined, pre, target, choice.val, { tag: 'plugin-redirect', val: target });
-
-    const pre2 = await events.decide('server-pre-connect', () => ({
-      tag: 'server-pre-connect',
-      val: { playerId, profile, originalServer: target },
-    }));
-    this.ensureOpen();
-    if (pre2?.tag === 'denied') return this.kick(componentJson(pre2.val), `${who}: denied by server-pre-connect`);
-    if (pre2?.tag === 'send-to-limbo') return this.limboFirst(hs, profile, playerId, who, start.uuid !== undefined, pre, target, pre2.val, { tag: 'plugin-redirect', val: target });
-    if (pre2?.tag === 'connect-to') target = pre2.val;
-
-    const server = servers.get(target);
-    if (!server) {
-      this.ctx.log('warn', `${who}: a plugin chose server ${JSON.stringify(target)}, which does not exist`);
-      return this.kick(componentJson(`Server ${target} does not exist`), `${who}: unknown target server`);
-    }
-    if (server.maxPlayers > 0 && players.countOn(server.id) >= server.maxPlayers) {
-      return this.kick(componentJson('The server is full'), `${who}: ${server.id} is full`);
-    }
-    if (isDecodedMode(server.proxyMode)) {
-      if (server.limboHandlers.length > 0) {
-        return this.limboFirst(hs, profile, playerId, who, start.uuid !== undefined, pre, server.id, server.limboHandlers, { tag: 'initial-connection', val: server.id });
-      }
-      return this.decoded(server, hs, profile, playerId, who, start.uuid !== undefined, authenticateFor(server, pre));
-    }
-
-    let backend: BackendConnection;
-    try {
-      const proxyProtocol = server.sendProxyProtocol ? { source: this.address() } : undefined;
-      backend = await connectBackend(server.addresses, this.ctx.settings.connectTimeoutMs, this.signal(), proxyProtocol);
-    } catch (err) {
-      this.ensureOpen();
-      this.ctx.counters.backendFailures++;
-      this.ctx.log('warn', `${who}: ${server.id}: ${(err as Error).message}`);
-      return this.kick(unreachableMessage(server), `${who}: ${server.id} unreachable`);
-    }
-    if (this.closed) {
-      backend.socket.destroy();
-      throw new ConnectionClosed();
-    }
-    // Replay every byte read so far (handshake, Login Start, anything after), then pipe both ways.
+  handOver(): { all: Buffer; unparsed: Buffer } {
     this.socket.removeListener('data', this.onData);
-    const replay = this.received;
+    const all = this.received;
     this.received = Buffer.alloc(0);
-    this.backend = backend.socket;
-    pipePassthrough({
-      ctx: this.ctx,
-      socket: this.socket,
-      conn: backend,
-      replay,
-      server,
-      login: { playerId, profile, hs, who, clientSentUuid: start.uuid !== undefined },
-      peer: this.peer,
-      isClosed: () => this.closed,
-      kick: (reason, why) => this.kick(reason, why, 'warn'),
-    });
+    return { all, unparsed: all.subarray(this.parsed) };
   }
 
-  /** The player starts in limbo: the server it is headed for decides the proxy mode, which must decode. */
-  private limboFirst(
-    hs: Handshake,
-    profile: GameProfile,
-    playerId: PlayerId,
-    who: string,
-    clientSentUuid: boolean,
-    pre: PreLoginResult | undefined,
-    target: string,
-    handlers: string[],
-    context: LimboEntryContext,
-  ): Promise<void> | void {
-    const server = this.ctx.servers.get(target);
-    if (!server) return this.kick(componentJson(`Server ${target} does not exist`), `${who}: unknown target server`);
-    if (!isDecodedMode(server.proxyMode)) {
-      this.ctx.log('warn', `${who}: sent to limbo (${handlers.join(', ')}) but ${server.id} runs in ${server.proxyMode}; limbo needs offline or client_only`);
-      return this.kick(componentJson('Limbo needs a decoding proxy mode (offline or client_only) on this server'), `${who}: limbo in passthrough`);
-    }
-    return this.decoded(server, hs, profile, playerId, who, clientSentUuid, authenticateFor(server, pre), { handlers, context, target });
+  setBackend(socket: Socket): void {
+    this.backend = socket;
   }
 
-  /** offline / client_only: the proxy completes the login and decodes (decoded-connection.ts). */
-  private async decoded(
-    server: ServerDefinition,
-    hs: Handshake,
-    profile: GameProfile,
-    playerId: PlayerId,
-    who: string,
-    clientSentUuid: boolean,
-    authenticate: boolean,
-    limbo?: LimboEntry,
-  ): Promise<void> {
-    const codec = codecFor(hs.protocolVersion);
-    if (!codec) {
-      return this.kick(
-        componentJson(`${server.id} needs Minecraft ${SUPPORTED_RANGE}; your client speaks protocol ${hs.protocolVersion}`),
-        `${who}: protocol ${hs.protocolVersion} cannot be decoded for ${server.id} (${server.proxyMode})`,
-      );
-    }
-    this.socket.removeListener('data', this.onData);
-    const leftover = this.received.subarray(this.parsed);
-    this.received = Buffer.alloc(0);
-    const session = await startDecodedConnection({
-      ctx: this.ctx,
-      socket: this.socket,
-      leftover,
-      codec,
-      server,
-      hs,
-      profile,
-      playerId,
-      who,
-      ip: this.ip,
-      peer: this.peer,
-      clientSentUuid,
-      authenticate,
-      signal: this.signal(),
-      lingerMs: KICK_LINGER_MS,
-      limbo,
-    });
-    if (session) this.decodedSession = session;
+  setDecoded(session: DecodedSession): void {
+    this.decodedSession = session;
   }
 
   // ---- endings ----
 
   /** Login Disconnect with a JSON text component, then close. */
-  private kick(reasonJson: string, why: string, level: 'info' | 'warn' = 'info'): void {
+  kick(reasonJson: string, why: string, level: 'info' | 'warn' = 'info'): void {
     this.disarm();
     if (this.closed) return;
     this.ctx.counters.loginsRefused++;
@@ -457,7 +290,7 @@ export class ClientConnection {
     setTimeout(() => this.socket.destroy(), KICK_LINGER_MS).unref();
   }
 
-  private close(why: string): void {
+  close(why: string): void {
     this.disarm();
     this.ctx.log('info', `${this.peer}: ${why}`);
     this.socket.destroy();
@@ -469,16 +302,6 @@ export class ClientConnection {
     this.ctx.log(level, `${this.peer}: ${why}; closing`);
     this.socket.destroy();
   }
-}
-
-/** force-online / force-offline from pre-login decide whether a decoding mode authenticates the player. */
-function authenticateFor(server: ServerDefinition, pre: PreLoginResult | undefined): boolean {
-  return pre?.tag === 'force-online' || (server.proxyMode === 'client_only' && pre?.tag !== 'force-offline');
-}
-
-function banMessage(ban: BanEntry): string {
-  const until = ban.expiresAt === undefined ? '' : ` until ${new Date(Number(ban.expiresAt)).toISOString()}`;
-  return JSON.stringify({ text: `You are banned from this server${until}.\n${ban.reason ?? ''}`.trimEnd() });
 }
 
 function normalizeIp(ip: string): string {

@@ -1,14 +1,17 @@
 // A logged-in player of a decoding mode (offline, client_only): frames relayed between the client and its
 // current backend, with the few packets the proxy acts on read by id and parsed only then — chat (the
 // chat-message event), kicks (kicked-from-server), and the state changes of the configuration phase.
-// Player actions (messages, titles, raw packets, disconnect, switch) write into the client's stream.
+// This file holds the client → backend half; backend → client is backend-relay.ts, player actions
+// (messages, titles, raw packets, switch) session-actions.ts.
 // A malformed frame from either side closes this player's connection only.
 
 import type { GameProfile, PlayerAction, PlayerId, ServerId } from '../contract/guest-types.ts';
 import type { ProxySettings } from '../config/types.ts';
 import type { BackendLogin } from './backend-login.ts';
 import type { VersionCodec, WireState } from './decoded-protocol.ts';
-import { disconnectPacket, rawPacket, systemMessage, titlePackets } from './player-packets.ts';
+import { disconnectPacket } from './player-packets.ts';
+import { SessionActions } from './session-actions.ts';
+import { BackendRelay } from './backend-relay.ts';
 import type { ActionResult, PlayerRegistry } from './player-registry.ts';
 import type { ProxyEvents } from './proxy-events.ts';
 import type { ProxyLog } from './proxy-log.ts';
@@ -21,8 +24,7 @@ import { LimboStay, type LimboEntry } from './limbo-stay.ts';
 import type { LimboSessions } from './limbo-sessions.ts';
 import type { CodecDispatcher } from '../contract/codec-types.ts';
 import { CodecStage } from './codec-stage.ts';
-import { chatDecision, kickedFromServer } from './session-events.ts';
-import { textJson } from './text-nbt.ts';
+import { chatDecision } from './session-events.ts';
 
 export interface SessionContext {
   settings: ProxySettings;
@@ -64,8 +66,6 @@ export interface CurrentBackend {
 const KICK_LINGER_MS = 1000;
 /** Client frames held while a plugin decides on a chat message, before the socket is paused. */
 const MAX_QUEUED = 256;
-/** Packets plugins may queue for a player between servers. */
-const MAX_WAITING = 64;
 
 export class DecodedSession {
   readonly codec: VersionCodec;
@@ -88,9 +88,8 @@ export class DecodedSession {
   /** Set from Configuration Acknowledged (for a switch) until the new server is attached. */
   private heldUntilAttached: Promise<void> | undefined;
   private onAttached: (() => void) | undefined;
-  /** Whether the client has a world (a Join Game since the last configuration phase): messages wait for it. */
-  private inWorld = false;
-  private readonly waitingForWorld: Buffer[] = [];
+  private readonly actions = new SessionActions(this);
+  private readonly relay: BackendRelay;
   /** The client's last Client Information (locale, view distance...), replayed to each new backend. */
   private clientSettings: Record<string, unknown> | undefined;
   private readonly queue: Frame[] = [];
@@ -100,14 +99,11 @@ export class DecodedSession {
   private backendBytes = 0;
   /** Plugins' codec filters: client-side filters what the client sends, server-side what backends send. */
   private codecClient: CodecStage | undefined;
-  private codecServer: CodecStage | undefined;
+  codecServer: CodecStage | undefined;
   private readonly ids: {
     chat: number | undefined;
     settings: number | undefined;
     configAck: number | undefined;
-    kick: number | undefined;
-    startConfig: number | undefined;
-    join: number | undefined;
   };
 
   constructor(private readonly input: SessionInput) {
@@ -126,10 +122,8 @@ export class DecodedSession {
       chat: c.id('play', 'toServer', c.signedChat ? 'chat_message' : 'chat'),
       settings: c.id('play', 'toServer', 'settings'),
       configAck: c.id('play', 'toServer', 'configuration_acknowledged'),
-      kick: c.id('play', 'toClient', 'kick_disconnect'),
-      startConfig: c.id('play', 'toClient', 'start_configuration'),
-      join: c.id('play', 'toClient', 'login'),
     };
+    this.relay = new BackendRelay(this);
   }
 
   /** Bytes received from backends, past and present. */
@@ -290,9 +284,9 @@ export class DecodedSession {
       try {
         frames = login.wire.receive(chunk);
       } catch (err) {
-        return this.backendFailed(b, err);
+        return this.relay.failed(b, err);
       }
-      this.onBackendFrames(b, frames);
+      this.relay.frames(b, frames);
     });
     socket.once('close', () => {
       if (this.backend !== b || this.closed) return;
@@ -301,7 +295,7 @@ export class DecodedSession {
     });
     // A new server learns the client's settings as the first did (the client sends them once).
     if (this.clientSettings && this.input.backend !== login) login.wire.sendPacket(this.codec.encode(state, 'toServer', { name: 'settings', params: this.clientSettings }));
-    this.onBackendFrames(b, login.early);
+    this.relay.frames(b, login.early);
     socket.resume();
     this.onAttached?.();
     this.onAttached = undefined;
@@ -316,97 +310,20 @@ export class DecodedSession {
     b.login.wire.socket.destroy();
   }
 
-  private onBackendFrames(b: CurrentBackend, frames: Frame[]): void {
-    for (const frame of frames) {
-      if (this.backend !== b || this.closed) return;
-      try {
-        this.onBackendFrame(b, frame);
-      } catch (err) {
-        return this.backendFailed(b, err);
-      }
-    }
-  }
-
-  private onBackendFrame(b: CurrentBackend, frame: Frame): void {
-    const id = frame.id();
-    const { codec } = this;
-    if (b.state === 'configuration') {
-      const name = codec.name('configuration', 'toClient', id);
-      if (name === 'disconnect') return void kickedFromServer(this, b, textJson(codec.decode('configuration', 'toClient', frame.packet()).params.reason));
-      if (name === 'finish_configuration') {
-        b.state = 'play';
-        this.codecServer?.stateChange('play');
-      }
-    } else if (id === this.ids.kick) {
-      return void kickedFromServer(this, b, textJson(codec.decode('play', 'toClient', frame.packet()).params.reason));
-    } else if (id === this.ids.startConfig) {
-      b.state = 'configuration';
-      this.codecServer?.stateChange('configuration');
-      this.inWorld = false;
-    } else if (id === this.ids.join) {
-      if (b.awaitingJoin) {
-        b.awaitingJoin = false;
-        this.respawnInto(codec.decode('play', 'toClient', frame.packet()).params, frame);
-      } else {
-        this.client.forward(frame);
-      }
-      return this.worldReady();
-    }
-    if (this.codecServer && b.state === 'play') {
-      return this.codecServer.push(frame, (out) => {
-        if (this.closed) return;
-        const ok = out instanceof Array ? out.every((p) => this.client.sendPacket(p)) : this.client.forward(out);
-        if (!ok) b.login.wire.socket.pause();
-      });
-    }
-    if (!this.client.forward(frame)) b.login.wire.socket.pause();
-  }
-
   /** The client has a world again: what plugins sent meanwhile goes out now. */
   worldReady(): void {
-    this.inWorld = true;
-    for (const p of this.waitingForWorld.splice(0)) this.send(p);
+    this.actions.worldReady();
   }
 
-  /**
-   * 1.8 switch (the respawn technique): the new server's Join Game resets the client's world and entity id,
-   * then a respawn into another dimension and back makes it drop every chunk of the old server.
-   */
-  private respawnInto(join: Record<string, unknown>, frame: Frame): void {
-    this.client.forward(frame);
-    const respawn = (dimension: number) =>
-      this.send(this.codec.encode('play', 'toClient', { name: 'respawn', params: { dimension, difficulty: join.difficulty, gamemode: (join.gameMode as number) & 0x7, levelType: join.levelType } }));
-    respawn(join.dimension === 0 ? -1 : 0);
-    respawn(join.dimension as number);
-  }
-
-  private backendFailed(b: CurrentBackend, err: unknown): void {
-    if (!(err instanceof ProtocolError)) return this.fail(err);
-    this.ctx.counters.backendFailures++;
-    this.ctx.log('warn', `${this.who}: ${b.server.id} sent a bad frame (${err.message}); closing`);
-    this.client.socket.destroy();
+  /** A configuration phase began: the client's world is gone until the next Join Game. */
+  leftWorld(): void {
+    this.actions.inWorld = false;
   }
 
   // ---- actions ----
 
   act(action: PlayerAction): ActionResult | Promise<ActionResult> {
-    if (this.closed) return { tag: 'disconnected' };
-    switch (action.kind) {
-      case 'switch':
-        return this.switchTo(action.server);
-      case 'packet':
-        this.send(rawPacket(action.packet.packetId, action.packet.data));
-        return undefined;
-    }
-    const packets = action.kind === 'title' ? titlePackets(this.codec, action.title) : [systemMessage(this.codec, action.component, action.kind === 'action-bar')];
-    if (this.inWorld && this.clientState === 'play') {
-      for (const p of packets) this.send(p);
-      return undefined;
-    }
-    // Between servers (or before the first Join Game) chat and titles wait for the next world.
-    if (this.waitingForWorld.length + packets.length > MAX_WAITING) return { tag: 'not-active' };
-    this.waitingForWorld.push(...packets);
-    return undefined;
+    return this.actions.act(action);
   }
 
   switchTo(server: ServerId): Promise<ActionResult> {
@@ -430,7 +347,7 @@ export class DecodedSession {
 
   /** Waits for the client to acknowledge a Start Configuration the proxy sent. */
   reconfigure(timeoutMs: number): Promise<boolean> {
-    this.inWorld = false;
+    this.leftWorld();
     return new Promise((resolve) => {
       const timer = setTimeout(() => done(false), timeoutMs);
       const done = (ok: boolean) => {
@@ -453,7 +370,7 @@ export class DecodedSession {
 
   // ---- endings ----
 
-  private fail(err: unknown): void {
+  fail(err: unknown): void {
     if (this.closed) return;
     if (err instanceof ProtocolError) {
       this.ctx.counters.protocolErrors++;

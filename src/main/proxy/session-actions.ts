@@ -1,0 +1,44 @@
+// Player actions on a decoded session (messages, titles, raw packets, switch): chat and titles wait for the
+// client's next world when it has none (between servers, before the first Join Game).
+
+import type { PlayerAction } from '../contract/guest-types.ts';
+import type { DecodedSession } from './decoded-session.ts';
+import { rawPacket, systemMessage, titlePackets } from './player-packets.ts';
+import type { ActionResult } from './player-registry.ts';
+
+/** Packets plugins may queue for a player between servers. */
+const MAX_WAITING = 64;
+
+export class SessionActions {
+  /** Whether the client has a world (a Join Game since the last configuration phase): messages wait for it. */
+  inWorld = false;
+  private readonly waiting: Buffer[] = [];
+
+  constructor(private readonly s: DecodedSession) {}
+
+  /** The client has a world again: what plugins sent meanwhile goes out now. */
+  worldReady(): void {
+    this.inWorld = true;
+    for (const p of this.waiting.splice(0)) this.s.send(p);
+  }
+
+  act(action: PlayerAction): ActionResult | Promise<ActionResult> {
+    if (this.s.closed) return { tag: 'disconnected' };
+    switch (action.kind) {
+      case 'switch':
+        return this.s.switchTo(action.server);
+      case 'packet':
+        this.s.send(rawPacket(action.packet.packetId, action.packet.data));
+        return undefined;
+    }
+    const packets = action.kind === 'title' ? titlePackets(this.s.codec, action.title) : [systemMessage(this.s.codec, action.component, action.kind === 'action-bar')];
+    if (this.inWorld && this.s.clientState === 'play') {
+      for (const p of packets) this.s.send(p);
+      return undefined;
+    }
+    // Between servers (or before the first Join Game) chat and titles wait for the next world.
+    if (this.waiting.length + packets.length > MAX_WAITING) return { tag: 'not-active' };
+    this.waiting.push(...packets);
+    return undefined;
+  }
+}
