@@ -6,6 +6,7 @@ import type { Proxy } from '../proxy/proxy';
 import type { PlayerInfo } from '../proxy/player-registry';
 import { plainText, parseComponent } from '../proxy/text-component';
 import type { ContractServices, PlayerSnapshot } from '../plugins/contract-services';
+import type { ServerAddress } from '../contract/guest-types';
 import { remotePlayerId } from './cluster-wiring';
 
 function snapshot(p: PlayerInfo): PlayerSnapshot {
@@ -69,7 +70,30 @@ export function proxyServices(proxy: Proxy, configValue: ContractServices['confi
       configs: () => proxy.servers.configs(),
       states: () => proxy.servers.states(),
     },
+    backends: backendServices(proxy),
     limbo: { session: (id) => proxy.limbo.get(id) },
     configValue,
+  };
+}
+
+/** load-balancer's view of the proxy's backend balancer: known servers and their configured addresses only. */
+function backendServices(proxy: Proxy): ContractServices['backends'] {
+  const addressOf = (server: string, address: ServerAddress) =>
+    proxy.servers.get(server)?.addresses.find((a) => a.host.toLowerCase() === address.host.toLowerCase() && a.port === address.port);
+  return {
+    status: (server) => {
+      const def = proxy.servers.get(server);
+      return def && proxy.balancer.status(server, def.addresses);
+    },
+    setDrained: (server, address, drained) => {
+      const known = addressOf(server, address);
+      if (known) proxy.balancer.setDrained(server, known, drained);
+      return known !== undefined;
+    },
+    reset: (server, address) => {
+      const known = addressOf(server, address);
+      if (known) proxy.balancer.reset(server, known);
+      return known !== undefined;
+    },
   };
 }

@@ -1,7 +1,7 @@
 // What the plugin runtime needs from the proxy, in the contract's own shapes. The proxy implements it;
 // without a proxy (e.g. `infrarust-desktop check`) the offline services below answer.
 import type { LimboSessionAccess } from '../contract/limbo-types';
-import type { BanEntry, BanTarget, GameProfile, PlayerAction, PlayerError, ServerConfig, ServerState, ServiceError, WitResult } from '../contract/guest-types';
+import type { BanEntry, BanTarget, GameProfile, PlayerAction, PlayerError, ServerAddress, ServerConfig, ServerState, ServiceError, WitResult } from '../contract/guest-types';
 
 export interface PlayerSnapshot {
   id: bigint;
@@ -34,10 +34,26 @@ export interface ContractServices {
     configs(): ServerConfig[];
     states(): [string, ServerState][];
   };
+  /** Per-address backend state of each server (load-balancer); undefined / false for an unknown server or address. */
+  backends: {
+    status(server: string): BackendView[] | undefined;
+    setDrained(server: string, address: ServerAddress, drained: boolean): boolean;
+    reset(server: string, address: ServerAddress): boolean;
+  };
   /** Live limbo sessions by the id their limbo-session resource carries. */
   limbo: { session(id: bigint): LimboSessionAccess | undefined };
   /** `config-service.get-value` for one plugin: dotted keys into infrarust.toml (see host/config-values.ts). */
   configValue(pluginId: string, key: string): string | undefined;
+}
+
+export interface BackendView {
+  address: ServerAddress;
+  state: 'healthy' | 'unhealthy' | 'draining';
+  activeConnections: number;
+  ejections: number;
+  /** Unix ms. */
+  healthySince: number | undefined;
+  lastFailure: number | undefined;
 }
 
 const NO_PROXY: ServiceError = { tag: 'unavailable', val: 'no proxy is running in this process' };
@@ -52,6 +68,7 @@ export const offlineServices: ContractServices = {
     getAllBans: async () => ({ tag: 'err', val: NO_PROXY }),
   },
   servers: { configs: () => [], states: () => [] },
+  backends: { status: () => undefined, setDrained: () => false, reset: () => false },
   limbo: { session: () => undefined },
   configValue: () => undefined,
 };

@@ -1,8 +1,10 @@
-// Opens a TCP connection to the first backend address that accepts one within the timeout.
+// Opens a TCP connection to the first backend address that accepts one within the timeout; with a tracker
+// (backend-balancer.ts) drained addresses are skipped and each attempt is counted.
 
 import { connect, type Socket } from 'node:net';
 import type { ServerAddress } from '../contract/guest-types.ts';
 import { formatHostPort } from '../config/host-port.ts';
+import type { ConnectTracker } from './backend-balancer.ts';
 import { encodeProxyV2, type Endpoint } from './proxy-protocol.ts';
 import type { ServerDefinition } from './server-file.ts';
 import { componentJson } from './text-component.ts';
@@ -21,9 +23,12 @@ export async function connectBackend(
   timeoutMs: number,
   signal?: AbortSignal,
   proxyProtocol?: { source: Endpoint | null },
+  track?: ConnectTracker,
 ): Promise<BackendConnection> {
   const failures: string[] = [];
-  for (const address of addresses) {
+  const candidates = track ? track.order(addresses) : addresses;
+  if (candidates.length === 0 && addresses.length > 0) throw new Error('every backend address is drained');
+  for (const address of candidates) {
     if (signal?.aborted) throw new Error('cancelled');
     try {
       const socket = await connectOne(address, timeoutMs, signal);
@@ -31,8 +36,10 @@ export async function connectBackend(
         const destination = { ip: socket.remoteAddress ?? '', port: socket.remotePort ?? address.port };
         socket.write(encodeProxyV2(proxyProtocol.source, destination));
       }
+      track?.connected(address, socket);
       return { socket, address };
     } catch (err) {
+      if (!signal?.aborted) track?.failed(address);
       failures.push(`${formatAddress(address)}: ${(err as Error).message}`);
     }
   }

@@ -4,7 +4,8 @@
 // The backend must run in offline mode: an encryption request is refused with a clear reason.
 
 import type { GameProfile } from '../contract/guest-types.ts';
-import { connectBackend } from './backend-connect.ts';
+import { connectBackend, formatAddress } from './backend-connect.ts';
+import type { ConnectTracker } from './backend-balancer.ts';
 import type { Packet, VersionCodec } from './decoded-protocol.ts';
 import { bungeecordHost, VELOCITY_CHANNEL, velocityPlayerInfo } from './forwarding.ts';
 import { encodeHandshake } from './handshake.ts';
@@ -23,6 +24,8 @@ export interface BackendLogin {
   success: Packet;
   /** Frames that arrived right after Login Success; the socket is paused until the caller takes over. */
   early: Frame[];
+  /** The backend address connected to, as host:port. */
+  address: string;
 }
 
 /** The backend refused the player (its own disconnect reason as JSON text) or could not be used. */
@@ -46,6 +49,8 @@ export interface BackendLoginOptions {
   port: number;
   timeoutMs: number;
   signal: AbortSignal;
+  /** Drains and per-address counts (backend-balancer.ts). */
+  track?: ConnectTracker;
 }
 
 export async function loginToBackend(o: BackendLoginOptions): Promise<BackendLogin> {
@@ -55,7 +60,7 @@ export async function loginToBackend(o: BackendLoginOptions): Promise<BackendLog
   }
   // The client's port does not travel into decoded sessions (server switches): the header names its address with port 0.
   const proxyProtocol = server.sendProxyProtocol ? { source: { ip: o.clientIp, port: 0 } } : undefined;
-  const conn = await connectBackend(server.addresses, o.timeoutMs, o.signal, proxyProtocol);
+  const conn = await connectBackend(server.addresses, o.timeoutMs, o.signal, proxyProtocol, o.track);
   const socket = conn.socket;
   const wire = new PacketWire(socket);
   const host = server.forwarding === 'bungeecord' ? bungeecordHost(o.host, o.clientIp, profile) : o.host;
@@ -96,7 +101,7 @@ export async function loginToBackend(o: BackendLoginOptions): Promise<BackendLog
             // Until the session takes the socket over, an error only closes it (the session sees it closed).
             socket.on('error', () => socket.destroy());
             if (codec.hasConfiguration) wire.sendPacket(codec.encode('login', 'toServer', { name: 'login_acknowledged', params: {} }));
-            resolve({ server, wire, success: p, early: frames.slice(i + 1) });
+            resolve({ server, wire, success: p, early: frames.slice(i + 1), address: formatAddress(conn.address) });
             return;
           } else if (p.name === 'disconnect') {
             const reason = textJson(p.params.reason);

@@ -11,6 +11,7 @@ import type { GameProfile } from '../contract/guest-types.ts';
 import type { ProxySettings } from '../config/types.ts';
 import { formatHostPort } from '../config/host-port.ts';
 import type { CodecDispatcher } from '../contract/codec-types.ts';
+import type { BackendBalancer } from './backend-balancer.ts';
 import type { LimboSessions } from './limbo-sessions.ts';
 import type { DecodedSession } from './decoded-session.ts';
 import { KICK_LINGER_MS, login, type LoginIo } from './client-login.ts';
@@ -35,6 +36,8 @@ export interface ConnectionContext {
   log: ProxyLog;
   limbo: LimboSessions;
   codecs: CodecDispatcher;
+  /** Per-address backend state: drains, counts (backend-balancer.ts). */
+  balancer: BackendBalancer;
   /** Budget for a client to send its handshake and Login Start / status request. */
   handshakeTimeoutMs: number;
   counters: ConnectionCounters;

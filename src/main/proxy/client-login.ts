@@ -114,7 +114,7 @@ export async function login(io: LoginIo, hs: Handshake): Promise<void> {
   let backend: BackendConnection;
   try {
     const proxyProtocol = server.sendProxyProtocol ? { source: io.address() } : undefined;
-    backend = await connectBackend(server.addresses, io.ctx.settings.connectTimeoutMs, io.signal(), proxyProtocol);
+    backend = await connectBackend(server.addresses, io.ctx.settings.connectTimeoutMs, io.signal(), proxyProtocol, io.ctx.balancer.tracker(server.id));
   } catch (err) {
     io.ensureOpen();
     io.ctx.counters.backendFailures++;

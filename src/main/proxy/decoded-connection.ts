@@ -50,6 +50,7 @@ export async function startDecodedConnection(o: DecodedConnectionInput): Promise
     timeoutMs: ctx.settings.connectTimeoutMs,
     signal: o.signal,
     noBackend: o.limbo !== undefined,
+    track: ctx.balancer.tracker(server.id),
   });
   if (!outcome.ok) {
     ctx.counters.loginsRefused++;

@@ -23,6 +23,7 @@ import { switchServer } from './server-switch.ts';
 import { LimboStay, type LimboEntry } from './limbo-stay.ts';
 import type { LimboSessions } from './limbo-sessions.ts';
 import type { CodecDispatcher } from '../contract/codec-types.ts';
+import type { BackendBalancer } from './backend-balancer.ts';
 import { CodecStage } from './codec-stage.ts';
 import { chatDecision } from './session-events.ts';
 
@@ -35,6 +36,7 @@ export interface SessionContext {
   counters: { protocolErrors: number; backendFailures: number };
   limbo: LimboSessions;
   codecs: CodecDispatcher;
+  balancer: BackendBalancer;
 }
 
 export interface SessionInput {

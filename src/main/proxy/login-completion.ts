@@ -6,6 +6,7 @@
 import type { Socket } from 'node:net';
 import type { GameProfile } from '../contract/guest-types.ts';
 import { unreachableMessage } from './backend-connect.ts';
+import type { ConnectTracker } from './backend-balancer.ts';
 import { BackendRefused, loginToBackend, type BackendLogin } from './backend-login.ts';
 import type { Packet, VersionCodec } from './decoded-protocol.ts';
 import { disconnectPacket } from './player-packets.ts';
@@ -31,6 +32,7 @@ export interface LoginInput {
   signal: AbortSignal;
   /** The player starts in limbo: the proxy ends the login itself, with no backend yet. */
   noBackend?: boolean;
+  track?: ConnectTracker;
 }
 
 export type LoginOutcome =

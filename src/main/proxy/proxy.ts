@@ -1,6 +1,7 @@
 // The Infrarust-style reverse proxy: one listening socket, servers from `servers_dir`, bans, live players,
 // a periodic backend status probe, and the contract's events through an injected dispatcher.
 
+import { BackendBalancer } from './backend-balancer.ts';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { ProxySettings } from '../config/types.ts';
@@ -76,6 +77,8 @@ export interface Proxy {
   servers: ProxyServers;
   /** Players held in limbo and the handler holding each. */
   limbo: LimboSessions;
+  /** Per-address backend state (load-balancer). */
+  balancer: BackendBalancer;
   stats(): ProxyStats;
 }
 
@@ -83,6 +86,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
   const { settings, log } = opts;
   const events = new ProxyEvents(opts.dispatcher, log);
   const players = opts.network ? new NetworkPlayerRegistry(opts.network) : new PlayerRegistry();
+  const balancer = new BackendBalancer();
   const limbo = new LimboSessions(opts.limbo ?? noLimboDispatcher);
   const bans = new BanStore(join(settings.dataDir, 'bans.json'), log);
   const registry = new ServerRegistry(settings.serversDir, log, opts.watchDebounceMs);
@@ -114,6 +118,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
     log,
     limbo,
     codecs: opts.codecs ?? noCodecDispatcher,
+    balancer,
     handshakeTimeoutMs: opts.handshakeTimeoutMs ?? settings.connectTimeoutMs,
     counters,
     admitLogin: opts.network && ((profile) => opts.network!.admitLogin(profile)),
@@ -196,6 +201,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
     players,
     bans,
     limbo,
+    balancer,
     servers,
 
     async start() {

@@ -57,6 +57,7 @@ async function run(s: DecodedSession, requested: ServerId): Promise<ActionResult
       port: s.port,
       timeoutMs: ctx.settings.connectTimeoutMs,
       signal: abort.signal,
+      track: ctx.balancer.tracker(server.id),
     });
   } catch (err) {
     if (s.closed) return { tag: 'disconnected' };

@@ -1,13 +1,17 @@
 // What a plugin reads of the proxy: `config-service`, `load-balancer`, `proxy-info`, `plugin-registry`
 // (§3.9, §3.14, §3.16, §3.17).
-import { hostErr, ok, type ProxyInfo } from '../contract-030';
+import { hostErr, ok, type ProxyInfo, type T } from '../contract-030';
 import { socketAddressFrom } from '../values';
 import { type CallKit, type Handlers } from './call-kit';
 
 const HOST_VERSION = '0.1.0';
+/** The proxy tries a server's addresses in their configured order (proxy/backend-balancer.ts). */
+const STRATEGY = 'ordered';
+
+const unknownBackend = (server: string, address: T.ServerAddress) => hostErr('not-found', `server "${server}" has no address ${address?.host}:${address?.port}`);
 
 export function configCalls(k: CallKit): Handlers {
-  const { ctx, services, pluginId, denied, onServer, serverConfigs } = k;
+  const { ctx, services, pluginId, denied, serverConfigs } = k;
   return {
     'config-service.getValue': (key: string) => denied('config-read') ?? ok(services.configValue(pluginId, String(key))),
     'config-service.getServer': (server: string) => denied('config-read') ?? ok(serverConfigs().find((c) => c.id === server)),
@@ -23,27 +27,32 @@ export function configCalls(k: CallKit): Handlers {
     'load-balancer.strategy': (server: string) => {
       const refused = denied('config-read');
       if (refused) return refused;
-      return serverConfigs().some((c) => c.id === server) ? ok('ordered') : hostErr('not-found', `no server "${server}"`);
+      return services.backends.status(String(server)) ? ok(STRATEGY) : hostErr('not-found', `no server "${server}"`);
     },
     'load-balancer.backends': (server: string) => {
       const refused = denied('config-read');
       if (refused) return refused;
-      const config = serverConfigs().find((c) => c.id === server);
-      if (!config) return hostErr('not-found', `no server "${server}"`);
-      const state = services.servers.states().find(([id]) => id === server)?.[1];
+      const list = services.backends.status(String(server));
+      if (!list) return hostErr('not-found', `no server "${server}"`);
+      const now = Date.now();
+      const secsAgo = (t: number | undefined) => (t === undefined ? undefined : BigInt(Math.max(0, Math.floor((now - t) / 1000))));
       return ok(
-        config.addresses.map((address) => ({
-          address,
+        list.map((b) => ({
+          address: b.address,
           weight: 1,
-          effectiveWeight: 1,
-          state: state === 'offline' || state === 'crashed' ? 'unhealthy' : 'healthy',
-          activeConnections: BigInt(onServer(server).length),
-          ejections: 0,
+          effectiveWeight: b.state === 'draining' ? 0 : 1,
+          state: b.state,
+          activeConnections: BigInt(b.activeConnections),
+          healthySinceSecs: secsAgo(b.healthySince),
+          ejections: b.ejections,
+          lastFailureSecsAgo: secsAgo(b.lastFailure),
         })),
       );
     },
-    'load-balancer.setDrained': () => denied('server-manage') ?? hostErr('unsupported', 'this proxy connects to a server\'s addresses in order and cannot drain one'),
-    'load-balancer.resetBackend': () => denied('server-manage') ?? hostErr('unsupported', 'this proxy keeps no per-backend health to reset'),
+    'load-balancer.setDrained': (server: string, address: T.ServerAddress, drained: boolean) =>
+      denied('server-manage') ?? (services.backends.setDrained(String(server), address, Boolean(drained)) ? ok(undefined) : unknownBackend(server, address)),
+    'load-balancer.resetBackend': (server: string, address: T.ServerAddress) =>
+      denied('server-manage') ?? (services.backends.reset(String(server), address) ? ok(undefined) : unknownBackend(server, address)),
 
     'proxy-info.details': (): ProxyInfo.ProxyDetails => {
       const p = ctx.config().proxy;
