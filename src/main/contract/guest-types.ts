@@ -103,4 +103,6 @@ export type PlayerAction =
   | { kind: 'action-bar'; component: Component }
   | { kind: 'title'; title: TitleData }
   | { kind: 'packet'; packet: RawPacket }
-  | { kind: 'switch'; server: ServerId };
+  | { kind: 'switch'; server: ServerId }
+  /** A custom payload on a plugin channel, to the client or to the player's backend (0.3.0 messaging). */
+  | { kind: 'plugin-message'; to: 'client' | 'backend'; channel: string; data: Uint8Array };

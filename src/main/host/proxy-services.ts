@@ -19,6 +19,7 @@ function snapshot(p: PlayerInfo): PlayerSnapshot {
     connectedAt: BigInt(p.connectedAt),
     active: true,
     onlineMode: p.onlineMode,
+    backendAddress: p.backendAddress,
   };
 }
 

@@ -13,6 +13,8 @@ export interface PlayerSnapshot {
   active: boolean;
   /** Authenticated by the proxy (client_only). */
   onlineMode: boolean;
+  /** Decoding modes: the backend address (host:port) the player is connected to. */
+  backendAddress?: string;
 }
 
 export interface ContractServices {

@@ -2,6 +2,7 @@
 // (0 first … 255 last, ties in subscription order). Implements the proxy's EventDispatcher. Kinds are
 // strings: 0.3.0 plugins subscribe to kinds 0.2.3 lacks, and to named events (`named:<name>`).
 import type { EventDispatcher, EventKind, EventOutcome, GuestEvent } from '../contract/guest-types';
+import type { Dispatcher030, Event030, Event030Of, Results030, ResultKind030 } from '../contract/events-030-only';
 
 interface Listener {
   pluginId: string;
@@ -30,8 +31,17 @@ export interface NamedResult {
 export type DeliverNamedFn = (pluginId: string, handle: bigint, event: NamedEvent, current: NamedResult) => Promise<NamedResult | undefined>;
 /** Hands an observe-only event that only 0.3.0 has (e.g. plugin-enabled) to one listener, already in its shape. */
 export type DeliverObservedFn = (pluginId: string, handle: bigint, event: unknown) => Promise<void>;
+/**
+ * Hands one listener a proxy event only 0.3.0 has, with the current result (undefined for observe-only
+ * kinds); resolves the result it sets, or undefined to keep the current one.
+ */
+export type Deliver030Fn = (pluginId: string, handle: bigint, event: Event030, current: unknown) => Promise<unknown>;
+export interface Only030 {
+  deliver: Deliver030Fn;
+  channelRegistered(raw: string): boolean;
+}
 
-export class EventRouter implements EventDispatcher {
+export class EventRouter implements EventDispatcher, Dispatcher030 {
   private readonly byKind = new Map<string, Listener[]>();
   private nextHandle = 1n;
   private seq = 0;
@@ -40,6 +50,7 @@ export class EventRouter implements EventDispatcher {
     private readonly deliver: DeliverFn,
     private readonly deliverNamed: DeliverNamedFn = async () => undefined,
     private readonly deliverObserved: DeliverObservedFn = async () => undefined,
+    private readonly only030: Only030 = { deliver: async () => undefined, channelRegistered: () => false },
   ) {}
 
   subscribe(pluginId: string, kind: string, priority: number): bigint {
@@ -89,6 +100,20 @@ export class EventRouter implements EventDispatcher {
       if (outcome.tag === event.tag) current = outcome;
     }
     return outcomes;
+  }
+
+  async decide030<K extends ResultKind030>(event: Event030Of<K>, initial: Results030[K]): Promise<Results030[K]> {
+    let current = initial;
+    for (const l of [...(this.byKind.get((event as Event030).tag) ?? [])]) current = ((await this.only030.deliver(l.pluginId, l.handle, event, current)) as Results030[K] | undefined) ?? current;
+    return current;
+  }
+
+  async notify030(event: Event030): Promise<void> {
+    for (const l of [...(this.byKind.get(event.tag) ?? [])]) await this.only030.deliver(l.pluginId, l.handle, event, undefined);
+  }
+
+  channelRegistered(raw: string): boolean {
+    return this.only030.channelRegistered(raw);
   }
 
   /** Delivers an observe-only event of a kind the proxy's 0.2.3 shapes lack, in priority order. */

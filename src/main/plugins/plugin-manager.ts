@@ -29,7 +29,8 @@ import { RefusedFiles } from './refused-files';
 import { duplicateReason, newSlot, PLUGIN_ID, serial, type Slot } from './plugin-slot';
 import { WorkerPool } from './worker-pool';
 import type { Ev, Registry } from './v030/contract-030';
-import { deliverTo030 } from './v030/deliver-030';
+import { deliverOnlyTo030, deliverTo030 } from './v030/deliver-030';
+import type { Event030 } from '../contract/events-030-only';
 import { activateInOrder } from './load-order';
 import { commandArgs, completionArgs, completionsOf, disableArgs, enableArgs, namedEvent030, namedResultOf, pluginInfo } from './v030/guest-030';
 import { createHostCalls030 } from './v030/host-calls-030';
@@ -84,6 +85,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       (id, handle, event, current) => this.deliver(id, handle, event, current),
       async (id, handle, event, current) => namedResultOf((await this.callGuest(id, 'handleEvent', [handle, namedEvent030(event, current)])) as Ev.EventOutcome | undefined),
       async (id, handle, event) => void (await this.callGuest(id, 'handleEvent', [handle, event])),
+      { deliver: (id, handle, event, current) => this.deliverOnly030(id, handle, event, current), channelRegistered: (raw) => this.registries030.channelRegistered(raw) },
     );
     this.scheduler = new Scheduler((id, callbackId) => void this.callGuest(id, 'onScheduledTask', [callbackId]));
     this.limbo = new LimboRouter({
@@ -602,6 +604,15 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     const slot = this.slotById(id);
     if (slot?.view.contract !== '0.3.0') return (await this.callGuest(id, 'handleEvent', [handle, event])) as EventOutcome | undefined;
     return deliverTo030(slot, event, current, {
+      players: this.services.players,
+      call: (ev) => this.callGuest(id, 'handleEvent', [handle, ev]) as Promise<Ev.EventOutcome | undefined>,
+      log: (message) => this.log(id, 'warn', message),
+    });
+  }
+
+  /** An event only 0.3.0 has: only 0.3.0 plugins can subscribe to its kind. */
+  private deliverOnly030(id: string, handle: bigint, event: Event030, current: unknown): Promise<unknown> {
+    return deliverOnlyTo030(event, current, {
       players: this.services.players,
       call: (ev) => this.callGuest(id, 'handleEvent', [handle, ev]) as Promise<Ev.EventOutcome | undefined>,
       log: (message) => this.log(id, 'warn', message),

@@ -6,10 +6,13 @@ import { ProtocolError } from './packet-codec.ts';
 import type { Frame } from './packet-wire.ts';
 import type { CurrentBackend, DecodedSession } from './decoded-session.ts';
 import { kickedFromServer } from './session-events.ts';
+import { backendPayload } from './session-messages.ts';
 import { textJson } from './text-nbt.ts';
 
 export class BackendRelay {
-  private readonly ids: { kick: number | undefined; startConfig: number | undefined; join: number | undefined };
+  private readonly ids: { kick: number | undefined; startConfig: number | undefined; join: number | undefined; customPayload: number | undefined };
+  /** Frames waiting behind a plugin's decision on a custom payload (plugin-message), in order. */
+  private held: { b: CurrentBackend; frames: Frame[] } | undefined;
 
   constructor(private readonly s: DecodedSession) {
     const c = s.codec;
@@ -17,30 +20,59 @@ export class BackendRelay {
       kick: c.id('play', 'toClient', 'kick_disconnect'),
       startConfig: c.id('play', 'toClient', 'start_configuration'),
       join: c.id('play', 'toClient', 'login'),
+      customPayload: c.id('play', 'toClient', 'custom_payload'),
     };
   }
 
   frames(b: CurrentBackend, frames: Frame[]): void {
-    for (const frame of frames) {
+    if (this.held?.b === b) return void this.held.frames.push(...frames);
+    for (let i = 0; i < frames.length; i++) {
       if (this.s.backend !== b || this.s.closed) return;
+      let pending: Promise<void> | void;
       try {
-        this.frame(b, frame);
+        pending = this.frame(b, frames[i]);
       } catch (err) {
         return this.failed(b, err);
       }
+      if (pending) return this.hold(b, pending, frames.slice(i + 1));
     }
   }
 
-  private frame(b: CurrentBackend, frame: Frame): void {
+  /** The backend's later frames wait (its socket paused) until a plugin decided on a custom payload. */
+  private hold(b: CurrentBackend, pending: Promise<void>, rest: Frame[]): void {
+    this.held = { b, frames: rest };
+    const socket = b.login.wire.socket;
+    socket.pause();
+    pending.then(
+      () => {
+        if (this.held?.b !== b) return;
+        const later = this.held.frames;
+        this.held = undefined;
+        if (this.s.backend !== b) return;
+        socket.resume();
+        this.frames(b, later);
+      },
+      (err: unknown) => this.s.fail(err),
+    );
+  }
+
+  private frame(b: CurrentBackend, frame: Frame): Promise<void> | void {
     const id = frame.id();
     const { codec } = this.s;
     if (b.state === 'configuration') {
       const name = codec.name('configuration', 'toClient', id);
+      if (name === 'custom_payload') {
+        const pending = backendPayload(this.s, b, frame);
+        if (pending) return pending;
+      }
       if (name === 'disconnect') return void kickedFromServer(this.s, b, textJson(codec.decode('configuration', 'toClient', frame.packet()).params.reason));
       if (name === 'finish_configuration') {
         b.state = 'play';
         this.s.codecServer?.stateChange('play');
       }
+    } else if (id === this.ids.customPayload) {
+      const pending = backendPayload(this.s, b, frame);
+      if (pending) return pending;
     } else if (id === this.ids.kick) {
       return void kickedFromServer(this.s, b, textJson(codec.decode('play', 'toClient', frame.packet()).params.reason));
     } else if (id === this.ids.startConfig) {

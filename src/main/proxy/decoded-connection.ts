@@ -101,7 +101,10 @@ export async function startDecodedConnection(o: DecodedConnectionInput): Promise
   ctx.counters.logins++;
   ctx.log('info', `${who} → ${server.id} via ${JSON.stringify(o.hs.host)} (${server.proxyMode}, ${codec.version})`);
   events.notify('post-login', () => ({ tag: 'post-login', val: { profile, playerId: o.playerId, protocolVersion: o.hs.protocolVersion } }));
-  if (!o.limbo) events.notify('server-connected', () => ({ tag: 'server-connected', val: { playerId: o.playerId, server: server.id } }));
+  if (!o.limbo) {
+    events.notify('server-connected', () => ({ tag: 'server-connected', val: { playerId: o.playerId, server: server.id } }));
+    events.notify030('server-post-connect', () => ({ tag: 'server-post-connect', val: { playerId: o.playerId, server: server.id, previousServer: undefined } }));
+  }
   o.socket.once('close', () => {
     const left = players.remove(o.playerId);
     ctx.log('info', `${who} left ${left?.currentServer ?? server.id}`);

@@ -26,6 +26,7 @@ import type { CodecDispatcher } from '../contract/codec-types.ts';
 import type { BackendBalancer } from './backend-balancer.ts';
 import { CodecStage } from './codec-stage.ts';
 import { chatDecision } from './session-events.ts';
+import { clientPayload, commandDecision, settingsChanged } from './session-messages.ts';
 
 export interface SessionContext {
   settings: ProxySettings;
@@ -106,6 +107,9 @@ export class DecodedSession {
     chat: number | undefined;
     settings: number | undefined;
     configAck: number | undefined;
+    command: number | undefined;
+    commandSigned: number | undefined;
+    customPayload: number | undefined;
   };
 
   constructor(private readonly input: SessionInput) {
@@ -124,6 +128,9 @@ export class DecodedSession {
       chat: c.id('play', 'toServer', c.signedChat ? 'chat_message' : 'chat'),
       settings: c.id('play', 'toServer', 'settings'),
       configAck: c.id('play', 'toServer', 'configuration_acknowledged'),
+      command: c.id('play', 'toServer', 'chat_command'),
+      commandSigned: c.id('play', 'toServer', 'chat_command_signed'),
+      customPayload: c.id('play', 'toServer', 'custom_payload'),
     };
     this.relay = new BackendRelay(this);
   }
@@ -235,11 +242,17 @@ export class DecodedSession {
         this.clientState = 'play';
         this.codecClient?.stateChange('play');
         this.limbo?.configured();
-      } else if (name === 'settings') this.clientSettings = codec.decode('configuration', 'toServer', packet).params;
+      } else if (name === 'settings') {
+        this.clientSettings = codec.decode('configuration', 'toServer', packet).params;
+        settingsChanged(this, this.clientSettings);
+      } else if (name === 'custom_payload' && !this.limbo) return clientPayload(this, frame, 'configuration');
       this.toBackend(frame);
       return undefined;
     }
-    if (id === this.ids.settings) this.clientSettings = codec.decode('play', 'toServer', packet).params;
+    if (id === this.ids.settings) {
+      this.clientSettings = codec.decode('play', 'toServer', packet).params;
+      settingsChanged(this, this.clientSettings);
+    }
     if (id === this.ids.configAck) {
       if (this.onReconfigured) return void this.acknowledgeReconfiguration();
       this.clientState = 'configuration';
@@ -248,7 +261,9 @@ export class DecodedSession {
       return undefined;
     }
     if (this.limbo) return void this.limbo.onClientFrame(frame);
-    if (id === this.ids.chat && this.ctx.events.has('chat-message')) return chatDecision(this, frame, packet);
+    if (id === this.ids.customPayload) return clientPayload(this, frame, 'play');
+    if (id === this.ids.command || id === this.ids.commandSigned) return commandDecision(this, frame, packet) ?? void this.toBackend(frame);
+    if (id === this.ids.chat && (this.ctx.events.has('chat-message') || this.ctx.events.has030('command-execute'))) return chatDecision(this, frame, packet);
     this.toBackend(frame);
     return undefined;
   }
@@ -274,6 +289,7 @@ export class DecodedSession {
     this.limbo?.moved();
     const b: CurrentBackend = { login, server: login.server, state, awaitingJoin };
     this.backend = b;
+    this.ctx.players.setBackendAddress(this.playerId, login.address);
     const socket = login.wire.socket;
     socket.removeAllListeners('error');
     socket.on('error', (err) => this.ctx.log('debug', `${this.who}: backend ${b.server.id} socket error: ${err.message}`));
@@ -308,6 +324,7 @@ export class DecodedSession {
     const b = this.backend;
     if (!b) return;
     this.backend = undefined;
+    this.ctx.players.setBackendAddress(this.playerId, undefined);
     this.backendBytes += b.login.wire.socket.bytesRead;
     b.login.wire.socket.destroy();
   }

@@ -83,6 +83,7 @@ export function pipePassthrough(o: PipeInput): void {
     val: { profile, playerId, protocolVersion: hs.protocolVersion },
   }));
   events.notify('server-connected', () => ({ tag: 'server-connected', val: { playerId, server: server.id } }));
+  events.notify030('server-post-connect', () => ({ tag: 'server-post-connect', val: { playerId, server: server.id, previousServer: undefined } }));
 
   socket.once('close', () => {
     clearTimeout(watchdog);

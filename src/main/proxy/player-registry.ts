@@ -22,6 +22,8 @@ export interface PlayerInfo {
   mode: ProxyModeName;
   /** Authenticated by the proxy against the session server (client_only). */
   onlineMode: boolean;
+  /** Decoding modes: the backend address (host:port) the player's connection runs to now. */
+  backendAddress?: string;
 }
 
 /** undefined = done. */
@@ -66,6 +68,12 @@ export class PlayerRegistry {
     if (!e || e.info.currentServer === server) return;
     e.info.currentServer = server;
     this.emit({ type: 'updated', player: { ...e.info } });
+  }
+
+  /** Not announced: only messaging's per-address copies read it. */
+  setBackendAddress(id: PlayerId, address: string | undefined): void {
+    const e = this.byId.get(id);
+    if (e) e.info.backendAddress = address;
   }
 
   get(id: PlayerId): PlayerInfo | undefined {

@@ -93,5 +93,6 @@ async function run(s: DecodedSession, requested: ServerId): Promise<ActionResult
   ctx.log('info', `${s.who}: moved ${previous ? `from ${previous} ` : ''}to ${server.id}`);
   if (previous) ctx.events.notify('server-switch', () => ({ tag: 'server-switch', val: { playerId: s.playerId, previousServer: previous, newServer: server.id } }));
   ctx.events.notify('server-connected', () => ({ tag: 'server-connected', val: { playerId: s.playerId, server: server.id } }));
+  ctx.events.notify030('server-post-connect', () => ({ tag: 'server-post-connect', val: { playerId: s.playerId, server: server.id, previousServer: previous } }));
   return undefined;
 }

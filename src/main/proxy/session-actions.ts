@@ -30,6 +30,8 @@ export class SessionActions {
       case 'packet':
         this.s.send(rawPacket(action.packet.packetId, action.packet.data));
         return undefined;
+      case 'plugin-message':
+        return this.pluginMessage(action);
     }
     const packets = action.kind === 'title' ? titlePackets(this.s.codec, action.title) : [systemMessage(this.s.codec, action.component, action.kind === 'action-bar')];
     if (this.inWorld && this.s.clientState === 'play') {
@@ -39,6 +41,20 @@ export class SessionActions {
     // Between servers (or before the first Join Game) chat and titles wait for the next world.
     if (this.waiting.length + packets.length > MAX_WAITING) return { tag: 'not-active' };
     this.waiting.push(...packets);
+    return undefined;
+  }
+
+  /** A custom payload in the receiving side's current phase; a player between servers has no backend to reach. */
+  private pluginMessage(m: Extract<PlayerAction, { kind: 'plugin-message' }>): ActionResult {
+    const params = { channel: m.channel, data: Buffer.from(m.data) };
+    if (m.to === 'client') {
+      const state = this.s.clientState === 'configuration' ? 'configuration' : 'play';
+      this.s.send(this.s.codec.encode(state, 'toClient', { name: 'custom_payload', params }));
+      return undefined;
+    }
+    const b = this.s.backend;
+    if (!b || b.state === 'login') return { tag: 'not-active' };
+    b.login.wire.sendPacket(this.s.codec.encode(b.state, 'toServer', { name: 'custom_payload', params }));
     return undefined;
   }
 }

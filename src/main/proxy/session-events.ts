@@ -3,18 +3,19 @@
 
 import type { CurrentBackend, DecodedSession } from './decoded-session.ts';
 import type { Frame } from './packet-wire.ts';
+import { commandDecision } from './session-messages.ts';
 import { parseComponent, plainText } from './text-component.ts';
 
 /** chat-message: plugins observe, deny (the player sees why) or rewrite a chat message before the backend sees it. */
 export async function chatDecision(s: DecodedSession, frame: Frame, packet: Buffer): Promise<void> {
   const p = s.codec.decode('play', 'toServer', packet);
   const message = p.params.message as string;
-  if (!s.codec.signedChat && message.startsWith('/')) return s.toBackend(frame); // a 1.8 command
+  if (!s.codec.signedChat && message.startsWith('/')) return commandDecision(s, frame, packet) ?? s.toBackend(frame); // a command before 1.19
   const result = await s.ctx.events.decide('chat-message', () => ({ tag: 'chat-message', val: { playerId: s.playerId, message } }));
   if (s.closed) return;
   if (result?.tag === 'deny') {
     s.ctx.log('info', `${s.who}: chat message denied by a plugin`);
-    void s.act({ kind: 'message', component: result.val });
+    if (result.val) void s.act({ kind: 'message', component: result.val }); // '' = denied without a reason (0.3.0)
     return;
   }
   // Moved meanwhile (the plugin switched the player): the message was for the old server.

@@ -5,7 +5,9 @@ import type { EventOutcome, GuestEvent } from '../../contract/guest-types';
 import type { ContractServices } from '../contract-services';
 import type { Slot } from '../plugin-slot';
 import type { Ev } from './contract-030';
+import type { Event030 } from '../../contract/events-030-only';
 import { ACCESS_KINDS, accessDenial, currentPing, outcomeFrom030, toEvent030 } from './events-030';
+import { accessDenial030, resultFrom030Only, toEvent030Only } from './events-030-only';
 
 export interface Deliver030 {
   players: ContractServices['players'];
@@ -15,7 +17,12 @@ export interface Deliver030 {
 }
 
 export async function deliverTo030(slot: Slot, event: GuestEvent, current: EventOutcome | undefined, d: Deliver030): Promise<EventOutcome | undefined> {
-  const ev = toEvent030(event, { current, username: (p) => d.players.byId(p)?.profile.username, uuidOf: (p) => d.players.byId(p)?.profile.uuid });
+  const ev = toEvent030(event, {
+    current,
+    username: (p) => d.players.byId(p)?.profile.username,
+    uuidOf: (p) => d.players.byId(p)?.profile.uuid,
+    serverOf: (p) => d.players.byId(p)?.currentServer,
+  });
   if (!ev) return undefined;
   slot.currentPing = currentPing(event, current);
   try {
@@ -25,4 +32,12 @@ export async function deliverTo030(slot: Slot, event: GuestEvent, current: Event
   } finally {
     slot.currentPing = undefined;
   }
+}
+
+/** One proxy event only 0.3.0 has to one listener: the result it sets, or undefined to keep the current one. */
+export async function deliverOnlyTo030(event: Event030, current: unknown, d: Deliver030): Promise<unknown> {
+  const ev = toEvent030Only(event, current, { username: (p) => d.players.byId(p)?.profile.username, uuidOf: (p) => d.players.byId(p)?.profile.uuid });
+  const out = await d.call(ev);
+  if (!out) return accessDenial030(event);
+  return resultFrom030Only(event, out, (tag) => d.log(`answered ${event.tag} with a ${tag} outcome (ignored)`));
 }

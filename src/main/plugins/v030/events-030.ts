@@ -13,6 +13,8 @@ export interface EventContext {
   /** Username of a player id, for the player references of events that carry only the id. */
   username(id: bigint): string | undefined;
   uuidOf(id: bigint): string | undefined;
+  /** The server a player is on now. */
+  serverOf?(id: bigint): string | undefined;
 }
 
 /** Kinds whose listeners must answer: when one cannot, the host denies (§4.4). */
@@ -65,6 +67,23 @@ export function toEvent030(ev: GuestEvent, ctx: EventContext): Ev.Event | null {
       return { tag: 'config-reload', val: { provider: 'file', added: [], removed: [], updated: [] } };
     case 'server-state-change':
       return { tag: 'server-state-change', val: ev.val };
+    case 'online-auth-failed':
+      return { tag: 'online-auth-failed', val: ev.val };
+    case 'chat-message': {
+      // The proxy's deny carries '' when the plugin gave no reason.
+      const c = cur?.tag === 'chat-message' ? cur.val : { tag: 'allow' as const };
+      const result: Ev.ChatMessageResult = c.tag === 'deny' ? { tag: 'deny', val: c.val ? arenaFromComponentString(c.val) : undefined } : c;
+      return { tag: 'chat-message', val: { player: ref(ev.val.playerId), message: ev.val.message, signed: false, server: ctx.serverOf?.(ev.val.playerId), result } };
+    }
+    case 'kicked-from-server': {
+      const v = ev.val;
+      const c = cur?.tag === 'kicked-from-server' ? cur.val : { tag: 'disconnect-player' as const, val: v.reason };
+      const result: Ev.KickedFromServerResult = c.tag === 'disconnect-player' || c.tag === 'notify' ? { tag: c.tag, val: arenaFromComponentString(c.val) } : c;
+      return {
+        tag: 'kicked-from-server',
+        val: { player: ref(v.playerId), server: v.server, reason: arenaFromComponentString(v.reason), cause: { tag: 'play-disconnect' }, duringConnect: false, result },
+      };
+    }
     default:
       return null;
   }
@@ -100,6 +119,17 @@ export function outcomeFrom030(ev: GuestEvent, outcome: Ev.EventOutcome, base: P
     case 'server-pre-connect': {
       const r = outcome.val;
       return { tag: 'server-pre-connect', val: r.tag === 'denied' ? { tag: 'denied', val: componentStringOf(r.val) } : r };
+    }
+    case 'chat-message': {
+      const r = outcome.val;
+      return { tag: 'chat-message', val: r.tag === 'deny' ? { tag: 'deny', val: r.val ? componentStringOf(r.val) : '' } : r };
+    }
+    case 'kicked-from-server': {
+      const r = outcome.val;
+      // disconnect-player(none) keeps the backend's own reason.
+      if (r.tag === 'disconnect-player') return { tag: 'kicked-from-server', val: { tag: 'disconnect-player', val: r.val ? componentStringOf(r.val) : (ev as { val: { reason: string } }).val.reason } };
+      if (r.tag === 'notify') return { tag: 'kicked-from-server', val: { tag: 'notify', val: componentStringOf(r.val) } };
+      return { tag: 'kicked-from-server', val: r };
     }
     case 'proxy-ping': {
       const r = outcome.val;

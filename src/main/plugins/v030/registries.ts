@@ -23,6 +23,12 @@ export class Registries030 {
     return [...this.nodes.values()].filter((n) => n.pluginId === pluginId).length;
   }
 
+  /** Whether any plugin registered this raw channel name (modern or legacy). */
+  channelRegistered(raw: string): boolean {
+    for (const mine of this.channels.values()) if (mine.has(`m:${raw}`) || mine.has(`l:${raw}`)) return true;
+    return false;
+  }
+
   /** Disabling a plugin drops what recovery keeps (§4.9). */
   forget(pluginId: string): void {
     this.channels.delete(pluginId);
