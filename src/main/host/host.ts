@@ -1,5 +1,6 @@
 // The host: configuration plus the plugin runtime (and, when asked, the proxy), as one object that
 // the CLI, the headless panel and the Electron shell all drive. Plain Node.
+import type { Dispatcher030 } from '../contract/events-030-only';
 import { EventEmitter } from 'node:events';
 import { resolve } from 'node:path';
 import { formatHostPort } from '../config/host-port';
@@ -83,7 +84,7 @@ export class Host extends EventEmitter<HostEvents> {
     this.configWarnings = warnings;
     this.configValue = configValueReader(text);
     // The proxy fires events into the plugins' router; the plugins reach the proxy's services.
-    const dispatcher: EventDispatcher = {
+    const dispatcher: EventDispatcher & Dispatcher030 = {
       hasListeners: (kind) => this.plugins.events.hasListeners(kind),
       // Observed on the way back, never changed: the panel's event feed shows what fired and who answered.
       dispatch: async (event) => {
@@ -92,6 +93,10 @@ export class Host extends EventEmitter<HostEvents> {
         this.emit('dispatched', { event, outcomes, time: Date.now(), durationMs: performance.now() - started });
         return outcomes;
       },
+      // Events only 0.3.0 has (contract/events-030-only.ts).
+      decide030: (event, initial) => this.plugins.events.decide030(event, initial),
+      notify030: (event) => this.plugins.events.notify030(event),
+      channelRegistered: (raw) => this.plugins.events.channelRegistered(raw),
     };
     this.proxy = withProxy
       ? createProxy({
