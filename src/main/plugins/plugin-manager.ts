@@ -35,6 +35,7 @@ import { commandArgs, completionArgs, completionsOf, disableArgs, enableArgs, na
 import { createHostCalls030 } from './v030/host-calls-030';
 import { recoverSlot, type RecoveryHost } from './v030/recover-slot';
 import { Registries030 } from './v030/registries';
+import { BossBars } from './v030/boss-bars';
 
 const LOADING_PHASES = {
   transpiling: 'compiling the component (first load)',
@@ -73,6 +74,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   );
   private readonly workers = new WorkerPool(() => this.config.wasm);
   private readonly registries030 = new Registries030();
+  private readonly bossBars = new BossBars(() => this.services);
   private shuttingDown = false;
 
   constructor(opts: PluginManagerOptions) {
@@ -414,6 +416,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
         scheduler: this.scheduler,
         limboHandlers: slot.limboHandlers,
         registries: this.registries030,
+        bossBars: this.bossBars,
         config: () => this.config,
         plugins: () => this.pluginInfos(),
         currentPing: () => slot.currentPing,
@@ -550,6 +553,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       // The instance goes with its listeners, tasks and limbo handlers; channels, nodes and providers stay.
       this.events.forget(slot.view.id);
       this.scheduler.forget(slot.view.id);
+      this.bossBars.dropPlugin(slot.view.id);
       slot.limboHandlers.clear();
       slot.lastUsage = slot.guest?.usage ?? slot.lastUsage;
       await slot.guest?.terminate();
@@ -594,6 +598,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     this.events.forget(id);
     this.commands.forget(id);
     this.scheduler.forget(id);
+    this.bossBars.dropPlugin(id);
   }
 
   // ---- calls into enabled guests ----
