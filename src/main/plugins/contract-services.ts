@@ -1,6 +1,7 @@
 // What the plugin runtime needs from the proxy, in the contract's own shapes. The proxy implements it;
 // without a proxy (e.g. `infrarust-desktop check`) the offline services below answer.
 import type { LimboSessionAccess } from '../contract/limbo-types';
+import type { PlayerControls } from '../contract/player-controls';
 import type { BanEntry, BanTarget, GameProfile, PlayerAction, PlayerError, ServerAddress, ServerConfig, ServerState, ServiceError, WitResult } from '../contract/guest-types';
 
 export interface PlayerSnapshot {
@@ -24,6 +25,8 @@ export interface ContractServices {
     disconnect(id: bigint, reason: string): void | Promise<void>;
     /** undefined when done, else the contract's error. */
     act(id: bigint, action: PlayerAction): Promise<PlayerError | undefined>;
+    /** A player's 0.3.0 controls; a string says why this player cannot have them; undefined: no such player. */
+    controls(id: bigint): PlayerControls | string | undefined;
   };
   bans: {
     ban(target: BanTarget, reason: string | undefined, durationMs: bigint | undefined, source: string): Promise<WitResult<void, ServiceError>>;
@@ -61,7 +64,7 @@ export interface BackendView {
 const NO_PROXY: ServiceError = { tag: 'unavailable', val: 'no proxy is running in this process' };
 
 export const offlineServices: ContractServices = {
-  players: { all: () => [], byId: () => undefined, disconnect: () => undefined, act: async () => ({ tag: 'disconnected' }) },
+  players: { all: () => [], byId: () => undefined, disconnect: () => undefined, act: async () => ({ tag: 'disconnected' }), controls: () => undefined },
   bans: {
     ban: async () => ({ tag: 'err', val: NO_PROXY }),
     unban: async () => ({ tag: 'err', val: NO_PROXY }),

@@ -17,7 +17,8 @@ import { EventRouter } from './event-router';
 import { LimboRouter } from './limbo-router';
 import { CodecRouter } from './codec-router';
 import { causeLabel, poisonCauseOf } from './fault-model';
-import { callEnabledGuest } from './guest-calls';
+import { callEnabledGuest, callGuestOutcome } from './guest-calls';
+import { RawPacketListeners } from './raw-packets';
 import { createHostCalls } from './host-calls';
 import { inspectComponent } from './component-inspect';
 import { dataFolderOwner, dataFolderRefusal, filesInDataFolders, listedDataFolders, markDataFolder, topFolderOf } from './data-folders';
@@ -36,6 +37,7 @@ import { commandArgs, completionArgs, completionsOf, disableArgs, enableArgs, na
 import { createHostCalls030 } from './v030/host-calls-030';
 import { recoverSlot, type RecoveryHost } from './v030/recover-slot';
 import { Registries030 } from './v030/registries';
+import { BossBars } from './v030/boss-bars';
 
 const LOADING_PHASES = {
   transpiling: 'compiling the component (first load)',
@@ -64,6 +66,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   readonly metrics = new CallMetrics();
   readonly limbo: LimboRouter;
   readonly codecs: CodecRouter;
+  readonly rawPackets: RawPacketListeners;
   private config: HostConfig;
   private configWarnings: ConfigWarning[];
   private readonly services: ContractServices;
@@ -74,6 +77,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   );
   private readonly workers = new WorkerPool(() => this.config.wasm);
   private readonly registries030 = new Registries030();
+  private readonly bossBars = new BossBars(() => this.services);
   private shuttingDown = false;
 
   constructor(opts: PluginManagerOptions) {
@@ -96,12 +100,33 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
         return v ? `${v.state}${v.reason ? ` (${v.reason})` : ''}` : 'gone';
       },
       warn: (id, message) => this.log(id, 'warn', message),
+      observe: (kind, event) => void this.events.notifyObserved(kind, event),
     });
-    this.codecs = new CodecRouter({
-      call: (id, fn, args) => this.callGuest(id, fn, args),
-      granted: (id) => this.slotById(id)?.view.granted.includes('codec-filter') ?? false,
-      log: (id, level, message) => this.log(id, level, message),
-    });
+    this.rawPackets = new RawPacketListeners(
+      this.events,
+      (id, handle, event) => this.callGuest(id, 'handleEvent', [handle, event]) as Promise<Ev.EventOutcome | undefined>,
+      (id, message) => this.log(id, 'warn', message),
+    );
+    this.codecs = new CodecRouter(
+      {
+        call: (id, fn, args) => this.callGuest(id, fn, args),
+        granted: (id) => this.slotById(id)?.view.granted.includes('codec-filter') ?? false,
+        log: (id, level, message) => this.log(id, level, message),
+        // 0.3.0 codec calls run under codec_cpu_budget; the frame does not wait for the plugin's recovery.
+        callCodec: (id, fn, args) =>
+          callGuestOutcome(this.slotById(id), fn, args, {
+            timeoutMs: this.config.wasm.codecCpuBudgetMs,
+            metrics: this.metrics,
+            onFault: async (slot, err) => void this.serial(slot, () => this.fail(slot, err)),
+            log: (message) => this.log(id, 'error', message),
+          }),
+        instance: (id) => {
+          const slot = this.slotById(id);
+          return slot?.view.state === 'enabled' ? (slot.guest ?? undefined) : undefined;
+        },
+      },
+      this.rawPackets,
+    );
   }
 
   get pluginsDir(): string {
@@ -414,8 +439,11 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
         events: this.events,
         commands: this.commands,
         scheduler: this.scheduler,
-        limboHandlers: slot.limboHandlers,
+        limbo: this.limbo,
+        codecs: this.codecs,
+        rawPackets: this.rawPackets,
         registries: this.registries030,
+        bossBars: this.bossBars,
         config: () => this.config,
         plugins: () => this.pluginInfos(),
         currentPing: () => slot.currentPing,
@@ -549,10 +577,12 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   private readonly recoveryHost: RecoveryHost = {
     deadlineHit: (id) => this.metrics.deadlineHit(id),
     dropInstance: async (slot) => {
-      // The instance goes with its listeners, tasks and limbo handlers; channels, nodes and providers stay.
+      // The instance goes with its listeners, tasks and limbo handlers (the players they held are denied);
+      // channels, codec filters, nodes and providers stay.
       this.events.forget(slot.view.id);
       this.scheduler.forget(slot.view.id);
-      slot.limboHandlers.clear();
+      this.bossBars.dropPlugin(slot.view.id);
+      this.limbo.forget(slot.view.id, 'its instance was lost to a fault');
       slot.lastUsage = slot.guest?.usage ?? slot.lastUsage;
       await slot.guest?.terminate();
       slot.guest = null;
@@ -596,6 +626,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     this.events.forget(id);
     this.commands.forget(id);
     this.scheduler.forget(id);
+    this.bossBars.dropPlugin(id);
   }
 
   // ---- calls into enabled guests ----

@@ -97,6 +97,7 @@ export async function startDecodedConnection(o: DecodedConnectionInput): Promise
       session.disconnect(reason);
     },
     (action) => session.act(action),
+    session.controls,
   );
   ctx.counters.logins++;
   ctx.log('info', `${who} → ${server.id} via ${JSON.stringify(o.hs.host)} (${server.proxyMode}, ${codec.version})`);

@@ -27,6 +27,7 @@ import type { BackendBalancer } from './backend-balancer.ts';
 import { CodecStage } from './codec-stage.ts';
 import { chatDecision } from './session-events.ts';
 import { clientPayload, commandDecision, settingsChanged } from './session-messages.ts';
+import { SessionControls } from './session-controls.ts';
 
 export interface SessionContext {
   settings: ProxySettings;
@@ -86,6 +87,10 @@ export class DecodedSession {
   closed = false;
   /** Set while the player is held in the proxy's limbo world. */
   limbo: LimboStay | undefined;
+  /** The 0.3.0 player controls (tab list, boss bars, cookies...). */
+  readonly controls = new SessionControls(this);
+  /** Client frames wait behind a plugin's decision about a chat message. */
+  private deciding = false;
   /** Set while a proxy-started reconfiguration waits for the client's Configuration Acknowledged. */
   private onReconfigured: (() => void) | undefined;
   /** Set from Configuration Acknowledged (for a switch) until the new server is attached. */
@@ -155,7 +160,7 @@ export class DecodedSession {
   private openCodecFilters(): void {
     const stage = (side: 'client-side' | 'server-side', source: () => { pause(): void; resume(): void } | undefined) => {
       const ready = this.ctx.codecs.open({ clientVersion: this.codec.protocol, connectionId: this.playerId, remoteAddr: this.clientIp, realIp: this.clientIp, side });
-      const s = new CodecStage(ready, { pause: () => source()?.pause(), resume: () => source()?.resume(), fail: (err) => this.fail(err) });
+      const s = new CodecStage(ready, { pause: () => source()?.pause(), resume: () => source()?.resume(), fail: (err) => this.fail(err), close: (reason) => this.disconnect(reason) });
       if (this.client.threshold >= 0) s.compressionChange(this.client.threshold);
       if (this.client.encrypted) s.encryptionEnabled();
       s.stateChange(this.clientState);
@@ -245,7 +250,8 @@ export class DecodedSession {
       } else if (name === 'settings') {
         this.clientSettings = codec.decode('configuration', 'toServer', packet).params;
         settingsChanged(this, this.clientSettings);
-      } else if (name === 'custom_payload' && !this.limbo) return clientPayload(this, frame, 'configuration');
+      } else if (this.controls.takeClientFrame('configuration', frame)) return undefined;
+      else if (name === 'custom_payload' && !this.limbo) return clientPayload(this, frame, 'configuration');
       this.toBackend(frame);
       return undefined;
     }
@@ -260,12 +266,20 @@ export class DecodedSession {
       this.toBackend(frame); // the backend asked for it
       return undefined;
     }
+    if (this.controls.takeClientFrame('play', frame)) return undefined;
     if (this.limbo) return void this.limbo.onClientFrame(frame);
     if (id === this.ids.customPayload) return clientPayload(this, frame, 'play');
-    if (id === this.ids.command || id === this.ids.commandSigned) return commandDecision(this, frame, packet) ?? void this.toBackend(frame);
-    if (id === this.ids.chat && (this.ctx.events.has('chat-message') || this.ctx.events.has030('command-execute'))) return chatDecision(this, frame, packet);
+    if (id === this.ids.command || id === this.ids.commandSigned) return this.whileDeciding(commandDecision(this, frame, packet)) ?? void this.toBackend(frame);
+    if (id === this.ids.chat && (this.ctx.events.has('chat-message') || this.ctx.events.has030('command-execute'))) return this.whileDeciding(chatDecision(this, frame, packet));
     this.toBackend(frame);
     return undefined;
+  }
+
+  /** Marks the client's frames as held behind a plugin's decision until `pending` settles. */
+  private whileDeciding(pending: Promise<void> | undefined): Promise<void> | undefined {
+    if (!pending) return undefined;
+    this.deciding = true;
+    return pending.finally(() => (this.deciding = false));
   }
 
   /** Forwards a client frame to the current backend (dropped between servers). */
@@ -332,6 +346,7 @@ export class DecodedSession {
   /** The client has a world again: what plugins sent meanwhile goes out now. */
   worldReady(): void {
     this.actions.worldReady();
+    this.controls.worldReady();
   }
 
   /** A configuration phase began: the client's world is gone until the next Join Game. */
@@ -343,6 +358,21 @@ export class DecodedSession {
 
   act(action: PlayerAction): ActionResult | Promise<ActionResult> {
     return this.actions.act(action);
+  }
+
+  /** Whether play packets reach the client now (it is in play with a world). */
+  get inPlayWorld(): boolean {
+    return this.actions.inWorld && this.clientState === 'play';
+  }
+
+  /** Whether the client's frames wait behind a plugin's decision (its answers cannot arrive meanwhile). */
+  get heldByPlugin(): boolean {
+    return this.deciding;
+  }
+
+  /** Play packets for the client now, or, between servers (or before the first Join Game), at the next world. */
+  sendInWorld(packets: Buffer[]): ActionResult {
+    return this.actions.sendInWorld(packets);
   }
 
   switchTo(server: ServerId): Promise<ActionResult> {
@@ -402,6 +432,7 @@ export class DecodedSession {
 
   private onClientClosed(): void {
     this.closed = true;
+    this.controls.closed();
     this.limbo?.clientClosed();
     this.codecClient?.close();
     this.codecServer?.close();

@@ -33,12 +33,16 @@ export class SessionActions {
       case 'plugin-message':
         return this.pluginMessage(action);
     }
-    const packets = action.kind === 'title' ? titlePackets(this.s.codec, action.title) : [systemMessage(this.s.codec, action.component, action.kind === 'action-bar')];
-    if (this.inWorld && this.s.clientState === 'play') {
+    return this.sendInWorld(action.kind === 'title' ? titlePackets(this.s.codec, action.title) : [systemMessage(this.s.codec, action.component, action.kind === 'action-bar')]);
+  }
+
+  /** Play packets for the client now, or, between servers (or before the first Join Game), at the next world. */
+  sendInWorld(packets: Buffer[]): ActionResult {
+    if (this.s.closed) return { tag: 'disconnected' };
+    if (this.s.inPlayWorld) {
       for (const p of packets) this.s.send(p);
       return undefined;
     }
-    // Between servers (or before the first Join Game) chat and titles wait for the next world.
     if (this.waiting.length + packets.length > MAX_WAITING) return { tag: 'not-active' };
     this.waiting.push(...packets);
     return undefined;
