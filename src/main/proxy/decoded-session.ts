@@ -269,17 +269,18 @@ export class DecodedSession {
     if (this.controls.takeClientFrame('play', frame)) return undefined;
     if (this.limbo) return void this.limbo.onClientFrame(frame);
     if (id === this.ids.customPayload) return clientPayload(this, frame, 'play');
-    if (id === this.ids.command || id === this.ids.commandSigned) return this.whileDeciding(commandDecision(this, frame, packet)) ?? void this.toBackend(frame);
-    if (id === this.ids.chat && (this.ctx.events.has('chat-message') || this.ctx.events.has030('command-execute'))) return this.whileDeciding(chatDecision(this, frame, packet));
+    if (id === this.ids.command || id === this.ids.commandSigned) return this.whileDeciding(() => commandDecision(this, frame, packet)) ?? void this.toBackend(frame);
+    if (id === this.ids.chat && (this.ctx.events.has('chat-message') || this.ctx.events.has030('command-execute'))) return this.whileDeciding(() => chatDecision(this, frame, packet));
     this.toBackend(frame);
     return undefined;
   }
 
-  /** Marks the client's frames as held behind a plugin's decision until `pending` settles. */
-  private whileDeciding(pending: Promise<void> | undefined): Promise<void> | undefined {
-    if (!pending) return undefined;
+  /** Holds the client's frames behind a plugin's decision (set before the plugin runs) until it settles. */
+  private whileDeciding(decide: () => Promise<void> | undefined): Promise<void> | undefined {
     this.deciding = true;
-    return pending.finally(() => (this.deciding = false));
+    const pending = decide();
+    if (!pending) this.deciding = false;
+    return pending?.finally(() => (this.deciding = false));
   }
 
   /** Forwards a client frame to the current backend (dropped between servers). */
