@@ -27,3 +27,21 @@ export async function callEnabledGuest(slot: Slot | undefined, fn: GuestExport, 
     return undefined;
   }
 }
+
+/** A provider export's answer (§4.6): its value, its err(...), or no answer at all (not enabled, a fault). */
+export type ProviderAnswer = { ok: true; value: unknown } | { ok: false; fault: boolean; message: string };
+
+/** Like callEnabledGuest, but says why there was no answer: a provider's caller treats err and fault apart. */
+export async function callProviderGuest(slot: Slot | undefined, fn: GuestExport, args: unknown[], ctx: GuestCallContext): Promise<ProviderAnswer> {
+  if (!slot?.guest || slot.view.state !== 'enabled') return { ok: false, fault: true, message: `the plugin is ${slot ? slot.view.state : 'not loaded'}` };
+  const started = performance.now();
+  try {
+    const value = await slot.guest.call(fn, args, ctx.timeoutMs);
+    ctx.metrics.record(slot.view.id, performance.now() - started);
+    return { ok: true, value };
+  } catch (err) {
+    const fault = losesInstance(err);
+    if (fault) await ctx.onFault(slot, err);
+    return { ok: false, fault, message: (err as Error).message };
+  }
+}

@@ -7,6 +7,7 @@ import type { CommandRegistry, Scheduler } from '../../callback-registry';
 import type { ContractServices, PlayerSnapshot } from '../../contract-services';
 import type { EventRouter } from '../../event-router';
 import { hostErr, type HostResult, ok, type Players, type Registry, type T } from '../contract-030';
+import type { Providers030 } from '../providers';
 import type { Registries030 } from '../registries';
 import { arenaToJson, checkArena } from '../text-arena';
 import { playerRef, profileFrom, socketAddressFrom } from '../values';
@@ -20,6 +21,8 @@ export interface HostCall030Context {
   scheduler: Scheduler;
   limboHandlers: Map<string, bigint>;
   registries: Registries030;
+  /** The ban and permission providers (§4.6). */
+  providers: Providers030;
   config: () => HostConfig;
   /** Every plugin as plugin-registry shows it. */
   plugins: () => Registry.PluginInfo[];

@@ -5,7 +5,7 @@ import { ipText, socketAddressFrom, uuidText } from '../values';
 import { type CallKit, componentJson, type Handlers } from './call-kit';
 
 export function playerCalls(k: CallKit): Handlers {
-  const { ctx, services, denied, players, snapshot, info, summary, onServer, playerAction, act, checkText } = k;
+  const { ctx, services, pluginId, denied, players, snapshot, info, summary, onServer, playerAction, act, checkText } = k;
   return {
     // §4.1: the six lookups answer none, an empty list or 0 without player-read.
     'players.get': (id: bigint) => (ctx.granted.has('player-read') && snapshot(id) ? info(snapshot(id)!) : undefined),
@@ -36,7 +36,8 @@ export function playerCalls(k: CallKit): Handlers {
       return ok(undefined);
     },
     'players.switchServer': (id: bigint, server: string) => act('player-write', id, () => ({ kind: 'switch', server: String(server) })),
-    'players.hasPermission': (id: bigint) => denied('player-read') ?? (snapshot(id) ? ok(false) : hostErr('player-gone', `player ${id} is not online`)),
+    'players.hasPermission': (id: bigint, permission: string) =>
+      denied('player-read') ?? (snapshot(id) ? ok(ctx.providers.permissions.has(id, String(permission))) : hostErr('player-gone', `player ${id} is not online`)),
     'players.connect': playerAction('player-write'),
     'players.setPlayerListHeaderFooter': playerAction('player-write'),
     'players.clearTitle': playerAction('player-write'),
@@ -48,7 +49,10 @@ export function playerCalls(k: CallKit): Handlers {
     'players.transfer': playerAction('player-write'),
     'players.storeCookie': playerAction('player-write'),
     'players.requestCookie': playerAction('player-write'),
-    'players.refreshPermissions': (id: bigint) => denied('player-write') ?? (snapshot(id) ? ok(undefined) : hostErr('player-gone', `player ${id} is not online`)),
+    'players.refreshPermissions': (id: bigint) => {
+      const p = snapshot(id);
+      return denied('player-write') ?? (p ? ctx.providers.permissions.refresh(pluginId, p) : hostErr('player-gone', `player ${id} is not online`));
+    },
 
     'server-manager.getState': (server: string) => denied('server-manage') ?? ok(services.servers.states().find(([id]) => id === server)?.[1]),
     'server-manager.start': () => denied('server-manage') ?? hostErr('unsupported', 'no server manager is configured on this proxy'),
