@@ -227,6 +227,13 @@ function isHttpUrl(text: string): boolean {
   }
 }
 
+/** The warnings parsed data would load with (a plugin's config document must have none). */
+export function configWarnings(root: Table, file: string, baseDir: string): ConfigWarning[] {
+  const reader = new Reader(file);
+  readConfig(reader, root, file, baseDir);
+  return reader.warnings;
+}
+
 /** True when the panel listens beyond this machine, where it must not run without a token. */
 export function panelRequiresToken(config: Pick<HostConfig, 'panel'>): boolean {
   const hostPort = parseHostPort(config.panel.bind);
