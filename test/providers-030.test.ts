@@ -209,3 +209,29 @@ describe('a selected ban provider that never registers', () => {
     expect(backend.logins).not.toContain('erin');
   });
 });
+
+describe('strict_capabilities', () => {
+  let tmp: TempHost;
+  afterAll(async () => tmp?.cleanup());
+
+  it('turns the load-time warning about an ungranted gated import into a load failure with the same message', async () => {
+    tmp = await tempHost();
+    await tmp.addPlugin('consumer-030');
+    await tmp.writeConfig('[plugins.consumer]\npermissions = ["ban"]\n');
+    const lenient = tmp.manager();
+    await lenient.loadAll();
+    const view = lenient.get('consumer')!;
+    expect(view.state).toBe('enabled');
+    const warning = view.warnings.find((w) => w.includes('server-manager@0.3.0'))!;
+    expect(warning).toContain('without that capability');
+    await lenient.shutdown();
+
+    await tmp.writeConfig('[plugins.consumer]\npermissions = ["ban"]\nstrict_capabilities = true\n');
+    const strict = tmp.manager();
+    await strict.loadAll();
+    const refused = strict.get('consumer')!;
+    expect(refused.state).toBe('capability-denied');
+    expect(refused.reason).toContain(warning);
+    expect(refused.missingCapabilities).toContain('server-manage');
+  });
+});

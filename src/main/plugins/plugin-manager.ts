@@ -35,7 +35,7 @@ import { commandArgs, completionArgs, completionsOf, disableArgs, enableArgs, na
 import { createHostCalls030 } from './v030/host-calls-030';
 import { recoverSlot, type RecoveryHost } from './v030/recover-slot';
 import { Registries030 } from './v030/registries';
-import { createProviders030, type Providers030 } from './v030/providers';
+import { createProviders030, providerRoles, type Providers030 } from './v030/providers';
 
 const LOADING_PHASES = {
   transpiling: 'compiling the component (first load)',
@@ -686,7 +686,8 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       ...slot.loadWarnings,
       ...codecNotes(this.codecs, id),
     ];
-    return { ...slot.view, warnings, granted: [...slot.view.granted], requested: [...slot.view.requested] };
+    const roles = providerRoles(this.providers, id);
+    return { ...slot.view, warnings, granted: [...slot.view.granted], requested: [...slot.view.requested], ...(roles.length > 0 ? { providerRoles: roles } : {}) };
   }
 }
 
