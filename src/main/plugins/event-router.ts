@@ -74,8 +74,8 @@ export class EventRouter implements EventDispatcher {
     return n;
   }
 
-  /** The listeners of a kind in delivery order (a copy). */
-  listenersOf(kind: string): { pluginId: string; handle: bigint }[] {
+  /** The listeners of a kind in calling order (a snapshot). */
+  listeners(kind: string): { pluginId: string; handle: bigint }[] {
     return (this.byKind.get(kind) ?? []).map((l) => ({ pluginId: l.pluginId, handle: l.handle }));
   }
 

@@ -15,33 +15,31 @@ export interface GuestCallContext {
 
 /** Undefined when the plugin is not enabled or the call failed. */
 export async function callEnabledGuest(slot: Slot | undefined, fn: GuestExport, args: unknown[], ctx: GuestCallContext): Promise<unknown> {
-  if (!slot?.guest || slot.view.state !== 'enabled') return undefined;
-  const started = performance.now();
-  try {
-    const result = await slot.guest.call(fn, args, ctx.timeoutMs);
-    ctx.metrics.record(slot.view.id, performance.now() - started);
-    return result;
-  } catch (err) {
-    if (losesInstance(err)) await ctx.onFault(slot, err);
-    else ctx.log(`${fn} failed: ${(err as Error).message}`);
-    return undefined;
-  }
+  const out = await callGuestOutcome(slot, fn, args, ctx);
+  return out.tag === 'ok' ? out.val : undefined;
 }
 
-/** A provider export's answer (§4.6): its value, its err(...), or no answer at all (not enabled, a fault). */
-export type ProviderAnswer = { ok: true; value: unknown } | { ok: false; fault: boolean; message: string };
+/**
+ * What a call came to: its value, `not-running` (no enabled instance), `fault` (the instance was lost:
+ * trap, deadline, memory, host error) or `err` (a clean err(...), logged).
+ */
+export type GuestCallOutcome = { tag: 'ok'; val: unknown } | { tag: 'not-running' } | { tag: 'fault'; message: string } | { tag: 'err'; message: string };
 
-/** Like callEnabledGuest, but says why there was no answer: a provider's caller treats err and fault apart. */
-export async function callProviderGuest(slot: Slot | undefined, fn: GuestExport, args: unknown[], ctx: GuestCallContext): Promise<ProviderAnswer> {
-  if (!slot?.guest || slot.view.state !== 'enabled') return { ok: false, fault: true, message: `the plugin is ${slot ? slot.view.state : 'not loaded'}` };
+export async function callGuestOutcome(slot: Slot | undefined, fn: GuestExport, args: unknown[], ctx: GuestCallContext): Promise<GuestCallOutcome> {
+  if (!slot?.guest || slot.view.state !== 'enabled') return { tag: 'not-running' };
+  const guest = slot.guest;
   const started = performance.now();
   try {
-    const value = await slot.guest.call(fn, args, ctx.timeoutMs);
+    const result = await guest.call(fn, args, ctx.timeoutMs);
     ctx.metrics.record(slot.view.id, performance.now() - started);
-    return { ok: true, value };
+    return { tag: 'ok', val: result };
   } catch (err) {
-    const fault = losesInstance(err);
-    if (fault) await ctx.onFault(slot, err);
-    return { ok: false, fault, message: (err as Error).message };
+    if (losesInstance(err)) {
+      // Calls queued on an instance that is already gone fail too: the fault is counted once.
+      if (slot.guest === guest) await ctx.onFault(slot, err);
+      return { tag: 'fault', message: (err as Error).message };
+    }
+    ctx.log(`${fn} failed: ${(err as Error).message}`);
+    return { tag: 'err', message: (err as Error).message };
   }
 }

@@ -6,7 +6,7 @@
 import { BAN_CHECK_UNAVAILABLE, banMessage, type BanDecision, type LoginAttemptInfo } from '../../proxy/ban-gate';
 import { type Bans, hostErr, type HostResult, ok } from './contract-030';
 import { canonicalTarget, entryOf, targetCovers } from './ban-targets';
-import { providerDeadline, type ProviderHost } from './provider-host';
+import { noAnswer, providerDeadline, type ProviderHost } from './provider-host';
 import { arenaToJson } from './text-arena';
 import { ipFrom, uuidFrom } from './values';
 
@@ -66,8 +66,8 @@ export class BanProvider030 {
     };
     const config = this.host.config();
     const answer = await this.host.call(pluginId, 'banProviderCheck', [attempt], providerDeadline(config.wasm.callTimeoutMs, config.ban.checkTimeoutMs));
-    if (!answer.ok) return failed(answer.message);
-    const verdict = answer.value as Bans.BanVerdict | undefined | null;
+    if (answer.tag !== 'ok') return failed(noAnswer(answer));
+    const verdict = answer.val as Bans.BanVerdict | undefined | null;
     if (!verdict) return { banned: false };
     const e = verdict.entry;
     const reasonJson = verdict.kickMessage ? JSON.stringify(arenaToJson(verdict.kickMessage)) : banMessage(e.reason, e.expiresAt);
@@ -121,9 +121,9 @@ export class BanProvider030 {
 
   private async provider<V, R>(pluginId: string, fn: 'banProviderBan' | 'banProviderUnban' | 'banProviderGet' | 'banProviderList', args: unknown[], map: (v: V) => R): Promise<HostResult<R>> {
     const answer = await this.host.call(pluginId, fn, args, providerDeadline(this.host.config().wasm.callTimeoutMs));
-    if (answer.ok) return ok(map(answer.value as V));
-    // The provider's own err(...) reaches the caller; a lost instance is the service being unavailable.
-    return answer.fault ? hostErr('unavailable', `the ban provider "${pluginId}" could not answer: ${answer.message}`) : hostErr('internal', answer.message);
+    if (answer.tag === 'ok') return ok(map(answer.val as V));
+    // The provider's own err(...) reaches the caller; no answer at all is the service being unavailable.
+    return answer.tag === 'err' ? hostErr('internal', answer.message) : hostErr('unavailable', `the ban provider "${pluginId}" could not answer: ${noAnswer(answer)}`);
   }
 
   /** Observe-only, unawaited: the caller is still inside its own call (§4.3). */

@@ -6,7 +6,7 @@
 import type { PlayerSnapshot } from '../contract-services';
 import { hostErr, type HostResult, ok, type Ev } from './contract-030';
 import { compileSnapshot, EMPTY_CHECKER, MAX_RULES, resolvePermission, type Checker, type NodeDefault } from './permission-resolve';
-import { providerDeadline, type ProviderHost } from './provider-host';
+import { noAnswer, providerDeadline, type ProviderHost } from './provider-host';
 import { playerRef, profileFrom, socketAddressFrom } from './values';
 import type { PermissionSnapshot, PermissionSubject } from '../../../shared/contract/generated/0.3.0/interfaces/infrarust-plugin-permissions.js';
 
@@ -119,8 +119,8 @@ export class PermissionProvider030 {
     const provider = this.registeredBy();
     if (provider === null) return null;
     const answer = await this.host.call(provider, 'permissionSnapshotFor', [subject], providerDeadline(this.host.config().wasm.callTimeoutMs));
-    const checker = answer.ok ? compileSnapshot(answer.value as PermissionSnapshot) : null;
-    if (!checker) this.host.log(provider, 'warn', `permission-snapshot-for failed: ${answer.ok ? `more than ${MAX_RULES} rules` : answer.message}`);
+    const checker = answer.tag === 'ok' ? compileSnapshot(answer.val as PermissionSnapshot) : null;
+    if (!checker) this.host.log(provider, 'warn', `permission-snapshot-for failed: ${answer.tag === 'ok' ? `more than ${MAX_RULES} rules` : noAnswer(answer)}`);
     return checker;
   }
 

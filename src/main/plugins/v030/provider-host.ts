@@ -3,13 +3,13 @@
 import type { HostConfig } from '../../config/types';
 import type { GuestExport } from '../../guest/worker-protocol';
 import type { ContractServices } from '../contract-services';
-import type { ProviderAnswer } from '../guest-calls';
+import type { GuestCallOutcome } from '../guest-calls';
 import type { Ev } from './contract-030';
 
 export interface ProviderHost {
   config(): HostConfig;
   /** One export call on an enabled 0.3.0 plugin, under `timeoutMs`. */
-  call(pluginId: string, fn: GuestExport, args: unknown[], timeoutMs: number): Promise<ProviderAnswer>;
+  call(pluginId: string, fn: GuestExport, args: unknown[], timeoutMs: number): Promise<GuestCallOutcome>;
   players: ContractServices['players'];
   /** The 0.3.0 listeners of a kind, in delivery order. */
   listeners(kind: string): { pluginId: string; handle: bigint }[];
@@ -24,4 +24,9 @@ export interface ProviderHost {
  */
 export function providerDeadline(callTimeoutMs: number, cap = Infinity): number {
   return Math.max(1, Math.min(callTimeoutMs - Math.min(callTimeoutMs / 5, 250), cap));
+}
+
+/** Why a provider call gave no answer, for logs and error messages. */
+export function noAnswer(o: Exclude<GuestCallOutcome, { tag: 'ok' }>): string {
+  return o.tag === 'not-running' ? 'the plugin is not running (recovering, quarantined or stopped)' : o.message;
 }
