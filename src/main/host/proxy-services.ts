@@ -74,6 +74,7 @@ export function proxyServices(proxy: Proxy, configValue: ContractServices['confi
     servers: {
       configs: () => proxy.servers.configs(),
       states: () => proxy.servers.states(),
+      fileOf: (id) => proxy.servers.get(id)?.file,
     },
     limbo: { session: (id) => proxy.limbo.get(id) },
     configValue,

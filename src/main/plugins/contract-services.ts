@@ -36,6 +36,8 @@ export interface ContractServices {
   servers: {
     configs(): ServerConfig[];
     states(): [string, ServerState][];
+    /** The server's definition file (config-service `get-server-document`). */
+    fileOf(id: string): string | undefined;
   };
   /** Live limbo sessions by the id their limbo-session resource carries. */
   limbo: { session(id: bigint): LimboSessionAccess | undefined };
@@ -54,7 +56,7 @@ export const offlineServices: ContractServices = {
     getBan: async () => ({ tag: 'err', val: NO_PROXY }),
     getAllBans: async () => ({ tag: 'err', val: NO_PROXY }),
   },
-  servers: { configs: () => [], states: () => [] },
+  servers: { configs: () => [], states: () => [], fileOf: () => undefined },
   limbo: { session: () => undefined },
   configValue: () => undefined,
 };
