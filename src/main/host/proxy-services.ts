@@ -76,6 +76,7 @@ export function proxyServices(proxy: Proxy, configValue: ContractServices['confi
     servers: {
       configs: () => proxy.servers.configs(),
       states: () => proxy.servers.states(),
+      fileOf: (id) => proxy.servers.get(id)?.file,
     },
     backends: backendServices(proxy),
     limbo: { session: (id) => proxy.limbo.get(id) },

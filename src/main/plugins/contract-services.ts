@@ -38,6 +38,8 @@ export interface ContractServices {
   servers: {
     configs(): ServerConfig[];
     states(): [string, ServerState][];
+    /** The server's definition file (config-service `get-server-document`). */
+    fileOf(id: string): string | undefined;
   };
   /** Per-address backend state of each server (load-balancer); undefined / false for an unknown server or address. */
   backends: {
@@ -72,7 +74,7 @@ export const offlineServices: ContractServices = {
     getBan: async () => ({ tag: 'err', val: NO_PROXY }),
     getAllBans: async () => ({ tag: 'err', val: NO_PROXY }),
   },
-  servers: { configs: () => [], states: () => [] },
+  servers: { configs: () => [], states: () => [], fileOf: () => undefined },
   backends: { status: () => undefined, setDrained: () => false, reset: () => false },
   limbo: { session: () => undefined },
   configValue: () => undefined,

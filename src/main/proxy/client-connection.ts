@@ -19,6 +19,7 @@ import { MAX_HANDSHAKE_BODY, normalizeHost, parseHandshake, type Handshake } fro
 import { encodeLegacyResponse, LEGACY_PING_ID, parseLegacyPing } from './legacy-ping.ts';
 import { encodePacket, encodeString, PacketReader, ProtocolError, readFrame } from './packet-codec.ts';
 import type { BanStore } from './ban-store.ts';
+import { banDecision, type BanGate } from './ban-gate.ts';
 import type { PlayerRegistry } from './player-registry.ts';
 import type { ProxyEvents } from './proxy-events.ts';
 import type { ProxyLog } from './proxy-log.ts';
@@ -32,6 +33,8 @@ export interface ConnectionContext {
   servers: ServerRegistry;
   players: PlayerRegistry;
   bans: BanStore;
+  /** A ban provider plugin (`[ban] provider`): when it answers, the built-in list is not consulted (ban-gate.ts). */
+  banGate?: BanGate;
   events: ProxyEvents;
   log: ProxyLog;
   limbo: LimboSessions;
@@ -250,6 +253,9 @@ export class ClientConnection implements LoginIo {
     if (request[0] !== 0x00) throw new ProtocolError(`expected status request, got packet 0x${request[0].toString(16)}`);
     this.disarm();
     this.ctx.counters.statusRequests++;
+    const ban = await banDecision(this.ctx, { stage: 'status', ip: this.ip, uuidVerified: false, virtualHost: hs.host, server: server?.id });
+    this.ensureOpen();
+    if (ban.banned) return this.close(`status refused: ${ban.why}`);
     const json = await statusJson(this.statusRequest(), server, hs);
     this.ensureOpen();
     this.socket.write(encodePacket(0x00, encodeString(JSON.stringify(json))));

@@ -3,9 +3,10 @@
 // client_only — the proxy completes the login and decodes (decoded-connection.ts), limbo first if asked.
 
 import type { Socket } from 'node:net';
-import type { BanEntry, GameProfile, PlayerId, PreLoginResult } from '../contract/guest-types.ts';
+import type { GameProfile, PlayerId, PreLoginResult } from '../contract/guest-types.ts';
 import type { LimboEntryContext } from '../contract/limbo-types.ts';
 import { isDecodedMode } from '../../shared/proxy-modes.ts';
+import { banDecision } from './ban-gate.ts';
 import { connectBackend, unreachableMessage, type BackendConnection } from './backend-connect.ts';
 import type { ConnectionContext } from './client-connection.ts';
 import { startDecodedConnection } from './decoded-connection.ts';
@@ -62,8 +63,9 @@ export async function login(io: LoginIo, hs: Handshake): Promise<void> {
     return io.kick(componentJson(`No server is available at ${hs.host}`), `${who}: unknown domain ${JSON.stringify(hs.host)}`);
   }
 
-  const ban = io.ctx.bans.findActive(io.ip, start.username, profile.uuid);
-  if (ban) return io.kick(banMessage(ban), `${who}: banned (${ban.target.tag} ${ban.target.val})`);
+  const ban = await banDecision(io.ctx, { stage: 'pre-auth', ip: io.ip, username: start.username, uuid: profile.uuid, uuidVerified: false, virtualHost: hs.host, server: requested.id });
+  io.ensureOpen();
+  if (ban.banned) return io.kick(ban.reasonJson, `${who}: ${ban.why}`);
   const refusal = io.ctx.admitLogin?.(profile);
   if (refusal) return io.kick(componentJson(refusal), `${who}: ${refusal}`);
 
@@ -207,9 +209,4 @@ async function decoded(
 /** force-online / force-offline from pre-login decide whether a decoding mode authenticates the player. */
 function authenticateFor(server: ServerDefinition, pre: PreLoginResult | undefined): boolean {
   return pre?.tag === 'force-online' || (server.proxyMode === 'client_only' && pre?.tag !== 'force-offline');
-}
-
-function banMessage(ban: BanEntry): string {
-  const until = ban.expiresAt === undefined ? '' : ` until ${new Date(Number(ban.expiresAt)).toISOString()}`;
-  return JSON.stringify({ text: `You are banned from this server${until}.\n${ban.reason ?? ''}`.trimEnd() });
 }

@@ -9,6 +9,7 @@ import type { VersionCodec } from './decoded-protocol.ts';
 import { DecodedSession } from './decoded-session.ts';
 import type { Handshake } from './handshake.ts';
 import type { LimboEntry } from './limbo-stay.ts';
+import { banDecision } from './ban-gate.ts';
 import { completeLogin, refuseLogin } from './login-completion.ts';
 import type { ServerDefinition } from './server-file.ts';
 
@@ -51,6 +52,11 @@ export async function startDecodedConnection(o: DecodedConnectionInput): Promise
     signal: o.signal,
     noBackend: o.limbo !== undefined,
     track: ctx.balancer.tracker(server.id),
+    // A ban provider's post-auth check: the uuid is verified when the player authenticated.
+    afterAuth: async (profile, verified) => {
+      const ban = await banDecision(ctx, { stage: 'post-auth', ip: o.ip, username: profile.username, uuid: profile.uuid, uuidVerified: verified, virtualHost: o.hs.host, server: server.id });
+      return ban.banned ? ban : undefined;
+    },
   });
   if (!outcome.ok) {
     ctx.counters.loginsRefused++;

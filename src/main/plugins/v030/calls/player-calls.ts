@@ -7,7 +7,7 @@ import { SWITCH_SERVER_WAIT_MS, waitLimitMs, within } from '../waits';
 import { type CallKit, componentJson, type Handlers } from './call-kit';
 
 export function playerCalls(k: CallKit): Handlers {
-  const { ctx, services, denied, players, snapshot, info, summary, onServer, act, checkText } = k;
+  const { ctx, services, pluginId, denied, players, snapshot, info, summary, onServer, act, checkText } = k;
   return {
     // §4.1: the six lookups answer none, an empty list or 0 without player-read.
     'players.get': (id: bigint) => (ctx.granted.has('player-read') && snapshot(id) ? info(snapshot(id)!) : undefined),
@@ -41,8 +41,12 @@ export function playerCalls(k: CallKit): Handlers {
     // (connect, in player-control-calls.ts, waits for the outcome).
     'players.switchServer': (id: bigint, server: string) =>
       within(act('player-write', id, () => ({ kind: 'switch', server: String(server) })), waitLimitMs(ctx.config().wasm.callTimeoutMs, SWITCH_SERVER_WAIT_MS), `moving player ${id} to ${server}`),
-    'players.hasPermission': (id: bigint) => denied('player-read') ?? (snapshot(id) ? ok(false) : hostErr('player-gone', `player ${id} is not online`)),
-    'players.refreshPermissions': (id: bigint) => denied('player-write') ?? (snapshot(id) ? ok(undefined) : hostErr('player-gone', `player ${id} is not online`)),
+    'players.hasPermission': (id: bigint, permission: string) =>
+      denied('player-read') ?? (snapshot(id) ? ok(ctx.providers.permissions.has(id, String(permission))) : hostErr('player-gone', `player ${id} is not online`)),
+    'players.refreshPermissions': (id: bigint) => {
+      const p = snapshot(id);
+      return denied('player-write') ?? (p ? ctx.providers.permissions.refresh(pluginId, p) : hostErr('player-gone', `player ${id} is not online`));
+    },
 
     'server-manager.getState': (server: string) => denied('server-manage') ?? ok(services.servers.states().find(([id]) => id === server)?.[1]),
     'server-manager.start': () => denied('server-manage') ?? hostErr('unsupported', 'no server manager is configured on this proxy'),
