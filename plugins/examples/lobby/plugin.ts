@@ -6,7 +6,7 @@
 //   [plugins.lobby.settings]
 //   server = "hub"          # the lobby's server id (default "lobby")
 // Other capabilities: event-bus, config-read (baseline).
-import { getState } from 'infrarust:plugin/server-manager@0.2.3';
+import { getState } from 'infrarust:plugin/server-manager@0.3.0';
 import { chooseInitialServer, definePlugin, on, setting } from '../../kit';
 
 export default definePlugin({
