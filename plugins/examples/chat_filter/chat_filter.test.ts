@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../../../test/support/minecraft-peers';
 import { joinPlay, startPlayBackend, type PlayBackend } from '../../../test/support/play-peers';
 import { wireText } from '../../../src/main/proxy/text-nbt';
-import { startExampleHost, type ExampleHost } from '../example-host';
+import { EXAMPLE_BUILDS, startExampleHost, type ExampleHost } from '../example-host';
 
 function say(backend: PlayBackend, username: string, text: string): void {
   const client = backend.players.get(username)!;
@@ -13,11 +13,8 @@ function say(backend: PlayBackend, username: string, text: string): void {
   else client.write('system_chat', { content: wireText(JSON.stringify({ text }), backend.version !== '1.20.2'), isActionBar: false });
 }
 
-for (const [version, mode] of [
-  ['1.21.4', 'mask'],
-  ['1.8.9', 'drop'],
-] as const) {
-  describe(`chat_filter example (${version}, ${mode})`, () => {
+for (const [contract, version, mode] of EXAMPLE_BUILDS.flatMap((c) => [[c, '1.21.4', 'mask'], [c, '1.8.9', 'drop']] as const)) {
+  describe(`chat_filter example (${contract} build, ${version}, ${mode})`, () => {
     let game: PlayBackend;
     let plain: PlayBackend;
     let ex: ExampleHost;
@@ -25,6 +22,7 @@ for (const [version, mode] of [
     beforeAll(async () => {
       [game, plain] = await Promise.all([startPlayBackend('Game', version), startPlayBackend('Plain', version)]);
       ex = await startExampleHost({
+        contract,
         plugins: ['chat_filter'],
         servers: {
           game: { port: game.port, domains: ['game.test'], mode: 'offline' },

@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../../../test/support/minecraft-peers';
 import { joinPlay, startPlayBackend, type PlayBackend } from '../../../test/support/play-peers';
-import { startExampleHost, type ExampleHost } from '../example-host';
+import { startExampleHost, EXAMPLE_BUILDS, type ExampleHost } from '../example-host';
 
-describe('fallback example', () => {
+describe.each(EXAMPLE_BUILDS)('fallback example (%s build)', (contract) => {
   let lobby: PlayBackend;
   let game: PlayBackend;
   let ex: ExampleHost;
@@ -14,6 +14,7 @@ describe('fallback example', () => {
   beforeAll(async () => {
     [lobby, game] = await Promise.all([startPlayBackend('Lobby', '1.21.4'), startPlayBackend('Game', '1.21.4')]);
     ex = await startExampleHost({
+      contract,
       plugins: ['fallback'],
       servers: {
         lobby: { port: lobby.port, domains: ['lobby.test'], mode: 'offline' },

@@ -8,16 +8,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, until } from '../../../test/support/minecraft-peers';
 import { playClient, startPlayBackend, type PlayBackend } from '../../../test/support/play-peers';
-import { startExampleHost, type ExampleHost } from '../example-host';
+import { EXAMPLE_BUILDS, startExampleHost, type ExampleHost } from '../example-host';
 
-for (const version of ['1.21.4', '1.20.2', '1.8.9']) {
-  describe(`waiting_room example (${version})`, () => {
+for (const [contract, version] of EXAMPLE_BUILDS.flatMap((c) => ['1.21.4', '1.20.2', '1.8.9'].map((v) => [c, v] as const))) {
+  describe(`waiting_room example (${contract} build, ${version})`, () => {
     let game: PlayBackend | undefined;
     let ex: ExampleHost;
     const serverFile = (port: number) => `domains = ["game.test"]\naddresses = ["127.0.0.1:${port}"]\nproxy_mode = "offline"\nlimbo_handlers = ["waiting_room"]\n`;
 
     beforeAll(async () => {
       ex = await startExampleHost({
+        contract,
         plugins: ['waiting_room'],
         servers: { game: { port: await freePort(), domains: ['game.test'], mode: 'offline', extra: 'limbo_handlers = ["waiting_room"]\n' } },
         config: '[plugins.waiting_room]\npermissions = ["limbo", "server-manage"]\n[plugins.waiting_room.settings]\nmax_wait_s = "60"\n',
