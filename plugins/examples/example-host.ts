@@ -26,6 +26,8 @@ export interface ExampleHostOptions {
   plugins: string[];
   /** Which build of the named examples to serve (default 0.3.0; 0.2.3 is the compatibility fixture). */
   contract?: ContractVersion;
+  /** Components built elsewhere, copied into plugins/ as they are named. */
+  wasm?: string[];
   /** infrarust.toml after `bind` (plugin tables...). */
   config?: string;
   /** Server id → backend port, the domains routed to it and its proxy mode (default passthrough). */
@@ -59,6 +61,7 @@ export async function startExampleHost(opts: ExampleHostOptions): Promise<Exampl
     const src = isAbsolute(name) ? name : exampleFolder(name, opts.contract);
     await copyFile(await builtPlugin(src), join(dir, 'plugins', `${basename(src)}.wasm`));
   }
+  for (const file of opts.wasm ?? []) await copyFile(file, join(dir, 'plugins', basename(file)));
   for (const [id, s] of Object.entries(opts.servers)) {
     const domains = s.domains.map((d) => JSON.stringify(d)).join(', ');
     await writeFile(join(dir, 'servers', `${id}.toml`), `domains = [${domains}]\naddresses = ["127.0.0.1:${s.port}"]\nproxy_mode = "${s.mode ?? 'passthrough'}"\n${s.extra ?? ''}`);
