@@ -19,6 +19,9 @@ export const builderConfig = {
     '!node_modules/tsx/**',
     '!node_modules/esbuild/**',
     '!node_modules/@esbuild/**',
+    // minecraft-data's Bedrock half (~395 of its ~500 MB): the proxy speaks Java Edition only, and the
+    // package's index reaches each version's files through lazy getters, so nothing asks for them.
+    '!node_modules/minecraft-data/minecraft-data/data/bedrock/**',
   ],
   // Worker threads (the guest worker and preview2-shim's own helper worker) are started from real files.
   asarUnpack: ['out/worker/**', 'node_modules/@bytecodealliance/**'],

@@ -3,11 +3,11 @@
 // since no Electron binary can be downloaded here. What lands in app.asar, what is unpacked, and the fuses
 // flipped by our afterPack hook are read back from disk.
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { type Dirent, readdirSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -142,6 +142,18 @@ describe.runIf(process.platform === 'linux')('a packed app (electron-builder --d
       expect(entries.some((p) => p.startsWith(`/node_modules/${pkg}/`)), pkg).toBe(false);
     }
     expect(entries.filter((p) => p.endsWith('.map') && p.startsWith('/out/'))).toEqual([]);
+  });
+
+  it('keeps all of minecraft-data\'s Java Edition data and none of its Bedrock data', () => {
+    const data = '/node_modules/minecraft-data/minecraft-data/data';
+    const pcFiles = (readdirSync(join(ROOT, 'node_modules/minecraft-data/minecraft-data/data/pc'), { recursive: true, withFileTypes: true }) as Dirent[])
+      .filter((e) => e.isFile())
+      .map((e) => `${data}/pc/${relative(join(ROOT, 'node_modules/minecraft-data/minecraft-data/data/pc'), join(e.parentPath, e.name))}`);
+    expect(pcFiles.length).toBeGreaterThan(500);
+    const packed = new Set(entries);
+    expect(pcFiles.filter((f) => !packed.has(f))).toEqual([]);
+    expect(entries.filter((p) => p.startsWith(`${data}/bedrock/`))).toEqual([]);
+    expect(packed.has(`${data}/dataPaths.json`)).toBe(true);
   });
 
   it('unpacks what worker threads start from: the guest worker and the WASI shim', async () => {

@@ -20,6 +20,7 @@ export const CONFIG_DEFAULTS = {
     deadline_tick_ms: 10,
     memory_limit_mb: 64,
     log_lines_per_second: 200,
+    codec_cpu_budget_ms: 5,
     /** `[wasm.quotas]`: registrations one 0.3.0 plugin may hold (§4.10). */
     quotas: { listeners: 1024, commands: 256, tasks: 1024, channels: 128, codec_filters: 32, limbo_handlers: 64, permission_nodes: 256 },
   },
@@ -40,6 +41,7 @@ export const CONFIG_LIMITS = {
   deadline_tick_ms: { min: 1, max: 1000 },
   memory_limit_mb: { min: 1, max: 4096 },
   log_lines_per_second: { min: 1, max: 1_000_000 },
+  codec_cpu_budget_ms: { min: 1, max: 600_000 },
   quota: { min: 0, max: 1_000_000 },
   heartbeat_interval: { min: 50, max: 60_000 },
   dead_after: { min: 200, max: 600_000 },
@@ -67,6 +69,7 @@ export function defaultHostConfig(cwd: string): HostConfig {
       deadlineTickMs: d.wasm.deadline_tick_ms,
       memoryLimitMb: d.wasm.memory_limit_mb,
       logLinesPerSecond: d.wasm.log_lines_per_second,
+      codecCpuBudgetMs: d.wasm.codec_cpu_budget_ms,
       quotas: quotasOf((key) => d.wasm.quotas[key]),
     },
     proxy: {

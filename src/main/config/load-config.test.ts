@@ -100,6 +100,7 @@ enable_timeout_ms = 200
 deadline_tick_ms = 5
 memory_limit_mb = 4096
 log_lines_per_second = 5
+codec_cpu_budget_ms = 9
 
 [wasm.quotas]
 listeners = 10
@@ -147,6 +148,7 @@ path = "native/one.node"
         deadlineTickMs: 5,
         memoryLimitMb: 4096,
         logLinesPerSecond: 5,
+        codecCpuBudgetMs: 9,
         quotas: { listeners: 10, commands: 2, tasks: 3, channels: 4, codecFilters: 5, limboHandlers: 6, permissionNodes: 7 },
       },
       proxy: {

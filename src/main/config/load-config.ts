@@ -266,6 +266,7 @@ function readConfig(r: Reader, root: Table, file: string, baseDir: string): Host
     deadlineTickMs: wasmInt('deadline_tick_ms'),
     memoryLimitMb: wasmInt('memory_limit_mb'),
     logLinesPerSecond: wasmInt('log_lines_per_second'),
+    codecCpuBudgetMs: wasmInt('codec_cpu_budget_ms'),
     quotas: quotasOf((key) => r.int(quotas, 'wasm.quotas', key, d.wasm.quotas[key], CONFIG_LIMITS.quota)),
   };
 

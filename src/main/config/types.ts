@@ -21,6 +21,8 @@ export interface WasmLimits {
   memoryLimitMb: number;
   /** Log lines a plugin may emit per second before lines are dropped and counted. */
   logLinesPerSecond: number;
+  /** Budget of one 0.3.0 codec-filter call, in ms (§4.8 `codec_cpu_budget`); 0.2.3 filters keep `callTimeoutMs`. */
+  codecCpuBudgetMs: number;
   /** `[wasm.quotas]`: what one 0.3.0 plugin may register; past a quota a registration answers `limit-exceeded`. */
   quotas: Quotas;
 }

@@ -8,6 +8,8 @@ export interface CodecFilterMetadata {
   priority: number;
   after: string[];
   before: string[];
+  /** 0.3.0: a side that cannot run this filter refuses (or later closes) its connection. */
+  required?: boolean;
 }
 
 export type ConnectionSide = 'client-side' | 'server-side';
@@ -40,10 +42,12 @@ export type FilterOutput =
   | { tag: 'error'; val: CodecFilterError };
 
 /** What the chain of filters of one side made of a frame: the packets to send in its place (none = dropped). */
-export type ChainVerdict = { tag: 'pass' } | { tag: 'packets'; val: RawPacket[] };
+export type ChainVerdict = { tag: 'pass' } | { tag: 'packets'; val: RawPacket[] } | { tag: 'close'; reason: string };
 
 /** The filters of one side of one connection, in order. */
 export interface CodecChain {
+  /** Set when a required filter could not be created for this side: the connection is refused with it (JSON text). */
+  refused?: string;
   filter(packetId: number, data: Uint8Array): Promise<ChainVerdict>;
   stateChange(state: ConnectionState): void;
   compressionChange(threshold: number): void;

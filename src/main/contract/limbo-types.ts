@@ -20,6 +20,16 @@ export type HandlerResult =
 
 export type SessionEndReason = 'disconnected' | 'released' | 'kicked' | 'redirected' | 'timed-out' | 'shutdown';
 
+/** Why a player left limbo (0.3.0's `limbo-exit` event). */
+export type LimboExitReason =
+  | { tag: 'released' }
+  | { tag: 'redirected' }
+  | { tag: 'sent-to-limbo'; val: string[] }
+  | { tag: 'kicked'; val: Component }
+  | { tag: 'disconnected' }
+  | { tag: 'timed-out' }
+  | { tag: 'shutdown' };
+
 export const SESSION_END_REASONS: readonly SessionEndReason[] = ['disconnected', 'released', 'kicked', 'redirected', 'timed-out', 'shutdown'];
 
 /** What one handler's limbo-on-player-enter came to. */
@@ -38,8 +48,15 @@ export interface LimboDispatcher {
   command(name: string, session: bigint, command: string, args: string[]): Promise<void>;
   disconnect(name: string, player: PlayerId): Promise<void>;
   sessionEnd(name: string, player: PlayerId, reason: SessionEndReason): Promise<void>;
-  /** Told when handlers go away with their plugin (poisoned, disabled, reloaded) and why. */
-  onGone(listener: (names: string[], why: string) => void): void;
+  /**
+   * Told when handlers go away with their plugin (poisoned, disabled, reloaded, recovering) and why;
+   * `deny` (JSON text) when the players they held must be denied rather than moved on (0.3.0, §4.7).
+   */
+  onGone(listener: (names: string[], why: string, deny?: Component) => void): void;
+  /** A player entered limbo under `handlers` (0.3.0's `limbo-enter` event). */
+  entered?(player: { id: PlayerId; profile: GameProfile }, handlers: string[], context: LimboEntryContext): void;
+  /** A player left limbo (0.3.0's `limbo-exit` event). */
+  exited?(player: { id: PlayerId; profile: GameProfile }, reason: LimboExitReason, nextServer: ServerId | undefined): void;
 }
 
 /** A limbo session as the plugin runtime reaches it (limbo-session and limbo-session-handle resources). */

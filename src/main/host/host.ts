@@ -107,6 +107,8 @@ export class Host extends EventEmitter<HostEvents> {
             sessionEnd: (name, player, reason) => this.plugins.limbo.sessionEnd(name, player, reason),
             // The proxy is built before the plugin manager: its listener is attached once both exist.
             onGone: (listener) => queueMicrotask(() => this.plugins.limbo.onGone(listener)),
+            entered: (player, handlers, context) => this.plugins.limbo.entered(player, handlers, context),
+            exited: (player, reason, next) => this.plugins.limbo.exited(player, reason, next),
           },
           log: (level, message) => this.log('proxy', level, message),
           onServerState: () => this.emit('servers'),

@@ -3,21 +3,47 @@
 // error naming it), and per-connection chains that call each filter's instance in that order. A filter
 // that traps, overruns its deadline or answers error(...) turns its side of that connection into a plain
 // pass-through from then on (as upstream does); the connection lives on and the plugin's log says why.
+// 0.3.0 filters (§4.8) sit in the same order: `filter` answers a verdict and `take-output` follows only
+// `modified`; they run under codec_cpu_budget; a trap also counts toward the filter's quarantine for the
+// client's address (codec-quarantine.ts); a `required` filter that cannot run refuses or closes its
+// connection. Raw-packet listeners (raw-packets.ts) see what the filters let through.
 import type { ChainVerdict, CodecChain, CodecDispatcher, CodecFilterMetadata, CodecSessionInit, FilterOutput } from '../contract/codec-types';
 import type { ConnectionState, RawPacket } from '../contract/guest-types';
 import type { GuestExport } from '../guest/worker-protocol';
+import { CodecQuarantine } from './codec-quarantine';
+import type { GuestCallOutcome } from './guest-calls';
+import type { RawPacketListeners } from './raw-packets';
+import type { Codec, CodecReg } from './v030/contract-030';
+import { ipFrom, socketAddressFrom } from './v030/values';
 
 interface Registration extends CodecFilterMetadata {
   pluginId: string;
   factory: bigint;
   seq: number;
+  contract: '0.2.3' | '0.3.0';
 }
+
+const PRIORITIES: readonly CodecReg.FilterPriority[] = ['first', 'early', 'normal', 'late', 'last'];
+export const REQUIRED_REFUSED = JSON.stringify({ text: 'Connection refused: a required packet filter is not available.' });
+export const REQUIRED_FAILED = JSON.stringify({ text: 'Disconnected: a required packet filter failed.' });
 
 export interface CodecRouterHost {
   /** Calls an export of an enabled plugin; undefined when it failed (trap, deadline: the plugin is poisoned). */
   call(pluginId: string, fn: GuestExport, args: unknown[]): Promise<unknown>;
   granted(pluginId: string): boolean;
   log(pluginId: string, level: 'warn' | 'error', message: string): void;
+  /** 0.3.0: a codec export call under codec_cpu_budget; a fault goes to the plugin's recovery. */
+  callCodec(pluginId: string, fn: GuestExport, args: unknown[]): Promise<GuestCallOutcome>;
+  /** The plugin's live instance (filter instances die with it), if any. */
+  instance(pluginId: string): object | undefined;
+}
+
+/** A filter's instance on one side of one connection. */
+interface Live {
+  reg: Registration;
+  instance: number;
+  /** 0.3.0: the plugin instance that made it. */
+  owner?: object;
 }
 
 export class CodecRouter implements CodecDispatcher {
@@ -26,27 +52,47 @@ export class CodecRouter implements CodecDispatcher {
   /** Filters that fell back to pass-through, per plugin, with why (the plugin card shows them). */
   private readonly fallbacks = new Map<string, string[]>();
 
-  constructor(private readonly host: CodecRouterHost) {}
+  readonly quarantine = new CodecQuarantine();
+
+  constructor(
+    private readonly host: CodecRouterHost,
+    private readonly rawPackets?: RawPacketListeners,
+  ) {}
 
   register(pluginId: string, meta: CodecFilterMetadata, factory: bigint): void {
     const priority = Number(meta.priority);
     if (!Number.isInteger(priority) || priority < 0 || priority > 4) {
       return this.host.log(pluginId, 'error', `codec filter "${meta.id}" refused: priority ${meta.priority} is outside 0 (first) … 4 (last)`);
     }
-    const taken = this.filters.find((f) => f.id === meta.id);
-    if (taken && taken.pluginId !== pluginId) {
-      return this.host.log(pluginId, 'error', `codec filter "${meta.id}" refused: plugin ${taken.pluginId} already registered a filter with that id`);
-    }
-    const next = [...this.filters.filter((f) => f.id !== meta.id), { ...meta, priority, after: [...meta.after], before: [...meta.before], pluginId, factory, seq: this.seq++ }];
-    const ordered = order(next);
-    if (!ordered.ok) {
-      return this.host.log(pluginId, 'error', `codec filter "${meta.id}" refused: its before/after constraints form a cycle (${ordered.cycle.join(' → ')})`);
-    }
+    const problem = this.add({ ...meta, priority, after: [...meta.after], before: [...meta.before], required: false, pluginId, factory, seq: this.seq++, contract: '0.2.3' });
+    if (problem) this.host.log(pluginId, 'error', `codec filter "${meta.id}" refused: ${problem.message}`);
+  }
+
+  /** 0.3.0 `register-codec-filter`: null when registered, else the error kind and why. */
+  register030(pluginId: string, meta: CodecReg.CodecFilterMetadata, factory: bigint): { kind: 'conflict' | 'invalid-argument'; message: string } | null {
+    const priority = PRIORITIES.indexOf(meta.priority);
+    if (priority < 0) return { kind: 'invalid-argument', message: `unknown filter priority ${String(meta.priority)}` };
+    const reg = { id: String(meta.id), priority, after: [...meta.after], before: [...meta.before], required: meta.required === true, pluginId, factory, seq: this.seq++, contract: '0.3.0' as const };
+    return this.add(reg);
+  }
+
+  private add(reg: Registration): { kind: 'conflict' | 'invalid-argument'; message: string } | null {
+    const taken = this.filters.find((f) => f.id === reg.id);
+    if (taken && taken.pluginId !== reg.pluginId) return { kind: 'conflict', message: `plugin ${taken.pluginId} already registered a filter with that id` };
+    const ordered = order([...this.filters.filter((f) => f.id !== reg.id), reg]);
+    if (!ordered.ok) return { kind: 'invalid-argument', message: `its before/after constraints form a cycle (${ordered.cycle.join(' → ')})` };
     this.filters = ordered.filters;
+    return null;
+  }
+
+  /** Whether the plugin had that filter. */
+  has(pluginId: string, id: string): boolean {
+    return this.filters.some((f) => f.pluginId === pluginId && f.id === id);
   }
 
   unregister(pluginId: string, id: string): void {
     this.filters = this.filters.filter((f) => !(f.pluginId === pluginId && f.id === id));
+    this.quarantine.forget(id);
   }
 
   forget(pluginId: string): void {
@@ -54,7 +100,7 @@ export class CodecRouter implements CodecDispatcher {
   }
 
   active(): boolean {
-    return this.filters.length > 0;
+    return this.filters.length > 0 || (this.rawPackets?.active() ?? false);
   }
 
   /** Filter ids in calling order (all plugins). */
@@ -71,14 +117,65 @@ export class CodecRouter implements CodecDispatcher {
   }
 
   async open(init: CodecSessionInit): Promise<CodecChain | undefined> {
-    const live: { reg: Registration; instance: number }[] = [];
+    const live: Live[] = [];
     for (const reg of this.filters) {
       if (!this.host.granted(reg.pluginId)) continue;
+      if (reg.contract === '0.3.0') {
+        const made = await this.create030(reg, init);
+        if (typeof made === 'string') {
+          this.host.log(reg.pluginId, 'warn', `codec filter "${reg.id}" is left out of the ${init.side} of connection ${init.connectionId}: ${made}`);
+          if (!reg.required) continue;
+          for (const l of live) void this.notify(l, 'codecOnClose', []);
+          return { refused: REQUIRED_REFUSED, ...CLOSED_CHAIN };
+        }
+        live.push(made);
+        continue;
+      }
       const instance = await this.host.call(reg.pluginId, 'codecCreate', [reg.factory, init]);
       if (typeof instance === 'number') live.push({ reg, instance });
       else this.host.log(reg.pluginId, 'warn', `codec filter "${reg.id}": create failed for connection ${init.connectionId} (${init.side}); it is left out`);
     }
-    return live.length > 0 ? new Chain(this, live, init) : undefined;
+    const raw = this.rawPackets?.active() ? this.rawPackets : undefined;
+    return live.length > 0 || raw ? new Chain(this, live, init, raw) : undefined;
+  }
+
+  /** A 0.3.0 filter's instance for one side, or why there is none. */
+  private async create030(reg: Registration, init: CodecSessionInit): Promise<Live | string> {
+    const left = this.quarantine.left(reg.id, init.remoteAddr);
+    if (left > 0) return `quarantined for ${init.remoteAddr} (${Math.ceil(left / 1000)} s left)`;
+    const owner = this.host.instance(reg.pluginId);
+    if (!owner) return `plugin ${reg.pluginId} has no running instance`;
+    const init030: Codec.CodecSessionInit = {
+      clientVersion: init.clientVersion,
+      connectionId: init.connectionId,
+      remoteAddr: socketAddressFrom(init.remoteAddr),
+      realIp: init.realIp === undefined ? undefined : ipFrom(init.realIp),
+      side: init.side,
+    };
+    const out = await this.host.callCodec(reg.pluginId, 'codecCreate', [reg.factory, init030]);
+    if (out.tag === 'ok' && typeof out.val === 'number') return { reg, instance: out.val, owner };
+    if (out.tag === 'fault') this.trapped(reg, init);
+    return `create ${out.tag === 'fault' ? 'trapped' : 'failed'}`;
+  }
+
+  /** @internal A 0.3.0 filter trapped for this connection's client address. */
+  trapped(reg: Registration, init: CodecSessionInit): void {
+    if (this.quarantine.trapped(reg.id, init.remoteAddr)) {
+      this.host.log(reg.pluginId, 'warn', `codec filter "${reg.id}" trapped 5 times within 10 s for ${init.remoteAddr}: quarantined for that address for ${this.quarantine.left(reg.id, init.remoteAddr) / 1000} s`);
+    }
+  }
+
+  /** @internal A 0.3.0 call on a live filter instance; not-running when the instance that made it is gone. */
+  async call030(l: Live, fn: GuestExport, args: unknown[]): Promise<GuestCallOutcome> {
+    if (this.host.instance(l.reg.pluginId) !== l.owner) return { tag: 'not-running' };
+    return this.host.callCodec(l.reg.pluginId, fn, [l.instance, ...args]);
+  }
+
+  /** @internal An on-* hook: 0.2.3 as before, 0.3.0 only on the instance that made the filter. */
+  async notify(l: Live, fn: GuestExport, args: unknown[]): Promise<GuestCallOutcome | undefined> {
+    if (l.reg.contract === '0.3.0') return this.call030(l, fn, args);
+    await this.host.call(l.reg.pluginId, fn, [l.instance, ...args]);
+    return undefined;
   }
 
   /** @internal A chain's filter failed: recorded for the card and the plugin's log. */
@@ -96,27 +193,46 @@ export class CodecRouter implements CodecDispatcher {
   }
 }
 
+/** A side refused before any frame: nothing to call. */
+const CLOSED_CHAIN: Omit<CodecChain, 'refused'> = {
+  filter: async () => ({ tag: 'pass' }),
+  stateChange: () => undefined,
+  compressionChange: () => undefined,
+  encryptionEnabled: () => undefined,
+  close: () => undefined,
+};
+
 class Chain implements CodecChain {
   private broken = false;
 
   constructor(
     private readonly router: CodecRouter,
-    private readonly live: { reg: Registration; instance: number }[],
+    private readonly live: Live[],
     private readonly init: CodecSessionInit,
+    private readonly raw: RawPacketListeners | undefined,
   ) {}
 
   async filter(packetId: number, data: Uint8Array): Promise<ChainVerdict> {
-    if (this.broken) return { tag: 'pass' };
+    const filtered = this.broken ? { tag: 'pass' as const } : await this.runFilters(packetId, data);
+    if (filtered.tag === 'close' || !this.raw) return filtered;
+    return this.rawPackets(filtered, { packetId, data });
+  }
+
+  private async runFilters(packetId: number, data: Uint8Array): Promise<ChainVerdict> {
     let current: RawPacket | undefined = { packetId, data };
     let changed = false;
     const before: RawPacket[] = [];
     const after: RawPacket[] = [];
-    for (const { reg, instance } of this.live) {
+    for (const l of this.live) {
       if (!current) break;
-      const out = (await this.router.call(reg, 'codecFilter', [instance, current.packetId, current.data])) as FilterOutput | undefined;
-      if (!out || out.tag === 'error') {
+      const { reg } = l;
+      const answer = reg.contract === '0.3.0' ? await this.filter030(l, current) : await this.router.call(reg, 'codecFilter', [l.instance, current.packetId, current.data]);
+      const out = answer as FilterOutput | 'failed' | undefined;
+      if (out === 'failed' || !out || out.tag === 'error') {
         this.broken = true;
-        this.router.fellBack(reg, this.init, out ? `answered error ${JSON.stringify(out.val)}` : 'failed (trapped or overran its deadline)');
+        const why = out === 'failed' ? 'failed (trapped, overran codec_cpu_budget or lost its instance)' : out ? `answered error ${JSON.stringify(out.val)}` : 'failed (trapped or overran its deadline)';
+        this.router.fellBack(reg, this.init, why);
+        if (reg.required) return { tag: 'close', reason: REQUIRED_FAILED };
         return { tag: 'pass' };
       }
       if (out.tag === 'pass') continue;
@@ -134,24 +250,61 @@ class Chain implements CodecChain {
     return { tag: 'packets', val: [...before, ...(current ? [current] : []), ...after] };
   }
 
+  /** 0.3.0: the verdict, then take-output after `modified`; 'failed' when the filter cannot go on. */
+  private async filter030(l: Live, packet: RawPacket): Promise<FilterOutput | 'failed'> {
+    const left = this.router.quarantine.left(l.reg.id, this.init.remoteAddr);
+    if (left > 0) return 'failed';
+    const verdict = await this.router.call030(l, 'codecFilter', [packet.packetId, packet.data]);
+    if (verdict.tag !== 'ok') return this.failed(l, verdict);
+    if (verdict.val === 'pass' || verdict.val === 'drop') return { tag: verdict.val };
+    const out = await this.router.call030(l, 'codecTakeOutput', []);
+    return out.tag === 'ok' ? (out.val as FilterOutput) : this.failed(l, out);
+  }
+
+  private failed(l: Live, out: GuestCallOutcome): 'failed' {
+    if (out.tag === 'fault') this.router.trapped(l.reg, this.init);
+    return 'failed';
+  }
+
+  /** Offers what the filters let through to the raw-packet listeners of this side's direction. */
+  private async rawPackets(filtered: ChainVerdict, original: RawPacket): Promise<ChainVerdict> {
+    const direction = this.init.side === 'client-side' ? 'serverbound' : 'clientbound';
+    const packets = filtered.tag === 'packets' ? filtered.val : [original];
+    const out: RawPacket[] = [];
+    let changed = filtered.tag === 'packets';
+    for (const p of packets) {
+      const r = await this.raw!.apply(this.init.connectionId, direction, p);
+      if (r === undefined) out.push(p);
+      else {
+        changed = true;
+        if (r) out.push(r);
+      }
+    }
+    return changed ? { tag: 'packets', val: out } : { tag: 'pass' };
+  }
+
   stateChange(state: ConnectionState): void {
-    this.notify('codecOnStateChange', [state]);
+    this.hook('codecOnStateChange', [state]);
   }
 
   compressionChange(threshold: number): void {
-    this.notify('codecOnCompressionChange', [threshold]);
+    this.hook('codecOnCompressionChange', [threshold]);
   }
 
   encryptionEnabled(): void {
-    this.notify('codecOnEncryptionEnabled', []);
+    this.hook('codecOnEncryptionEnabled', []);
   }
 
   close(): void {
-    this.notify('codecOnClose', []);
+    this.hook('codecOnClose', []);
   }
 
-  private notify(fn: GuestExport, args: unknown[]): void {
-    for (const { reg, instance } of this.live) void this.router.call(reg, fn, [instance, ...args]);
+  private hook(fn: GuestExport, args: unknown[]): void {
+    for (const l of this.live) {
+      void this.router.notify(l, fn, args).then((out) => {
+        if (out && out.tag === 'fault') this.router.trapped(l.reg, this.init);
+      });
+    }
   }
 }
 

@@ -74,6 +74,11 @@ export class EventRouter implements EventDispatcher {
     return n;
   }
 
+  /** The listeners of a kind in calling order (a snapshot). */
+  listeners(kind: string): { pluginId: string; handle: bigint }[] {
+    return (this.byKind.get(kind) ?? []).map((l) => ({ pluginId: l.pluginId, handle: l.handle }));
+  }
+
   hasListeners(kind: EventKind | string): boolean {
     return (this.byKind.get(kind)?.length ?? 0) > 0;
   }

@@ -15,15 +15,31 @@ export interface GuestCallContext {
 
 /** Undefined when the plugin is not enabled or the call failed. */
 export async function callEnabledGuest(slot: Slot | undefined, fn: GuestExport, args: unknown[], ctx: GuestCallContext): Promise<unknown> {
-  if (!slot?.guest || slot.view.state !== 'enabled') return undefined;
+  const out = await callGuestOutcome(slot, fn, args, ctx);
+  return out.tag === 'ok' ? out.val : undefined;
+}
+
+/**
+ * What a call came to: its value, `not-running` (no enabled instance), `fault` (the instance was lost:
+ * trap, deadline, memory, host error) or `err` (a clean err(...), logged).
+ */
+export type GuestCallOutcome = { tag: 'ok'; val: unknown } | { tag: 'not-running' } | { tag: 'fault' } | { tag: 'err' };
+
+export async function callGuestOutcome(slot: Slot | undefined, fn: GuestExport, args: unknown[], ctx: GuestCallContext): Promise<GuestCallOutcome> {
+  if (!slot?.guest || slot.view.state !== 'enabled') return { tag: 'not-running' };
+  const guest = slot.guest;
   const started = performance.now();
   try {
-    const result = await slot.guest.call(fn, args, ctx.timeoutMs);
+    const result = await guest.call(fn, args, ctx.timeoutMs);
     ctx.metrics.record(slot.view.id, performance.now() - started);
-    return result;
+    return { tag: 'ok', val: result };
   } catch (err) {
-    if (losesInstance(err)) await ctx.onFault(slot, err);
-    else ctx.log(`${fn} failed: ${(err as Error).message}`);
-    return undefined;
+    if (losesInstance(err)) {
+      // Calls queued on an instance that is already gone fail too: the fault is counted once.
+      if (slot.guest === guest) await ctx.onFault(slot, err);
+      return { tag: 'fault' };
+    }
+    ctx.log(`${fn} failed: ${(err as Error).message}`);
+    return { tag: 'err' };
   }
 }

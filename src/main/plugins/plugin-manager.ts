@@ -17,7 +17,8 @@ import { EventRouter } from './event-router';
 import { LimboRouter } from './limbo-router';
 import { CodecRouter } from './codec-router';
 import { causeLabel, poisonCauseOf } from './fault-model';
-import { callEnabledGuest } from './guest-calls';
+import { callEnabledGuest, callGuestOutcome } from './guest-calls';
+import { RawPacketListeners } from './raw-packets';
 import { createHostCalls } from './host-calls';
 import { inspectComponent } from './component-inspect';
 import { dataFolderOwner, dataFolderRefusal, filesInDataFolders, listedDataFolders, markDataFolder, topFolderOf } from './data-folders';
@@ -63,6 +64,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   readonly metrics = new CallMetrics();
   readonly limbo: LimboRouter;
   readonly codecs: CodecRouter;
+  readonly rawPackets: RawPacketListeners;
   private config: HostConfig;
   private configWarnings: ConfigWarning[];
   private readonly services: ContractServices;
@@ -94,12 +96,33 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
         return v ? `${v.state}${v.reason ? ` (${v.reason})` : ''}` : 'gone';
       },
       warn: (id, message) => this.log(id, 'warn', message),
+      observe: (kind, event) => void this.events.notifyObserved(kind, event),
     });
-    this.codecs = new CodecRouter({
-      call: (id, fn, args) => this.callGuest(id, fn, args),
-      granted: (id) => this.slotById(id)?.view.granted.includes('codec-filter') ?? false,
-      log: (id, level, message) => this.log(id, level, message),
-    });
+    this.rawPackets = new RawPacketListeners(
+      this.events,
+      (id, handle, event) => this.callGuest(id, 'handleEvent', [handle, event]) as Promise<Ev.EventOutcome | undefined>,
+      (id, message) => this.log(id, 'warn', message),
+    );
+    this.codecs = new CodecRouter(
+      {
+        call: (id, fn, args) => this.callGuest(id, fn, args),
+        granted: (id) => this.slotById(id)?.view.granted.includes('codec-filter') ?? false,
+        log: (id, level, message) => this.log(id, level, message),
+        // 0.3.0 codec calls run under codec_cpu_budget; the frame does not wait for the plugin's recovery.
+        callCodec: (id, fn, args) =>
+          callGuestOutcome(this.slotById(id), fn, args, {
+            timeoutMs: this.config.wasm.codecCpuBudgetMs,
+            metrics: this.metrics,
+            onFault: async (slot, err) => void this.serial(slot, () => this.fail(slot, err)),
+            log: (message) => this.log(id, 'error', message),
+          }),
+        instance: (id) => {
+          const slot = this.slotById(id);
+          return slot?.view.state === 'enabled' ? (slot.guest ?? undefined) : undefined;
+        },
+      },
+      this.rawPackets,
+    );
   }
 
   get pluginsDir(): string {
@@ -412,7 +435,9 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
         events: this.events,
         commands: this.commands,
         scheduler: this.scheduler,
-        limboHandlers: slot.limboHandlers,
+        limbo: this.limbo,
+        codecs: this.codecs,
+        rawPackets: this.rawPackets,
         registries: this.registries030,
         config: () => this.config,
         plugins: () => this.pluginInfos(),
@@ -547,10 +572,11 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   private readonly recoveryHost: RecoveryHost = {
     deadlineHit: (id) => this.metrics.deadlineHit(id),
     dropInstance: async (slot) => {
-      // The instance goes with its listeners, tasks and limbo handlers; channels, nodes and providers stay.
+      // The instance goes with its listeners, tasks and limbo handlers (the players they held are denied);
+      // channels, codec filters, nodes and providers stay.
       this.events.forget(slot.view.id);
       this.scheduler.forget(slot.view.id);
-      slot.limboHandlers.clear();
+      this.limbo.forget(slot.view.id, 'its instance was lost to a fault');
       slot.lastUsage = slot.guest?.usage ?? slot.lastUsage;
       await slot.guest?.terminate();
       slot.guest = null;

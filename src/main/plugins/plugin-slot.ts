@@ -19,7 +19,6 @@ export interface Slot {
   lastUsage: GuestUsage | undefined;
   /** Serialises lifecycle operations on this plugin. */
   op: Promise<unknown>;
-  limboHandlers: Map<string, bigint>;
   /** 0.3.0: restarts after faults (unused for 0.2.3, which poisons). */
   recovery: Recovery;
   /** The ping response of a proxy-ping call running in this plugin (0.3.0 `events.ping-*`). */
@@ -37,7 +36,6 @@ export function newSlot(file: string, kind: 'wasm' | 'native', id?: string): Slo
     loadWarnings: [],
     lastUsage: undefined,
     op: Promise.resolve(),
-    limboHandlers: new Map(),
     recovery: new Recovery(),
     currentPing: undefined,
     view: {

@@ -1,7 +1,8 @@
 // Plugins' codec filters on one side of a decoded connection: each play frame goes through the side's
 // chain in arrival order (a filter call is a round trip to the plugin's worker, so frames wait their turn
 // behind it), and what comes out (the frame as it was, or the packets the filters made of it) is handed on
-// in that same order. Too many frames waiting pause the socket they come from.
+// in that same order. Too many frames waiting pause the socket they come from. A required 0.3.0 filter
+// that cannot run closes the connection with the reason the chain gives (`flow.close`).
 
 import type { CodecChain } from '../contract/codec-types.ts';
 import type { ConnectionState } from '../contract/guest-types.ts';
@@ -17,13 +18,17 @@ export class CodecStage {
   private tail: Promise<void>;
   private backlog = 0;
   private paused = false;
+  private closed = false;
 
   constructor(
     ready: Promise<CodecChain | undefined>,
-    private readonly flow: { pause(): void; resume(): void; fail(err: unknown): void },
+    private readonly flow: { pause(): void; resume(): void; fail(err: unknown): void; close(reasonJson: string): void },
   ) {
     this.tail = ready.then(
-      (chain) => void (this.chain = chain),
+      (chain) => {
+        if (chain?.refused) return this.shut(chain.refused);
+        this.chain = chain;
+      },
       (err: unknown) => flow.fail(err),
     );
   }
@@ -36,11 +41,13 @@ export class CodecStage {
     }
     this.tail = this.tail
       .then(async () => {
+        if (this.closed) return;
         const chain = this.chain;
         if (!chain) return emit(frame);
         const packet = frame.packet();
         const id = readVarInt(packet, 0)!;
         const verdict = await chain.filter(id.value, packet.subarray(id.size));
+        if (verdict.tag === 'close') return this.shut(verdict.reason);
         emit(verdict.tag === 'pass' ? frame : verdict.val.map((p) => rawPacket(p.packetId, p.data)));
       })
       .catch((err: unknown) => this.flow.fail(err))
@@ -50,6 +57,14 @@ export class CodecStage {
           this.flow.resume();
         }
       });
+  }
+
+  /** Nothing passes this side any more; the connection closes with `reasonJson`. */
+  private shut(reasonJson: string): void {
+    this.closed = true;
+    this.chain?.close();
+    this.chain = undefined;
+    this.flow.close(reasonJson);
   }
 
   stateChange(state: ConnectionState): void {
@@ -65,6 +80,9 @@ export class CodecStage {
   }
 
   close(): void {
-    void this.tail.then(() => this.chain?.close());
+    void this.tail.then(() => {
+      this.chain?.close();
+      this.chain = undefined;
+    });
   }
 }

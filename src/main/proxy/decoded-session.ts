@@ -152,7 +152,7 @@ export class DecodedSession {
   private openCodecFilters(): void {
     const stage = (side: 'client-side' | 'server-side', source: () => { pause(): void; resume(): void } | undefined) => {
       const ready = this.ctx.codecs.open({ clientVersion: this.codec.protocol, connectionId: this.playerId, remoteAddr: this.clientIp, realIp: this.clientIp, side });
-      const s = new CodecStage(ready, { pause: () => source()?.pause(), resume: () => source()?.resume(), fail: (err) => this.fail(err) });
+      const s = new CodecStage(ready, { pause: () => source()?.pause(), resume: () => source()?.resume(), fail: (err) => this.fail(err), close: (reason) => this.disconnect(reason) });
       if (this.client.threshold >= 0) s.compressionChange(this.client.threshold);
       if (this.client.encrypted) s.encryptionEnabled();
       s.stateChange(this.clientState);

@@ -8,8 +8,8 @@ export interface LimboRun extends LimboSessionAccess {
   id: bigint;
   /** The handler holding the player. */
   handler: string;
-  /** Ends the run as if its handler had failed (its plugin was poisoned or stopped). */
-  abandon(why: string): void;
+  /** Ends the run as if its handler had failed (its plugin was poisoned or stopped), or denies the player with `deny`. */
+  abandon(why: string, deny?: string): void;
   /** Ends the run with `shutdown` (the proxy stops). */
   shutdown(): void;
 }
@@ -21,8 +21,8 @@ export class LimboSessions {
 
   constructor(readonly dispatcher: LimboDispatcher) {
     // A plugin that stops (poisoned, disabled, reloaded) lets go of every player its handlers held.
-    dispatcher.onGone((names, why) => {
-      for (const run of [...this.runs.values()]) if (names.includes(run.handler)) run.abandon(why);
+    dispatcher.onGone((names, why, deny) => {
+      for (const run of [...this.runs.values()]) if (names.includes(run.handler)) run.abandon(why, deny);
     });
   }
 

@@ -4,10 +4,12 @@
 // waits for complete() (through the session or a handle acquired from it); hold-with-timeout applies its
 // on-timeout when the host-owned timer fires first. Keep-alives go out every 10 s and a client that has
 // not answered one for 15 s is dropped. A handler that fails (trap, deadline, poisoned plugin) lets the
-// player go on to the next handler, or out with a message when it was the last.
+// player go on to the next handler, or out with a message when it was the last; a 0.3.0 handler's
+// router answers deny instead ("Limbo handler unavailable", §4.7). The dispatcher hears each entry and
+// exit (0.3.0's limbo-enter / limbo-exit events).
 
 import type { Component, PlayerAction, ServerId, TitleData } from '../contract/guest-types.ts';
-import type { HandlerResult, LimboEntryContext, SessionEndReason, TimeoutOutcome } from '../contract/limbo-types.ts';
+import type { HandlerResult, LimboEntryContext, LimboExitReason, SessionEndReason, TimeoutOutcome } from '../contract/limbo-types.ts';
 import type { DecodedSession } from './decoded-session.ts';
 import { configurationPackets, joinPackets, keepAlivePacket } from './limbo-world.ts';
 import type { LimboRun } from './limbo-sessions.ts';
@@ -35,6 +37,10 @@ export class LimboStay {
   private awaitingSince: number | undefined;
   private onConfigured: (() => void) | undefined;
   private over = false;
+  /** The current entry was announced (limbo-enter) and its exit not yet. */
+  private announced = false;
+  /** The last handler outcome came from a hold-with-timeout's timer. */
+  private timedOut = false;
 
   constructor(
     private readonly s: DecodedSession,
@@ -53,11 +59,28 @@ export class LimboStay {
     if (!(await this.enterWorld())) return;
     this.keepAliveTimer = setInterval(() => this.tick(), 1000);
     this.keepAliveTimer.unref();
+    this.announceEntry();
     try {
       await this.runHandlers();
     } finally {
       this.leave();
     }
+  }
+
+  private get player() {
+    return { id: this.s.playerId, profile: this.s.profile };
+  }
+
+  private announceEntry(): void {
+    this.announced = true;
+    this.s.ctx.limbo.dispatcher.entered?.(this.player, this.entry.handlers, this.entry.context);
+  }
+
+  /** limbo-exit, once per entry. */
+  private exit(reason: LimboExitReason, next?: ServerId): void {
+    if (!this.announced) return;
+    this.announced = false;
+    this.s.ctx.limbo.dispatcher.exited?.(this.player, reason, next);
   }
 
   // ---- the world ----
@@ -146,16 +169,22 @@ export class LimboStay {
     let i = 0;
     while (!s.closed) {
       const name = this.entry.handlers[i];
-      if (name === undefined) return this.goTo(this.entry.target, 'all limbo handlers accepted');
+      if (name === undefined) {
+        this.exit(this.timedOut ? { tag: 'timed-out' } : { tag: 'released' }, this.entry.target);
+        return this.goTo(this.entry.target, 'all limbo handlers accepted');
+      }
       const end = await this.runHandler(name);
-      if (end.tag === 'gone') return;
+      if (end.tag === 'gone') return this.exit({ tag: end.reason === 'redirected' ? 'redirected' : end.reason });
+      this.timedOut = end.tag === 'outcome' && end.reason === 'timed-out';
       if (end.tag === 'failed') {
         s.ctx.log('warn', `${s.who}: limbo handler "${name}" failed: ${end.why}`);
         if (i + 1 < this.entry.handlers.length) {
           i++;
           continue;
         }
-        s.disconnect(JSON.stringify({ text: `The waiting room "${name}" stopped working; please reconnect.` }));
+        const reason = JSON.stringify({ text: `The waiting room "${name}" stopped working; please reconnect.` });
+        this.exit({ tag: 'kicked', val: reason });
+        s.disconnect(reason);
         return;
       }
       const outcome = end.val;
@@ -165,16 +194,21 @@ export class LimboStay {
           continue;
         case 'deny':
           s.ctx.log('info', `${s.who}: denied by limbo handler "${name}"`);
+          this.exit(this.timedOut ? { tag: 'timed-out' } : { tag: 'kicked', val: outcome.val });
           s.disconnect(outcome.val);
           return;
         case 'redirect':
+          this.exit(this.timedOut ? { tag: 'timed-out' } : { tag: 'redirected' }, outcome.val);
           return this.goTo(outcome.val, `redirected by limbo handler "${name}"`);
         case 'send-to-limbo':
+          this.exit({ tag: 'sent-to-limbo', val: outcome.val });
           this.entry = { handlers: outcome.val, context: { tag: 'plugin-redirect', val: undefined }, target: this.entry.target };
+          this.announceEntry();
           i = 0;
           continue;
       }
     }
+    this.exit({ tag: 'disconnected' });
   }
 
   /** Runs one handler from limbo-on-player-enter until its session ends. */
@@ -201,7 +235,7 @@ export class LimboStay {
           else settle(outcome);
         },
         cancelled: () => ended,
-        abandon: (why: string) => end({ tag: 'failed', why }),
+        abandon: (why: string, deny?: string) => end(deny ? { tag: 'outcome', val: { tag: 'deny', val: deny }, reason: 'kicked' } : { tag: 'failed', why }),
         shutdown: () => end({ tag: 'gone', reason: 'shutdown' }),
         end: (e: RunEnd) => end(e),
       })) as LimboRun & { id: bigint; end(e: RunEnd): void };

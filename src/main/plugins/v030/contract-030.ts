@@ -7,6 +7,10 @@ export type * as Bans from '../../../shared/contract/generated/0.3.0/interfaces/
 export type * as Registry from '../../../shared/contract/generated/0.3.0/interfaces/infrarust-plugin-plugin-registry.js';
 export type * as ProxyInfo from '../../../shared/contract/generated/0.3.0/interfaces/infrarust-plugin-proxy-info.js';
 export type * as Commands from '../../../shared/contract/generated/0.3.0/interfaces/infrarust-plugin-command-manager.js';
+export type * as Codec from '../../../shared/contract/generated/0.3.0/interfaces/infrarust-plugin-codec-filter.js';
+export type * as CodecReg from '../../../shared/contract/generated/0.3.0/interfaces/infrarust-plugin-codec-registry.js';
+export type * as Bus from '../../../shared/contract/generated/0.3.0/interfaces/infrarust-plugin-event-bus.js';
+export type * as Limbo from '../../../shared/contract/generated/0.3.0/interfaces/infrarust-plugin-limbo.js';
 export type * as Nodes from '../../../shared/contract/generated/0.3.0/interfaces/infrarust-plugin-permission-nodes.js';
 
 import type { ErrorKind, HostError } from '../../../shared/contract/generated/0.3.0/interfaces/infrarust-plugin-types.js';

@@ -5,7 +5,10 @@ import type { HostConfig } from '../../../config/types';
 import type { PingResponse, PlayerAction, PlayerError } from '../../../contract/guest-types';
 import type { CommandRegistry, Scheduler } from '../../callback-registry';
 import type { ContractServices, PlayerSnapshot } from '../../contract-services';
+import type { CodecRouter } from '../../codec-router';
 import type { EventRouter } from '../../event-router';
+import type { LimboRouter } from '../../limbo-router';
+import type { RawPacketListeners } from '../../raw-packets';
 import { hostErr, type HostResult, ok, type Players, type Registry, type T } from '../contract-030';
 import type { Registries030 } from '../registries';
 import { arenaToJson, checkArena } from '../text-arena';
@@ -18,7 +21,9 @@ export interface HostCall030Context {
   events: EventRouter;
   commands: CommandRegistry;
   scheduler: Scheduler;
-  limboHandlers: Map<string, bigint>;
+  limbo: LimboRouter;
+  codecs: CodecRouter;
+  rawPackets: RawPacketListeners;
   registries: Registries030;
   config: () => HostConfig;
   /** Every plugin as plugin-registry shows it. */

@@ -1,7 +1,7 @@
 // `log`, `text`, the ping readers of `events` and `event-bus` (§3.2–§3.5).
-import { hostErr, ok, type T } from '../contract-030';
+import { type Bus, hostErr, ok, type T } from '../contract-030';
 import { ArenaError, arenaFromComponentString, arenaFromJson, arenaFromLegacy, arenaToJson, arenaToPlain } from '../text-arena';
-import { type CallKit, PASSTHROUGH, type Handlers } from './call-kit';
+import { type CallKit, type Handlers } from './call-kit';
 
 export function eventCalls(k: CallKit): Handlers {
   const { ctx, pluginId, quota, denied, checkText } = k;
@@ -41,7 +41,8 @@ export function eventCalls(k: CallKit): Handlers {
       if (ctx.events.count(pluginId) >= quota().listeners) return hostErr('limit-exceeded', `at most ${quota().listeners} listeners`);
       return ok(ctx.events.subscribe(pluginId, kind, priority));
     },
-    'event-bus.unsubscribe': (handle: bigint) => denied('event-bus') ?? ok(ctx.events.unsubscribe(pluginId, BigInt(handle))),
+    // A packet subscription's handle removes the listeners of all its filters (§4.4).
+    'event-bus.unsubscribe': (handle: bigint) => denied('event-bus') ?? ok(ctx.rawPackets.unsubscribe(pluginId, BigInt(handle)) ?? ctx.events.unsubscribe(pluginId, BigInt(handle))),
     'event-bus.subscribeNamed': (name: string, priority: number) => {
       const refused = denied('event-bus');
       if (refused) return refused;
@@ -50,6 +51,13 @@ export function eventCalls(k: CallKit): Handlers {
     },
     'event-bus.fireNamed': async (name: string, contentType: string, payload: Uint8Array) =>
       denied('event-bus') ?? ok(await ctx.events.fireNamed(pluginId, String(name), String(contentType), payload)),
-    'event-bus.subscribePackets': () => denied('event-bus') ?? denied('raw-packet') ?? hostErr('unsupported', PASSTHROUGH),
+    // One listener per filter; packets reach them only in the decoding proxy modes, in play (codec-router.ts).
+    'event-bus.subscribePackets': (filters: Bus.PacketFilter[], priority: number) => {
+      const refused = denied('event-bus') ?? denied('raw-packet');
+      if (refused) return refused;
+      if (!Array.isArray(filters) || filters.length === 0) return hostErr('invalid-argument', 'subscribe-packets needs at least one packet filter');
+      if (ctx.events.count(pluginId) + filters.length > quota().listeners) return hostErr('limit-exceeded', `at most ${quota().listeners} listeners (one per packet filter)`);
+      return ok(ctx.rawPackets.subscribe(pluginId, filters, priority));
+    },
   };
 }

@@ -1,0 +1,42 @@
+// 0.3.0 codec filters that keep trapping for one client address are left out for that address (§4.8):
+// five traps within 10 s quarantine the filter for 10 s, doubling with each quarantine up to 5 min.
+
+export const QUARANTINE_RULE = { traps: 5, windowMs: 10_000, firstMs: 10_000, maxMs: 5 * 60_000 } as const;
+
+interface Record {
+  traps: number[];
+  until: number;
+  /** The length of the next quarantine. */
+  nextMs: number;
+}
+
+export class CodecQuarantine {
+  private readonly records = new Map<string, Record>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Counts a trap; true when it put the filter in quarantine for the address. */
+  trapped(filterId: string, address: string): boolean {
+    const key = `${filterId}\n${address}`;
+    const t = this.now();
+    const r = this.records.get(key) ?? { traps: [], until: 0, nextMs: QUARANTINE_RULE.firstMs };
+    this.records.set(key, r);
+    r.traps = [...r.traps.filter((at) => t - at < QUARANTINE_RULE.windowMs), t];
+    if (r.traps.length < QUARANTINE_RULE.traps) return false;
+    r.traps = [];
+    r.until = t + r.nextMs;
+    r.nextMs = Math.min(r.nextMs * 2, QUARANTINE_RULE.maxMs);
+    return true;
+  }
+
+  /** Milliseconds left of the filter's quarantine for the address (0 when it may run). */
+  left(filterId: string, address: string): number {
+    const r = this.records.get(`${filterId}\n${address}`);
+    return r ? Math.max(0, r.until - this.now()) : 0;
+  }
+
+  /** A filter id that is unregistered starts over. */
+  forget(filterId: string): void {
+    for (const key of this.records.keys()) if (key.startsWith(`${filterId}\n`)) this.records.delete(key);
+  }
+}

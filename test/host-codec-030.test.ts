@@ -1,0 +1,137 @@
+// 0.3.0 codec filters and raw packets in the whole host, with a real 0.3.0 guest (test/fixtures/js030/
+// codec-limbo.js, QuickJS) and real minecraft-protocol peers through the offline (decoding) proxy:
+// registration answers its error kinds, filters run by priority and before/after, `modified` is followed
+// by take-output, a dropped frame never arrives, raw-packet listeners modify and drop, send-packet
+// reaches the client; a trapping filter leaves its side passing with the player connected, five traps
+// from one address quarantine the filter for it, and then a required filter refuses the connection.
+import { copyFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileAtomic } from '../src/main/fs/atomic-write';
+import { Host } from '../src/main/host/host';
+import { codecFor } from '../src/main/proxy/decoded-protocol';
+import { systemMessage } from '../src/main/proxy/player-packets';
+import { wireText } from '../src/main/proxy/text-nbt';
+import { fixturePath } from './fixtures/index.ts';
+import { until } from './support/minecraft-peers';
+import { joinPlay, playClient, startPlayBackend, type PlayBackend, type PlayClient } from './support/play-peers';
+import { tempHost, type TempHost } from './support/temp-host';
+
+const VERSION = '1.21.4';
+const codec = codecFor(769)!;
+const SYSTEM_CHAT = codec.id('play', 'toClient', 'system_chat')!;
+
+function say(backend: PlayBackend, username: string, text: string): void {
+  backend.players.get(username)!.write('system_chat', { content: wireText(JSON.stringify({ text }), true), isActionBar: false });
+}
+
+describe('host: 0.3.0 codec filters and raw packets on a decoded connection', () => {
+  let tmp: TempHost;
+  let host: Host;
+  let game: PlayBackend;
+  let port: number;
+  const logs: string[] = [];
+  const logged = (line: string) => logs.includes(line);
+  const enabled = () => host.plugins.get('codec_limbo')?.state === 'enabled';
+
+  beforeAll(async () => {
+    tmp = await tempHost();
+    game = await startPlayBackend('Game', VERSION);
+    await mkdir(join(tmp.dir, 'servers'));
+    await writeFileAtomic(join(tmp.dir, 'servers', 'game.toml'), `domains = ["game.test"]\naddresses = ["127.0.0.1:${game.port}"]\nproxy_mode = "offline"\n`);
+    await copyFile(fixturePath('codec-limbo-030'), join(tmp.pluginsDir, 'codec-limbo.wasm'));
+    // The budget's 5 ms default is the config's (load-config.test.ts); on this shared 2-core machine a
+    // worker can be descheduled past it, which is not what this test is about.
+    await tmp.writeConfig(
+      [
+        'bind = "127.0.0.1:0"',
+        '[wasm]\ncodec_cpu_budget_ms = 2000',
+        '[wasm.quotas]\ncodec_filters = 5',
+        '[plugins.codec_limbo]\npermissions = ["codec-filter", "raw-packet", "limbo"]',
+        `[plugins.codec_limbo.settings]\nsystem_chat = "${SYSTEM_CHAT}"`,
+      ].join('\n\n') + '\n',
+    );
+    host = Host.create({ cwd: tmp.dir });
+    host.plugins.on('log', (l) => l.pluginId === 'codec_limbo' && logs.push(l.message));
+    if (process.env.CT_DEBUG) host.plugins.on('log', (l) => console.log(l.pluginId, l.level, l.message));
+    await host.run();
+    port = Number(host.proxyStatus().address!.split(':').pop());
+  });
+
+  afterAll(async () => {
+    await host?.stop();
+    game?.close();
+    await tmp?.cleanup();
+  });
+
+  it('answers registration with the error kinds of §4.2 and orders filters by priority, then before/after', () => {
+    expect(host.plugins.get('codec_limbo')!.state).toBe('enabled');
+    for (const line of [
+      'register-codec-filter over quota err limit-exceeded',
+      'register-codec-filter again ok',
+      'unregister-codec-filter unknown err not-found',
+      'register-codec-filter cycle err invalid-argument',
+      'register-limbo-handler ok',
+      'register-limbo-handler again err conflict',
+      'subscribe-packets ok',
+    ]) {
+      expect(logs).toContain(line);
+    }
+    // "shout" has the first priority but must come after "stamp" (last).
+    expect(host.plugins.codecs.order().filter((id) => id !== 'trap')).toEqual(['early', 'dropper', 'stamp', 'shout']);
+  });
+
+  it('modifies and drops packets, calls take-output only after modified, and passes raw packets to their listeners', async () => {
+    const ana = await joinPlay(port, 'game.test', 'ana', game);
+    say(game, 'ana', 'ping');
+    await until('the injected pong', () => ana.messages.some((m) => m.includes('pong (0.3 injected)')));
+    const ping = ana.messages.findIndex((m) => m.includes('ping'));
+    expect(ping).toBeGreaterThanOrEqual(0);
+    expect(ping).toBeLessThan(ana.messages.findIndex((m) => m.includes('pong (0.3 injected)')));
+    expect(logs.filter((l) => l.startsWith('filter '))).toEqual(['filter trap ping', 'filter early ping', 'filter dropper ping', 'filter stamp ping', 'filter shout ping']);
+    expect(logs.filter((l) => l.startsWith('take-output'))).toEqual(['take-output stamp']);
+
+    say(game, 'ana', 'a secret');
+    say(game, 'ana', 'raw-me please');
+    say(game, 'ana', 'raw-drop this');
+    say(game, 'ana', 'marker');
+    await until('the marker after them', () => ana.messages.some((m) => m.includes('marker')));
+    expect(ana.messages.some((m) => m.includes('secret'))).toBe(false);
+    expect(ana.messages.some((m) => m.includes('RAW-OK please'))).toBe(true);
+    expect(ana.messages.some((m) => m.includes('raw-me') || m.includes('raw-drop'))).toBe(false);
+
+    const body = Buffer.from(systemMessage(codec, JSON.stringify({ text: 'sent by send-packet' })).subarray(1)).toString('hex');
+    await host.plugins.runCommand(`ct send ana ${body}`);
+    await until('the packet the plugin sent', () => ana.messages.some((m) => m.includes('sent by send-packet')));
+    expect(logs).toContain('send-packet ok');
+    expect(logs).toContain('state server-side play');
+    await ana.leave();
+    await until('on-close of both sides', () => logged('close client-side') && logged('close server-side'));
+  });
+
+  it('a trap leaves the side passing with the player connected; five from one address quarantine the filter there, and a required filter then refuses', async () => {
+    const players: PlayClient[] = [];
+    for (let i = 1; i <= 5; i++) {
+      await until('the plugin running', enabled);
+      const name = `trapped${i}`;
+      const p = await joinPlay(port, 'game.test', name, game);
+      players.push(p);
+      say(game, name, 'boom');
+      say(game, name, `still here ${i}`);
+      await until('the message after the trap', () => p.messages.some((m) => m.includes(`still here ${i}`)));
+      expect(p.messages.some((m) => m.includes('boom'))).toBe(true);
+      expect(p.ended).toBe(false);
+    }
+    await until('the quarantine', () => logs.some((l) => /codec filter "trap" trapped 5 times within 10 s for 127\.0\.0\.1: quarantined for that address for 10 s/.test(l)));
+    await until('five recoveries, the plugin running', () => logs.filter((l) => l === 'enable recovered').length === 5 && enabled());
+    // Filters survived the recoveries (§4.9).
+    expect(host.plugins.codecs.order()).toContain('trap');
+
+    await host.plugins.runCommand('ct require');
+    expect(logs).toContain('require trap ok');
+    const carl = playClient(port, 'game.test', 'carl', VERSION);
+    await until('carl refused', () => carl.ended);
+    expect(carl.kicked).toContain('Connection refused: a required packet filter is not available.');
+    for (const p of players) await p.leave();
+  });
+});
