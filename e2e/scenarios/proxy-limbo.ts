@@ -10,8 +10,7 @@ import { playClient, startPlayBackend } from '../../test/support/play-peers';
 import { expectState, pluginCard } from '../support/panel';
 import type { Scenario } from './scenario';
 
-// The example's 0.2.3 build: this host makes no limbo session for a 0.3.0 plugin yet (README).
-const WAITING_ROOM = fileURLToPath(new URL('../../test/fixtures/compat-023/waiting_room', import.meta.url));
+const WAITING_ROOM = fileURLToPath(new URL('../../plugins/examples/waiting_room', import.meta.url));
 
 export const proxyLimbo: Scenario = {
   name: 'proxy-limbo',

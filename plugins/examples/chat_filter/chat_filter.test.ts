@@ -1,8 +1,7 @@
 // chat_filter in a real host: chat a backend sends to a player of a decoding mode reaches the client with
 // the listed words masked (mode = "mask") or not at all (mode = "drop"), while other chat passes unchanged;
 // a passthrough server's players are never filtered (the filter is registered but never called there).
-// This host's 0.3.0 codec-registry answers `unsupported` so far (README), so the filtering runs are the 0.2.3
-// build's until 0.3.0 codec filters land; the 0.3.0 build's capability check runs today.
+// Both builds run; without `codec-filter` the 0.3.0 build is refused by its own registration.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../../../test/support/minecraft-peers';
 import { joinPlay, startPlayBackend, type PlayBackend } from '../../../test/support/play-peers';
@@ -16,7 +15,7 @@ function say(backend: PlayBackend, username: string, text: string): void {
 }
 
 for (const [contract, version, mode] of EXAMPLE_BUILDS.flatMap((c) => [[c, '1.21.4', 'mask'], [c, '1.8.9', 'drop']] as const)) {
-  describe.skipIf(contract === '0.3.0')(`chat_filter example (${contract} build, ${version}, ${mode})`, () => {
+  describe(`chat_filter example (${contract} build, ${version}, ${mode})`, () => {
     let game: PlayBackend;
     let plain: PlayBackend;
     let ex: ExampleHost;

@@ -2,8 +2,7 @@
 // world with a title counting the seconds; once the server is up (the status probe sees it online and
 // fires server-state-change) the plugin completes the held session from that event and the player lands on
 // the game server without reconnecting. A hold with a timeout applies its outcome (deny) when nothing
-// completes it. This host makes no limbo session for a 0.3.0 plugin yet (README), so the holding runs are
-// the 0.2.3 build's until it does; without `limbo`, each build is checked with its own contract's answer.
+// completes it. Both builds run; without `limbo`, each is checked with its own contract's answer.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +11,7 @@ import { playClient, startPlayBackend, type PlayBackend } from '../../../test/su
 import { EXAMPLE_BUILDS, startExampleHost, type ExampleHost } from '../example-host';
 
 for (const [contract, version] of EXAMPLE_BUILDS.flatMap((c) => ['1.21.4', '1.20.2', '1.8.9'].map((v) => [c, v] as const))) {
-  describe.skipIf(contract === '0.3.0')(`waiting_room example (${contract} build, ${version})`, () => {
+  describe(`waiting_room example (${contract} build, ${version})`, () => {
     let game: PlayBackend | undefined;
     let ex: ExampleHost;
     const serverFile = (port: number) => `domains = ["game.test"]\naddresses = ["127.0.0.1:${port}"]\nproxy_mode = "offline"\nlimbo_handlers = ["waiting_room"]\n`;
