@@ -34,6 +34,8 @@ export interface PluginView {
   /** Opt-in capabilities listed in the config, granted or not yet effective. */
   requested: Capability[];
   enabledInConfig: boolean;
+  /** 0.3.0: named by `[ban] provider` / `[permissions] provider`, and whether it registered (§4.6). */
+  providerRoles?: { kind: 'ban' | 'permission'; registered: boolean }[];
 }
 
 /**

@@ -1,16 +1,15 @@
-// One proxy's membership in a network of proxies sharing state through Redis (ioredis): heartbeats and the
-// network view, shared bans (kept locally too, replayed after an outage), duplicate-login checks, player
-// kicks and console commands across proxies. Redis being unreachable never stops this proxy: it serves with
-// its own state, says so in the log and the panel, and resyncs when Redis returns.
+// One proxy's membership in a network of proxies sharing state through Redis (ioredis): the connection
+// state, heartbeats and the network view, duplicate-login checks and player kicks across proxies; shared
+// bans are ban-sync.ts, console commands cluster-commands.ts, player batches player-share.ts. Redis being
+// unreachable never stops this proxy: it serves with its own state, says so in the log and the panel, and
+// resyncs when Redis returns.
 
-import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import type { ClusterSettings } from '../config/types.ts';
 import type { GameProfile } from '../contract/guest-types.ts';
-import { isStoredBan, type BanChange, type BanStore, type StoredBan } from '../proxy/ban-store.ts';
+import type { BanStore } from '../proxy/ban-store.ts';
 import {
-  banKey,
   isProxyRecord,
   isSharedPlayer,
   KEYS,
@@ -21,8 +20,9 @@ import {
   type SharedPlayer,
 } from './cluster-protocol.ts';
 import { CommandRouter, type CommandReply } from './cluster-commands.ts';
-import { banCovers, RemoteNetwork, type RemoteProxy } from './remote-network.ts';
+import { RemoteNetwork, type RemoteProxy } from './remote-network.ts';
 import { PlayerShare } from './player-share.ts';
+import { BanSync } from './ban-sync.ts';
 
 export type { CommandReply };
 
@@ -63,15 +63,12 @@ export class ClusterNode extends EventEmitter<{ change: [] }> {
   private state: ClusterState = 'connecting';
   private since = Date.now();
   private lastError: string | null = null;
-  /** The Redis data set our bans last matched; a different one after an outage means Redis lost its data. */
-  private epoch: string | null = null;
-  /** Local bans and unbans Redis has not taken yet: replayed on reconnect, in order. */
-  private pending: BanChange[] = [];
   private readonly startedAt = Date.now();
   private timer: NodeJS.Timeout | undefined;
   private readonly unsubscribe: (() => void)[] = [];
   private readonly share: PlayerShare;
   private readonly commands: CommandRouter;
+  private readonly bans: BanSync;
   private viewSignature = '';
   private stopped = false;
 
@@ -96,6 +93,7 @@ export class ClusterNode extends EventEmitter<{ change: [] }> {
     this.cmd = new Redis(settings.redis, { ...options, connectionName: `infrarust:${settings.proxyId}` });
     this.sub = new Redis(settings.redis, { ...options, connectionName: `infrarust:${settings.proxyId}:events` });
     this.share = new PlayerShare(PLAYER_BATCH_MS, (put, gone) => this.sendPlayers(put, gone));
+    this.bans = new BanSync(this.id, this.cmd, local, () => this.state === 'connected');
     this.commands = new CommandRouter(this.id, (m) => this.publish(m), (line) => local.runCommand(line));
   }
 
@@ -115,7 +113,7 @@ export class ClusterNode extends EventEmitter<{ change: [] }> {
       this.onMessage(text).catch((err: Error) => this.local.log('warn', `cluster: a message could not be applied: ${err.message}`)),
     );
     this.unsubscribe.push(
-      this.local.bans.onChange((c) => this.onLocalBan(c)),
+      this.local.bans.onChange((c) => this.bans.onLocalBan(c)),
       this.local.onPlayers((type, p) => this.onLocalPlayer(type, p)),
     );
     this.timer = setInterval(() => void this.tick(), this.settings.heartbeatMs);
@@ -176,47 +174,18 @@ export class ClusterNode extends EventEmitter<{ change: [] }> {
 
   private async doResync(): Promise<void> {
     const wasDown = this.state === 'redis-down';
-    const replay = this.pending;
-    this.pending = [];
+    const replay = this.bans.takePending();
     try {
-      await this.cmd.set(KEYS.epoch, randomUUID(), 'NX');
-      const epoch = await this.cmd.get(KEYS.epoch);
-      // First contact, or Redis lost its data: our bans join the network's. Otherwise Redis is the reference.
-      const union = this.epoch === null || epoch !== this.epoch;
-      for (const c of replay) await this.push(c);
-      const shared = new Map<string, StoredBan>();
-      for (const [key, text] of Object.entries(await this.cmd.hgetall(KEYS.bans))) {
-        const b = parseJson(text, isStoredBan);
-        if (b) shared.set(key, b);
-      }
-      const local = this.local.bans.records();
-      if (union) {
-        for (const b of local) {
-          if (shared.has(banKey(b))) continue;
-          await this.push({ type: 'ban', ban: b });
-          shared.set(banKey(b), b);
-        }
-      }
-      const now = Date.now();
-      const put = [...shared.values()].filter((b) => b.expiresAt === undefined || b.expiresAt > now);
-      const expired = [...shared.entries()].filter(([, b]) => b.expiresAt !== undefined && b.expiresAt <= now).map(([key]) => key);
-      if (expired.length > 0) await this.cmd.hdel(KEYS.bans, ...expired);
-      const remove = union ? [] : local.filter((b) => !shared.has(banKey(b)));
-      await this.local.bans.applyShared(put, remove);
-      for (const b of put) this.disconnectCovered(b);
-      this.epoch = epoch;
+      const shared = await this.bans.resync(replay);
       await this.warnIfIdTaken();
       await this.heartbeat(true);
       await this.publish({ t: 'hello', from: this.id });
       this.setState('connected');
-      if (wasDown) this.local.log('info', `cluster: Redis is back; resynced (${replay.length} ban change(s) replayed, ${shared.size} shared ban(s))`);
+      if (wasDown) this.local.log('info', `cluster: Redis is back; resynced (${replay.length} ban change(s) replayed, ${shared} shared ban(s))`);
       else this.local.log('info', `cluster: joined the network as ${JSON.stringify(this.id)} through ${redactUrl(this.settings.redis)}`);
-      // Changes made while resyncing.
-      const later = this.pending;
-      this.pending = [];
-      for (const c of later) this.onLocalBan(c);
+      this.bans.flushPending();
     } catch (err) {
-      this.pending = [...replay, ...this.pending];
+      this.bans.requeue(replay);
       this.lastError = (err as Error).message;
       this.markDown();
     }
@@ -291,30 +260,7 @@ export class ClusterNode extends EventEmitter<{ change: [] }> {
     this.emit('change');
   }
 
-  // ---- local changes → network ----
-
-  private onLocalBan(change: BanChange): void {
-    if (change.type === 'ban') this.disconnectCovered(change.ban);
-    if (this.state !== 'connected') {
-      this.pending.push(change);
-      return;
-    }
-    this.push(change).catch(() => {
-      this.pending.push(change);
-    });
-  }
-
-  private async push(change: BanChange): Promise<void> {
-    const m = this.cmd.multi();
-    if (change.type === 'ban') {
-      m.hset(KEYS.bans, banKey(change.ban), JSON.stringify(change.ban));
-      m.publish(KEYS.channel, JSON.stringify({ t: 'ban', from: this.id, ban: change.ban } satisfies ClusterMessage));
-    } else {
-      m.hdel(KEYS.bans, banKey({ type: change.banType, value: change.value }));
-      m.publish(KEYS.channel, JSON.stringify({ t: 'unban', from: this.id, type: change.banType, value: change.value } satisfies ClusterMessage));
-    }
-    await m.exec();
-  }
+  // ---- local players → network ----
 
   private onLocalPlayer(type: 'joined' | 'left' | 'updated', p: SharedPlayer): void {
     if (this.state === 'connected') this.share.change(type, p); // otherwise the full rewrite at resync catches up
@@ -330,12 +276,6 @@ export class ClusterNode extends EventEmitter<{ change: [] }> {
     await m.exec();
   }
 
-  private disconnectCovered(ban: StoredBan): void {
-    for (const p of this.local.players()) {
-      if (banCovers(ban.type, ban.value, p)) this.local.disconnect(p.localId, ban.reason ?? 'You are banned from this server');
-    }
-  }
-
   // ---- network → local ----
 
   private async onMessage(text: string): Promise<void> {
@@ -345,10 +285,8 @@ export class ClusterNode extends EventEmitter<{ change: [] }> {
       case 'hello':
         return void this.refresh().catch(() => undefined);
       case 'ban':
-        await this.local.bans.applyShared([m.ban]);
-        return this.disconnectCovered(m.ban);
       case 'unban':
-        return void (await this.local.bans.applyShared([], [{ type: m.type, value: m.value }]));
+        return this.bans.onShared(m);
       case 'players':
         this.view.update(m.from, m.put, m.gone);
         return this.changedIfDifferent();

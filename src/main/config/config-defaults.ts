@@ -29,7 +29,7 @@ export const CONFIG_DEFAULTS = {
 } as const;
 
 /** What each `[plugins.<id>]` key is when absent. */
-export const PLUGIN_DEFAULTS: Readonly<PluginTable> = Object.freeze({ permissions: [], enabled: true, path: null, settings: {} });
+export const PLUGIN_DEFAULTS: Readonly<PluginTable> = Object.freeze({ permissions: [], enabled: true, path: null, settings: {}, strictCapabilities: false });
 
 /** Inclusive bounds of the numeric keys; a value outside them gets a warning and the default. */
 export const CONFIG_LIMITS = {
@@ -45,7 +45,11 @@ export const CONFIG_LIMITS = {
   quota: { min: 0, max: 1_000_000 },
   heartbeat_interval: { min: 50, max: 60_000 },
   dead_after: { min: 200, max: 600_000 },
+  check_timeout: { min: 1, max: 600_000 },
 } as const;
+
+/** `[ban]` keys when absent (no provider: the built-in ban list decides). */
+export const BAN_DEFAULTS = { check_timeout: 5000 } as const;
 
 /** `[cluster]` keys when absent (the table itself has no default: without it there is no cluster). */
 export const CLUSTER_DEFAULTS = {
@@ -90,6 +94,8 @@ export function defaultHostConfig(cwd: string): HostConfig {
     },
     panel: { bind: d.panel.bind, token: null, tls: null },
     cluster: null,
+    ban: { provider: null, checkTimeoutMs: BAN_DEFAULTS.check_timeout },
+    permissions: { provider: null },
   };
 }
 

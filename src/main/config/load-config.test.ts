@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { stringify } from 'smol-toml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONFIG_DEFAULTS, defaultHostConfig } from './config-defaults';
-import { loadConfig, panelRequiresToken, parseDurationMs } from './load-config';
+import { parseDurationMs } from './config-reader';
+import { loadConfig, panelRequiresToken } from './load-config';
 import type { ConfigWarning, HostConfig } from './types';
 
 let cwd: string;
@@ -120,9 +121,17 @@ tls_key = "/abs/panel.key"
 [auth]
 session_server = "http://127.0.0.1:8999/"
 
+[ban]
+provider = "hello"
+check_timeout = "2s"
+
+[permissions]
+provider = "builtin"
+
 [plugins.hello]
-permissions = ["event-bus", "ban"]
+permissions = ["event-bus", "ban", "ban-provider"]
 enabled = false
+strict_capabilities = true
 
 [plugins.hello.settings]
 greeting = "hi"
@@ -139,8 +148,8 @@ path = "native/one.node"
       baseDir: cwd,
       pluginsDir: join(cwd, 'pl'),
       plugins: {
-        hello: { permissions: ['event-bus', 'ban'], enabled: false, path: null, settings: { greeting: 'hi' } },
-        native_one: { permissions: [], enabled: true, path: join(cwd, 'native', 'one.node'), settings: {} },
+        hello: { permissions: ['event-bus', 'ban', 'ban-provider'], enabled: false, path: null, settings: { greeting: 'hi' }, strictCapabilities: true },
+        native_one: { permissions: [], enabled: true, path: join(cwd, 'native', 'one.node'), settings: {}, strictCapabilities: false },
       },
       wasm: {
         callTimeoutMs: 100,
@@ -165,6 +174,8 @@ path = "native/one.node"
       },
       panel: { bind: '0.0.0.0:9000', token: 's3cret', tls: { certFile: join(cwd, 'tls', 'panel.crt'), keyFile: join('/abs/panel.key') } },
       cluster: null,
+      ban: { provider: 'hello', checkTimeoutMs: 2000 },
+      permissions: { provider: null },
     });
   });
 
@@ -281,7 +292,7 @@ describe('plugins', () => {
     const { config, warnings } = load(
       '[plugins.p]\npermissions = "ban"\nenabled = "yes"\npath = 3\ncolour = "red"\nsettings = "loud"\n',
     );
-    expect(config.plugins.p).toEqual({ permissions: [], enabled: true, path: null, settings: {} });
+    expect(config.plugins.p).toEqual({ permissions: [], enabled: true, path: null, settings: {}, strictCapabilities: false });
     expect(warnings.map((w) => w.message)).toEqual([
       `${file}: [plugins.p] colour: unknown key ignored`,
       `${file}: [plugins.p] enabled: must be true or false; using true`,

@@ -44,6 +44,13 @@
  *   dead_after          integer  30000                   ms (or "30s") of silence before a proxy counts as dead, 200..600000
  *   duplicate_login     string   "refuse_new"            "refuse_new" | "kick_old"
  *
+ * [ban]   who decides bans (0.3.0 providers, §4.6)
+ *   provider       string   "builtin"   a 0.3.0 plugin id granted "ban-provider"; "builtin": bans.json
+ *   check_timeout  integer  5000        ms (or "5s") for one ban-provider-check, 1..600000
+ *
+ * [permissions]   who supplies permission snapshots
+ *   provider       string   "builtin"   a 0.3.0 plugin id granted "permission-provider"; "builtin": node defaults
+ *
  * [plugins.<id>]   one table per plugin; <id> matches ^[a-z0-9_][a-z0-9_-]*$ or the table is ignored
  *   permissions  array of strings  []     baseline and opt-in capabilities; unknown ones are dropped,
  *                                         and "transport-filter" is never grantable through configuration
@@ -51,28 +58,28 @@
  *   path         string            (none) native plugins only: the module to load
  *   settings     table             {}     the plugin's own settings, free-form; plugins read them with
  *                                         config-service get-value("plugins.<id>.settings.<key>")
+ *   strict_capabilities  boolean   false  0.3.0: importing a gated interface without its capability fails the load
+ *
+ * The section readers: config-reader.ts (values and warnings), plugin-tables.ts, cluster-config.ts,
+ * provider-config.ts.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
-import { isBaseline, isOptIn, NEVER_GRANTABLE } from '../../shared/capabilities';
-import { hostname } from 'node:os';
 import { parseCidr } from '../proxy/proxy-protocol';
-import { CLUSTER_DEFAULTS, CONFIG_DEFAULTS, CONFIG_LIMITS, defaultHostConfig, PLUGIN_DEFAULTS, quotasOf } from './config-defaults';
+import { readCluster } from './cluster-config';
+import { CONFIG_DEFAULTS, CONFIG_LIMITS, defaultHostConfig, quotasOf } from './config-defaults';
+import { isTable, parseDurationMs, Reader, type Table } from './config-reader';
 import { isLoopbackHost, parseHostPort } from './host-port';
-import { encodeKey } from './toml-encode';
-import type { ClusterSettings, ConfigError, ConfigWarning, HostConfig, PluginTable } from './types';
+import { readPlugins } from './plugin-tables';
+import { readProviders } from './provider-config';
+import type { ConfigError, ConfigWarning, HostConfig } from './types';
 
 export const CONFIG_FILE_NAME = 'infrarust.toml';
 
 export type LoadResult =
   | { ok: true; config: HostConfig; warnings: ConfigWarning[]; text: string | null }
   | { ok: false; error: ConfigError };
-
-export const PLUGIN_ID_PATTERN = /^[a-z0-9_][a-z0-9_-]*$/;
-
-type Table = Record<string, unknown>;
-type Limits = { readonly min: number; readonly max: number };
 
 const ROOT_KEYS = [
   'plugins_dir',
@@ -90,157 +97,10 @@ const ROOT_KEYS = [
   'receive_proxy_protocol',
   'trusted_proxies',
   'cluster',
+  'ban',
+  'permissions',
 ] as const;
-const DUPLICATE_LOGIN = ['refuse_new', 'kick_old'] as const;
 const UNKNOWN_DOMAIN_BEHAVIORS = ['default_motd', 'drop'] as const;
-
-function isTable(value: unknown): value is Table {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
-}
-
-/** Reads values out of one parsed file, collecting a warning for each one it has to replace. */
-class Reader {
-  readonly warnings: ConfigWarning[] = [];
-
-  constructor(private readonly file: string) {}
-
-  warn(table: string | undefined, key: string | undefined, problem: string, displayTable = table): void {
-    const where = `${displayTable ? `[${displayTable}] ` : ''}${key ? `${key}: ` : ''}`;
-    this.warnings.push({ message: `${this.file}: ${where}${problem}`, table, key });
-  }
-
-  /** The sub-table `key` of `parent`, or an empty one (with a warning when something else is there). */
-  table(parent: Table, key: string, tableName: string | undefined): Table {
-    const value = parent[key];
-    if (value === undefined) return {};
-    if (isTable(value)) return value;
-    this.warn(tableName, key, 'must be a table; using defaults');
-    return {};
-  }
-
-  unknownKeys(t: Table, table: string | undefined, known: readonly string[], displayTable = table): void {
-    for (const key of Object.keys(t)) {
-      if (!known.includes(key)) this.warn(table, key, 'unknown key ignored', displayTable);
-    }
-  }
-
-  int(t: Table, table: string | undefined, key: string, fallback: number, limits: Limits): number {
-    const value = t[key];
-    if (value === undefined) return fallback;
-    if (typeof value === 'number' && Number.isInteger(value) && value >= limits.min && value <= limits.max) {
-      return value;
-    }
-    this.warn(table, key, `must be an integer from ${limits.min} to ${limits.max}; using ${fallback}`);
-    return fallback;
-  }
-
-  string(t: Table, table: string | undefined, key: string, fallback: string): string {
-    const value = t[key];
-    if (value === undefined) return fallback;
-    if (typeof value === 'string' && value !== '') return value;
-    this.warn(table, key, `must be a non-empty string; using ${JSON.stringify(fallback)}`);
-    return fallback;
-  }
-
-  duration(t: Table, table: string | undefined, key: string, fallback: number, limits: Limits): number {
-    const value = t[key];
-    if (value === undefined) return fallback;
-    const ms = parseDurationMs(value);
-    if (ms !== null && ms >= limits.min && ms <= limits.max) return ms;
-    this.warn(table, key, `must be milliseconds from ${limits.min} to ${limits.max} or a duration like "5s"; using ${fallback}`);
-    return fallback;
-  }
-
-  bool(t: Table, table: string | undefined, key: string, fallback: boolean): boolean {
-    const value = t[key];
-    if (value === undefined) return fallback;
-    if (typeof value === 'boolean') return value;
-    this.warn(table, key, `must be true or false; using ${fallback}`);
-    return fallback;
-  }
-
-  hostPort(t: Table, table: string | undefined, key: string, fallback: string): string {
-    const value = t[key];
-    if (value === undefined) return fallback;
-    if (typeof value === 'string' && parseHostPort(value)) return value;
-    this.warn(table, key, `must be "host:port" (IPv6 as "[::1]:port"); using ${JSON.stringify(fallback)}`);
-    return fallback;
-  }
-}
-
-/** `5000`, `"5s"`, `"500ms"`, `"1.5s"`, `"1m"` → ms; null when not a duration. */
-export function parseDurationMs(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isInteger(value) ? value : null;
-  if (typeof value !== 'string') return null;
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)\s*$/.exec(value);
-  if (!match) return null;
-  const scale = match[2] === 'ms' ? 1 : match[2] === 's' ? 1000 : 60_000;
-  return Math.round(Number(match[1]) * scale);
-}
-
-function readPermissions(r: Reader, table: string, value: unknown): string[] {
-  if (value === undefined) return [...PLUGIN_DEFAULTS.permissions];
-  if (!Array.isArray(value)) {
-    r.warn(table, 'permissions', 'must be an array of strings; using []');
-    return [...PLUGIN_DEFAULTS.permissions];
-  }
-  const kept: string[] = [];
-  for (const entry of value) {
-    if (typeof entry !== 'string') {
-      r.warn(table, 'permissions', `${JSON.stringify(entry) ?? String(entry)} is not a string; dropped`);
-    } else if ((NEVER_GRANTABLE as readonly string[]).includes(entry)) {
-      r.warn(table, 'permissions', `${JSON.stringify(entry)} is never grantable through configuration; dropped`);
-    } else if (!isBaseline(entry) && !isOptIn(entry)) {
-      const plugin = table.slice('plugins.'.length);
-      r.warn(table, 'permissions', `unknown capability ${JSON.stringify(entry)} for plugin ${plugin}; dropped`);
-    } else if (!kept.includes(entry)) {
-      kept.push(entry);
-    }
-  }
-  return kept;
-}
-
-function readPlugin(r: Reader, table: string, t: Table, baseDir: string): PluginTable {
-  r.unknownKeys(t, table, ['permissions', 'enabled', 'path', 'settings']);
-  let enabled = PLUGIN_DEFAULTS.enabled;
-  if (t.enabled !== undefined) {
-    if (typeof t.enabled === 'boolean') enabled = t.enabled;
-    else r.warn(table, 'enabled', `must be true or false; using ${PLUGIN_DEFAULTS.enabled}`);
-  }
-  let path = PLUGIN_DEFAULTS.path;
-  if (t.path !== undefined) {
-    if (typeof t.path === 'string' && t.path !== '') path = resolve(baseDir, t.path);
-    else r.warn(table, 'path', 'must be a non-empty string; ignored');
-  }
-  let settings: Record<string, unknown> = {};
-  if (t.settings !== undefined) {
-    if (isTable(t.settings)) settings = t.settings;
-    else r.warn(table, 'settings', 'must be a table of the plugin\'s own settings; ignored');
-  }
-  return { permissions: readPermissions(r, table, t.permissions), enabled, path, settings };
-}
-
-function readPlugins(r: Reader, root: Table, baseDir: string): Record<string, PluginTable> {
-  const plugins: Record<string, PluginTable> = {};
-  const value = root.plugins;
-  if (value === undefined) return plugins;
-  if (!isTable(value)) {
-    r.warn(undefined, 'plugins', 'must hold one [plugins.<id>] table per plugin; ignored');
-    return plugins;
-  }
-  for (const [id, entry] of Object.entries(value)) {
-    const table = `plugins.${id}`;
-    const display = `plugins.${encodeKey(id)}`;
-    if (!PLUGIN_ID_PATTERN.test(id)) {
-      r.warn(table, undefined, `plugin id must match ${PLUGIN_ID_PATTERN.source}; table ignored`, display);
-    } else if (!isTable(entry)) {
-      r.warn(table, undefined, 'must be a table; ignored', display);
-    } else {
-      plugins[id] = readPlugin(r, table, entry, baseDir);
-    }
-  }
-  return plugins;
-}
 
 function readConfig(r: Reader, root: Table, file: string, baseDir: string): HostConfig {
   const d = CONFIG_DEFAULTS;
@@ -341,6 +201,7 @@ function readConfig(r: Reader, root: Table, file: string, baseDir: string): Host
     r.warn('panel', 'bind', `panel bind ${config.panel.bind} is not loopback: a token is required`);
   }
   config.cluster = readCluster(r, root, proxy.bind);
+  Object.assign(config, readProviders(r, root, config.plugins));
   return config;
 }
 
@@ -358,37 +219,6 @@ function readTrustedProxies(r: Reader, value: unknown): string[] {
   return kept;
 }
 
-function readCluster(r: Reader, root: Table, bind: string): ClusterSettings | null {
-  if (root.cluster === undefined) return null;
-  const t = r.table(root, 'cluster', undefined);
-  r.unknownKeys(t, 'cluster', ['redis', 'proxy_id', 'heartbeat_interval', 'dead_after', 'duplicate_login']);
-  const redis = t.redis;
-  if (typeof redis !== 'string' || !isRedisUrl(redis)) {
-    r.warn('cluster', 'redis', 'must be "redis://host:port" (or rediss://); cluster mode is off');
-    return null;
-  }
-  const c = CLUSTER_DEFAULTS;
-  const heartbeatMs = r.duration(t, 'cluster', 'heartbeat_interval', c.heartbeat_interval, CONFIG_LIMITS.heartbeat_interval);
-  let deadAfterMs = r.duration(t, 'cluster', 'dead_after', c.dead_after, CONFIG_LIMITS.dead_after);
-  if (deadAfterMs < heartbeatMs * 2) {
-    r.warn('cluster', 'dead_after', `must be at least twice heartbeat_interval (${heartbeatMs} ms); using ${heartbeatMs * 2}`);
-    deadAfterMs = heartbeatMs * 2;
-  }
-  let duplicateLogin: ClusterSettings['duplicateLogin'] = c.duplicate_login;
-  if (t.duplicate_login !== undefined) {
-    if ((DUPLICATE_LOGIN as readonly unknown[]).includes(t.duplicate_login)) duplicateLogin = t.duplicate_login as ClusterSettings['duplicateLogin'];
-    else r.warn('cluster', 'duplicate_login', `must be "refuse_new" or "kick_old"; using ${JSON.stringify(c.duplicate_login)}`);
-  }
-  const port = parseHostPort(bind)?.port ?? 25565;
-  return {
-    redis,
-    proxyId: r.string(t, 'cluster', 'proxy_id', `${hostname()}:${port}`),
-    heartbeatMs,
-    deadAfterMs,
-    duplicateLogin,
-  };
-}
-
 function isHttpUrl(text: string): boolean {
   try {
     const url = new URL(text);
@@ -398,13 +228,11 @@ function isHttpUrl(text: string): boolean {
   }
 }
 
-function isRedisUrl(text: string): boolean {
-  try {
-    const u = new URL(text);
-    return (u.protocol === 'redis:' || u.protocol === 'rediss:') && u.hostname !== '';
-  } catch {
-    return false;
-  }
+/** The warnings parsed data would load with (a plugin's config document must have none). */
+export function configWarnings(root: Table, file: string, baseDir: string): ConfigWarning[] {
+  const reader = new Reader(file);
+  readConfig(reader, root, file, baseDir);
+  return reader.warnings;
 }
 
 /** True when the panel listens beyond this machine, where it must not run without a token. */

@@ -8,6 +8,8 @@ export interface PluginTable {
   path: string | null;
   /** `[plugins.<id>.settings]`: the plugin's own keys, read through config-service; a change reloads it. */
   settings: Record<string, unknown>;
+  /** 0.3.0: an imported gated interface without its capability fails the load instead of warning (§4.1). */
+  strictCapabilities: boolean;
 }
 
 export interface WasmLimits {
@@ -94,6 +96,22 @@ export interface HostConfig {
   panel: PanelSettings;
   /** `[cluster]`: several proxies sharing bans and players through Redis; null without the table. */
   cluster: ClusterSettings | null;
+  ban: BanSettings;
+  permissions: PermissionSettings;
+}
+
+/** `[ban]`: who decides whether a connection is banned (§4.6). */
+export interface BanSettings {
+  /** The 0.3.0 plugin id named as ban provider; null: the built-in list (bans.json). */
+  provider: string | null;
+  /** Budget of one `ban-provider-check`, ms (also bounded by the event deadline). */
+  checkTimeoutMs: number;
+}
+
+/** `[permissions]`: who supplies players' permission snapshots (§4.6). */
+export interface PermissionSettings {
+  /** The 0.3.0 plugin id named as permission provider; null: node defaults. */
+  provider: string | null;
 }
 
 export interface ConfigWarning {

@@ -1,8 +1,9 @@
 // The control API, implemented once over a Host; the Electron IPC and the headless WebSocket both carry it.
 // Settings are written by editing only the plugin's own `[plugins.<id>]` table, then applied through
 // host.reloadConfig() (which reloads just the plugins whose table changed), so an answer means "done".
-import { lstat, readFile, rm, stat, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+// Deploys are in plugin-deploy.ts, the host's own changes become events in host-events.ts, and writes the
+// watcher must not apply twice go through file-writes.ts.
+import { unlink } from 'node:fs/promises';
 import { parse } from 'smol-toml';
 import { isOptIn } from '../../shared/capabilities';
 import {
@@ -12,7 +13,6 @@ import {
   type ControlApi,
   type ControlEvent,
   type ControlSnapshot,
-  type DeployPhase,
   type DeployRequest,
   type DeployResult,
   type ExamplePluginView,
@@ -21,23 +21,24 @@ import {
   type ServerCommandResult,
 } from '../../shared/control-api';
 import type { BanBy, BanView, LiveHistory } from '../../shared/live-views';
-import type { PluginLogLine, PluginView, RefusedPluginFile } from '../../shared/plugin-state';
+import type { PluginLogLine, PluginView } from '../../shared/plugin-state';
 import type { RouteSettings } from '../../shared/route-rules';
 import type { NetworkView } from '../../shared/proxy-views';
-import { updateConfigFile } from '../config/config-file';
 import { removePluginTable, setPluginEnabled, setPluginPermissions } from '../config/plugin-table-edit';
-import { writeFileAtomic } from '../fs/atomic-write';
-import type { DispatchedEvent, Host, HostLogLine } from '../host/host';
-import { asPluginLogLine } from '../host/log-history';
+import type { Host } from '../host/host';
 import { watchHost, type HostWatcher } from '../host/watcher';
 import type { Proxy } from '../proxy/proxy';
-import { eventSummary, outcomeChanges } from './event-description';
 import { defaultExamplesDir, exampleBytes, readExamples } from './example-gallery';
+import { ignoreMissing, ownWrite, writeConfig } from './file-writes';
+import { configView, forwardDispatches, forwardHostEvents } from './host-events';
 import { LiveFeed, type LiveFeedOptions } from './live-feed';
 import { banPlayer, disconnectPlayer, listBans, messagePlayer, movePlayer, unban, type BanRequest } from './player-actions';
 import { banRemote, banValue, disconnectRemote, remotePlayer, type BanByValue } from './network-actions';
 import { RouteError, ServerRoutes } from './server-routes';
-import { checkUpload, quickUploadProblem } from './upload-check';
+import { DeployQueue, type DeploySource } from './plugin-deploy';
+import { quickUploadProblem } from './upload-check';
+
+export type { DeploySource } from './plugin-deploy';
 
 export interface ControlServiceOptions {
   /** Follow hand edits of infrarust.toml and plugins_dir (default true). */
@@ -52,15 +53,11 @@ export interface ControlServiceOptions {
 
 type Listener = (event: ControlEvent) => void;
 
-/** A deploy's file: its bytes, or a staged file the deploy takes over (read in turn, then removed). */
-export type DeploySource = { bytes: Uint8Array } | { file: string };
-
 export class ControlService implements ControlApi {
   private readonly listeners = new Set<Listener>();
   private readonly maxBytes: number;
   private readonly watcher: HostWatcher | null;
-  /** Deploys run one at a time: two uploads of the same id must not race for it. */
-  private deploys: Promise<unknown> = Promise.resolve();
+  private readonly deploys: DeployQueue;
   private readonly detach: () => void;
   private readonly live: LiveFeed;
   private readonly detachLive: () => void;
@@ -73,7 +70,7 @@ export class ControlService implements ControlApi {
   ) {
     this.maxBytes = opts.maxPluginBytes ?? MAX_PLUGIN_BYTES;
     this.examplesDir = opts.examplesDir ?? defaultExamplesDir();
-    this.detach = this.forwardHostEvents();
+    this.detach = forwardHostEvents(host, (event) => this.emit(event));
     this.live = new LiveFeed(
       {
         traffic: () => host.proxy?.stats() ?? null,
@@ -82,11 +79,12 @@ export class ControlService implements ControlApi {
       (event) => this.emit(event),
       opts.live,
     );
-    this.detachLive = this.forwardDispatches();
+    this.detachLive = forwardDispatches(host, this.live, (level, message) => this.hostLog(level, message));
     this.live.start();
     // The folder the proxy was started with: servers_dir changes only take effect at the next start.
     this.routes = host.proxy ? new ServerRoutes(host.config.proxy.serversDir, host.proxy.servers) : null;
     this.watcher = opts.watch === false ? null : watchHost(host, { debounceMs: opts.watchDebounceMs, onProblem: (m) => this.hostLog('warn', m) });
+    this.deploys = new DeployQueue(host, this.watcher, this.maxBytes, (event) => this.emit(event));
   }
 
   static async start(host: Host, opts: ControlServiceOptions = {}): Promise<ControlService> {
@@ -121,7 +119,7 @@ export class ControlService implements ControlApi {
       proxy: this.host.proxyStatus(),
       players: this.host.players(),
       servers: this.host.servers(),
-      config: this.configView(),
+      config: configView(this.host),
     };
   }
 
@@ -142,7 +140,7 @@ export class ControlService implements ControlApi {
   }
 
   async configStatus(): Promise<ConfigStatusView> {
-    return this.configView();
+    return configView(this.host);
   }
 
   // ---- commands ----
@@ -171,11 +169,11 @@ export class ControlService implements ControlApi {
     return this.attempt(async () => {
       const plugin = this.requirePlugin(id);
       if (plugin.kind !== 'wasm') throw new Error(`${id} is a native plugin: remove its [plugins.${id}] path from infrarust.toml instead`);
-      await this.ownWrite(plugin.file, null, () => unlink(plugin.file).catch(ignoreMissing));
+      await ownWrite(this.watcher, plugin.file, null, () => unlink(plugin.file).catch(ignoreMissing));
       await this.host.plugins.unloadFile(plugin.file);
       if (forgetConfig && plugin.metadata) {
         const pluginId = plugin.metadata.id;
-        await this.writeConfig((text) => removePluginTable(text, pluginId));
+        await writeConfig(this.watcher, this.host.configFile, (text) => removePluginTable(text, pluginId));
         await this.host.reloadConfig();
       }
       return null;
@@ -200,16 +198,9 @@ export class ControlService implements ControlApi {
     return this.deployFile(file, { bytes: found.bytes }, { replace });
   }
 
-  /**
-   * The one way a plugin file reaches plugins_dir (panel drops over IPC or HTTP, the gallery): name and size
-   * checks, the component check with progress events, confirmation before replacing an id, an atomic write,
-   * then the load. Deploys run one at a time, so only one file's bytes are in memory at once; a staged
-   * `file` is read only when its turn comes, and removed once done.
-   */
+  /** The one deploy path (plugin-deploy.ts): checks, confirmation before replacing an id, atomic write, load. */
   async deployFile(name: string, source: DeploySource, opts: { replace?: boolean } = {}): Promise<DeployResult> {
-    const run = this.deploys.then(() => this.deploy(name, source, opts.replace ?? false));
-    this.deploys = run.catch(() => undefined);
-    return run.finally(() => ('file' in source ? rm(source.file, { force: true }) : undefined));
+    return this.deploys.deployFile(name, source, opts.replace ?? false);
   }
 
   async runCommand({ line }: { line: string }) {
@@ -296,106 +287,17 @@ export class ControlService implements ControlApi {
     return this.host.proxy ? action(this.host.proxy) : { ok: false, error: 'the proxy is not running' };
   }
 
-  /** Each event the plugins saw joins the live feed, described while the players it names are still known. */
-  private forwardDispatches(): () => void {
-    const { host } = this;
-    const onDispatched = ({ event, outcomes, time, durationMs }: DispatchedEvent) => {
-      try {
-        const changes = outcomeChanges(event, outcomes);
-        // Every data packet of a player could be one: only the ones a plugin changed are worth a line.
-        if (event.tag === 'raw-packet' && changes.length === 0) return;
-        const summary = eventSummary(event, (id) => host.proxy?.players.get(id)?.profile.username);
-        this.live.recordEvent({ time, kind: event.tag, summary, changes, durationMs });
-      } catch (err) {
-        this.hostLog('warn', `event feed: cannot describe ${event.tag}: ${(err as Error).message}`);
-      }
-    };
-    host.on('dispatched', onDispatched);
-    return () => host.off('dispatched', onDispatched);
-  }
-
-  private async deploy(name: string, source: DeploySource, replace: boolean): Promise<DeployResult> {
-    const size = 'file' in source ? (await stat(source.file)).size : source.bytes.length;
-    const quick = quickUploadProblem(name, size, this.maxBytes);
-    if (quick) return { kind: 'refused', reason: quick };
-    const bytes = 'file' in source ? await readFile(source.file) : source.bytes;
-    const progress = (phase: DeployPhase, message: string) => this.emit({ type: 'deploy-progress', progress: { name, phase, message } });
-    const pluginsDir = this.host.plugins.pluginsDir;
-    const target = join(pluginsDir, name);
-    const targetInfo = await lstat(target).catch(() => null);
-    if (targetInfo && !targetInfo.isFile()) return { kind: 'refused', reason: `${target} exists and is not a regular file` };
-
-    const check = await checkUpload(name, bytes, { pluginsDir, limits: this.host.config.wasm, maxBytes: this.maxBytes, progress });
-    if (!check.ok) return { kind: 'refused', reason: check.reason };
-    const { metadata } = check.staged;
-    const plugins = this.host.plugins.list();
-    const sameId = plugins.find((p) => p.id === metadata.id || p.metadata?.id === metadata.id);
-    const sameFile = plugins.find((p) => p.file === target);
-    const existing = sameId ?? sameFile;
-    if (existing && !replace) {
-      await check.staged.discard();
-      return {
-        kind: 'needs-confirmation',
-        id: metadata.id,
-        existingFile: existing.file,
-        existingVersion: existing.metadata?.version ?? null,
-        incomingVersion: metadata.version,
-      };
-    }
-    await check.staged.keep();
-    progress('writing', `writing ${name} into the plugins folder`);
-    await this.ownWrite(target, bytes, () => writeFileAtomic(target, bytes));
-    // The replaced plugin lived in another file: retire that file so the id is free for the new one.
-    if (sameId && sameId.file !== target && sameId.kind === 'wasm') {
-      await this.ownWrite(sameId.file, null, () => unlink(sameId.file).catch(ignoreMissing));
-      await this.host.plugins.unloadFile(sameId.file);
-    }
-    progress('loading', `loading ${metadata.id}`);
-    // Loading applies the data-folder rule: the new id may make a folder its data folder, refusing the files in it.
-    const plugin = await this.host.plugins.loadFile(target);
-    if (plugin) return { kind: 'deployed', plugin };
-    const refusal = this.host.plugins.refusedFiles().find((f) => f.file === target);
-    return { kind: 'refused', reason: refusal?.reason ?? `${target} was written but not loaded` };
-  }
-
   /** Edits the plugin's own table, applies the file, and answers with the plugin once it is reloaded. */
   private editPluginTable(id: string, edit: (text: string) => string): Promise<PluginCommandResult> {
     return this.attempt(async () => {
       const plugin = this.requirePlugin(id);
       // A plugin that has not claimed an id (unreadable, or a duplicate) has no table of its own to edit.
       if (plugin.id !== plugin.metadata?.id) throw new Error(`${plugin.file} has no plugin id of its own yet (${plugin.reason ?? plugin.state})`);
-      await this.writeConfig(edit);
+      await writeConfig(this.watcher, this.host.configFile, edit);
       const applied = await this.host.reloadConfig();
       if (!applied.ok) throw new Error(`infrarust.toml no longer parses: ${this.host.configError?.message ?? 'unknown error'}`);
       return this.host.plugins.get(id) ?? null;
     });
-  }
-
-  private async writeConfig(edit: (text: string) => string): Promise<void> {
-    const file = this.host.configFile;
-    let done: (() => void) | undefined;
-    try {
-      await updateConfigFile(file, (text) => {
-        const next = edit(text);
-        // Computed again when a hand save lands meanwhile: the watcher expects only the latest text.
-        const previous = done;
-        done = this.watcher?.expect(file, next);
-        previous?.();
-        return next;
-      });
-    } finally {
-      done?.();
-    }
-  }
-
-  /** Runs our own change to a file with the watcher told about it, so it is not applied twice. */
-  private async ownWrite(path: string, content: Uint8Array | null, write: () => Promise<void>): Promise<void> {
-    const done = this.watcher?.expect(path, content);
-    try {
-      await write();
-    } finally {
-      done?.();
-    }
   }
 
   private requirePlugin(id: string): PluginView {
@@ -412,10 +314,6 @@ export class ControlService implements ControlApi {
     }
   }
 
-  private configView(): ConfigStatusView {
-    return { file: this.host.configFile, error: this.host.configError, warnings: this.host.configWarnings };
-  }
-
   private emit(event: ControlEvent): void {
     for (const listener of this.listeners) listener(event);
   }
@@ -424,58 +322,6 @@ export class ControlService implements ControlApi {
     this.host.plugins.emit('log', { pluginId: '(host)', level, message, time: Date.now() });
   }
 
-  private forwardHostEvents(): () => void {
-    const { host } = this;
-    // The manager names a removed plugin by id only; the panel keys plugins by file (ids can change).
-    const lastViews = new Map(host.plugins.list().map((p) => [p.file, p]));
-    const onState = (plugin: PluginView) => {
-      lastViews.set(plugin.file, plugin);
-      this.emit({ type: 'plugin', plugin });
-    };
-    const onRemoved = (id: string) => {
-      host.logHistory.forget(id);
-      const remaining = new Set(host.plugins.list().map((p) => p.file));
-      for (const view of lastViews.values()) {
-        if (view.id !== id || remaining.has(view.file)) continue;
-        lastViews.delete(view.file);
-        this.emit({ type: 'plugin-removed', id, file: view.file });
-      }
-    };
-    // The host keeps the history (from its first moment); the panel only relays new lines.
-    const onLog = (line: PluginLogLine) => this.emit({ type: 'log', line });
-    const onRefused = (files: RefusedPluginFile[]) => this.emit({ type: 'refused-files', files });
-    const onConfig = () => this.emit({ type: 'config', config: this.configView() });
-    const onServers = () => this.emit({ type: 'servers', servers: host.servers() });
-    // Each server view carries its player count: a player joining or leaving changes it too.
-    const onPlayers = () => {
-      this.emit({ type: 'players', players: host.players() });
-      this.emit({ type: 'proxy', status: host.proxyStatus() });
-      onServers();
-    };
-    const onNetwork = () => this.emit({ type: 'network', network: host.network() });
-    // Host and proxy lines travel as log lines of the pseudo-plugins "(host)" and "(proxy)".
-    const onHostLog = (line: HostLogLine) => onLog(asPluginLogLine(line));
-    host.plugins.on('state', onState);
-    host.plugins.on('removed', onRemoved);
-    host.plugins.on('refused', onRefused);
-    host.plugins.on('log', onLog);
-    host.on('config', onConfig);
-    host.on('players', onPlayers);
-    host.on('servers', onServers);
-    host.on('network', onNetwork);
-    host.on('log', onHostLog);
-    return () => {
-      host.plugins.off('state', onState);
-      host.plugins.off('removed', onRemoved);
-      host.plugins.off('refused', onRefused);
-      host.plugins.off('log', onLog);
-      host.off('config', onConfig);
-      host.off('players', onPlayers);
-      host.off('servers', onServers);
-      host.off('network', onNetwork);
-      host.off('log', onHostLog);
-    };
-  }
 }
 
 /** The permission strings as written in the plugin's table (baseline and unknown ones kept as they are). */
@@ -493,8 +339,4 @@ function pluginTable(text: string, id: string): Record<string, unknown> | undefi
   } catch {
     return undefined;
   }
-}
-
-function ignoreMissing(err: NodeJS.ErrnoException): void {
-  if (err.code !== 'ENOENT') throw err;
 }

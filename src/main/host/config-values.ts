@@ -3,12 +3,12 @@
 // values as JSON; a missing key is none.
 //
 // What a plugin may read: the proxy's own keys and its own `[plugins.<id>]` table. Never anything under
-// `[panel]` (its token protects the whole host), at any depth, and never another plugin's table (settings
-// are where API keys live). `plugins` itself answers with the reader's own table only.
+// the private tables (`[panel]`: its token protects the whole host; `[cluster]`: the Redis URL may carry a
+// password), at any depth, and never another plugin's table (settings are where API keys live). `plugins`
+// itself answers with the reader's own table only. The same rules redact config documents
+// (config/config-document.ts).
 import { parse } from 'smol-toml';
-
-/** Top-level tables no plugin may read, whole or in part. */
-const PRIVATE_TABLES = new Set(['panel']);
+import { PRIVATE_TABLES, redactConfig } from '../config/config-document';
 
 export type ConfigValueReader = (pluginId: string, key: string) => string | undefined;
 
@@ -21,9 +21,9 @@ export function configValueReader(text: string | null): ConfigValueReader {
   }
   return (pluginId, key) => {
     const path = key.split('.');
-    if (PRIVATE_TABLES.has(path[0])) return undefined;
+    if (PRIVATE_TABLES.includes(path[0]!)) return undefined;
     if (path[0] === 'plugins') {
-      if (path.length === 1) return encode(ownTable(data, pluginId));
+      if (path.length === 1) return encode(redactConfig(data, pluginId).plugins);
       if (path[1] !== pluginId) return undefined;
     }
     return encode(lookup(data, path));
@@ -37,11 +37,6 @@ function lookup(data: unknown, path: string[]): unknown {
     value = (value as Record<string, unknown>)[part];
   }
   return value;
-}
-
-function ownTable(data: Record<string, unknown>, pluginId: string): Record<string, unknown> | undefined {
-  const own = lookup(data, ['plugins', pluginId]);
-  return own === undefined ? undefined : { [pluginId]: own };
 }
 
 function encode(value: unknown): string | undefined {

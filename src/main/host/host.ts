@@ -111,6 +111,8 @@ export class Host extends EventEmitter<HostEvents> {
             exited: (player, reason, next) => this.plugins.limbo.exited(player, reason, next),
           },
           log: (level, message) => this.log('proxy', level, message),
+          // A [ban] provider plugin answers instead of bans.json (the plugins exist by the first connection).
+          banGate: { check: (attempt) => this.plugins.providers.bans.check(attempt) },
           onServerState: () => this.emit('servers'),
           network: config.cluster
             ? {
@@ -143,7 +145,11 @@ export class Host extends EventEmitter<HostEvents> {
     });
     this.plugins.on('log', (line) => this.logHistory.add(line));
     this.on('log', (l) => this.logHistory.add(asPluginLogLine(l)));
-    this.proxy?.players.onChange(() => this.emit('players'));
+    this.proxy?.players.onChange((change) => {
+      if (change.type === 'joined') this.plugins.playerJoined(change.player.id);
+      if (change.type === 'left') this.plugins.playerLeft(change.player.id);
+      this.emit('players');
+    });
     this.proxy?.limbo.onChange(() => this.emit('players'));
     this.proxy?.servers.onChange(() => this.emit('servers'));
   }
@@ -315,6 +321,7 @@ export class Host extends EventEmitter<HostEvents> {
 
   async runCommand(line: string): Promise<{ ok: boolean; output: string }> {
     const ran = await this.plugins.runCommand(line);
+    if (typeof ran === 'object') return { ok: false, output: ran.denied };
     return { ok: ran, output: ran ? '' : `unknown command: ${line.trim().split(/\s+/)[0] ?? ''}` };
   }
 

@@ -3,7 +3,7 @@
 import type { ClusterNode } from '../cluster/cluster-node';
 import type { SharedPlayer } from '../cluster/cluster-protocol';
 import type { Proxy } from '../proxy/proxy';
-import type { PlayerInfo } from '../proxy/player-registry';
+import { PASSTHROUGH_ONLY, type PlayerInfo } from '../proxy/player-registry';
 import { plainText, parseComponent } from '../proxy/text-component';
 import type { ContractServices, PlayerSnapshot } from '../plugins/contract-services';
 import { remotePlayerId } from './cluster-wiring';
@@ -57,6 +57,12 @@ export function proxyServices(proxy: Proxy, configValue: ContractServices['confi
         if (remote) cluster!.kickRemote(remote.proxy, remote.player.localId, plainText(parseComponent(reason)));
       },
       act: (id, action) => proxy.players.act(id, action),
+      controls: (id) => {
+        const c = proxy.players.controls(id);
+        if (c === 'passthrough') return PASSTHROUGH_ONLY;
+        if (c) return c;
+        return remotePlayers(cluster).some((r) => r.snapshot.id === id) ? 'the player is connected to another proxy of the network' : undefined;
+      },
     },
     bans: {
       ban: (target, reason, durationMs, source) => proxy.bans.ban(target, reason, durationMs, source),
@@ -68,6 +74,7 @@ export function proxyServices(proxy: Proxy, configValue: ContractServices['confi
     servers: {
       configs: () => proxy.servers.configs(),
       states: () => proxy.servers.states(),
+      fileOf: (id) => proxy.servers.get(id)?.file,
     },
     limbo: { session: (id) => proxy.limbo.get(id) },
     configValue,

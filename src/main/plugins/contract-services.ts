@@ -1,6 +1,7 @@
 // What the plugin runtime needs from the proxy, in the contract's own shapes. The proxy implements it;
 // without a proxy (e.g. `infrarust-desktop check`) the offline services below answer.
 import type { LimboSessionAccess } from '../contract/limbo-types';
+import type { PlayerControls } from '../contract/player-controls';
 import type { BanEntry, BanTarget, GameProfile, PlayerAction, PlayerError, ServerConfig, ServerState, ServiceError, WitResult } from '../contract/guest-types';
 
 export interface PlayerSnapshot {
@@ -22,6 +23,8 @@ export interface ContractServices {
     disconnect(id: bigint, reason: string): void | Promise<void>;
     /** undefined when done, else the contract's error. */
     act(id: bigint, action: PlayerAction): Promise<PlayerError | undefined>;
+    /** A player's 0.3.0 controls; a string says why this player cannot have them; undefined: no such player. */
+    controls(id: bigint): PlayerControls | string | undefined;
   };
   bans: {
     ban(target: BanTarget, reason: string | undefined, durationMs: bigint | undefined, source: string): Promise<WitResult<void, ServiceError>>;
@@ -33,6 +36,8 @@ export interface ContractServices {
   servers: {
     configs(): ServerConfig[];
     states(): [string, ServerState][];
+    /** The server's definition file (config-service `get-server-document`). */
+    fileOf(id: string): string | undefined;
   };
   /** Live limbo sessions by the id their limbo-session resource carries. */
   limbo: { session(id: bigint): LimboSessionAccess | undefined };
@@ -43,7 +48,7 @@ export interface ContractServices {
 const NO_PROXY: ServiceError = { tag: 'unavailable', val: 'no proxy is running in this process' };
 
 export const offlineServices: ContractServices = {
-  players: { all: () => [], byId: () => undefined, disconnect: () => undefined, act: async () => ({ tag: 'disconnected' }) },
+  players: { all: () => [], byId: () => undefined, disconnect: () => undefined, act: async () => ({ tag: 'disconnected' }), controls: () => undefined },
   bans: {
     ban: async () => ({ tag: 'err', val: NO_PROXY }),
     unban: async () => ({ tag: 'err', val: NO_PROXY }),
@@ -51,7 +56,7 @@ export const offlineServices: ContractServices = {
     getBan: async () => ({ tag: 'err', val: NO_PROXY }),
     getAllBans: async () => ({ tag: 'err', val: NO_PROXY }),
   },
-  servers: { configs: () => [], states: () => [] },
+  servers: { configs: () => [], states: () => [], fileOf: () => undefined },
   limbo: { session: () => undefined },
   configValue: () => undefined,
 };

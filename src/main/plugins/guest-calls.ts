@@ -23,7 +23,7 @@ export async function callEnabledGuest(slot: Slot | undefined, fn: GuestExport, 
  * What a call came to: its value, `not-running` (no enabled instance), `fault` (the instance was lost:
  * trap, deadline, memory, host error) or `err` (a clean err(...), logged).
  */
-export type GuestCallOutcome = { tag: 'ok'; val: unknown } | { tag: 'not-running' } | { tag: 'fault' } | { tag: 'err' };
+export type GuestCallOutcome = { tag: 'ok'; val: unknown } | { tag: 'not-running' } | { tag: 'fault'; message: string } | { tag: 'err'; message: string };
 
 export async function callGuestOutcome(slot: Slot | undefined, fn: GuestExport, args: unknown[], ctx: GuestCallContext): Promise<GuestCallOutcome> {
   if (!slot?.guest || slot.view.state !== 'enabled') return { tag: 'not-running' };
@@ -37,9 +37,9 @@ export async function callGuestOutcome(slot: Slot | undefined, fn: GuestExport, 
     if (losesInstance(err)) {
       // Calls queued on an instance that is already gone fail too: the fault is counted once.
       if (slot.guest === guest) await ctx.onFault(slot, err);
-      return { tag: 'fault' };
+      return { tag: 'fault', message: (err as Error).message };
     }
     ctx.log(`${fn} failed: ${(err as Error).message}`);
-    return { tag: 'err' };
+    return { tag: 'err', message: (err as Error).message };
   }
 }

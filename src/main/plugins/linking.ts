@@ -10,12 +10,14 @@ export type LinkDecision =
   | { ok: false; kind: 'failed'; message: string };
 
 /**
+ * `strict`: `[plugins.<id>] strict_capabilities` — for 0.3.0 the load-time warnings become a load failure
+ * with the same message (§4.1); 0.2.3 always refuses.
  * `imports` are jco's unversioned import names. 0.2.3 links a gated interface only when its capability is
  * granted; 0.3.0 links every interface and checks capabilities when a gated function is called (§4.1),
  * warning at load time about each imported interface that lacks its grant. WASI is linked except networking,
  * which this build never provides.
  */
-export function decideLinks(imports: readonly string[], granted: ReadonlySet<Capability>, contract: ContractVersion): LinkDecision {
+export function decideLinks(imports: readonly string[], granted: ReadonlySet<Capability>, contract: ContractVersion, strict = false): LinkDecision {
   const rules = CONTRACT_RULES[contract];
   const linked = new Set<string>(rules.alwaysLinked);
   const missing: { iface: string; capability: Capability }[] = [];
@@ -35,7 +37,9 @@ export function decideLinks(imports: readonly string[], granted: ReadonlySet<Cap
   }
   const qualified = (m: { iface: string; capability: Capability }) => `${CONTRACT_PACKAGE}/${m.iface}@${contract} (needs capability \`${m.capability}\`)`;
   if (rules.gating === 'call') {
-    return { ok: true, linked: [...linked], warnings: missing.map((m) => `it imports ${qualified(m)} without that capability: its gated calls will answer permission-denied`) };
+    const warnings = missing.map((m) => `it imports ${qualified(m)} without that capability: its gated calls will answer permission-denied`);
+    if (strict && missing.length > 0) return { ok: false, kind: 'capability-denied', missing, message: `strict_capabilities: ${warnings.join('; ')}` };
+    return { ok: true, linked: [...linked], warnings };
   }
   if (missing.length > 0) {
     return {

@@ -36,6 +36,8 @@ import { commandArgs, completionArgs, completionsOf, disableArgs, enableArgs, na
 import { createHostCalls030 } from './v030/host-calls-030';
 import { recoverSlot, type RecoveryHost } from './v030/recover-slot';
 import { Registries030 } from './v030/registries';
+import { BossBars } from './v030/boss-bars';
+import { createProviders030, providerRoles, type Providers030 } from './v030/providers';
 
 const LOADING_PHASES = {
   transpiling: 'compiling the component (first load)',
@@ -75,6 +77,9 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   );
   private readonly workers = new WorkerPool(() => this.config.wasm);
   private readonly registries030 = new Registries030();
+  private readonly bossBars = new BossBars(() => this.services);
+  /** 0.3.0 ban and permission providers (§4.6). */
+  readonly providers: Providers030;
   private shuttingDown = false;
 
   constructor(opts: PluginManagerOptions) {
@@ -98,6 +103,17 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       warn: (id, message) => this.log(id, 'warn', message),
       observe: (kind, event) => void this.events.notifyObserved(kind, event),
     });
+    this.providers = createProviders030(
+      {
+        config: () => this.config,
+        call: (id, fn, args, timeoutMs) => callGuestOutcome(this.slotById(id), fn, args, { ...this.guestCallContext(id), timeoutMs }),
+        players: this.services.players,
+        listeners: (kind) => this.events.listeners(kind).filter((l) => this.slotById(l.pluginId)?.view.contract === '0.3.0'),
+        deliver: (id, handle, event) => this.callGuest(id, 'handleEvent', [handle, event]) as Promise<Ev.EventOutcome | undefined>,
+        log: (id, level, message) => this.log(id, level, message),
+      },
+      (name) => this.registries030.nodes.get(name)?.node.default,
+    );
     this.rawPackets = new RawPacketListeners(
       this.events,
       (id, handle, event) => this.callGuest(id, 'handleEvent', [handle, event]) as Promise<Ev.EventOutcome | undefined>,
@@ -265,16 +281,36 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     await Promise.all([...this.slots.values()].map((s) => this.serial(s, () => this.stop(s, 'disabled', 'the host shut down'))));
   }
 
-  /** Runs a command registered by a plugin. Returns false when no plugin registered it. */
-  async runCommand(line: string, player?: bigint): Promise<boolean> {
+  /** Runs a command registered by a plugin. Returns false when no plugin registered it, `denied` when the sender lacks its permission. */
+  async runCommand(line: string, player?: bigint): Promise<boolean | { denied: string }> {
     const [word, ...args] = line.trim().split(/\s+/);
     const label = word?.replace(/^\//, '');
     const cmd = label ? this.commands.find(label) : undefined;
     if (!cmd) return false;
+    const denied = this.commandDenied(cmd.spec?.permission, player);
+    if (denied) return { denied };
     const contract = this.slotById(cmd.pluginId)?.view.contract ?? null;
     const who = player === undefined ? undefined : this.services.players.byId(player);
     await this.callGuest(cmd.pluginId, 'handleCommand', commandArgs(contract, cmd.callbackId, label!, args, who, player));
     return true;
+  }
+
+  /** Why the sender may not run a command declaring `permission` (§4.6), or null. The console is the provider's console subject. */
+  private commandDenied(permission: string | undefined, player?: bigint): string | null {
+    if (!permission?.trim()) return null;
+    const p = this.providers.permissions;
+    const allowed = player === undefined ? p.consoleHas(permission) : p.has(player, permission);
+    return allowed ? null : `missing permission ${permission.trim().toLowerCase()}`;
+  }
+
+  /** A player logged in (the proxy's registry): the permission provider's snapshot and permissions-setup. */
+  playerJoined(id: bigint): void {
+    const p = this.services.players.byId(id);
+    if (p) void this.providers.permissions.joined(p);
+  }
+
+  playerLeft(id: bigint): void {
+    this.providers.permissions.left(id);
   }
 
   async tabComplete(line: string): Promise<string[]> {
@@ -332,6 +368,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       const event = state === 'enabled' ? { tag: 'plugin-enabled', val: { pluginId: md.id, version: md.version } } : { tag: 'plugin-disabled', val: { pluginId: md.id } };
       void this.events.notifyObserved(event.tag, event);
     }
+    if (state === 'enabled') this.providers.permissions.enabled(slot.view.id);
     if (state !== 'capability-denied') slot.view.missingCapabilities = [];
     // A refused slot winds down unannounced: it is listed as a refused file now.
     if (this.slots.get(slot.file) === slot) this.emit('state', this.viewOf(slot));
@@ -439,6 +476,8 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
         codecs: this.codecs,
         rawPackets: this.rawPackets,
         registries: this.registries030,
+        bossBars: this.bossBars,
+        providers: this.providers,
         config: () => this.config,
         plugins: () => this.pluginInfos(),
         currentPing: () => slot.currentPing,
@@ -510,7 +549,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     try {
       let dataDir: string | null = null;
       if (slot.kind === 'wasm') {
-        const links = decideLinks(slot.artifact!.imports, granted, slot.view.contract!);
+        const links = decideLinks(slot.artifact!.imports, granted, slot.view.contract!, table?.strictCapabilities);
         if (!links.ok) {
           await this.stop(slot, links.kind, links.message);
           if (links.kind === 'capability-denied') {
@@ -576,6 +615,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       // channels, codec filters, nodes and providers stay.
       this.events.forget(slot.view.id);
       this.scheduler.forget(slot.view.id);
+      this.bossBars.dropPlugin(slot.view.id);
       this.limbo.forget(slot.view.id, 'its instance was lost to a fault');
       slot.lastUsage = slot.guest?.usage ?? slot.lastUsage;
       await slot.guest?.terminate();
@@ -586,7 +626,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     startInstance: async (slot, reason) => {
       if (this.slots.get(slot.file) !== slot || this.shuttingDown || slot.guest) return false;
       const limits = this.config.wasm;
-      const links = decideLinks(slot.artifact!.imports, new Set(slot.view.granted), '0.3.0');
+      const links = decideLinks(slot.artifact!.imports, new Set(slot.view.granted), '0.3.0', this.config.plugins[slot.view.id]?.strictCapabilities);
       if (!links.ok) throw new Error(links.message);
       const dataDir = await this.ensureDataDir(slot.view.id);
       const guest = await this.spawnWasm(slot, importsWasi(slot.artifact!.imports));
@@ -600,7 +640,11 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   /** Stops the guest (on-disable first unless poisoned) and puts the slot in `state`. */
   private async stop(slot: Slot, state: PluginState, reason: string): Promise<void> {
     slot.recovery.cancel();
-    if (state !== 'loading') this.registries030.forget(slot.view.id);
+    if (state !== 'loading') {
+      this.registries030.forget(slot.view.id);
+      this.providers.bans.forget(slot.view.id);
+      this.providers.permissions.forget(slot.view.id);
+    }
     const guest = slot.guest;
     slot.guest = null;
     slot.lastUsage = guest?.usage ?? slot.lastUsage;
@@ -620,6 +664,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     this.events.forget(id);
     this.commands.forget(id);
     this.scheduler.forget(id);
+    this.bossBars.dropPlugin(id);
   }
 
   // ---- calls into enabled guests ----
@@ -642,12 +687,16 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
 
   /** Calls an export of an enabled plugin; a trap or deadline poisons it and yields undefined. */
   private callGuest(id: string, fn: GuestExport, args: unknown[]): Promise<unknown> {
-    return callEnabledGuest(this.slotById(id), fn, args, {
+    return callEnabledGuest(this.slotById(id), fn, args, this.guestCallContext(id));
+  }
+
+  private guestCallContext(id: string) {
+    return {
       timeoutMs: this.config.wasm.callTimeoutMs,
       metrics: this.metrics,
-      onFault: (slot, err) => this.serial(slot, () => this.fail(slot, err)),
-      log: (message) => this.log(id, 'error', message),
-    });
+      onFault: (slot: Slot, err: unknown) => this.serial(slot, () => this.fail(slot, err)),
+      log: (message: string) => this.log(id, 'error', message),
+    };
   }
 
   private slotById(id: string): Slot | undefined {
@@ -668,7 +717,8 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       ...slot.loadWarnings,
       ...codecNotes(this.codecs, id),
     ];
-    return { ...slot.view, warnings, granted: [...slot.view.granted], requested: [...slot.view.requested] };
+    const roles = providerRoles(this.providers, id);
+    return { ...slot.view, warnings, granted: [...slot.view.granted], requested: [...slot.view.requested], ...(roles.length > 0 ? { providerRoles: roles } : {}) };
   }
 }
 

@@ -9,7 +9,7 @@
 // Anything malformed, oversized or too slow closes the connection with a log line.
 
 import type { Socket } from 'node:net';
-import type { BanEntry, GameProfile, PlayerId, PreLoginResult } from '../contract/guest-types.ts';
+import type { GameProfile, PlayerId, PreLoginResult } from '../contract/guest-types.ts';
 import type { ProxySettings } from '../config/types.ts';
 import { formatHostPort } from '../config/host-port.ts';
 import { connectBackend, unreachableMessage, type BackendConnection } from './backend-connect.ts';
@@ -33,6 +33,7 @@ import { encodeLegacyResponse, LEGACY_PING_ID, parseLegacyPing } from './legacy-
 import { offlineUuid } from './offline-uuid.ts';
 import { encodePacket, encodeString, PacketReader, ProtocolError, readFrame } from './packet-codec.ts';
 import type { BanStore } from './ban-store.ts';
+import { banDecision, type BanGate } from './ban-gate.ts';
 import type { PlayerRegistry } from './player-registry.ts';
 import type { ProxyEvents } from './proxy-events.ts';
 import type { ProxyLog } from './proxy-log.ts';
@@ -48,6 +49,8 @@ export interface ConnectionContext {
   servers: ServerRegistry;
   players: PlayerRegistry;
   bans: BanStore;
+  /** A ban provider plugin (`[ban] provider`): when it answers, the built-in list is not consulted (ban-gate.ts). */
+  banGate?: BanGate;
   events: ProxyEvents;
   log: ProxyLog;
   limbo: LimboSessions;
@@ -267,6 +270,9 @@ export class ClientConnection {
     if (request[0] !== 0x00) throw new ProtocolError(`expected status request, got packet 0x${request[0].toString(16)}`);
     this.disarm();
     this.ctx.counters.statusRequests++;
+    const ban = await banDecision(this.ctx, { stage: 'status', ip: this.ip, uuidVerified: false, virtualHost: hs.host, server: server?.id });
+    this.ensureOpen();
+    if (ban.banned) return this.close(`status refused: ${ban.why}`);
     const json = await statusJson(this.statusRequest(), server, hs);
     this.ensureOpen();
     this.socket.write(encodePacket(0x00, encodeString(JSON.stringify(json))));
@@ -301,8 +307,9 @@ export class ClientConnection {
       return this.kick(componentJson(`No server is available at ${hs.host}`), `${who}: unknown domain ${JSON.stringify(hs.host)}`);
     }
 
-    const ban = this.ctx.bans.findActive(this.ip, start.username, profile.uuid);
-    if (ban) return this.kick(banMessage(ban), `${who}: banned (${ban.target.tag} ${ban.target.val})`);
+    const ban = await banDecision(this.ctx, { stage: 'pre-auth', ip: this.ip, username: start.username, uuid: profile.uuid, uuidVerified: false, virtualHost: hs.host, server: requested.id });
+    this.ensureOpen();
+    if (ban.banned) return this.kick(ban.reasonJson, `${who}: ${ban.why}`);
     const refusal = this.ctx.admitLogin?.(profile);
     if (refusal) return this.kick(componentJson(refusal), `${who}: ${refusal}`);
 
@@ -474,11 +481,6 @@ export class ClientConnection {
 /** force-online / force-offline from pre-login decide whether a decoding mode authenticates the player. */
 function authenticateFor(server: ServerDefinition, pre: PreLoginResult | undefined): boolean {
   return pre?.tag === 'force-online' || (server.proxyMode === 'client_only' && pre?.tag !== 'force-offline');
-}
-
-function banMessage(ban: BanEntry): string {
-  const until = ban.expiresAt === undefined ? '' : ` until ${new Date(Number(ban.expiresAt)).toISOString()}`;
-  return JSON.stringify({ text: `You are banned from this server${until}.\n${ban.reason ?? ''}`.trimEnd() });
 }
 
 function normalizeIp(ip: string): string {

@@ -9,6 +9,7 @@ import type { VersionCodec } from './decoded-protocol.ts';
 import { DecodedSession } from './decoded-session.ts';
 import type { Handshake } from './handshake.ts';
 import type { LimboEntry } from './limbo-stay.ts';
+import { banDecision } from './ban-gate.ts';
 import { completeLogin, refuseLogin } from './login-completion.ts';
 import type { ServerDefinition } from './server-file.ts';
 
@@ -50,6 +51,11 @@ export async function startDecodedConnection(o: DecodedConnectionInput): Promise
     timeoutMs: ctx.settings.connectTimeoutMs,
     signal: o.signal,
     noBackend: o.limbo !== undefined,
+    // A ban provider's post-auth check: the uuid is verified when the player authenticated.
+    afterAuth: async (profile, verified) => {
+      const ban = await banDecision(ctx, { stage: 'post-auth', ip: o.ip, username: profile.username, uuid: profile.uuid, uuidVerified: verified, virtualHost: o.hs.host, server: server.id });
+      return ban.banned ? ban : undefined;
+    },
   });
   if (!outcome.ok) {
     ctx.counters.loginsRefused++;
@@ -96,6 +102,7 @@ export async function startDecodedConnection(o: DecodedConnectionInput): Promise
       session.disconnect(reason);
     },
     (action) => session.act(action),
+    session.controls,
   );
   ctx.counters.logins++;
   ctx.log('info', `${who} → ${server.id} via ${JSON.stringify(o.hs.host)} (${server.proxyMode}, ${codec.version})`);

@@ -22,6 +22,7 @@ import type { LimboSessions } from './limbo-sessions.ts';
 import type { CodecDispatcher } from '../contract/codec-types.ts';
 import { CodecStage } from './codec-stage.ts';
 import { chatDecision, kickedFromServer } from './session-events.ts';
+import { SessionControls } from './session-controls.ts';
 import { textJson } from './text-nbt.ts';
 
 export interface SessionContext {
@@ -83,6 +84,10 @@ export class DecodedSession {
   closed = false;
   /** Set while the player is held in the proxy's limbo world. */
   limbo: LimboStay | undefined;
+  /** The 0.3.0 player controls (tab list, boss bars, cookies...). */
+  readonly controls = new SessionControls(this);
+  /** Client frames wait behind a plugin's decision about a chat message. */
+  private deciding = false;
   /** Set while a proxy-started reconfiguration waits for the client's Configuration Acknowledged. */
   private onReconfigured: (() => void) | undefined;
   /** Set from Configuration Acknowledged (for a switch) until the new server is attached. */
@@ -240,6 +245,7 @@ export class DecodedSession {
         this.codecClient?.stateChange('play');
         this.limbo?.configured();
       } else if (name === 'settings') this.clientSettings = codec.decode('configuration', 'toServer', packet).params;
+      else if (this.controls.takeClientFrame('configuration', frame)) return undefined;
       this.toBackend(frame);
       return undefined;
     }
@@ -251,8 +257,12 @@ export class DecodedSession {
       this.toBackend(frame); // the backend asked for it
       return undefined;
     }
+    if (this.controls.takeClientFrame('play', frame)) return undefined;
     if (this.limbo) return void this.limbo.onClientFrame(frame);
-    if (id === this.ids.chat && this.ctx.events.has('chat-message')) return chatDecision(this, frame, packet);
+    if (id === this.ids.chat && this.ctx.events.has('chat-message')) {
+      this.deciding = true;
+      return chatDecision(this, frame, packet).finally(() => (this.deciding = false));
+    }
     this.toBackend(frame);
     return undefined;
   }
@@ -365,6 +375,7 @@ export class DecodedSession {
   /** The client has a world again: what plugins sent meanwhile goes out now. */
   worldReady(): void {
     this.inWorld = true;
+    this.controls.worldReady();
     for (const p of this.waitingForWorld.splice(0)) this.send(p);
   }
 
@@ -398,12 +409,26 @@ export class DecodedSession {
         this.send(rawPacket(action.packet.packetId, action.packet.data));
         return undefined;
     }
-    const packets = action.kind === 'title' ? titlePackets(this.codec, action.title) : [systemMessage(this.codec, action.component, action.kind === 'action-bar')];
-    if (this.inWorld && this.clientState === 'play') {
+    return this.sendInWorld(action.kind === 'title' ? titlePackets(this.codec, action.title) : [systemMessage(this.codec, action.component, action.kind === 'action-bar')]);
+  }
+
+  /** Whether play packets reach the client now (it is in play with a world). */
+  get inPlayWorld(): boolean {
+    return this.inWorld && this.clientState === 'play';
+  }
+
+  /** Whether the client's frames wait behind a plugin's decision (its answers cannot arrive meanwhile). */
+  get heldByPlugin(): boolean {
+    return this.deciding;
+  }
+
+  /** Play packets for the client now, or, between servers (or before the first Join Game), at the next world. */
+  sendInWorld(packets: Buffer[]): ActionResult {
+    if (this.closed) return { tag: 'disconnected' };
+    if (this.inPlayWorld) {
       for (const p of packets) this.send(p);
       return undefined;
     }
-    // Between servers (or before the first Join Game) chat and titles wait for the next world.
     if (this.waitingForWorld.length + packets.length > MAX_WAITING) return { tag: 'not-active' };
     this.waitingForWorld.push(...packets);
     return undefined;
@@ -466,6 +491,7 @@ export class DecodedSession {
 
   private onClientClosed(): void {
     this.closed = true;
+    this.controls.closed();
     this.limbo?.clientClosed();
     this.codecClient?.close();
     this.codecServer?.close();

@@ -31,6 +31,8 @@ export interface LoginInput {
   signal: AbortSignal;
   /** The player starts in limbo: the proxy ends the login itself, with no backend yet. */
   noBackend?: boolean;
+  /** After authentication, before the backend: a refusal (JSON text and why) ends the login. */
+  afterAuth?: (profile: GameProfile, verified: boolean) => Promise<{ reasonJson: string; why: string } | undefined>;
 }
 
 export type LoginOutcome =
@@ -133,6 +135,8 @@ export async function completeLogin(input: LoginInput): Promise<LoginOutcome> {
   }
 
   reader.check();
+  const refused = await input.afterAuth?.(profile, onlineMode);
+  if (refused) return refuse(refused.reasonJson, refused.why);
   let backend: BackendLogin | undefined;
   try {
     if (!input.noBackend) backend = await loginToBackend({ ...input, profile });

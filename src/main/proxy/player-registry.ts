@@ -6,6 +6,7 @@
 
 import type { GameProfile, PlayerAction, PlayerError, PlayerId, ProtocolVersion, ServerId } from '../contract/guest-types.ts';
 import type { ProxyModeName } from '../../shared/proxy-modes.ts';
+import type { PlayerControls } from '../contract/player-controls.ts';
 
 export interface PlayerInfo {
   id: PlayerId;
@@ -36,6 +37,7 @@ interface Entry {
   info: PlayerInfo;
   close: (reason: string) => void;
   act: PlayerActor | undefined;
+  controls: PlayerControls | undefined;
 }
 
 export class PlayerRegistry {
@@ -48,8 +50,8 @@ export class PlayerRegistry {
     return this.nextIdValue++;
   }
 
-  add(info: PlayerInfo, close: (reason: string) => void, act?: PlayerActor): void {
-    this.byId.set(info.id, { info, close, act });
+  add(info: PlayerInfo, close: (reason: string) => void, act?: PlayerActor, controls?: PlayerControls): void {
+    this.byId.set(info.id, { info, close, act, controls });
     this.emit({ type: 'joined', player: { ...info } });
   }
 
@@ -118,6 +120,12 @@ export class PlayerRegistry {
     } catch (err) {
       return { tag: action.kind === 'switch' ? 'switch-failed' : 'send-failed', val: (err as Error).message };
     }
+  }
+
+  /** The 0.3.0 controls of a decoding-mode player; `passthrough` when the player's mode cannot have them. */
+  controls(id: PlayerId): PlayerControls | 'passthrough' | undefined {
+    const e = this.byId.get(BigInt(id));
+    return e && (e.controls ?? 'passthrough');
   }
 
   onChange(listener: (change: PlayerChange) => void): () => void {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { ProxySettings } from '../config/types.ts';
 import type { EventDispatcher, ServerConfig, ServerState } from '../contract/guest-types.ts';
 import { BanStore } from './ban-store.ts';
+import type { BanGate } from './ban-gate.ts';
 import { ClientConnection, type ConnectionCounters, type ConnectionContext } from './client-connection.ts';
 import { PlayerRegistry } from './player-registry.ts';
 import { NetworkPlayerRegistry, type ProxyNetwork } from './proxy-network.ts';
@@ -38,6 +39,8 @@ export interface ProxyOptions {
   onServerState?: (server: string, oldState: ServerState, newState: ServerState) => void;
   /** Cluster mode: the rest of the network (counts, duplicate logins). */
   network?: ProxyNetwork;
+  /** A ban provider plugin, asked instead of the built-in list when one is selected. */
+  banGate?: BanGate;
 }
 
 export interface ProxyServers {
@@ -110,6 +113,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
     servers: registry,
     players,
     bans,
+    banGate: opts.banGate,
     events,
     log,
     limbo,

@@ -10,8 +10,40 @@ import type { DecodedSession } from './decoded-session.ts';
 import type { ActionResult } from './player-registry.ts';
 import { plainText, parseComponent } from './text-component.ts';
 
+/** How a move ended, in more detail than the 0.2.3 player-error carries (0.3.0 `connect` answers it). */
+export type SwitchOutcome =
+  | { tag: 'moved' }
+  | { tag: 'limbo' }
+  | { tag: 'busy' }
+  | { tag: 'gone' }
+  | { tag: 'not-found'; server: ServerId }
+  | { tag: 'already-connected'; server: ServerId }
+  | { tag: 'denied'; reason: string }
+  | { tag: 'failed'; reason: string };
+
 export async function switchServer(s: DecodedSession, requested: ServerId): Promise<ActionResult> {
-  if (s.switching) return { tag: 'switch-failed', val: 'a switch of this player is already in progress' };
+  const o = await moveServer(s, requested);
+  switch (o.tag) {
+    case 'moved':
+    case 'limbo':
+      return undefined;
+    case 'gone':
+      return { tag: 'disconnected' };
+    case 'not-found':
+      return { tag: 'server-not-found', val: o.server };
+    case 'busy':
+      return { tag: 'switch-failed', val: 'a switch of this player is already in progress' };
+    case 'already-connected':
+      return { tag: 'switch-failed', val: `already connected to ${o.server}` };
+    case 'denied':
+      return { tag: 'switch-failed', val: `denied by a plugin: ${plainText(parseComponent(o.reason))}` };
+    case 'failed':
+      return { tag: 'switch-failed', val: o.reason };
+  }
+}
+
+export async function moveServer(s: DecodedSession, requested: ServerId): Promise<SwitchOutcome> {
+  if (s.switching) return { tag: 'busy' };
   s.switching = true;
   try {
     return await run(s, requested);
@@ -20,28 +52,28 @@ export async function switchServer(s: DecodedSession, requested: ServerId): Prom
   }
 }
 
-async function run(s: DecodedSession, requested: ServerId): Promise<ActionResult> {
+async function run(s: DecodedSession, requested: ServerId): Promise<SwitchOutcome> {
   const { ctx } = s;
   // The registry still names the server a kicked player just left.
   const previous = ctx.players.get(s.playerId)?.currentServer;
   let target = requested;
-  if (!ctx.servers.get(target)) return { tag: 'server-not-found', val: target };
+  if (!ctx.servers.get(target)) return { tag: 'not-found', server: target };
   const pre = await ctx.events.decide('server-pre-connect', () => ({
     tag: 'server-pre-connect',
     val: { playerId: s.playerId, profile: s.profile, originalServer: target },
   }));
-  if (pre?.tag === 'denied') return { tag: 'switch-failed', val: `denied by a plugin: ${plainText(parseComponent(pre.val))}` };
+  if (pre?.tag === 'denied') return { tag: 'denied', reason: pre.val };
   if (pre?.tag === 'send-to-limbo') {
-    if (s.closed) return { tag: 'disconnected' };
+    if (s.closed) return { tag: 'gone' };
     s.enterLimbo({ handlers: pre.val, context: { tag: 'plugin-redirect', val: target }, target });
-    return undefined;
+    return { tag: 'limbo' };
   }
   if (pre?.tag === 'connect-to') target = pre.val;
   const server = ctx.servers.get(target);
-  if (!server) return { tag: 'server-not-found', val: target };
-  if (server.id === previous) return { tag: 'switch-failed', val: `already connected to ${server.id}` };
-  if (server.maxPlayers > 0 && ctx.players.countOn(server.id) >= server.maxPlayers) return { tag: 'switch-failed', val: `${server.id} is full` };
-  if (s.closed) return { tag: 'disconnected' };
+  if (!server) return { tag: 'not-found', server: target };
+  if (server.id === previous) return { tag: 'already-connected', server: server.id };
+  if (server.maxPlayers > 0 && ctx.players.countOn(server.id) >= server.maxPlayers) return { tag: 'failed', reason: `${server.id} is full` };
+  if (s.closed) return { tag: 'gone' };
 
   let login;
   const abort = new AbortController();
@@ -59,16 +91,16 @@ async function run(s: DecodedSession, requested: ServerId): Promise<ActionResult
       signal: abort.signal,
     });
   } catch (err) {
-    if (s.closed) return { tag: 'disconnected' };
+    if (s.closed) return { tag: 'gone' };
     ctx.counters.backendFailures++;
     ctx.log('warn', `${s.who}: switch to ${server.id} failed: ${(err as Error).message}`);
-    return { tag: 'switch-failed', val: (err as Error).message };
+    return { tag: 'failed', reason: (err as Error).message };
   } finally {
     s.client.socket.removeListener('close', onClose);
   }
   if (s.closed) {
     login.wire.socket.destroy();
-    return { tag: 'disconnected' };
+    return { tag: 'gone' };
   }
 
   // Committed: the old server goes now, whatever happens next.
@@ -77,11 +109,11 @@ async function run(s: DecodedSession, requested: ServerId): Promise<ActionResult
     if (s.clientState === 'play' && !(await s.reconfigure(ctx.settings.connectTimeoutMs))) {
       login.wire.socket.destroy();
       if (!s.closed) s.disconnect(JSON.stringify({ text: 'Your client did not return to the configuration phase' }));
-      return { tag: 'switch-failed', val: 'the client did not acknowledge the configuration phase' };
+      return { tag: 'failed', reason: 'the client did not acknowledge the configuration phase' };
     }
     if (s.closed) {
       login.wire.socket.destroy();
-      return { tag: 'disconnected' };
+      return { tag: 'gone' };
     }
     s.attach(login, 'configuration', false);
   } else {
@@ -92,5 +124,5 @@ async function run(s: DecodedSession, requested: ServerId): Promise<ActionResult
   ctx.log('info', `${s.who}: moved ${previous ? `from ${previous} ` : ''}to ${server.id}`);
   if (previous) ctx.events.notify('server-switch', () => ({ tag: 'server-switch', val: { playerId: s.playerId, previousServer: previous, newServer: server.id } }));
   ctx.events.notify('server-connected', () => ({ tag: 'server-connected', val: { playerId: s.playerId, server: server.id } }));
-  return undefined;
+  return { tag: 'moved' };
 }

@@ -11,6 +11,7 @@ import { limboCodecCalls } from './calls/limbo-codec-calls';
 import { messagingCalls } from './calls/messaging-calls';
 import { permissionCalls } from './calls/permission-calls';
 import { playerCalls } from './calls/player-calls';
+import { playerControlCalls } from './calls/player-control-calls';
 
 export type { HostCall030Context } from './calls/call-kit';
 
@@ -19,6 +20,7 @@ export function createHostCalls030(ctx: HostCall030Context): (iface: string, fn:
   const handlers: Handlers = {
     ...eventCalls(k),
     ...playerCalls(k),
+    ...playerControlCalls(k),
     ...banCalls(k),
     ...configCalls(k),
     ...commandCalls(k),

@@ -32,6 +32,13 @@ describe('PluginCard', () => {
     expect(within(old.card).getByText('infrarust:plugin@0.2.3').closest('dd')!.getAttribute('title')).toMatch(/poisoned by a fault/);
   });
 
+  it('says when the plugin is a selected ban or permission provider, and whether it registered', () => {
+    const { card } = renderCard(pluginView({ id: 'guard', contract: '0.3.0', providerRoles: [{ kind: 'ban', registered: true }, { kind: 'permission', registered: false }] }));
+    expect(within(card).getByTestId('provider-ban').textContent).toBe('bans: registered');
+    expect(within(card).getByTestId('provider-permission').textContent).toBe('permissions: selected, not registered');
+    expect(within(renderCard(pluginView({ id: 'plain' })).card).queryByTestId('provider-ban')).toBeNull();
+  });
+
   it('baseline capabilities are checked and disabled; each opt-in one is a checkbox named by its capability', () => {
     const { card } = renderCard(pluginView({ id: 'p', requested: ['limbo'] }));
     for (const cap of BASELINE_CAPABILITIES) {

@@ -1,5 +1,5 @@
 // One plugin: who it is, its state and why, what it may do, and the controls to change that.
-import { useId, useState } from 'react';
+import { Fragment, useId, useState } from 'react';
 import type { OptInCapability } from '../../../shared/capabilities';
 import { isOptIn } from '../../../shared/capabilities';
 import type { PluginLogLine, PluginView } from '../../../shared/plugin-state';
@@ -57,6 +57,14 @@ export function PluginCard({ plugin }: { plugin: PluginView }) {
         <dd title={contractTitle(plugin)}>
           <code>{plugin.contract ? `infrarust:plugin@${plugin.contract}` : 'unknown'}</code>
         </dd>
+        {plugin.providerRoles?.map((r) => (
+          <Fragment key={r.kind}>
+            <dt>provider</dt>
+            <dd data-testid={`provider-${r.kind}`} title={`named by [${r.kind === 'ban' ? 'ban' : 'permissions'}] provider in infrarust.toml`}>
+              {r.kind === 'ban' ? 'bans' : 'permissions'}: {r.registered ? 'registered' : 'selected, not registered'}
+            </dd>
+          </Fragment>
+        ))}
         {plugin.metadata?.authors.length ? (
           <>
             <dt>by</dt>

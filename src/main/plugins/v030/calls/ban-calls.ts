@@ -1,11 +1,13 @@
-// The `ban-service` interface (§3.8): the consumer side of bans.
+// The `ban-service` interface (§3.8): the consumer side of bans. With a `[ban] provider` selected every call
+// goes to that plugin (v030/ban-provider.ts); without one the proxy's built-in list answers.
 import type { BanEntry as BanEntry023, BanTarget as BanTarget023 } from '../../../contract/guest-types';
 import { type Bans, hostErr, type HostResult, ok } from '../contract-030';
 import { ipFrom, ipText, uuidFrom, uuidText } from '../values';
 import { type CallKit, type Handlers } from './call-kit';
 
 export function banCalls(k: CallKit): Handlers {
-  const { services, pluginId, denied } = k;
+  const { ctx, services, pluginId, denied } = k;
+  const provider = () => ctx.providers.bans.route(pluginId);
   const banTarget = (t: Bans.BanTarget): BanTarget023 | HostResult<never> => {
     if (t.tag === 'ip') return { tag: 'ip', val: ipText(t.val) };
     if (t.tag === 'uuid') return { tag: 'uuid', val: uuidText(t.val) };
@@ -29,6 +31,8 @@ export function banCalls(k: CallKit): Handlers {
     'ban-service.ban': async (req: Bans.BanRequest) => {
       const refused = denied('ban');
       if (refused) return refused;
+      const routed = provider();
+      if (routed) return routed('ban', req);
       const target = banTarget(req.target);
       if (isErr(target)) return target;
       const done = await services.bans.ban(target, req.reason, req.durationMs === undefined ? undefined : BigInt(req.durationMs), `plugin:${pluginId}`);
@@ -39,6 +43,8 @@ export function banCalls(k: CallKit): Handlers {
     'ban-service.unban': async (t: Bans.BanTarget) => {
       const refused = denied('ban');
       if (refused) return refused;
+      const routed = provider();
+      if (routed) return routed('unban', t);
       const target = banTarget(t);
       if (isErr(target)) return target;
       const before = await services.bans.getBan(target);
@@ -49,6 +55,8 @@ export function banCalls(k: CallKit): Handlers {
     'ban-service.get': async (t: Bans.BanTarget) => {
       const refused = denied('ban');
       if (refused) return refused;
+      const routed = provider();
+      if (routed) return routed('get', t);
       const target = banTarget(t);
       if (isErr(target)) return target;
       const got = await services.bans.getBan(target);
@@ -57,6 +65,8 @@ export function banCalls(k: CallKit): Handlers {
     'ban-service.list': async (cursor: string | undefined, limit: number) => {
       const refused = denied('ban');
       if (refused) return refused;
+      const routed = provider();
+      if (routed) return routed('list', cursor, limit);
       const all = await services.bans.getAllBans();
       if (all.tag === 'err') return serviceErr(all.val);
       const start = cursor === undefined ? 0 : Number(cursor);

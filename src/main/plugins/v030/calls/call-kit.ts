@@ -10,6 +10,8 @@ import type { EventRouter } from '../../event-router';
 import type { LimboRouter } from '../../limbo-router';
 import type { RawPacketListeners } from '../../raw-packets';
 import { hostErr, type HostResult, ok, type Players, type Registry, type T } from '../contract-030';
+import type { BossBars } from '../boss-bars';
+import type { Providers030 } from '../providers';
 import type { Registries030 } from '../registries';
 import { arenaToJson, checkArena } from '../text-arena';
 import { playerRef, profileFrom, socketAddressFrom } from '../values';
@@ -25,6 +27,10 @@ export interface HostCall030Context {
   codecs: CodecRouter;
   rawPackets: RawPacketListeners;
   registries: Registries030;
+  /** Boss bars of every 0.3.0 plugin, by owner. */
+  bossBars: BossBars;
+  /** The ban and permission providers (§4.6). */
+  providers: Providers030;
   config: () => HostConfig;
   /** Every plugin as plugin-registry shows it. */
   plugins: () => Registry.PluginInfo[];

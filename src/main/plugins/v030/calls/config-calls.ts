@@ -1,24 +1,71 @@
 // What a plugin reads of the proxy: `config-service`, `load-balancer`, `proxy-info`, `plugin-registry`
 // (§3.9, §3.14, §3.16, §3.17).
-import { hostErr, ok, type ProxyInfo } from '../contract-030';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { applyConfigDocument, DocumentRefused, effectiveConfigDocument, proxyConfigDocument, serverDocument } from '../../../config/config-document';
+import { updateConfigFile } from '../../../config/config-file';
+import { CONFIG_FILE_NAME, configWarnings } from '../../../config/load-config';
+import { hostErr, type HostResult, ok, type ProxyInfo } from '../contract-030';
 import { socketAddressFrom } from '../values';
 import { type CallKit, type Handlers } from './call-kit';
 
 const HOST_VERSION = '0.1.0';
 
+const readOrNull = (file: string) => readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : Promise.reject(err)));
+
 export function configCalls(k: CallKit): Handlers {
   const { ctx, services, pluginId, denied, onServer, serverConfigs } = k;
+  const configFile = () => ctx.config().file ?? join(ctx.config().baseDir, CONFIG_FILE_NAME);
+  /** Reads infrarust.toml as it is now and answers a redacted document of it (config-document.ts). */
+  const document = async (render: (text: string | null, id: string) => string): Promise<HostResult<string>> => {
+    const refused = denied('config-read');
+    if (refused) return refused;
+    try {
+      return ok(render(await readOrNull(configFile()), pluginId));
+    } catch (err) {
+      return hostErr('unavailable', `infrarust.toml cannot be read: ${(err as Error).message}`);
+    }
+  };
+  const write = async (doc: string): Promise<HostResult<undefined>> => {
+    const refused = denied('config-read') ?? denied('config-write');
+    if (refused) return refused;
+    const file = configFile();
+    try {
+      // Computed again on top of a hand save that lands meanwhile; the watcher then hot-reloads the file.
+      await updateConfigFile(file, (text) => {
+        const next = applyConfigDocument(text, String(doc), pluginId);
+        const problems = configWarnings(next.data, file, ctx.config().baseDir);
+        if (problems.length > 0) throw new DocumentRefused('invalid-argument', problems.map((w) => w.message).join('; '));
+        return next.text;
+      });
+      return ok(undefined);
+    } catch (err) {
+      if (err instanceof DocumentRefused) return hostErr(err.kind, err.message);
+      return hostErr('unavailable', `infrarust.toml was not written: ${(err as Error).message}`);
+    }
+  };
   return {
     'config-service.getValue': (key: string) => denied('config-read') ?? ok(services.configValue(pluginId, String(key))),
     'config-service.getServer': (server: string) => denied('config-read') ?? ok(serverConfigs().find((c) => c.id === server)),
     'config-service.getServerByDomain': (domain: string) =>
       denied('config-read') ?? ok(serverConfigs().find((c) => c.domains.some((d) => d.toLowerCase() === String(domain).toLowerCase()))),
     'config-service.listServers': () => denied('config-read') ?? ok(serverConfigs()),
-    'config-service.getServerDocument': () => denied('config-read') ?? hostErr('unsupported', 'server documents are not exposed by this host yet'),
+    'config-service.getServerDocument': async (server: string) => {
+      const refused = denied('config-read');
+      if (refused) return refused;
+      const file = services.servers.fileOf(String(server));
+      if (!file) return ok(undefined);
+      try {
+        const text = await readOrNull(file);
+        return ok(text === null ? undefined : serverDocument(text));
+      } catch (err) {
+        return hostErr('unavailable', `the server file cannot be read: ${(err as Error).message}`);
+      }
+    },
     'config-service.listServerSources': () => denied('config-read') ?? ok([{ id: 'file', providerId: 'file', providerType: 'file', editable: true }]),
-    'config-service.getProxyConfigDocument': () => denied('config-read') ?? hostErr('unsupported', 'the proxy configuration document is not exposed by this host yet'),
-    'config-service.getEffectiveProxyConfigDocument': () => denied('config-read') ?? hostErr('unsupported', 'the proxy configuration document is not exposed by this host yet'),
-    'config-service.writeProxyConfigDocument': () => denied('config-read') ?? denied('config-write') ?? hostErr('unsupported', 'plugins cannot rewrite infrarust.toml on this host yet'),
+    'config-service.getProxyConfigDocument': () => document(proxyConfigDocument),
+    'config-service.getEffectiveProxyConfigDocument': () => document(effectiveConfigDocument),
+    'config-service.writeProxyConfigDocument': (doc: string) => write(doc),
 
     'load-balancer.strategy': (server: string) => {
       const refused = denied('config-read');

@@ -1,13 +1,13 @@
 // The `permissions`, `permission-nodes` and `providers` interfaces (§3.18–§3.20).
-import { hostErr, ok } from '../contract-030';
+import type { PermissionSnapshot } from '../../../../shared/contract/generated/0.3.0/interfaces/infrarust-plugin-permissions.js';
+import { type Bans, hostErr, ok } from '../contract-030';
 import { type CallKit, type Handlers } from './call-kit';
 
 export function permissionCalls(k: CallKit): Handlers {
   const { ctx, pluginId, quota, denied } = k;
   return {
-    // No permission provider can be selected on this host yet: there is no snapshot to replace.
-    'permissions.setSnapshot': () => denied('permission-provider') ?? hostErr('not-found', 'this plugin has provided no snapshot (it is not the selected permission provider)'),
-    'permissions.release': () => denied('permission-provider') ?? ok(undefined),
+    'permissions.setSnapshot': (player: bigint, snapshot: PermissionSnapshot) => denied('permission-provider') ?? ctx.providers.permissions.setSnapshot(pluginId, player, snapshot),
+    'permissions.release': (player: bigint) => denied('permission-provider') ?? ctx.providers.permissions.release(player),
 
     'permission-nodes.register': (node: { name: string; description: string; default: 'false' | 'true' | 'admin' }) => {
       const name = String(node.name).trim().toLowerCase();
@@ -25,8 +25,7 @@ export function permissionCalls(k: CallKit): Handlers {
     'permission-nodes.list': () =>
       [...ctx.registries.nodes.values()].sort((a, b) => a.node.name.localeCompare(b.node.name)).map((n) => ({ node: n.node, pluginId: n.pluginId })),
 
-    'providers.registerBanProvider': () => denied('ban-provider') ?? hostErr('conflict', 'this host has no [ban] provider setting naming this plugin: the built-in ban list stays in charge'),
-    'providers.registerPermissionProvider': () =>
-      denied('permission-provider') ?? hostErr('conflict', 'this host has no [permissions] provider setting naming this plugin: default permissions stay in charge'),
+    'providers.registerBanProvider': (features: Bans.BanFeatures) => denied('ban-provider') ?? ctx.providers.bans.register(pluginId, features),
+    'providers.registerPermissionProvider': () => denied('permission-provider') ?? ctx.providers.permissions.register(pluginId),
   };
 }

@@ -1,11 +1,13 @@
-// The `players` and `server-manager` interfaces (§3.6, §3.7).
+// The `players` and `server-manager` interfaces (§3.6, §3.7); the players functions beyond 0.2.3's actions
+// are in player-control-calls.ts.
 import { hostErr, ok, type T } from '../contract-030';
 import { arenaToJson } from '../text-arena';
 import { ipText, socketAddressFrom, uuidText } from '../values';
+import { SWITCH_SERVER_WAIT_MS, waitLimitMs, within } from '../waits';
 import { type CallKit, componentJson, type Handlers } from './call-kit';
 
 export function playerCalls(k: CallKit): Handlers {
-  const { ctx, services, denied, players, snapshot, info, summary, onServer, playerAction, act, checkText } = k;
+  const { ctx, services, pluginId, denied, players, snapshot, info, summary, onServer, act, checkText } = k;
   return {
     // §4.1: the six lookups answer none, an empty list or 0 without player-read.
     'players.get': (id: bigint) => (ctx.granted.has('player-read') && snapshot(id) ? info(snapshot(id)!) : undefined),
@@ -35,20 +37,16 @@ export function playerCalls(k: CallKit): Handlers {
       await services.players.disconnect(id, JSON.stringify(arenaToJson(reason)));
       return ok(undefined);
     },
-    'players.switchServer': (id: bigint, server: string) => act('player-write', id, () => ({ kind: 'switch', server: String(server) })),
-    'players.hasPermission': (id: bigint) => denied('player-read') ?? (snapshot(id) ? ok(false) : hostErr('player-gone', `player ${id} is not online`)),
-    'players.connect': playerAction('player-write'),
-    'players.setPlayerListHeaderFooter': playerAction('player-write'),
-    'players.clearTitle': playerAction('player-write'),
-    'players.showBossBar': playerAction('player-write'),
-    'players.updateBossBar': () => denied('player-write') ?? hostErr('not-found', 'this plugin owns no such boss bar'),
-    'players.hideBossBar': () => denied('player-write') ?? hostErr('not-found', 'this plugin owns no such boss bar'),
-    'players.sendResourcePack': playerAction('player-write'),
-    'players.removeResourcePack': playerAction('player-write'),
-    'players.transfer': playerAction('player-write'),
-    'players.storeCookie': playerAction('player-write'),
-    'players.requestCookie': playerAction('player-write'),
-    'players.refreshPermissions': (id: bigint) => denied('player-write') ?? (snapshot(id) ? ok(undefined) : hostErr('player-gone', `player ${id} is not online`)),
+    // §4.3: switch-server waits at most 250 ms; a move still under way then answers `timeout` and goes on
+    // (connect, in player-control-calls.ts, waits for the outcome).
+    'players.switchServer': (id: bigint, server: string) =>
+      within(act('player-write', id, () => ({ kind: 'switch', server: String(server) })), waitLimitMs(ctx.config().wasm.callTimeoutMs, SWITCH_SERVER_WAIT_MS), `moving player ${id} to ${server}`),
+    'players.hasPermission': (id: bigint, permission: string) =>
+      denied('player-read') ?? (snapshot(id) ? ok(ctx.providers.permissions.has(id, String(permission))) : hostErr('player-gone', `player ${id} is not online`)),
+    'players.refreshPermissions': (id: bigint) => {
+      const p = snapshot(id);
+      return denied('player-write') ?? (p ? ctx.providers.permissions.refresh(pluginId, p) : hostErr('player-gone', `player ${id} is not online`));
+    },
 
     'server-manager.getState': (server: string) => denied('server-manage') ?? ok(services.servers.states().find(([id]) => id === server)?.[1]),
     'server-manager.start': () => denied('server-manage') ?? hostErr('unsupported', 'no server manager is configured on this proxy'),

@@ -1,0 +1,60 @@
+// Ban targets as a ban provider sees them (§3.8, §4.6): canonical forms, which online players a target
+// covers, and the provider's records as the consumer side's entries.
+import { parseCidr, TrustedPeers } from '../../proxy/proxy-protocol';
+import type { PlayerSnapshot } from '../contract-services';
+import type { Bans } from './contract-030';
+import { ipFrom, ipText, socketAddressFrom, uuidText } from './values';
+
+/** The canonical form of a target (addresses normalised, usernames lowercased), or why it is malformed. */
+export function canonicalTarget(t: Bans.BanTarget): Bans.BanTarget | string {
+  switch (t.tag) {
+    case 'ip':
+      return { tag: 'ip', val: ipFrom(ipText(t.val)) };
+    case 'ip-range': {
+      const range = parseCidr(t.val);
+      if (!range || !t.val.includes('/')) return `"${t.val}" is not an IP range such as 203.0.113.0/24`;
+      return { tag: 'ip-range', val: t.val.trim().toLowerCase() };
+    }
+    case 'username': {
+      const name = t.val.trim().toLowerCase();
+      return /^[a-z0-9_]{1,16}$/.test(name) ? { tag: 'username', val: name } : `"${t.val}" is not a Minecraft username`;
+    }
+    case 'uuid':
+      return t;
+  }
+}
+
+/** Whether a target covers an online player (addresses, ranges, usernames case-insensitively, uuids). */
+export function targetCovers(t: Bans.BanTarget, p: PlayerSnapshot): boolean {
+  const ip = ipText(socketAddressFrom(p.remoteAddr).ip);
+  switch (t.tag) {
+    case 'ip':
+      return ipText(t.val) === ip;
+    case 'ip-range':
+      return parseCidr(t.val) !== null && new TrustedPeers([t.val]).has(ip);
+    case 'username':
+      return t.val.toLowerCase() === p.profile.username.toLowerCase();
+    case 'uuid':
+      return uuidText(t.val) === p.profile.uuid.toLowerCase();
+  }
+}
+
+/** `ban-entry.source` is a display string where `ban-record.source` is typed (§3.8). */
+export function sourceText(s: Bans.BanSource): string {
+  switch (s.tag) {
+    case 'console':
+      return 'console';
+    case 'player':
+      return `player:${s.val.name}`;
+    case 'plugin':
+      return `plugin:${s.val}`;
+    case 'web-api':
+      return s.val ? `web-api:${s.val}` : 'web-api';
+    case 'system':
+      return 'system';
+  }
+}
+
+export function entryOf(r: Bans.BanRecord): Bans.BanEntry {
+  return { id: r.id, target: r.target, reason: r.reason, source: sourceText(r.source), createdAt: r.createdAt, expiresAt: r.expiresAt };
+}
