@@ -29,6 +29,8 @@ export const exampleGallery: Scenario = {
     await motd.getByRole('button', { name: 'Install MOTD' }).click();
     await expect(upload(page, 'motd.wasm')).toContainText('Deployed motd (enabled)');
     await expectState(pluginCard(page, 'MOTD'), 'enabled');
+    // The gallery ships the examples as the kit builds them by default: for 0.3.0.
+    await expect(pluginCard(page, 'MOTD')).toContainText('infrarust:plugin@0.3.0');
     await expect(gallery).toHaveCount(0);
     expect(await readFile(join(data.pluginsDir, 'motd.wasm'))).toEqual(await readFile(join(defaultExamplesDir(), 'motd.wasm')));
 

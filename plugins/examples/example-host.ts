@@ -1,19 +1,33 @@
 // Test support for the example plugins: a real Host (plugins + proxy) in a temp folder, serving built
-// examples, with minecraft-protocol backends behind it and players who stay connected.
+// examples, with minecraft-protocol backends behind it and players who stay connected. Each example runs
+// as built today (0.3.0, plugins/examples/<name>) and as it was built for 0.2.3 (its compatibility
+// fixture, test/fixtures/compat-023/<name>), with the same behaviour expected of both.
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Host } from '../../src/main/host/host';
 import type { PluginLogLine, PluginView } from '../../src/shared/plugin-state';
 import { until } from '../../test/support/minecraft-peers';
-import { builtPlugin } from '../kit/build-plugin';
+import type { ContractVersion } from '../../src/shared/contract/contracts';
+import { COMPAT_023_DIR, builtPlugin } from '../kit/build-plugin';
 
 const EXAMPLES = dirname(fileURLToPath(import.meta.url));
+
+/** The builds every example is tested in: its 0.3.0 source and its 0.2.3 compatibility fixture. */
+export const EXAMPLE_BUILDS: readonly ContractVersion[] = ['0.3.0', '0.2.3'];
+
+/** The source folder of an example built for `contract`. */
+export const exampleFolder = (name: string, contract: ContractVersion = '0.3.0'): string =>
+  contract === '0.2.3' ? join(COMPAT_023_DIR, name) : resolve(EXAMPLES, name);
 
 export interface ExampleHostOptions {
   /** Example folder names, e.g. ['motd'], or absolute paths of other plugin folders. */
   plugins: string[];
+  /** Which build of the named examples to serve (default 0.3.0; 0.2.3 is the compatibility fixture). */
+  contract?: ContractVersion;
+  /** Components built elsewhere, copied into plugins/ as they are named. */
+  wasm?: string[];
   /** infrarust.toml after `bind` (plugin tables...). */
   config?: string;
   /** Server id → backend port, the domains routed to it and its proxy mode (default passthrough). */
@@ -44,9 +58,10 @@ export async function startExampleHost(opts: ExampleHostOptions): Promise<Exampl
   await mkdir(join(dir, 'plugins'));
   await mkdir(join(dir, 'servers'));
   for (const name of opts.plugins) {
-    const src = resolve(EXAMPLES, name);
+    const src = isAbsolute(name) ? name : exampleFolder(name, opts.contract);
     await copyFile(await builtPlugin(src), join(dir, 'plugins', `${basename(src)}.wasm`));
   }
+  for (const file of opts.wasm ?? []) await copyFile(file, join(dir, 'plugins', basename(file)));
   for (const [id, s] of Object.entries(opts.servers)) {
     const domains = s.domains.map((d) => JSON.stringify(d)).join(', ');
     await writeFile(join(dir, 'servers', `${id}.toml`), `domains = [${domains}]\naddresses = ["127.0.0.1:${s.port}"]\nproxy_mode = "${s.mode ?? 'passthrough'}"\n${s.extra ?? ''}`);

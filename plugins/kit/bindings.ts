@@ -1,12 +1,15 @@
-// Typed guest bindings for TypeScript plugins: jco's guest type generation over our wit/ (world
-// `plugin`, plus the WASI filesystem a plugin reaches its data folder with), adapted to the values the QuickJS engine really hands a plugin. They are committed (so
-// tsc and editors work without a build step) and kit.test.ts fails when they drift from wit/.
+// Typed guest bindings for TypeScript plugins, one folder per contract (bindings/0.2.3/, bindings/0.3.0/):
+// jco's guest type generation over our wit/ (world `plugin`, plus the WASI filesystem a plugin reaches its
+// data folder with), adapted to the values the QuickJS engine really hands a plugin. Module names carry the
+// contract version, so both sets are declared side by side. They are committed (so tsc and editors work
+// without a build step) and kit.test.ts fails when they drift from wit/.
 // Regenerate with `npm run plugins:build -- --bindings`.
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { $init, generateTypes } from '@bytecodealliance/jco-transpile/component';
 import { ENGINE_WASI_VERSION, pluginWitSource, wasiWitSource } from '../../scripts/componentize.mjs';
+import { CONTRACTS } from '../../src/shared/contract/contracts';
 
 export const BINDINGS_DIR = fileURLToPath(new URL('./bindings/', import.meta.url));
 
@@ -28,17 +31,25 @@ function forQuickJs(text: string): string {
 const WASI = ENGINE_WASI_VERSION.quickjs;
 const KIT_WORLD = `world kit {\n    include plugin;\n    import wasi:filesystem/preopens@${WASI};\n}\n`;
 
-/** File name (relative to bindings/) → content. */
+/** File name (relative to bindings/, e.g. `0.3.0/plugin.d.ts`, `wasi/…`) → content, for every contract. */
 export async function generateBindings(): Promise<Map<string, string>> {
   await $init;
-  const files = generateTypes('plugin', {
-    wit: { tag: 'source', val: pluginWitSource('0.2.3', KIT_WORLD + wasiWitSource(['io', 'clocks', 'filesystem'], WASI)) },
-    world: 'kit',
-    guest: true,
-    features: { tag: 'list', val: [] },
-  });
   const decoder = new TextDecoder();
-  return new Map(files.map(([name, bytes]) => [name, HEADER + forQuickJs(decoder.decode(bytes))]));
+  const out = new Map<string, string>();
+  for (const contract of CONTRACTS) {
+    const files = generateTypes('plugin', {
+      wit: { tag: 'source', val: pluginWitSource(contract, KIT_WORLD + wasiWitSource(['io', 'clocks', 'filesystem'], WASI)) },
+      world: 'kit',
+      guest: true,
+      features: { tag: 'list', val: [] },
+    });
+    for (const [name, bytes] of files) {
+      // WASI is the same for both contracts: declared once, in wasi/.
+      const text = HEADER + forQuickJs(decoder.decode(bytes)).replaceAll('./interfaces/wasi-', '../wasi/wasi-');
+      out.set(name.startsWith('interfaces/wasi-') ? `wasi/${name.slice('interfaces/'.length)}` : `${contract}/${name}`, text);
+    }
+  }
+  return out;
 }
 
 /** Rewrites bindings/ from scratch. */

@@ -31,6 +31,9 @@ const BACKEND = 'quickjs';
 const WASI_VERSION = ENGINE_WASI_VERSION[BACKEND];
 export const PLUGINS_DIR = fileURLToPath(new URL('../', import.meta.url));
 const BUILD_DIR = join(PLUGINS_DIR, 'build');
+/** The examples as written for 0.2.3 (kit/v023), kept as compatibility fixtures, and where they build to. */
+export const COMPAT_023_DIR = fileURLToPath(new URL('../../test/fixtures/compat-023/', import.meta.url));
+const COMPAT_023_BUILD_DIR = fileURLToPath(new URL('../../test/fixtures/build/compat-023/', import.meta.url));
 const ENTRY_NAMES = ['plugin.ts', 'index.ts'];
 
 export interface PluginSource {
@@ -163,7 +166,10 @@ export interface BuildResult {
   capabilities: Capability[];
 }
 
-const outputPaths = (name: string, outDir = BUILD_DIR) => ({
+/** plugins/build/, or test/fixtures/build/compat-023/ for a compatibility fixture (same names as the examples). */
+const defaultOutDir = (src: PluginSource): string => (resolve(src.entry).startsWith(COMPAT_023_DIR) ? COMPAT_023_BUILD_DIR : BUILD_DIR);
+
+const outputPaths = (name: string, outDir: string) => ({
   wasm: join(outDir, `${name}.wasm`),
   hash: join(outDir, `${name}.hash`),
   js: join(outDir, `${name}.js`),
@@ -174,7 +180,7 @@ export async function buildPlugin(src: PluginSource, opts: { outDir?: string; fo
   const bundle = await bundlePlugin(src);
   const wit = pluginWit(bundle);
   const hash = await buildHash(bundle, wit);
-  const out = outputPaths(src.name, opts.outDir);
+  const out = outputPaths(src.name, opts.outDir ?? defaultOutDir(src));
   const cached = !opts.force && existsSync(out.wasm) && existsSync(out.hash) && (await readFile(out.hash, 'utf8')) === hash;
   if (!cached) {
     await mkdir(dirname(out.wasm), { recursive: true });
@@ -201,7 +207,7 @@ export async function buildPlugin(src: PluginSource, opts: { outDir?: string; fo
 /** The built component of a plugin, refusing a missing or stale one (tests run `npm run plugins:build` first). */
 export async function builtPlugin(path: string): Promise<string> {
   const src = pluginSource(path);
-  const out = outputPaths(src.name);
+  const out = outputPaths(src.name, defaultOutDir(src));
   const bundle = await bundlePlugin(src);
   const fresh = existsSync(out.wasm) && existsSync(out.hash) && (await readFile(out.hash, 'utf8')) === (await buildHash(bundle, pluginWit(bundle)));
   if (!fresh) throw new Error(`${out.wasm} is ${existsSync(out.wasm) ? 'stale' : 'missing'}: run \`npm run plugins:build\``);

@@ -1,18 +1,23 @@
-// The kit's callback tables. They live apart from the modules that call the host, so that a plugin
-// importing only `command` never imports event-bus: every host interface a bundle imports becomes an
-// import of its component, and each one needs its capability.
-import type { Event, EventOutcome } from 'infrarust:plugin/guest@0.2.3';
-import type { HandlerResult, LimboSession, SessionEndReason } from 'infrarust:plugin/limbo@0.2.3';
-import type { CodecSessionInit, ConnectionState, FilterOutput } from 'infrarust:plugin/codec-filter@0.2.3';
+// The 0.3.0 runtime's callback tables. They live apart from the modules that call the host, so that a
+// plugin importing only `command` never imports event-bus: every host interface a bundle imports becomes
+// an import of its component (0.3.0 links them all, but its load report names each one without a grant).
+import type { Event, EventOutcome } from 'infrarust:plugin/events@0.3.0';
+import type { CommandInvocation, CommandSender, Suggestion } from 'infrarust:plugin/guest@0.3.0';
+import type { HandlerResult, LimboSession, SessionEndReason } from 'infrarust:plugin/limbo@0.3.0';
+import type { CodecSessionInit, ConnectionState, FilterOutput } from 'infrarust:plugin/codec-filter@0.3.0';
+import type { BanQuery, BanRecord, BanRecordPage, BanRequest, BanSource, BanTarget, BanVerdict, LoginAttempt, UnbanRequest } from 'infrarust:plugin/ban-service@0.3.0';
+import type { PermissionSnapshot, PermissionSubject } from 'infrarust:plugin/permissions@0.3.0';
+
+export { nextCallbackId } from './runtime';
 
 export interface CommandEntry {
-  run: (args: string[], player: number | undefined) => void;
-  complete: ((args: string[]) => string[]) | undefined;
+  run: (invocation: CommandInvocation) => void;
+  complete: ((args: string[], sender: CommandSender, cursor: number) => (string | Suggestion)[]) | undefined;
 }
 
 /** Listener handle (chosen by the host) → handler. */
 export const listeners = new Map<number, (event: Event) => EventOutcome>();
-/** Callback ids (chosen by the kit) → command or task. */
+/** Handler ids (chosen by the kit) → command or task. */
 export const commands = new Map<number, CommandEntry>();
 export const tasks = new Map<number, () => void>();
 
@@ -29,6 +34,7 @@ export const limboHandlers = new Map<number, LimboHandler>();
 
 /** One connection side's filter (kit/codec.ts registers the factories that make them). */
 export interface PacketFilter {
+  /** The answer for one packet: pass and drop cost nothing; a changed packet or injected ones are output. */
   filter(packetId: number, data: Uint8Array): FilterOutput;
   onStateChange?(state: ConnectionState): void;
   onCompressionChange?(threshold: number): void;
@@ -37,14 +43,26 @@ export interface PacketFilter {
 }
 export const codecFactories = new Map<number, (init: CodecSessionInit) => PacketFilter | undefined>();
 
-let lastId = 0;
-/** A fresh u64 callback id, as a number: QuickJS traps on a BigInt where the contract wants a u64. */
-export const nextCallbackId = (): number => ++lastId;
-
+/** After a refused enable or on disable: the tables go with what they registered. */
 export function clearCallbacks(): void {
   listeners.clear();
   commands.clear();
   tasks.clear();
   limboHandlers.clear();
   codecFactories.clear();
+  providers.ban = undefined;
+  providers.permission = undefined;
 }
+
+/** A ban provider (§4.6): kit/providers.ts installs it; the six guest exports answer from it. */
+export interface BanProvider {
+  /** A login attempt (three stages per connection): the verdict, or undefined when not banned. */
+  check(attempt: LoginAttempt): BanVerdict | undefined;
+  ban(request: BanRequest, source: BanSource): BanRecord;
+  unban(request: UnbanRequest): BanRecord | undefined;
+  get(target: BanTarget): BanRecord | undefined;
+  list(query: BanQuery): BanRecordPage;
+}
+/** A permission provider (§4.6): the snapshot of a player or the console. */
+export type PermissionProvider = (subject: PermissionSubject) => PermissionSnapshot;
+export const providers: { ban?: BanProvider; permission?: PermissionProvider } = {};

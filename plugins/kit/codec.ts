@@ -1,24 +1,41 @@
-// `codecFilter(meta, factory)`: a codec filter (capability `codec-filter`). The host calls `factory` once
-// per connection side of a decoding proxy mode (client-side: what the client sends; server-side: what the
-// backend sends) and the filter it returns for every play packet, in order of priority (0 first … 4 last)
-// and the before/after constraints. In passthrough the filter stays registered but is never called.
-import { registerCodecFilter } from 'infrarust:plugin/codec-registry@0.2.3';
-import type { CodecSessionInit, FilterOutput, RawPacket } from 'infrarust:plugin/codec-filter@0.2.3';
+// `codecFilter(meta, factory)` for 0.3.0: a codec filter (capability `codec-filter`). The host calls
+// `factory` once per connection side of a decoding proxy mode (client-side: what the client sends;
+// server-side: what the backend sends) and the filter it returns for every packet, in order of priority
+// (first … last) and the before/after constraints. The kit turns the filter's answer into 0.3.0's
+// verdict + take-output pair. A refusal throws a HostCallError.
+import { registerCodecFilter, unregisterCodecFilter } from 'infrarust:plugin/codec-registry@0.3.0';
+import type { FilterPriority } from 'infrarust:plugin/codec-registry@0.3.0';
+import type { CodecSessionInit, FilterOutput } from 'infrarust:plugin/codec-filter@0.3.0';
+import type { RawPacket } from 'infrarust:plugin/types@0.3.0';
 import { codecFactories, nextCallbackId, type PacketFilter } from './callbacks';
+import { hostCall } from './errors';
 
-export type { PacketFilter, CodecSessionInit, FilterOutput };
+export type { PacketFilter, CodecSessionInit, FilterOutput, FilterPriority };
 
 export interface CodecFilterOptions {
   id: string;
-  priority?: 0 | 1 | 2 | 3 | 4;
+  priority?: FilterPriority;
   after?: string[];
   before?: string[];
+  /** A connection side whose filter cannot be made is refused instead of passing unfiltered. */
+  required?: boolean;
 }
 
-export function codecFilter(opts: CodecFilterOptions, factory: (init: CodecSessionInit) => PacketFilter | undefined): void {
+/** Registers the filter; returns a function that unregisters it. */
+export function codecFilter(opts: CodecFilterOptions, factory: (init: CodecSessionInit) => PacketFilter | undefined): () => void {
   const id = nextCallbackId();
   codecFactories.set(id, factory);
-  registerCodecFilter({ id: opts.id, priority: opts.priority ?? 2, after: opts.after ?? [], before: opts.before ?? [] }, id);
+  const meta = { id: opts.id, priority: opts.priority ?? 'normal', after: opts.after ?? [], before: opts.before ?? [], required: opts.required ?? false };
+  try {
+    hostCall(`codec-registry.register-codec-filter(${opts.id})`, () => registerCodecFilter(meta, id));
+  } catch (err) {
+    codecFactories.delete(id);
+    throw err;
+  }
+  return () => {
+    hostCall(`codec-registry.unregister-codec-filter(${opts.id})`, () => unregisterCodecFilter(opts.id));
+    codecFactories.delete(id);
+  };
 }
 
 /** The filter outputs, spelled as the contract does. */

@@ -1,17 +1,21 @@
 // The kit without componentizing: bindings in step with wit/, the world derived from what a bundle
-// imports, refusals for imports no host provides, and the pure helpers. The built components are
-// exercised in a real host by plugins/examples/*/*.test.ts.
+// imports, the contract a build targets (0.3.0 from the kit, 0.2.3 from kit/v023), refusals for imports no
+// host provides, and the pure helpers of both runtimes. The built components are exercised in a real host
+// by plugins/examples/*/*.test.ts (both builds of each example).
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BINDINGS_DIR, committedBindings, generateBindings } from './bindings';
-import { bundlePlugin, capabilitiesFor, pluginSource, pluginWit, PLUGINS_DIR } from './build-plugin';
-import { errorMessage } from './errors';
-import { chooseInitialServer, preLogin } from './outcomes';
-import { join as joinText, part, plainText, text } from './text';
+import { bundlePlugin, capabilitiesFor, COMPAT_023_DIR, pluginSource, pluginWit, PLUGINS_DIR } from './build-plugin';
+import { errorMessage, hostCall, HostCallError } from './errors';
+import { chatMessage, chooseInitialServer, kickedFromServer, preLogin } from './outcomes';
+import { part } from './style';
+import { ArenaError, join as joinText, plainText, text } from './text';
 import { decodeUtf8, encodeUtf8 } from './utf8';
+import * as outcomes023 from './v023/outcomes';
+import * as text023 from './v023/text';
 
 const KIT = fileURLToPath(new URL('./index.ts', import.meta.url));
 
@@ -23,22 +27,41 @@ describe('bindings', () => {
   });
 
   it('describe the QuickJS value model: u64 as number, option none as null', async () => {
-    const scheduler = await readFile(join(BINDINGS_DIR, 'interfaces/infrarust-plugin-scheduler.d.ts'), 'utf8');
+    const scheduler = await readFile(join(BINDINGS_DIR, '0.2.3/interfaces/infrarust-plugin-scheduler.d.ts'), 'utf8');
     expect(scheduler).toContain('export function delay(afterMs: number, callbackId: number): TaskHandle;');
-    const config = await readFile(join(BINDINGS_DIR, 'interfaces/infrarust-plugin-config-service.d.ts'), 'utf8');
+    const config = await readFile(join(BINDINGS_DIR, '0.2.3/interfaces/infrarust-plugin-config-service.d.ts'), 'utf8');
     expect(config).toContain('export function getValue(key: string): string | null | undefined;');
+    const scheduler030 = await readFile(join(BINDINGS_DIR, '0.3.0/interfaces/infrarust-plugin-scheduler.d.ts'), 'utf8');
+    expect(scheduler030).toContain('export function interval(period: DurationMs, initialDelay: DurationMs | null | undefined, handler: HandlerId): TaskHandle;');
+    expect(await readFile(join(BINDINGS_DIR, '0.3.0/interfaces/infrarust-plugin-types.d.ts'), 'utf8')).toContain('export type DurationMs = number;');
+  });
+
+  it('declare each contract beside the other, and WASI once', async () => {
+    const files = await committedBindings();
+    expect(new Set(files.map((f) => f.split('/')[0]))).toEqual(new Set(['0.2.3', '0.3.0', 'wasi']));
+    expect(await readFile(join(BINDINGS_DIR, '0.3.0/plugin.d.ts'), 'utf8')).toContain('/// <reference path="../wasi/wasi-filesystem-preopens.d.ts" />');
   });
 });
 
 describe('world of a plugin', () => {
   it('imports exactly the host interfaces its code uses, even through the kit barrel', async () => {
     const banGuard = await bundlePlugin(pluginSource(join(PLUGINS_DIR, 'examples', 'ban-guard')));
-    expect(banGuard.interfaces).toEqual(['ban-service', 'command-manager', 'log', 'player-registry']);
+    expect([banGuard.contract, banGuard.interfaces]).toEqual(['0.3.0', ['ban-service', 'command-manager', 'log', 'players']]);
     expect(banGuard.wasi).toEqual([]);
     expect(capabilitiesFor(banGuard.interfaces, banGuard.contract).sort()).toEqual(['ban', 'command', 'player-read']);
     const wit = pluginWit(banGuard);
-    expect(wit).toMatch(/world plugin-build \{\n {4}import ban-service;\n {4}import command-manager;\n {4}import log;\n {4}import player-registry;\n {4}export guest;/);
+    expect(wit).toMatch(/^package infrarust:plugin@0\.3\.0;/);
+    expect(wit).toMatch(/world plugin-build \{\n {4}import ban-service;\n {4}import command-manager;\n {4}import log;\n {4}import players;\n {4}export guest;/);
     expect(wit).not.toContain('package wasi:');
+    // A plugin of the template's size pulls in neither event-bus's results nor providers through the kit.
+    const template = await bundlePlugin(pluginSource(join(PLUGINS_DIR, 'template')));
+    expect(template.interfaces).toEqual(['command-manager', 'event-bus', 'log']);
+  });
+
+  it('of its 0.2.3 compatibility fixture (kit/v023) is the 0.2.3 world', async () => {
+    const banGuard = await bundlePlugin(pluginSource(join(COMPAT_023_DIR, 'ban-guard')));
+    expect([banGuard.contract, banGuard.interfaces]).toEqual(['0.2.3', ['ban-service', 'command-manager', 'log', 'player-registry']]);
+    expect(pluginWit(banGuard)).toMatch(/^package infrarust:plugin@0\.2\.3;/);
   });
 
   it('brings in WASI (no capability) for data files', async () => {
@@ -81,17 +104,17 @@ describe('refused sources', () => {
   });
 
   it('two contracts in one plugin', async () => {
-    await expect(bundlePlugin(await entry('mixed', plugin("import { count } from 'infrarust:plugin/players@0.3.0'; count(null);")))).rejects.toThrow(
-      /infrarust:plugin\/players@0\.3\.0: import it as infrarust:plugin\/players@0\.2\.3 \(one plugin speaks one contract\)/,
+    await expect(bundlePlugin(await entry('mixed', plugin("import { info } from 'infrarust:plugin/log@0.2.3'; info('x');")))).rejects.toThrow(
+      /infrarust:plugin\/log@0\.2\.3: import it as infrarust:plugin\/log@0\.3\.0 \(one plugin speaks one contract\)/,
     );
   });
 
   it('a host interface the contract does not have, or at another version', async () => {
-    await expect(bundlePlugin(await entry('unknown', plugin("import { go } from 'infrarust:plugin/teleport@0.2.3'; go();")))).rejects.toThrow(
-      /infrarust:plugin\/teleport@0\.2\.3: the 0\.2\.3 contract has no host interface "teleport"/,
+    await expect(bundlePlugin(await entry('unknown', plugin("import { go } from 'infrarust:plugin/teleport@0.3.0'; go();")))).rejects.toThrow(
+      /infrarust:plugin\/teleport@0\.3\.0: the 0\.3\.0 contract has no host interface "teleport"/,
     );
     await expect(bundlePlugin(await entry('old', plugin("import { info } from 'infrarust:plugin/log@0.2.2'; info('x');")))).rejects.toThrow(
-      /import it as infrarust:plugin\/log@0\.2\.3/,
+      /import it as infrarust:plugin\/log@0\.3\.0/,
     );
   });
 
@@ -106,18 +129,45 @@ describe('refused sources', () => {
 });
 
 describe('helpers', () => {
-  it('text components', () => {
-    expect(text('Welcome', { color: 'gold', bold: true })).toBe('{"text":"Welcome","color":"gold","bold":true}');
+  it('0.3.0 text components are arenas the contract accepts', () => {
+    expect(text('Welcome', { color: 'gold', bold: true })).toEqual({
+      nodes: [{ content: { tag: 'text', val: 'Welcome' }, style: { color: 'gold', bold: true }, children: new Uint32Array(0) }],
+    });
     const c = joinText('Hello ', part('Steve', { color: 'aqua' }), '!');
-    expect(JSON.parse(c)).toEqual({ text: '', extra: [{ text: 'Hello ' }, { text: 'Steve', color: 'aqua' }, { text: '!' }] });
+    expect(c.nodes.map((n) => [n.content.val, n.style.color, [...n.children]])).toEqual([
+      ['', undefined, [1, 2, 3]],
+      ['Hello ', undefined, []],
+      ['Steve', 'aqua', []],
+      ['!', undefined, []],
+    ]);
     expect(plainText(c)).toBe('Hello Steve!');
-    expect(plainText('not json')).toBe('not json');
   });
 
-  it('outcome builders take plain text or components', () => {
-    expect(preLogin.deny('Go away')).toEqual({ tag: 'denied', val: '{"text":"Go away"}' });
-    expect(preLogin.deny(text('Go', { color: 'red' }))).toEqual({ tag: 'denied', val: '{"text":"Go","color":"red"}' });
+  it('0.3.0 text that breaks a §4.5 rule fails where it is made', () => {
+    expect(() => text('x', { color: 'ultraviolet' as never })).toThrow(ArenaError);
+    expect(() => text('x', { color: 'ultraviolet' as never })).toThrow(/"ultraviolet" is not a named colour or #RRGGBB/);
+    expect(text('x', { color: '#12abEF' }).nodes[0]!.style.color).toBe('#12abEF');
+    expect(() => joinText(...Array.from({ length: 4096 }, () => 'a'))).toThrow(/4097 nodes \(at most 4096\)/);
+    expect(() => text('a'.repeat(256 * 1024 + 1))).toThrow(/characters of text \(at most 262144\)/);
+  });
+
+  it('0.3.0 outcome builders take plain text or components, with the 0.3 result shapes', () => {
+    expect(preLogin.deny('Go away')).toEqual({ tag: 'denied', val: text('Go away') });
+    expect(preLogin.deny(text('Go', { color: 'red' }))).toEqual({ tag: 'denied', val: text('Go', { color: 'red' }) });
     expect(chooseInitialServer.redirect('lobby')).toEqual({ tag: 'redirect', val: 'lobby' });
+    expect(chooseInitialServer.deny('full')).toEqual({ tag: 'denied', val: text('full') });
+    expect(chatMessage.deny()).toEqual({ tag: 'deny', val: undefined });
+    expect(kickedFromServer.disconnect()).toEqual({ tag: 'disconnect-player', val: undefined });
+  });
+
+  it('0.2.3 text and outcomes (kit/v023) stay JSON strings', () => {
+    expect(text023.text('Welcome', { color: 'gold', bold: true })).toBe('{"text":"Welcome","color":"gold","bold":true}');
+    const c = text023.join('Hello ', part('Steve', { color: 'aqua' }), '!');
+    expect(JSON.parse(c)).toEqual({ text: '', extra: [{ text: 'Hello ' }, { text: 'Steve', color: 'aqua' }, { text: '!' }] });
+    expect(text023.plainText(c)).toBe('Hello Steve!');
+    expect(text023.plainText('not json')).toBe('not json');
+    expect(outcomes023.preLogin.deny('Go away')).toEqual({ tag: 'denied', val: '{"text":"Go away"}' });
+    expect(outcomes023.chooseInitialServer.redirect('lobby')).toEqual({ tag: 'redirect', val: 'lobby' });
   });
 
   it('UTF-8 round trips like TextEncoder/TextDecoder, malformed bytes as U+FFFD', () => {
@@ -129,7 +179,23 @@ describe('helpers', () => {
     expect(decodeUtf8(bad)).toBe(new TextDecoder().decode(bad));
   });
 
+  it('a 0.3.0 host-error behind a hidden result comes out as a HostCallError naming the call', () => {
+    const refused = () => {
+      throw Object.assign(new Error('[object Object]'), { payload: { kind: 'conflict', message: 'command "ban" belongs to other' } });
+    };
+    expect(() => hostCall('command-manager.register(ban)', refused)).toThrow(HostCallError);
+    expect(() => hostCall('command-manager.register(ban)', refused)).toThrow('command-manager.register(ban): conflict: command "ban" belongs to other');
+    try {
+      hostCall('x', refused);
+    } catch (err) {
+      expect((err as HostCallError).kind).toBe('conflict');
+    }
+    expect(hostCall('y', () => 42)).toBe(42);
+    expect(() => hostCall('z', () => { throw new TypeError('not a host error'); })).toThrow(TypeError);
+  });
+
   it('error messages from host errors', () => {
+    expect(errorMessage(Object.assign(new Error('x'), { payload: { kind: 'permission-denied', message: 'missing capability: ban' } }))).toBe('permission-denied: missing capability: ban');
     expect(errorMessage(Object.assign(new Error('[object Object]'), { payload: { tag: 'unavailable', val: 'no proxy' } }))).toBe('unavailable: no proxy');
     expect(errorMessage(Object.assign(new Error('no-entry'), { payload: 'no-entry' }))).toBe('no-entry');
     expect(errorMessage(new Error('boom'))).toBe('boom');

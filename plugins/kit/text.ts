@@ -1,52 +1,45 @@
-// Chat text crosses the contract as a serialized JSON text component (a string): build them here.
-import type { Component } from 'infrarust:plugin/types@0.2.3';
+// 0.3.0: chat text crosses the contract as a component arena (§3.1, §4.5): nodes[0] is the root and
+// children point to later nodes. Build them here; every arena the kit builds is checked against the
+// contract's rules (shared with the host), so a broken one fails where it is made, with the rule it broke.
+import type { Component, ComponentNode, Style as ArenaStyle } from 'infrarust:plugin/types@0.3.0';
+import { ArenaError, arenaToPlain, checkArena } from '../../src/shared/contract/text-arena-rules';
+import type { Style, TextPart } from './style';
 
-export type Color =
-  | 'black' | 'dark_blue' | 'dark_green' | 'dark_aqua' | 'dark_red' | 'dark_purple' | 'gold' | 'gray'
-  | 'dark_gray' | 'blue' | 'green' | 'aqua' | 'red' | 'light_purple' | 'yellow' | 'white' | `#${string}`;
+export { ArenaError };
 
-export interface Style {
-  color?: Color;
-  bold?: boolean;
-  italic?: boolean;
-  underlined?: boolean;
-  strikethrough?: boolean;
-  obfuscated?: boolean;
+const arenaStyle = ({ color, bold, italic, underlined, strikethrough, obfuscated }: Style): ArenaStyle => ({
+  color,
+  bold,
+  italic,
+  underlined,
+  strikethrough,
+  obfuscated,
+});
+
+const node = (text: string, style: Style, children: number[] = []): ComponentNode => ({
+  content: { tag: 'text', val: text },
+  style: arenaStyle(style),
+  children: Uint32Array.from(children),
+});
+
+function checked(c: Component): Component {
+  checkArena(c);
+  return c;
 }
 
-/** One styled piece of text, to combine with `join`. */
-export interface TextPart extends Style {
-  text: string;
-}
-
-export const part = (text: string, style: Style = {}): TextPart => ({ text, ...style });
-
-/** `text('Welcome', { color: 'gold' })` → '{"text":"Welcome","color":"gold"}'. */
+/** `text('Welcome', { color: 'gold' })`: one styled node. */
 export function text(content: string, style: Style = {}): Component {
-  return JSON.stringify(part(content, style));
+  return checked({ nodes: [node(content, style)] });
 }
 
-/** Several pieces as one component; plain strings inherit no style. */
+/** Several pieces as one component (an empty root with a child per piece); plain strings have no style. */
 export function join(...parts: (string | TextPart)[]): Component {
-  return JSON.stringify({ text: '', extra: parts.map((p) => (typeof p === 'string' ? { text: p } : p)) });
+  const children = parts.map((p) => (typeof p === 'string' ? node(p, {}) : node(p.text, p)));
+  return checked({ nodes: [node('', {}, children.map((_, i) => i + 1)), ...children] });
 }
+
+/** Plain text as is, or a component: what the outcome helpers take for reasons and messages. */
+export const asComponent = (c: Component | string): Component => (typeof c === 'string' ? text(c) : c);
 
 /** The text of a component without its styling (for logs, or to compare). */
-export function plainText(component: Component): string {
-  let value: unknown;
-  try {
-    value = JSON.parse(component);
-  } catch {
-    return component;
-  }
-  const flatten = (v: unknown): string => {
-    if (typeof v === 'string') return v;
-    if (Array.isArray(v)) return v.map(flatten).join('');
-    if (v && typeof v === 'object') {
-      const c = v as { text?: unknown; extra?: unknown };
-      return (typeof c.text === 'string' ? c.text : '') + (Array.isArray(c.extra) ? c.extra.map(flatten).join('') : '');
-    }
-    return '';
-  };
-  return flatten(value);
-}
+export const plainText = (component: Component): string => arenaToPlain(component);

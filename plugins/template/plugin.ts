@@ -1,6 +1,6 @@
 // A starting point: copy this folder to plugins/<your-plugin>/, change the id and names, then
 // `npm run plugins:build plugins/<your-plugin>` and drop plugins/build/<your-plugin>.wasm into the panel.
-import { info } from 'infrarust:plugin/log@0.2.3';
+import { info } from 'infrarust:plugin/log@0.3.0';
 import { command, definePlugin, on } from '../kit';
 
 export default definePlugin({

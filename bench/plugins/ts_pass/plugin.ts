@@ -1,6 +1,6 @@
 // The bench's TypeScript codec filter: passes every packet (the cost of a filter call through the kit and
 // QuickJS, against the WAT fixture `codec-pass` and no filter at all).
-import { codecFilter, definePlugin, filterOutput } from '../../../plugins/kit';
+import { codecFilter, definePlugin, filterOutput } from '../../../plugins/kit/v023';
 
 export default definePlugin({
   id: 'ts_pass',

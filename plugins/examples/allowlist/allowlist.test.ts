@@ -4,9 +4,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinVia, startBackend, type Backend } from '../../../test/support/minecraft-peers';
-import { startExampleHost, type ExampleHost } from '../example-host';
+import { startExampleHost, EXAMPLE_BUILDS, type ExampleHost } from '../example-host';
 
-describe('allowlist example', () => {
+describe.each(EXAMPLE_BUILDS)('allowlist example (%s build)', (contract) => {
   let backend: Backend;
   let ex: ExampleHost;
   const listFile = () => join(ex.dir, 'plugins', 'allowlist', 'allowlist.txt');
@@ -14,6 +14,7 @@ describe('allowlist example', () => {
   beforeAll(async () => {
     backend = await startBackend('Members only');
     ex = await startExampleHost({
+      contract,
       plugins: ['allowlist'],
       servers: { main: { port: backend.port, domains: ['mc.test'] } },
       config: '[plugins.allowlist.settings]\nmessage = "Ask an admin to add you."\n',
@@ -43,7 +44,7 @@ describe('allowlist example', () => {
   });
 
   it('creates an empty list on first start, and then refuses everyone with the default reason', async () => {
-    const fresh = await startExampleHost({ plugins: ['allowlist'], servers: { main: { port: backend.port, domains: ['mc.test'] } } });
+    const fresh = await startExampleHost({ contract, plugins: ['allowlist'], servers: { main: { port: backend.port, domains: ['mc.test'] } } });
     try {
       await fresh.logged(/lists nobody: every player will be refused/);
       expect(await readFile(join(fresh.dir, 'plugins', 'allowlist', 'allowlist.txt'), 'utf8')).toMatch(/^# Players allowed to join/);

@@ -4,7 +4,7 @@
 //   [plugins.allowlist.settings]
 //   message = "Ask an admin to add you."     # the reason refused players see
 // Capabilities: event-bus, config-read (baseline).
-import { info, warn } from 'infrarust:plugin/log@0.2.3';
+import { info, warn } from 'infrarust:plugin/log@0.3.0';
 import { dataFileVersion, definePlugin, on, preLogin, readDataFile, setting, writeDataFile } from '../../kit';
 
 const FILE = '/allowlist.txt';
@@ -36,7 +36,8 @@ export default definePlugin({
     if (count === 0) warn(`${FILE} lists nobody: every player will be refused`);
     else info(`${count} player(s) on the allowlist`);
     const refusal = preLogin.deny(setting('message') ?? 'You are not on the allowlist of this server.');
-    // Late (240): the last answer wins, and a refusal must stand over other plugins' answers.
+    // Late (240): a refusal must stand over what earlier plugins set. A listed name leaves the result as
+    // it is (undefined = unchanged), so another plugin's refusal stands too.
     on('pre-login', ({ profile }) => (allowed().has(profile.username.toLowerCase()) ? undefined : refusal), 240);
   },
 });

@@ -1,21 +1,22 @@
-// ban-guard in a real host, capability flow end to end: without `ban` the plugin is refused before it
-// runs and /ban does not exist; once granted, /ban disconnects an online player, records the ban in
-// data_dir/bans.json and the proxy refuses their next join with the reason; /unban lets them back.
+// ban-guard in a real host, capability flow end to end: without `ban` the 0.2.3 build is refused before it
+// runs and /ban does not exist, while the 0.3.0 build runs with a load warning and its ban calls are
+// refused; once granted, /ban disconnects an online player, records the ban in data_dir/bans.json and the
+// proxy refuses their next join with the reason; /unban lets them back.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinVia, startBackend, until, type Backend } from '../../../test/support/minecraft-peers';
-import { joinAndStay, startExampleHost, type ExampleHost } from '../example-host';
+import { joinAndStay, startExampleHost, EXAMPLE_BUILDS, type ExampleHost } from '../example-host';
 
 const GRANTED = '[plugins.ban_guard]\npermissions = ["ban"]\n';
 
-describe('ban-guard example', () => {
+describe.each(EXAMPLE_BUILDS)('ban-guard example (%s build)', (contract) => {
   let backend: Backend;
   let ex: ExampleHost;
 
   beforeAll(async () => {
     backend = await startBackend('Guarded');
-    ex = await startExampleHost({ plugins: ['ban-guard'], servers: { main: { port: backend.port, domains: ['mc.test'] } } });
+    ex = await startExampleHost({ contract, plugins: ['ban-guard'], servers: { main: { port: backend.port, domains: ['mc.test'] } } });
   });
 
   afterAll(async () => {
@@ -23,10 +24,17 @@ describe('ban-guard example', () => {
     backend?.close();
   });
 
-  it('is capability-denied without `ban`, and its command does not exist', async () => {
+  it.runIf(contract === '0.2.3')('is capability-denied without `ban`, and its command does not exist', async () => {
     expect(ex.plugin('ban_guard')).toMatchObject({ state: 'capability-denied', missingCapabilities: ['ban'] });
     expect(ex.plugin('ban_guard').reason).toMatch(/ban-service.*permissions = \["ban"\]/);
     expect(await ex.host.runCommand('/ban bob')).toEqual({ ok: false, output: 'unknown command: /ban' });
+  });
+
+  it.runIf(contract === '0.3.0')('runs without `ban` with a load warning, and /ban is answered permission-denied', async () => {
+    expect(ex.plugin('ban_guard').state).toBe('enabled');
+    expect(ex.plugin('ban_guard').warnings.join('\n')).toMatch(/ban-service@0\.3\.0 \(needs capability `ban`\)/);
+    expect((await ex.host.runCommand('/ban bob')).ok).toBe(true);
+    await ex.logged(/^could not ban bob: permission-denied: missing capability: ban$/);
   });
 
   it('once granted, /ban disconnects the player and the proxy refuses their next join', async () => {

@@ -3,21 +3,17 @@
 // Capabilities: command, player-read, player-write (baseline) and `ban`, which an admin must grant:
 //   [plugins.ban_guard]
 //   permissions = ["ban"]
-import { ban, unban } from 'infrarust:plugin/ban-service@0.2.3';
-import { info, warn } from 'infrarust:plugin/log@0.2.3';
-import { getAllPlayers, getPlayer } from 'infrarust:plugin/player-registry@0.2.3';
+import { ban, unban } from 'infrarust:plugin/ban-service@0.3.0';
+import { info, warn } from 'infrarust:plugin/log@0.3.0';
+import { disconnect, getByName, list } from 'infrarust:plugin/players@0.3.0';
 import { command, definePlugin, errorMessage, text } from '../../kit';
 
 /** Online player names starting with the word being typed. */
 function onlineNames(args: string[]): string[] {
   if (args.length > 1) return [];
   const prefix = (args[0] ?? '').toLowerCase();
-  return getAllPlayers()
-    .map((p) => {
-      const name = p.profile().username;
-      p[Symbol.dispose]();
-      return name;
-    })
+  return list(null)
+    .map((p) => p.player.username)
     .filter((n) => n.toLowerCase().startsWith(prefix))
     .sort();
 }
@@ -26,14 +22,17 @@ function banCommand([name, ...words]: string[]): void {
   if (!name) return warn('usage: /ban <name> [reason]');
   const reason = words.join(' ') || undefined;
   try {
-    ban({ tag: 'username', val: name }, reason, undefined);
+    ban({ target: { tag: 'username', val: name }, reason, durationMs: undefined, kick: true, silent: false });
   } catch (err) {
     return warn(`could not ban ${name}: ${errorMessage(err)}`);
   }
-  const player = getPlayer(name);
+  const player = getByName(name);
   if (player) {
-    player.disconnect(text(reason ? `You are banned: ${reason}` : 'You are banned from this server.', { color: 'red' }));
-    player[Symbol.dispose]();
+    try {
+      disconnect(player.player.id, text(reason ? `You are banned: ${reason}` : 'You are banned from this server.', { color: 'red' }));
+    } catch (err) {
+      warn(`could not disconnect ${name}: ${errorMessage(err)}`);
+    }
   }
   info(`banned ${name}${reason ? ` (${reason})` : ''}${player ? ' and disconnected them' : ''}`);
 }
@@ -54,7 +53,7 @@ export default definePlugin({
   authors: ['Infrarust Desktop'],
   description: 'Console commands /ban <name> [reason] and /unban <name>.',
   enable() {
-    command('ban', banCommand, { description: 'Bans a player by name: /ban <name> [reason]', complete: onlineNames });
-    command('unban', unbanCommand, { description: 'Lifts a ban: /unban <name>', aliases: ['pardon'] });
+    command('ban', banCommand, { description: 'Bans a player by name: /ban <name> [reason]', usage: '/ban <name> [reason]', complete: onlineNames });
+    command('unban', unbanCommand, { description: 'Lifts a ban: /unban <name>', usage: '/unban <name>', aliases: ['pardon'] });
   },
 });

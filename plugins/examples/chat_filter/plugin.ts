@@ -8,7 +8,7 @@
 //   words = "creeper, spoiler"   # comma-separated, matched case-insensitively (ASCII)
 //   mode = "mask"                # or "drop"
 // Capabilities: config-read (baseline), codec-filter.
-import { info } from 'infrarust:plugin/log@0.2.3';
+import { info } from 'infrarust:plugin/log@0.3.0';
 import { codecFilter, definePlugin, filterOutput, setting } from '../../kit';
 
 /** Clientbound chat packet ids by protocol: 1.8 chat; system, player and profileless chat from 1.20.2. */
@@ -49,7 +49,7 @@ export default definePlugin({
     const drop = setting('mode') === 'drop';
     info(`filtering ${words.length} word(s) (${drop ? 'drop' : 'mask'})`);
 
-    codecFilter({ id: 'chat_filter', priority: 2 }, (init) => {
+    codecFilter({ id: 'chat_filter', priority: 'normal' }, (init) => {
       const ids = CHAT_IDS[init.clientVersion];
       if (init.side !== 'server-side' || !ids || words.length === 0) return undefined;
       return {

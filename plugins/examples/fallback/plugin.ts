@@ -1,25 +1,25 @@
 // Fallback: players kicked from a game server land on the fallback server instead of the title screen,
 // are told why with a message and a title, and chat keeps a short list of words out. Needs a decoding
 // proxy mode (servers with proxy_mode = "offline" or "client_only"); in passthrough the proxy cannot
-// talk to players or move them.
+// talk to players or move them. Refusing chat needs the `chat-intercept` capability (0.3.0):
+//   [plugins.fallback]
+//   permissions = ["chat-intercept"]
 //   [plugins.fallback.settings]
 //   server = "lobby"            # where kicked players go (default "lobby")
 //   blocked_words = "spoiler"   # comma-separated; a chat message with one of them is refused
-// Capabilities: event-bus, player-read (baseline).
-import { info, warn } from 'infrarust:plugin/log@0.2.3';
-import { getPlayerById } from 'infrarust:plugin/player-registry@0.2.3';
+// Capabilities: event-bus, player-read, player-write (baseline), chat-intercept when blocked_words is set.
+import { info, warn } from 'infrarust:plugin/log@0.3.0';
+import { sendMessage, sendTitle } from 'infrarust:plugin/players@0.3.0';
+import type { Component } from 'infrarust:plugin/types@0.3.0';
 import { chatMessage, definePlugin, errorMessage, kickedFromServer, on, plainText, setting, text } from '../../kit';
 
-function welcomeBack(playerId: number, from: string, reason: string): void {
-  const player = getPlayerById(playerId);
-  if (!player) return;
+function welcomeBack(playerId: number, from: string, reason: Component | undefined): void {
   try {
-    player.sendMessage(text(`You were kicked from ${from}: ${plainText(reason)}`, { color: 'yellow' }));
-    player.sendTitle({ title: text('Back in the lobby', { color: 'gold' }), subtitle: text(from), fadeInTicks: 5, stayTicks: 40, fadeOutTicks: 5 });
+    sendMessage(playerId, text(`You were kicked from ${from}${reason ? `: ${plainText(reason)}` : ''}`, { color: 'yellow' }));
+    sendTitle(playerId, { title: text('Back in the lobby', { color: 'gold' }), subtitle: text(from), fadeInTicks: 5, stayTicks: 40, fadeOutTicks: 5 });
   } catch (err) {
     warn(`could not tell the player: ${errorMessage(err)}`);
   }
-  player[Symbol.dispose]();
 }
 
 export default definePlugin({
@@ -34,25 +34,28 @@ export default definePlugin({
       .split(',')
       .map((w) => w.trim().toLowerCase())
       .filter((w) => w !== '');
-    const pending = new Map<number, { from: string; reason: string }>();
+    const pending = new Map<number, { from: string; reason: Component | undefined }>();
 
-    on('kicked-from-server', ({ playerId, server, reason }) => {
+    on('kicked-from-server', ({ player, server, reason }) => {
       if (server === fallback) return undefined;
-      info(`${server} kicked player #${playerId}: sending them to ${fallback}`);
-      pending.set(playerId, { from: server, reason });
+      info(`${server} kicked player #${player.id}: sending them to ${fallback}`);
+      pending.set(player.id, { from: server, reason: reason ?? undefined });
       return kickedFromServer.redirectTo(fallback);
     });
-    on('server-connected', ({ playerId, server }) => {
-      const kick = pending.get(playerId);
+    on('server-connected', ({ player, server }) => {
+      const kick = pending.get(player.id);
       if (!kick || server !== fallback) return;
-      pending.delete(playerId);
-      welcomeBack(playerId, kick.from, kick.reason);
+      pending.delete(player.id);
+      welcomeBack(player.id, kick.from, kick.reason);
     });
-    on('disconnect', ({ playerId }) => void pending.delete(playerId));
-    on('chat-message', ({ message }) => {
-      const lower = message.toLowerCase();
-      const word = blocked.find((w) => lower.includes(w));
-      return word ? chatMessage.deny(text(`Please don't say "${word}" here.`, { color: 'red' })) : undefined;
-    });
+    on('disconnect', ({ player }) => void pending.delete(player.id));
+    // Only with words to block: subscribing to chat needs chat-intercept.
+    if (blocked.length > 0) {
+      on('chat-message', ({ message }) => {
+        const lower = message.toLowerCase();
+        const word = blocked.find((w) => lower.includes(w));
+        return word ? chatMessage.deny(text(`Please don't say "${word}" here.`, { color: 'red' })) : undefined;
+      });
+    }
   },
 });

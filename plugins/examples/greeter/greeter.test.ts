@@ -2,15 +2,16 @@
 // fires the periodic online-count report at the configured interval.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackend, type Backend } from '../../../test/support/minecraft-peers';
-import { joinAndStay, startExampleHost, type ExampleHost } from '../example-host';
+import { joinAndStay, startExampleHost, EXAMPLE_BUILDS, type ExampleHost } from '../example-host';
 
-describe('greeter example', () => {
+describe.each(EXAMPLE_BUILDS)('greeter example (%s build)', (contract) => {
   let backend: Backend;
   let ex: ExampleHost;
 
   beforeAll(async () => {
     backend = await startBackend('Greeted');
     ex = await startExampleHost({
+      contract,
       plugins: ['greeter'],
       servers: { main: { port: backend.port, domains: ['mc.test'] } },
       config: '[plugins.greeter.settings]\nreport_every_seconds = 0.25\n',

@@ -2,8 +2,8 @@
 //   [plugins.greeter.settings]
 //   report_every_seconds = 300     # 0 turns the report off
 // Capabilities: event-bus, player-read, config-read, scheduler (all baseline).
-import { info, warn } from 'infrarust:plugin/log@0.2.3';
-import { onlineCount } from 'infrarust:plugin/player-registry@0.2.3';
+import { info, warn } from 'infrarust:plugin/log@0.3.0';
+import { count } from 'infrarust:plugin/players@0.3.0';
 import { definePlugin, every, on, setting } from '../../kit';
 
 const DEFAULT_SECONDS = 300;
@@ -22,10 +22,11 @@ export default definePlugin({
   version: '1.0.0',
   authors: ['Infrarust Desktop'],
   description: 'Logs joins and leaves, and the number of players online every few minutes.',
-  enable() {
-    on('post-login', ({ profile }) => info(`${profile.username} joined`));
-    on('disconnect', ({ username, lastServer }) => info(`${username} left${lastServer ? ` ${lastServer}` : ''}`));
+  enable({ recovery }) {
+    if (recovery) warn(`restarted after a fault (attempt ${recovery.attempt}): ${recovery.cause}`);
+    on('post-login', ({ player }) => info(`${player.username} joined`));
+    on('disconnect', ({ player, lastServer }) => info(`${player.username} left${lastServer ? ` ${lastServer}` : ''}`));
     const seconds = reportSeconds();
-    if (seconds > 0) every(seconds * 1000, () => info(`${onlineCount()} player(s) online`));
+    if (seconds > 0) every(seconds * 1000, () => info(`${count(null)} player(s) online`));
   },
 });

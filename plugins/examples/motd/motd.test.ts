@@ -2,15 +2,16 @@
 // players connected to the proxy, and an edited text applies without restarting the proxy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pingVia, startBackend, until, type Backend } from '../../../test/support/minecraft-peers';
-import { joinAndStay, startExampleHost, type ExampleHost } from '../example-host';
+import { joinAndStay, startExampleHost, EXAMPLE_BUILDS, type ExampleHost } from '../example-host';
 
-describe('motd example', () => {
+describe.each(EXAMPLE_BUILDS)('motd example (%s build)', (contract) => {
   let backend: Backend;
   let ex: ExampleHost;
 
   beforeAll(async () => {
     backend = await startBackend('Backend MOTD');
     ex = await startExampleHost({
+      contract,
       plugins: ['motd'],
       servers: { survival: { port: backend.port, domains: ['play.test'] } },
       config: '[plugins.motd.settings]\ntext = "Welcome to the test network"\n',

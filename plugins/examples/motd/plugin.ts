@@ -2,7 +2,7 @@
 //   [plugins.motd.settings]
 //   text = "Welcome to the network"
 // Capabilities: event-bus, player-read, config-read (all baseline).
-import { onlineCount } from 'infrarust:plugin/player-registry@0.2.3';
+import { count } from 'infrarust:plugin/players@0.3.0';
 import { definePlugin, on, setting, text } from '../../kit';
 
 export default definePlugin({
@@ -13,11 +13,9 @@ export default definePlugin({
   description: 'Rewrites the server-list entry: text from [plugins.motd.settings], players online across the proxy.',
   enable() {
     const motd = setting('text');
-    on('proxy-ping', ({ response }) => ({
-      ...response,
-      // Without a configured text the backend's (or the proxy's) own description stays.
-      description: motd === undefined ? response.description : text(motd),
-      onlinePlayers: onlineCount(),
-    }));
+    const description = motd === undefined ? undefined : text(motd);
+    // The result holds the answer so far; the description is a heavy field that applies only when set,
+    // so without a configured text the backend's (or the proxy's) own stays.
+    on('proxy-ping', ({ result }) => ({ ...result, description, onlinePlayers: count(null) }));
   },
 });

@@ -9,9 +9,9 @@
 //   max_wait_s = "300"     # after this long a player is told to come back later (default 300)
 // and `limbo_handlers = ["waiting_room"]` in that server's servers/*.toml.
 // Capabilities: event-bus, scheduler, server-manage (to read the state at entry), limbo.
-import { getState } from 'infrarust:plugin/server-manager@0.2.3';
-import { info } from 'infrarust:plugin/log@0.2.3';
-import { definePlugin, every, limbo, limboResult, on, setting, text, type LimboSessionHandle } from '../../kit';
+import { getState } from 'infrarust:plugin/server-manager@0.3.0';
+import { info } from 'infrarust:plugin/log@0.3.0';
+import { definePlugin, every, limbo, limboResult, on, setting, text, timeoutOutcome, type LimboSessionHandle } from '../../kit';
 
 interface Waiting {
   handle: LimboSessionHandle;
@@ -45,7 +45,7 @@ export default definePlugin({
         session.sendMessage(text(`${server} is starting; you will join it as soon as it is up.`, { color: 'yellow' }));
         waiting.set(playerId, { handle: session.acquireHandle(), since: Date.now() });
         info(`player #${playerId} waits for ${server}`);
-        return limboResult.holdFor(maxWaitMs, { tag: 'deny', val: text(`${server} did not start in time; please come back later.`) });
+        return limboResult.holdFor(maxWaitMs, timeoutOutcome.deny(`${server} did not start in time; please come back later.`));
       },
       chat(session) {
         session.sendActionBar(text(`Still waiting for ${server}...`, { color: 'gray' }));

@@ -2,22 +2,23 @@
 // world with a title counting the seconds; once the server is up (the status probe sees it online and
 // fires server-state-change) the plugin completes the held session from that event and the player lands on
 // the game server without reconnecting. A hold with a timeout applies its outcome (deny) when nothing
-// completes it.
+// completes it. Both builds run; without `limbo`, each is checked with its own contract's answer.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, until } from '../../../test/support/minecraft-peers';
 import { playClient, startPlayBackend, type PlayBackend } from '../../../test/support/play-peers';
-import { startExampleHost, type ExampleHost } from '../example-host';
+import { EXAMPLE_BUILDS, startExampleHost, type ExampleHost } from '../example-host';
 
-for (const version of ['1.21.4', '1.20.2', '1.8.9']) {
-  describe(`waiting_room example (${version})`, () => {
+for (const [contract, version] of EXAMPLE_BUILDS.flatMap((c) => ['1.21.4', '1.20.2', '1.8.9'].map((v) => [c, v] as const))) {
+  describe(`waiting_room example (${contract} build, ${version})`, () => {
     let game: PlayBackend | undefined;
     let ex: ExampleHost;
     const serverFile = (port: number) => `domains = ["game.test"]\naddresses = ["127.0.0.1:${port}"]\nproxy_mode = "offline"\nlimbo_handlers = ["waiting_room"]\n`;
 
     beforeAll(async () => {
       ex = await startExampleHost({
+        contract,
         plugins: ['waiting_room'],
         servers: { game: { port: await freePort(), domains: ['game.test'], mode: 'offline', extra: 'limbo_handlers = ["waiting_room"]\n' } },
         config: '[plugins.waiting_room]\npermissions = ["limbo", "server-manage"]\n[plugins.waiting_room.settings]\nmax_wait_s = "60"\n',
@@ -51,13 +52,14 @@ for (const version of ['1.21.4', '1.20.2', '1.8.9']) {
   });
 }
 
-describe('waiting_room without the limbo capability', () => {
+describe('waiting_room (0.2.3 build) without the limbo capability', () => {
   let game: PlayBackend;
   let ex: ExampleHost;
 
   beforeAll(async () => {
     game = await startPlayBackend('Game', '1.21.4');
     ex = await startExampleHost({
+      contract: '0.2.3',
       plugins: ['waiting_room'],
       servers: { game: { port: await freePort(), domains: ['game.test'], mode: 'offline', extra: 'limbo_handlers = ["waiting_room"]\n' } },
       config: '[plugins.waiting_room]\npermissions = ["server-manage"]\n',
@@ -79,5 +81,26 @@ describe('waiting_room without the limbo capability', () => {
     expect(ex.logs.some((l) => /waits for game/.test(l.message))).toBe(false);
     await ex.logged(/limbo handler "waiting_room" of plugin waiting_room needs the "limbo" capability; the player was not given to it/);
     await bo.leave();
+  });
+});
+
+describe('waiting_room (0.3.0 build) without the limbo capability', () => {
+  let ex: ExampleHost;
+
+  beforeAll(async () => {
+    ex = await startExampleHost({
+      plugins: ['waiting_room'],
+      servers: { game: { port: await freePort(), domains: ['game.test'], mode: 'offline', extra: 'limbo_handlers = ["waiting_room"]\n' } },
+      config: '[plugins.waiting_room]\npermissions = ["server-manage"]\n',
+    });
+  });
+
+  afterAll(() => ex?.stop());
+
+  it("refuses to start with the host's answer to its handler registration", () => {
+    expect(ex.plugin('waiting_room')).toMatchObject({
+      state: 'failed',
+      reason: expect.stringContaining('limbo.register-limbo-handler(waiting_room): permission-denied: missing capability: limbo'),
+    });
   });
 });

@@ -1,6 +1,6 @@
 // A host-async call (here ban-service, as for player.switch-server) may take the host longer than the
 // guest's call budget: the deadline counts the guest's own running time, so waiting on the host does not
-// poison the plugin. A real WASM guest (the ban-guard example) drives it.
+// poison the plugin. A real WASM guest (the ban-guard example, its 0.2.3 build) drives it.
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,7 +16,8 @@ afterEach(async () => host?.cleanup());
 describe('host-async calls', () => {
   it('a host answer slower than the call budget does not count against the guest', async () => {
     host = await tempHost();
-    await copyFile(await builtPlugin(join(__dirname, '../../../plugins/examples/ban-guard')), join(host.pluginsDir, 'ban-guard.wasm'));
+    // The example's 0.2.3 build: this is the 0.2.3 host's async path (0.3.0's waits are test/contract-0.3.test.ts's).
+    await copyFile(await builtPlugin(join(__dirname, '../../../test/fixtures/compat-023/ban-guard')), join(host.pluginsDir, 'ban-guard.wasm'));
     await host.writeConfig('[wasm]\ncall_timeout_ms = 200\n\n[plugins.ban_guard]\npermissions = ["ban"]\n');
     const slowUnban = async () => {
       await new Promise((r) => setTimeout(r, 600));

@@ -1,7 +1,7 @@
 // A plugin trying to read secrets through config-service and publish them in its MOTD, where anyone who
 // pings the proxy would see them. Test plugin for test/plugin-secrets.test.ts.
 import { getValue } from 'infrarust:plugin/config-service@0.2.3';
-import { definePlugin, on, text } from '../../../plugins/kit';
+import { definePlugin, on, text } from '../../../plugins/kit/v023';
 
 const KEYS = [
   'panel',

@@ -3,44 +3,10 @@
 // #RRGGBB. The proxy speaks JSON text components; these convert both ways and check the rules.
 import type { T } from './contract-030';
 
-export const ARENA_LIMITS = { nodes: 4096, depth: 64, textBytes: 256 * 1024 } as const;
-const NAMED_COLORS = new Set([
-  'black', 'dark_blue', 'dark_green', 'dark_aqua', 'dark_red', 'dark_purple', 'gold', 'gray', 'dark_gray', 'blue',
-  'green', 'aqua', 'red', 'light_purple', 'yellow', 'white',
-]);
-const STYLE_FLAGS = ['bold', 'italic', 'underlined', 'strikethrough', 'obfuscated'] as const;
+// The arena rules and the plain-text walk are shared with the plugin kit, which checks what it builds.
+import { ARENA_LIMITS, ArenaError, STYLE_FLAGS, arenaToPlain, checkArena } from '../../../shared/contract/text-arena-rules';
 
-export class ArenaError extends Error {}
-
-/** Checks every §4.5 rule; throws ArenaError naming the first one broken. */
-export function checkArena(c: T.Component): void {
-  const nodes = c?.nodes;
-  if (!Array.isArray(nodes) || nodes.length === 0) throw new ArenaError('a component needs at least its root node');
-  if (nodes.length > ARENA_LIMITS.nodes) throw new ArenaError(`${nodes.length} nodes (at most ${ARENA_LIMITS.nodes})`);
-  const referrers = new Array<number>(nodes.length).fill(0);
-  const depth = new Array<number>(nodes.length).fill(0);
-  let text = 0;
-  const refer = (from: number, to: number) => {
-    if (!Number.isInteger(to) || to <= from || to >= nodes.length) throw new ArenaError(`node ${from} refers to node ${to}, which is not a later node`);
-    if (++referrers[to]! > 1) throw new ArenaError(`node ${to} has more than one referrer`);
-    depth[to] = depth[from]! + 1;
-    if (depth[to]! >= ARENA_LIMITS.depth) throw new ArenaError(`deeper than ${ARENA_LIMITS.depth} levels`);
-  };
-  nodes.forEach((n, i) => {
-    const content = n.content;
-    if (content.tag === 'translatable') {
-      const [key, args, fallback] = content.val;
-      text += key.length + (fallback?.length ?? 0);
-      for (const a of args) refer(i, a);
-    } else text += content.val.length;
-    for (const ch of n.children) refer(i, ch);
-    if (n.hover) refer(i, n.hover.val);
-    const color = n.style.color;
-    if (color != null && !NAMED_COLORS.has(color) && !/^#[0-9a-fA-F]{6}$/.test(color)) throw new ArenaError(`"${color}" is not a named colour or #RRGGBB`);
-  });
-  if (text > ARENA_LIMITS.textBytes) throw new ArenaError(`${text} characters of text (at most ${ARENA_LIMITS.textBytes})`);
-  for (let i = 1; i < nodes.length; i++) if (referrers[i] !== 1) throw new ArenaError(`node ${i} is not referred to by any node`);
-}
+export { ARENA_LIMITS, ArenaError, arenaToPlain, checkArena };
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 
@@ -136,17 +102,6 @@ export function arenaToJson(c: T.Component): Json {
     return out;
   };
   return toJson(0);
-}
-
-/** The arena's text without styling. */
-export function arenaToPlain(c: T.Component): string {
-  checkArena(c);
-  const plain = (i: number): string => {
-    const n = c.nodes[i]!;
-    const own = n.content.tag === 'translatable' ? (n.content.val[2] ?? n.content.val[0]) : n.content.val;
-    return own + Array.from(n.children, plain).join('');
-  };
-  return plain(0);
 }
 
 /** `§` legacy formatting to an arena: each formatted run becomes a child of an empty root. */

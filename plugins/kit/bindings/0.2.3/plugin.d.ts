@@ -13,12 +13,12 @@
 /// <reference path="./interfaces/infrarust-plugin-scheduler.d.ts" />
 /// <reference path="./interfaces/infrarust-plugin-server-manager.d.ts" />
 /// <reference path="./interfaces/infrarust-plugin-types.d.ts" />
-/// <reference path="./interfaces/wasi-clocks-wall-clock.d.ts" />
-/// <reference path="./interfaces/wasi-filesystem-preopens.d.ts" />
-/// <reference path="./interfaces/wasi-filesystem-types.d.ts" />
-/// <reference path="./interfaces/wasi-io-error.d.ts" />
-/// <reference path="./interfaces/wasi-io-poll.d.ts" />
-/// <reference path="./interfaces/wasi-io-streams.d.ts" />
+/// <reference path="../wasi/wasi-clocks-wall-clock.d.ts" />
+/// <reference path="../wasi/wasi-filesystem-preopens.d.ts" />
+/// <reference path="../wasi/wasi-filesystem-types.d.ts" />
+/// <reference path="../wasi/wasi-io-error.d.ts" />
+/// <reference path="../wasi/wasi-io-poll.d.ts" />
+/// <reference path="../wasi/wasi-io-streams.d.ts" />
 declare module 'infrarust:plugin/kit@0.2.3' {
   export type * as InfrarustPluginBanService023 from 'infrarust:plugin/ban-service@0.2.3'; // import infrarust:plugin/ban-service@0.2.3
   export type * as InfrarustPluginCodecRegistry023 from 'infrarust:plugin/codec-registry@0.2.3'; // import infrarust:plugin/codec-registry@0.2.3
