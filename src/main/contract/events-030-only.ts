@@ -1,7 +1,7 @@
 // Events the proxy raises that only 0.3.0 has a shape for (0.2.3 plugins cannot subscribe to them), in the
 // proxy's own terms: text as JSON strings, players by id. plugins/v030/events-030-only.ts turns them into
 // the 0.3.0 records with the current result, and the outcomes back into these results.
-import type { GameProfile, PlayerId, ServerId } from './guest-types.ts';
+import type { PlayerId, ServerId } from './guest-types.ts';
 
 /** Client Information as minecraft-protocol decodes it (field names of the `settings` packet). */
 export type ClientSettingsPacket = Record<string, unknown>;
@@ -15,23 +15,11 @@ export type Event030 =
   | { tag: 'server-post-connect'; val: { playerId: PlayerId; server: ServerId; previousServer: ServerId | undefined } }
   | { tag: 'player-client-brand'; val: { playerId: PlayerId; brand: string } }
   | { tag: 'player-channel-register'; val: { playerId: PlayerId; channels: string[]; direction: 'serverbound' | 'clientbound' } }
-  | { tag: 'player-settings-changed'; val: { playerId: PlayerId; settings: ClientSettingsPacket } }
-  | { tag: 'login'; val: { playerId: PlayerId; profile: GameProfile; onlineMode: boolean } }
-  | { tag: 'game-profile-request'; val: { original: GameProfile; onlineMode: boolean; remoteAddr: string; virtualHost: string | undefined; protocolVersion: number } }
-  | {
-      tag: 'connection-handshake';
-      val: { remoteAddr: string; virtualHost: string | undefined; rawHost: string; port: number; protocolVersion: number; intent: 'status' | 'login' | 'transfer'; legacy: boolean; server: ServerId | undefined };
-    }
-  | { tag: 'connection-rejected'; val: { remoteAddr: string; virtualHost: string | undefined; reason: RejectReason } };
-
-export type RejectReason = { tag: 'unknown-domain' } | { tag: 'ip-banned' } | { tag: 'banned' } | { tag: 'server-unavailable' } | { tag: 'plugin'; val: string | undefined };
+  | { tag: 'player-settings-changed'; val: { playerId: PlayerId; settings: ClientSettingsPacket } };
 
 export interface Results030 {
   'command-execute': { tag: 'allow' } | { tag: 'deny'; val?: string } | { tag: 'modify'; val: string } | { tag: 'forward-to-backend' };
   'plugin-message': { tag: 'forward' } | { tag: 'handled' } | { tag: 'replace'; val: Uint8Array };
-  login: { tag: 'allowed' } | { tag: 'denied'; val: string };
-  'game-profile-request': { profile: GameProfile; denied?: string };
-  'connection-handshake': { tag: 'allow' } | { tag: 'deny'; val?: string } | { tag: 'drop-silently' };
 }
 export type Kind030 = Event030['tag'];
 export type ResultKind030 = keyof Results030;

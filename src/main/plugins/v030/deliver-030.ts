@@ -7,7 +7,7 @@ import type { Slot } from '../plugin-slot';
 import type { Ev } from './contract-030';
 import type { Event030 } from '../../contract/events-030-only';
 import { ACCESS_KINDS, accessDenial, currentPing, outcomeFrom030, toEvent030 } from './events-030';
-import { accessDenial030, resultFrom030Only, toEvent030Only } from './events-030-only';
+import { resultFrom030Only, toEvent030Only } from './events-030-only';
 
 export interface Deliver030 {
   players: ContractServices['players'];
@@ -38,6 +38,6 @@ export async function deliverTo030(slot: Slot, event: GuestEvent, current: Event
 export async function deliverOnlyTo030(event: Event030, current: unknown, d: Deliver030): Promise<unknown> {
   const ev = toEvent030Only(event, current, { username: (p) => d.players.byId(p)?.profile.username, uuidOf: (p) => d.players.byId(p)?.profile.uuid });
   const out = await d.call(ev);
-  if (!out) return accessDenial030(event);
+  if (!out) return undefined;
   return resultFrom030Only(event, out, (tag) => d.log(`answered ${event.tag} with a ${tag} outcome (ignored)`));
 }

@@ -1,14 +1,11 @@
 // The proxy's events that only 0.3.0 has (contract/events-030-only.ts) as 0.3.0 records with the current
 // result, and a listener's outcome back as the proxy's result: `unchanged` and a wrong kind keep the current
-// one (§4.4); an access kind (login, game-profile-request) that gets no answer is denied.
+// one (§4.4). None of these kinds is an access kind: a listener that cannot answer keeps the current result.
 import type { ClientSettingsPacket, Event030, Results030 } from '../../contract/events-030-only';
 import type { Ev, T } from './contract-030';
 import type { EventContext } from './events-030';
-import { ACCESS_KINDS } from './events-030';
 import { arenaFromComponentString, componentStringOf } from './text-arena';
-import { playerRef, profileFrom, socketAddressFrom, uuidText } from './values';
-
-const UNAVAILABLE = JSON.stringify({ text: 'A proxy plugin is unavailable. Please try again later.' });
+import { playerRef } from './values';
 
 /** A raw channel name as a channel-id: modern names have a namespace, legacy ones do not. */
 export const channelIdOf = (raw: string): T.ChannelId => (raw.includes(':') ? { modern: raw } : { legacy: raw });
@@ -37,38 +34,6 @@ export function toEvent030Only(ev: Event030, current: unknown, ctx: Omit<EventCo
       return { tag: 'player-channel-register', val: { player: ref(ev.val.playerId), channels: ev.val.channels, direction: ev.val.direction } };
     case 'player-settings-changed':
       return { tag: 'player-settings-changed', val: { player: ref(ev.val.playerId), settings: settingsOf(ev.val.settings) } };
-    case 'login': {
-      const cur = (current ?? { tag: 'allowed' }) as Results030['login'];
-      const v = ev.val;
-      const result: Ev.LoginResult = cur.tag === 'denied' ? { tag: 'denied', val: arenaFromComponentString(cur.val) } : cur;
-      return { tag: 'login', val: { player: playerRef(v.playerId, v.profile), onlineMode: v.onlineMode, result } };
-    }
-    case 'game-profile-request': {
-      const v = ev.val;
-      const cur = (current ?? { profile: v.original }) as Results030['game-profile-request'];
-      return {
-        tag: 'game-profile-request',
-        val: {
-          original: profileFrom(v.original),
-          onlineMode: v.onlineMode,
-          remoteAddr: socketAddressFrom(v.remoteAddr),
-          virtualHost: v.virtualHost,
-          protocol: v.protocolVersion,
-          result: { profile: profileFrom(cur.profile), denied: arenaOpt(cur.denied) },
-        },
-      };
-    }
-    case 'connection-handshake': {
-      const v = ev.val;
-      const cur = (current ?? { tag: 'allow' }) as Results030['connection-handshake'];
-      const result: Ev.ConnectionHandshakeResult = cur.tag === 'deny' ? { tag: 'deny', val: arenaOpt(cur.val) } : cur;
-      return {
-        tag: 'connection-handshake',
-        val: { remoteAddr: socketAddressFrom(v.remoteAddr), virtualHost: v.virtualHost, rawHost: v.rawHost, port: v.port, protocol: v.protocolVersion, intent: v.intent, legacy: v.legacy, server: v.server, result },
-      };
-    }
-    case 'connection-rejected':
-      return { tag: 'connection-rejected', val: { remoteAddr: socketAddressFrom(ev.val.remoteAddr), virtualHost: ev.val.virtualHost, reason: ev.val.reason } };
   }
 }
 
@@ -86,31 +51,10 @@ export function resultFrom030Only(ev: Event030, outcome: Ev.EventOutcome, wrongK
     }
     case 'plugin-message':
       return outcome.val;
-    case 'login': {
-      const r = outcome.val;
-      return r.tag === 'denied' ? { tag: 'denied', val: componentStringOf(r.val) } : r;
-    }
-    case 'game-profile-request': {
-      const r = outcome.val;
-      const p = r.profile;
-      return { profile: { uuid: uuidText(p.uuid), username: p.username, properties: p.properties }, denied: r.denied && componentStringOf(r.denied) };
-    }
-    case 'connection-handshake': {
-      const r = outcome.val;
-      return r.tag === 'deny' ? { tag: 'deny', val: r.val && componentStringOf(r.val) } : r;
-    }
     default:
       wrongKind((outcome as { tag: string }).tag);
       return undefined;
   }
-}
-
-/** What an access listener that could not answer leaves (§4.4). */
-export function accessDenial030(ev: Event030): unknown {
-  if (!ACCESS_KINDS.has(ev.tag)) return undefined;
-  if (ev.tag === 'login') return { tag: 'denied', val: UNAVAILABLE };
-  if (ev.tag === 'game-profile-request') return { profile: ev.val.original, denied: UNAVAILABLE };
-  return undefined;
 }
 
 const CHAT_MODES = ['enabled', 'commands-only', 'hidden'] as const;
