@@ -8,7 +8,7 @@
 // marked before that list existed, in a marker file inside the folder.
 import { PLUGIN_ID } from './plugin-slot';
 import { constants } from 'node:fs';
-import { lstat, open, readFile, unlink } from 'node:fs/promises';
+import { lstat, mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { RefusedPluginFile } from '../../shared/plugin-state';
 import { writeFileAtomic } from '../fs/atomic-write';
@@ -64,6 +64,16 @@ export async function markedOwner(dir: string): Promise<string | null> {
 export async function markDataFolder(pluginsDir: string, name: string, id: string): Promise<void> {
   await addToList(pluginsDir, id);
   await writeMarker(join(pluginsDir, name), id);
+}
+
+/** Makes (and marks) a plugin's own data folder, the one directory its sandbox preopens; never through a link. */
+export async function ensureDataDir(pluginsDir: string, id: string): Promise<string> {
+  const dir = join(pluginsDir, id);
+  await mkdir(dir, { recursive: true });
+  const info = await lstat(dir);
+  if (!info.isDirectory()) throw new Error(`its data folder ${dir} is not a plain directory (a symbolic link?): refusing to preopen it`);
+  await markDataFolder(pluginsDir, id, id);
+  return dir;
 }
 
 /** List updates run one at a time: each rewrites the whole file. */

@@ -1,13 +1,12 @@
 // The plugin lifecycle: discover → load artifact → metadata → config → link → instantiate → on-enable,
 // and back. Each plugin has its own guest, so reloading or poisoning one never touches the others.
 import { EventEmitter } from 'node:events';
-import { lstat, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ALL_CAPABILITIES, BASELINE_CAPABILITIES, isOptIn, type Capability } from '../../shared/capabilities';
 import type { PluginLogLine, PluginMetrics, PluginState, PluginView, PoisonCause, RefusedPluginFile } from '../../shared/plugin-state';
 import type { ConfigWarning, HostConfig } from '../config/types';
-import type { EventOutcome, GuestEvent, PluginMetadata } from '../contract/guest-types';
 import type { GuestProcess, GuestHandlers } from '../guest/guest-process';
+import type { GuestHandle } from './guest-handle';
 import { importsWasi } from '../guest/host-interfaces';
 import type { GuestExport } from '../guest/worker-protocol';
 import { CallMetrics } from './call-metrics';
@@ -17,34 +16,23 @@ import { EventRouter } from './event-router';
 import { LimboRouter } from './limbo-router';
 import { CodecRouter } from './codec-router';
 import { causeLabel, poisonCauseOf } from './fault-model';
-import { callEnabledGuest, callGuestOutcome } from './guest-calls';
+import { callEnabledGuest } from './guest-calls';
 import { RawPacketListeners } from './raw-packets';
-import { createHostCalls } from './host-calls';
-import { inspectComponent } from './component-inspect';
-import { dataFolderOwner, dataFolderRefusal, filesInDataFolders, listedDataFolders, markDataFolder, topFolderOf } from './data-folders';
-import { readPluginFile } from './plugin-file';
+import { dataFolderOwner, dataFolderRefusal, ensureDataDir, filesInDataFolders, listedDataFolders, markDataFolder, topFolderOf } from './data-folders';
 import { decideLinks } from './linking';
-import { loadNativePlugin } from './native-plugin';
-import { CACHE_DIR_NAME, scanPlugins, type ScanResult } from './plugin-scan';
+import { scanPlugins, type ScanResult } from './plugin-scan';
 import { RefusedFiles } from './refused-files';
 import { duplicateReason, newSlot, PLUGIN_ID, serial, type Slot } from './plugin-slot';
 import { WorkerPool } from './worker-pool';
-import type { Ev, Registry } from './v030/contract-030';
-import { deliverOnlyTo030, deliverTo030 } from './v030/deliver-030';
-import type { Event030 } from '../contract/events-030-only';
+import type { Registry } from './v030/contract-030';
 import { activateInOrder } from './load-order';
-import { commandArgs, completionArgs, completionsOf, disableArgs, enableArgs, namedEvent030, namedResultOf, pluginInfo } from './v030/guest-030';
-import { createHostCalls030 } from './v030/host-calls-030';
+import { disableArgs, enableArgs, pluginInfo } from './v030/guest-030';
 import { recoverSlot, type RecoveryHost } from './v030/recover-slot';
-import { Registries030 } from './v030/registries';
-import { BossBars } from './v030/boss-bars';
-import { createProviders030, providerRoles, type Providers030 } from './v030/providers';
-
-const LOADING_PHASES = {
-  transpiling: 'compiling the component (first load)',
-  compiling: 'compiling core modules',
-  metadata: 'reading its metadata',
-} as const;
+import type { Providers030 } from './v030/providers';
+import { slotMetrics, slotView } from './plugin-views';
+import { PluginRegistrations } from './plugin-registrations';
+import { type CommandHost, completePluginCommand, runPluginCommand } from './plugin-commands';
+import { prepareSlot } from './slot-prepare';
 
 export interface PluginManagerOptions {
   config: HostConfig;
@@ -61,13 +49,16 @@ export interface PluginManagerEvents {
 }
 
 export class PluginManager extends EventEmitter<PluginManagerEvents> {
-  readonly events: EventRouter;
-  readonly commands = new CommandRegistry();
-  readonly scheduler: Scheduler;
   readonly metrics = new CallMetrics();
+  private readonly reg: PluginRegistrations;
+  readonly events: EventRouter;
+  readonly commands: CommandRegistry;
+  readonly scheduler: Scheduler;
   readonly limbo: LimboRouter;
   readonly codecs: CodecRouter;
   readonly rawPackets: RawPacketListeners;
+  /** 0.3.0 ban and permission providers (§4.6). */
+  readonly providers: Providers030;
   private config: HostConfig;
   private configWarnings: ConfigWarning[];
   private readonly services: ContractServices;
@@ -77,10 +68,6 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     (files) => this.emit('refused', files),
   );
   private readonly workers = new WorkerPool(() => this.config.wasm);
-  private readonly registries030 = new Registries030();
-  private readonly bossBars = new BossBars(() => this.services);
-  /** 0.3.0 ban and permission providers (§4.6). */
-  readonly providers: Providers030;
   private shuttingDown = false;
 
   constructor(opts: PluginManagerOptions) {
@@ -88,59 +75,18 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     this.config = opts.config;
     this.configWarnings = opts.configWarnings ?? [];
     this.services = opts.services ?? offlineServices;
-    this.events = new EventRouter(
-      (id, handle, event, current) => this.deliver(id, handle, event, current),
-      async (id, handle, event, current) => namedResultOf((await this.callGuest(id, 'handleEvent', [handle, namedEvent030(event, current)])) as Ev.EventOutcome | undefined),
-      async (id, handle, event) => void (await this.callGuest(id, 'handleEvent', [handle, event])),
-      { deliver: (id, handle, event, current) => this.deliverOnly030(id, handle, event, current), channelRegistered: (raw) => this.registries030.channelRegistered(raw) },
-    );
-    this.scheduler = new Scheduler((id, callbackId) => void this.callGuest(id, 'onScheduledTask', [callbackId]));
-    this.limbo = new LimboRouter({
-      call: (id, fn, args) => this.callGuest(id, fn, args),
-      granted: (id) => this.slotById(id)?.view.granted.includes('limbo') ?? false,
-      status: (id) => {
-        const v = this.slotById(id)?.view;
-        return v ? `${v.state}${v.reason ? ` (${v.reason})` : ''}` : 'gone';
-      },
-      warn: (id, message) => this.log(id, 'warn', message),
-      observe: (kind, event) => void this.events.notifyObserved(kind, event),
+    this.reg = new PluginRegistrations({
+      config: () => this.config,
+      services: this.services,
+      metrics: this.metrics,
+      slotById: (id) => this.slotById(id),
+      callGuest: (id, fn, args) => this.callGuest(id, fn, args),
+      guestCallContext: (id) => this.guestCallContext(id),
+      faultLater: (slot, err) => void this.serial(slot, () => this.fail(slot, err)),
+      pluginInfos: () => this.pluginInfos(),
+      log: (id, level, message) => this.log(id, level, message),
     });
-    this.providers = createProviders030(
-      {
-        config: () => this.config,
-        call: (id, fn, args, timeoutMs) => callGuestOutcome(this.slotById(id), fn, args, { ...this.guestCallContext(id), timeoutMs }),
-        players: this.services.players,
-        listeners: (kind) => this.events.listeners(kind).filter((l) => this.slotById(l.pluginId)?.view.contract === '0.3.0'),
-        deliver: (id, handle, event) => this.callGuest(id, 'handleEvent', [handle, event]) as Promise<Ev.EventOutcome | undefined>,
-        log: (id, level, message) => this.log(id, level, message),
-      },
-      (name) => this.registries030.nodes.get(name)?.node.default,
-    );
-    this.rawPackets = new RawPacketListeners(
-      this.events,
-      (id, handle, event) => this.callGuest(id, 'handleEvent', [handle, event]) as Promise<Ev.EventOutcome | undefined>,
-      (id, message) => this.log(id, 'warn', message),
-    );
-    this.codecs = new CodecRouter(
-      {
-        call: (id, fn, args) => this.callGuest(id, fn, args),
-        granted: (id) => this.slotById(id)?.view.granted.includes('codec-filter') ?? false,
-        log: (id, level, message) => this.log(id, level, message),
-        // 0.3.0 codec calls run under codec_cpu_budget; the frame does not wait for the plugin's recovery.
-        callCodec: (id, fn, args) =>
-          callGuestOutcome(this.slotById(id), fn, args, {
-            timeoutMs: this.config.wasm.codecCpuBudgetMs,
-            metrics: this.metrics,
-            onFault: async (slot, err) => void this.serial(slot, () => this.fail(slot, err)),
-            log: (message) => this.log(id, 'error', message),
-          }),
-        instance: (id) => {
-          const slot = this.slotById(id);
-          return slot?.view.state === 'enabled' ? (slot.guest ?? undefined) : undefined;
-        },
-      },
-      this.rawPackets,
-    );
+    ({ events: this.events, commands: this.commands, scheduler: this.scheduler, limbo: this.limbo, codecs: this.codecs, rawPackets: this.rawPackets, providers: this.providers } = this.reg);
   }
 
   get pluginsDir(): string {
@@ -163,15 +109,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
 
   /** Runtime figures of one plugin, for the panel. */
   pluginMetrics(id: string): PluginMetrics {
-    const slot = this.slotById(id);
-    const usage = slot?.guest?.usage ?? slot?.lastUsage;
-    return {
-      id,
-      ...this.metrics.stats(id),
-      memoryBytes: slot?.guest ? (usage?.memoryBytes ?? 0) : 0,
-      memoryCapBytes: slot?.kind === 'wasm' ? this.config.wasm.memoryLimitMb * 1024 * 1024 : 0,
-      logLinesDropped: usage?.droppedLines ?? 0,
-    };
+    return slotMetrics(id, this.slotById(id), this.metrics, this.config);
   }
 
   /** Scans plugins_dir and loads every plugin found, then the native plugins named in the config. */
@@ -283,26 +221,13 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     await Promise.all([...this.slots.values()].map((s) => this.serial(s, () => this.stop(s, 'disabled', 'the host shut down'))));
   }
 
-  /** Runs a command registered by a plugin. Returns false when no plugin registered it, `denied` when the sender lacks its permission. */
-  async runCommand(line: string, player?: bigint): Promise<boolean | { denied: string }> {
-    const [word, ...args] = line.trim().split(/\s+/);
-    const label = word?.replace(/^\//, '');
-    const cmd = label ? this.commands.find(label) : undefined;
-    if (!cmd) return false;
-    const denied = this.commandDenied(cmd.spec?.permission, player);
-    if (denied) return { denied };
-    const contract = this.slotById(cmd.pluginId)?.view.contract ?? null;
-    const who = player === undefined ? undefined : this.services.players.byId(player);
-    await this.callGuest(cmd.pluginId, 'handleCommand', commandArgs(contract, cmd.callbackId, label!, args, who, player));
-    return true;
+  /** Runs a command registered by a plugin. False when no plugin registered it, `denied` when the sender lacks its permission. */
+  runCommand(line: string, player?: bigint): Promise<boolean | { denied: string }> {
+    return runPluginCommand(this.commandHost, line, player);
   }
 
-  /** Why the sender may not run a command declaring `permission` (§4.6), or null. The console is the provider's console subject. */
-  private commandDenied(permission: string | undefined, player?: bigint): string | null {
-    if (!permission?.trim()) return null;
-    const p = this.providers.permissions;
-    const allowed = player === undefined ? p.consoleHas(permission) : p.has(player, permission);
-    return allowed ? null : `missing permission ${permission.trim().toLowerCase()}`;
+  tabComplete(line: string): Promise<string[]> {
+    return completePluginCommand(this.commandHost, line);
   }
 
   /** A player logged in (the proxy's registry): the permission provider's snapshot and permissions-setup. */
@@ -315,17 +240,8 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     this.providers.permissions.left(id);
   }
 
-  async tabComplete(line: string): Promise<string[]> {
-    const words = line.replace(/^\//, '').split(/\s+/);
-    if (words.length <= 1) {
-      const prefix = (words[0] ?? '').toLowerCase();
-      return this.commands.list().flatMap((c) => [c.name, ...c.aliases]).filter((n) => n.toLowerCase().startsWith(prefix)).sort();
-    }
-    const cmd = this.commands.find(words[0]!);
-    if (!cmd) return [];
-    const partial = words.slice(1);
-    const contract = this.slotById(cmd.pluginId)?.view.contract ?? null;
-    return completionsOf(await this.callGuest(cmd.pluginId, 'tabComplete', completionArgs(contract, cmd.callbackId, partial)));
+  private get commandHost(): CommandHost {
+    return { commands: this.commands, providers: this.providers, services: this.services, slotById: (id) => this.slotById(id), callGuest: (id, fn, args) => this.callGuest(id, fn, args) };
   }
 
   // ---- lifecycle steps ----
@@ -416,40 +332,16 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     slot.view.metadata = null;
     this.setState(slot, 'loading', slot.kind === 'wasm' ? 'reading the component' : 'loading the native module');
     try {
-      const metadata = slot.kind === 'wasm' ? await this.prepareWasm(slot) : await this.prepareNative(slot);
+      const metadata = await prepareSlot(
+        { config: this.config, progress: (s, reason) => this.setState(s, 'loading', reason), spawnWasm: (s, wasi) => this.spawnWasm(s, wasi), hostCalls: (s) => this.hostCalls(s) },
+        slot,
+      );
       slot.view.metadata = { ...metadata, description: metadata.description ?? null };
     } catch (err) {
       await slot.guest?.terminate();
       slot.guest = null;
       this.setState(slot, 'failed', err instanceof Error ? err.message : String(err));
     }
-  }
-
-  private async prepareWasm(slot: Slot): Promise<PluginMetadata> {
-    const bytes = await readPluginFile(slot.file);
-    const limits = this.config.wasm;
-    this.setState(slot, 'loading', 'loading the compiled artifact');
-    const inspected = await inspectComponent(bytes, {
-      cacheDir: join(this.config.pluginsDir, CACHE_DIR_NAME),
-      limits,
-      warn: (m) => slot.loadWarnings.push(m),
-      progress: (phase) => this.setState(slot, 'loading', LOADING_PHASES[phase]),
-      spawn: (wasi) => this.spawnWasm(slot, wasi),
-    });
-    slot.artifact = inspected.artifact;
-    slot.view.contract = inspected.contract;
-    return inspected.metadata;
-  }
-
-  private async prepareNative(slot: Slot): Promise<PluginMetadata> {
-    const hostCalls = (iface: string, fn: string, args: unknown[]) => this.hostCalls(slot)(iface, fn, args);
-    slot.guest = await loadNativePlugin(slot.file, hostCalls);
-    await slot.guest.instantiate('all', null, this.config.wasm.enableTimeoutMs);
-    const metadata = (await slot.guest.call('metadata', [], this.config.wasm.callTimeoutMs)) as PluginMetadata;
-    if (metadata?.id !== slot.view.id) {
-      throw new Error(`native plugin ${slot.file} reports id "${metadata?.id}" but is configured as [plugins.${slot.view.id}]`);
-    }
-    return metadata;
   }
 
   /** A worker for the slot's guest (see WorkerPool). */
@@ -466,39 +358,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   }
 
   private hostCalls(slot: Slot) {
-    if (slot.view.contract === '0.3.0') {
-      return createHostCalls030({
-        pluginId: slot.view.id,
-        granted: new Set(slot.view.granted),
-        services: this.services,
-        events: this.events,
-        commands: this.commands,
-        scheduler: this.scheduler,
-        limbo: this.limbo,
-        codecs: this.codecs,
-        rawPackets: this.rawPackets,
-        registries: this.registries030,
-        bossBars: this.bossBars,
-        providers: this.providers,
-        config: () => this.config,
-        plugins: () => this.pluginInfos(),
-        currentPing: () => slot.currentPing,
-        // The metadata probe runs before the metadata is known (§4.9: host calls answer unavailable).
-        probing: () => slot.view.metadata === null,
-        log: (level, message) => this.log(slot.view.id, level, message),
-      });
-    }
-    return createHostCalls({
-      pluginId: slot.view.id,
-      granted: new Set(slot.view.granted),
-      services: this.services,
-      events: this.events,
-      commands: this.commands,
-      scheduler: this.scheduler,
-      limbo: this.limbo,
-      codecs: this.codecs,
-      log: (level, message) => this.log(slot.view.id, level, message),
-    });
+    return this.reg.hostCallsFor(slot);
   }
 
   /** Gives a prepared slot its id; a second file reporting a taken id fails, naming both paths. */
@@ -549,7 +409,6 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     }
     const limits = this.config.wasm;
     try {
-      let dataDir: string | null = null;
       if (slot.kind === 'wasm') {
         const links = decideLinks(slot.artifact!.imports, granted, slot.view.contract!, table?.strictCapabilities);
         if (!links.ok) {
@@ -561,16 +420,8 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
           return;
         }
         for (const w of links.warnings) if (!slot.loadWarnings.includes(w)) slot.loadWarnings.push(w);
-        dataDir = await this.ensureDataDir(id);
         this.setState(slot, 'loading', 'instantiating');
-        let guest = slot.guest;
-        if (!guest) {
-          const artifact = slot.artifact!;
-          const fresh = await this.spawnWasm(slot, importsWasi(artifact.imports));
-          fresh.load(artifact);
-          guest = fresh;
-        }
-        await guest.instantiate(links.linked, dataDir, limits.enableTimeoutMs);
+        await this.instantiateWasm(slot, links.linked);
       }
       this.setState(slot, 'loading', 'running on-enable');
       await slot.guest!.call('onEnable', enableArgs(slot.view.contract), limits.enableTimeoutMs);
@@ -580,13 +431,17 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     }
   }
 
-  private async ensureDataDir(id: string): Promise<string> {
-    const dir = join(this.config.pluginsDir, id);
-    await mkdir(dir, { recursive: true });
-    const info = await lstat(dir);
-    if (!info.isDirectory()) throw new Error(`its data folder ${dir} is not a plain directory (a symbolic link?): refusing to preopen it`);
-    await markDataFolder(this.config.pluginsDir, id, id);
-    return dir;
+  /** The slot's guest (a fresh worker unless metadata left one) instantiated with its links and data folder. */
+  private async instantiateWasm(slot: Slot, linked: Parameters<GuestProcess['instantiate']>[0]): Promise<GuestHandle> {
+    const dataDir = await ensureDataDir(this.config.pluginsDir, slot.view.id);
+    let guest = slot.guest;
+    if (!guest) {
+      const fresh = await this.spawnWasm(slot, importsWasi(slot.artifact!.imports));
+      fresh.load(slot.artifact!);
+      guest = fresh;
+    }
+    await guest.instantiate(linked, dataDir, this.config.wasm.enableTimeoutMs);
+    return guest;
   }
 
   /** Turns a failure into the plugin's state: err → failed; a trap, deadline or memory → poisoned. */
@@ -613,12 +468,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   private readonly recoveryHost: RecoveryHost = {
     deadlineHit: (id) => this.metrics.deadlineHit(id),
     dropInstance: async (slot) => {
-      // The instance goes with its listeners, tasks and limbo handlers (the players they held are denied);
-      // channels, codec filters, nodes and providers stay.
-      this.events.forget(slot.view.id);
-      this.scheduler.forget(slot.view.id);
-      this.bossBars.dropPlugin(slot.view.id);
-      this.limbo.forget(slot.view.id, 'its instance was lost to a fault');
+      this.reg.dropInstance(slot.view.id);
       slot.lastUsage = slot.guest?.usage ?? slot.lastUsage;
       await slot.guest?.terminate();
       slot.guest = null;
@@ -630,10 +480,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       const limits = this.config.wasm;
       const links = decideLinks(slot.artifact!.imports, new Set(slot.view.granted), '0.3.0', this.config.plugins[slot.view.id]?.strictCapabilities);
       if (!links.ok) throw new Error(links.message);
-      const dataDir = await this.ensureDataDir(slot.view.id);
-      const guest = await this.spawnWasm(slot, importsWasi(slot.artifact!.imports));
-      guest.load(slot.artifact!);
-      await guest.instantiate(links.linked, dataDir, limits.enableTimeoutMs);
+      const guest = await this.instantiateWasm(slot, links.linked);
       await guest.call('onEnable', enableArgs('0.3.0', reason), limits.enableTimeoutMs);
       return true;
     },
@@ -642,11 +489,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   /** Stops the guest (on-disable first unless poisoned) and puts the slot in `state`. */
   private async stop(slot: Slot, state: PluginState, reason: string): Promise<void> {
     slot.recovery.cancel();
-    if (state !== 'loading') {
-      this.registries030.forget(slot.view.id);
-      this.providers.bans.forget(slot.view.id);
-      this.providers.permissions.forget(slot.view.id);
-    }
+    if (state !== 'loading') this.reg.forgetPlugin(slot.view.id);
     const guest = slot.guest;
     slot.guest = null;
     slot.lastUsage = guest?.usage ?? slot.lastUsage;
@@ -661,34 +504,10 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   }
 
   private forgetRegistrations(id: string, why: string): void {
-    this.limbo.forget(id, why);
-    this.codecs.forget(id);
-    this.events.forget(id);
-    this.commands.forget(id);
-    this.scheduler.forget(id);
-    this.bossBars.dropPlugin(id);
+    this.reg.forget(id, why);
   }
 
   // ---- calls into enabled guests ----
-
-  private async deliver(id: string, handle: bigint, event: GuestEvent, current: EventOutcome | undefined): Promise<EventOutcome | undefined> {
-    const slot = this.slotById(id);
-    if (slot?.view.contract !== '0.3.0') return (await this.callGuest(id, 'handleEvent', [handle, event])) as EventOutcome | undefined;
-    return deliverTo030(slot, event, current, {
-      players: this.services.players,
-      call: (ev) => this.callGuest(id, 'handleEvent', [handle, ev]) as Promise<Ev.EventOutcome | undefined>,
-      log: (message) => this.log(id, 'warn', message),
-    });
-  }
-
-  /** An event only 0.3.0 has: only 0.3.0 plugins can subscribe to its kind. */
-  private deliverOnly030(id: string, handle: bigint, event: Event030, current: unknown): Promise<unknown> {
-    return deliverOnlyTo030(event, current, {
-      players: this.services.players,
-      call: (ev) => this.callGuest(id, 'handleEvent', [handle, ev]) as Promise<Ev.EventOutcome | undefined>,
-      log: (message) => this.log(id, 'warn', message),
-    });
-  }
 
   /** Every plugin with known metadata, as 0.3.0's plugin-registry shows it. */
   private pluginInfos(): Registry.PluginInfo[] {
@@ -721,24 +540,6 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   }
 
   private viewOf(slot: Slot): PluginView {
-    const id = slot.view.id;
-    const warnings = [
-      ...this.configWarnings.filter((w) => w.table === `plugins.${id}`).map((w) => w.message),
-      ...(slot.kind === 'wasm' && this.config.plugins[id]?.path ? [`[plugins.${id}] path is for native plugins; this WASM plugin ignores it`] : []),
-      ...slot.loadWarnings,
-      ...codecNotes(this.codecs, id),
-    ];
-    const roles = providerRoles(this.providers, id);
-    return { ...slot.view, warnings, granted: [...slot.view.granted], requested: [...slot.view.requested], ...(roles.length > 0 ? { providerRoles: roles } : {}) };
+    return slotView(slot, this.config, this.configWarnings, this.reg);
   }
-}
-
-/** The card says where a plugin's codec filters run, and which of them fell back to pass-through. */
-function codecNotes(codecs: CodecRouter, id: string): string[] {
-  const filters = codecs.filtersOf(id);
-  if (filters.length === 0) return [];
-  return [
-    `codec filter(s) ${filters.join(', ')}: called only for servers with proxy_mode "offline" or "client_only"; passthrough connections never call them`,
-    ...codecs.fallbacksOf(id),
-  ];
 }
