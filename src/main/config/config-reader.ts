@@ -80,13 +80,18 @@ export class Reader {
   }
 }
 
-/** `5000`, `"5s"`, `"500ms"`, `"1.5s"`, `"1m"` → ms; null when not a duration. */
+/** `5000`, `"5s"`, `"500ms"`, `"1.5s"`, `"1m"`, `"2h"`, `"1h 30m"` (Infrarust's humantime units) → ms; null when not a duration. */
 export function parseDurationMs(value: unknown): number | null {
   if (typeof value === 'number') return Number.isInteger(value) ? value : null;
-  if (typeof value !== 'string') return null;
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)\s*$/.exec(value);
-  if (!match) return null;
-  const scale = match[2] === 'ms' ? 1 : match[2] === 's' ? 1000 : 60_000;
-  return Math.round(Number(match[1]) * scale);
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  let total = 0;
+  for (const part of value.trim().split(/\s+(?=\d)/)) {
+    const match = /^(\d+(?:\.\d+)?)\s*(ms|s|sec|secs|m|min|mins|h|hr|hrs|d)$/.exec(part);
+    if (!match) return null;
+    total += Number(match[1]) * DURATION_UNITS[match[2]!]!;
+  }
+  return Math.round(total);
 }
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, sec: 1000, secs: 1000, m: 60_000, min: 60_000, mins: 60_000, h: 3_600_000, hr: 3_600_000, hrs: 3_600_000, d: 86_400_000 };
 

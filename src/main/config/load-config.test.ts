@@ -193,7 +193,10 @@ path = "native/one.node"
 
   it('parses durations', () => {
     expect(parseDurationMs('2s')).toBe(2000);
-    expect(parseDurationMs('2h')).toBeNull();
+    expect(parseDurationMs('2h')).toBe(7_200_000);
+    expect(parseDurationMs('1h 30m')).toBe(5_400_000);
+    expect(parseDurationMs('10 min')).toBe(600_000);
+    expect(parseDurationMs('2 weeks')).toBeNull();
     expect(parseDurationMs(1.5)).toBeNull();
   });
 });

@@ -11,6 +11,7 @@
 //   limbo_handlers = ["waiting_room"]                  # decoded modes: plugins' limbo handlers run in order on joining
 //   motd = "§aHello"                                   # optional; or a table:
 //   [motd]  text, version_name, max_players, online_players, protocol_version, favicon (data: URL), enabled
+//   [server_manager], [motd.sleeping|starting|stopping|crashed]   # a local server manager: server-manager-config.ts
 //
 // With a motd the proxy answers status pings itself; without one it forwards them to the backend.
 // `server_only` and `zero_copy` run as passthrough (upstream treats server_only so; Node has no splice).
@@ -19,6 +20,7 @@
 import { parse, TomlError } from 'smol-toml';
 import { FORWARDING_MODES, isDecodedMode, PROXY_MODES, type ForwardingMode, type ProxyModeName } from '../../shared/proxy-modes.ts';
 import type { ServerAddress } from '../contract/guest-types.ts';
+import { parseServerManager, takeManagedMotds, type LocalManagerSettings, type ManagedMotds } from './server-manager-config.ts';
 
 export interface MotdSettings {
   text: string;
@@ -47,6 +49,10 @@ export interface ServerDefinition {
   sendProxyProtocol: boolean;
   /** Limbo handler names run in order before a player's first connection to this server. */
   limboHandlers: string[];
+  /** `[server_manager]`: the proxy starts and stops this server's process. */
+  manager: LocalManagerSettings | undefined;
+  /** What the status ping shows while the managed server is not running. */
+  managedMotds: ManagedMotds;
 }
 
 export interface FileIssue {
@@ -59,7 +65,7 @@ export type ParsedServerFile =
   | { ok: true; server: ServerDefinition; warnings: FileIssue[] }
   | { ok: false; errors: FileIssue[] };
 
-const KNOWN_KEYS = new Set(['domains', 'addresses', 'proxy_mode', 'forwarding', 'forwarding_secret', 'motd', 'max_players', 'disconnect_message', 'send_proxy_protocol', 'limbo_handlers']);
+const KNOWN_KEYS = new Set(['domains', 'addresses', 'proxy_mode', 'forwarding', 'forwarding_secret', 'motd', 'max_players', 'disconnect_message', 'send_proxy_protocol', 'limbo_handlers', 'server_manager']);
 const MOTD_KEYS = new Set(['enabled', 'text', 'version_name', 'max_players', 'online_players', 'protocol_version', 'favicon']);
 const DOMAIN_RE = /^[a-z0-9*_.:-]+$/;
 
@@ -128,7 +134,12 @@ export function parseServerFile(id: string, file: string, text: string): ParsedS
   } else if (limbo.length > 0 && knownMode && !isDecodedMode(mode as ProxyModeName)) {
     issue(errors, 'limbo_handlers', '`limbo_handlers` needs proxy_mode "offline" or "client_only" (the proxy serves the limbo world)');
   }
-  const motd = parseMotd(doc.motd, (m) => issue(errors, 'motd', m), (m) => issue(warnings, 'motd', m));
+  const motdTable = doc.motd && typeof doc.motd === 'object' && !Array.isArray(doc.motd) ? { ...(doc.motd as Record<string, unknown>) } : undefined;
+  const managedMotds = motdTable ? takeManagedMotds(motdTable, (m) => issue(errors, 'motd', m)) : {};
+  // A [motd] holding only state tables gives the server no motd of its own.
+  const ownMotd = motdTable && Object.keys(motdTable).length === 0 ? undefined : (motdTable ?? doc.motd);
+  const motd = parseMotd(ownMotd, (m) => issue(errors, 'motd', m), (m) => issue(warnings, 'motd', m));
+  const manager = parseServerManager(doc.server_manager, file, (m) => issue(errors, 'server_manager', m), (m) => issue(warnings, 'server_manager', m));
 
   for (const key of Object.keys(doc)) {
     if (!KNOWN_KEYS.has(key)) issue(warnings, key, `unknown key \`${key}\` ignored`);
@@ -151,6 +162,8 @@ export function parseServerFile(id: string, file: string, text: string): ParsedS
       disconnectMessage: disconnectMessage as string | undefined,
       sendProxyProtocol: sendProxyProtocol as boolean,
       limboHandlers: [...(limbo as string[])],
+      manager,
+      managedMotds,
     },
   };
 }
