@@ -76,6 +76,8 @@ export function proxyServices(proxy: Proxy, configValue: ContractServices['confi
     servers: {
       configs: () => proxy.servers.configs(),
       states: () => proxy.servers.states(),
+      start: (id) => proxy.servers.start(id),
+      stop: (id) => proxy.servers.stop(id),
       fileOf: (id) => proxy.servers.get(id)?.file,
     },
     backends: backendServices(proxy),

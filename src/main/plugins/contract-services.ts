@@ -2,6 +2,7 @@
 // without a proxy (e.g. `infrarust-desktop check`) the offline services below answer.
 import type { LimboSessionAccess } from '../contract/limbo-types';
 import type { PlayerControls } from '../contract/player-controls';
+import type { ManageResult } from '../proxy/server-manager';
 import type { BanEntry, BanTarget, GameProfile, PlayerAction, PlayerError, ServerAddress, ServerConfig, ServerState, ServiceError, WitResult } from '../contract/guest-types';
 
 export interface PlayerSnapshot {
@@ -38,6 +39,9 @@ export interface ContractServices {
   servers: {
     configs(): ServerConfig[];
     states(): [string, ServerState][];
+    /** server-manager start / stop: only a server's configured command runs; resolves once running / stopped. */
+    start(id: string): Promise<ManageResult>;
+    stop(id: string): Promise<ManageResult>;
     /** The server's definition file (config-service `get-server-document`). */
     fileOf(id: string): string | undefined;
   };
@@ -74,7 +78,13 @@ export const offlineServices: ContractServices = {
     getBan: async () => ({ tag: 'err', val: NO_PROXY }),
     getAllBans: async () => ({ tag: 'err', val: NO_PROXY }),
   },
-  servers: { configs: () => [], states: () => [], fileOf: () => undefined },
+  servers: {
+    configs: () => [],
+    states: () => [],
+    start: async () => ({ ok: false, kind: 'unsupported', message: 'the proxy is not running' }),
+    stop: async () => ({ ok: false, kind: 'unsupported', message: 'the proxy is not running' }),
+    fileOf: () => undefined,
+  },
   backends: { status: () => undefined, setDrained: () => false, reset: () => false },
   limbo: { session: () => undefined },
   configValue: () => undefined,

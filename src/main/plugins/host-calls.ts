@@ -10,6 +10,7 @@ import type { EventRouter } from './event-router';
 import type { LimboRouter } from './limbo-router';
 import type { CodecRouter } from './codec-router';
 import type { CodecFilterMetadata } from '../contract/codec-types';
+import { manageResult023 } from './server-manage-results';
 
 export interface HostCallContext {
   pluginId: string;
@@ -79,8 +80,8 @@ export function createHostCalls(ctx: HostCallContext): (iface: string, fn: strin
     'player-registry.Player.connectedAt': (id) => snapshot(id)?.connectedAt ?? 0n,
 
     'server-manager.getState': (server: string) => services.servers.states().find(([id]) => id === server)?.[1],
-    'server-manager.start': () => ({ tag: 'err', val: { tag: 'unavailable', val: 'no server manager is configured for this server' } }),
-    'server-manager.stop': () => ({ tag: 'err', val: { tag: 'unavailable', val: 'no server manager is configured for this server' } }),
+    'server-manager.start': (server: string) => manageResult023(services.servers.start(String(server)), `starting ${server}`),
+    'server-manager.stop': (server: string) => manageResult023(services.servers.stop(String(server)), `stopping ${server}`),
     'server-manager.getAllServers': () => services.servers.states(),
 
     'ban-service.ban': (target: BanTarget, reason: string | undefined, duration: bigint | undefined) =>

@@ -24,6 +24,7 @@ import type { PlayerRegistry } from './player-registry.ts';
 import type { ProxyEvents } from './proxy-events.ts';
 import type { ProxyLog } from './proxy-log.ts';
 import type { ServerRegistry } from './server-registry.ts';
+import type { ServerManager } from './server-manager.ts';
 import type { Endpoint } from './proxy-protocol.ts';
 import { pingResponse, statusJson, type StatusRequest } from './status-answer.ts';
 import { parseComponent, plainText } from './text-component.ts';
@@ -41,6 +42,8 @@ export interface ConnectionContext {
   codecs: CodecDispatcher;
   /** Per-address backend state: drains, counts (backend-balancer.ts). */
   balancer: BackendBalancer;
+  /** The local server manager: a join to a managed server that is not running starts it (server-wake.ts). */
+  manager: ServerManager;
   /** Budget for a client to send its handshake and Login Start / status request. */
   handshakeTimeoutMs: number;
   counters: ConnectionCounters;

@@ -19,6 +19,7 @@ import { pipePassthrough } from './passthrough-pipe.ts';
 import type { Endpoint } from './proxy-protocol.ts';
 import type { ServerDefinition } from './server-file.ts';
 import { componentJson } from './text-component.ts';
+import { handlersWithWake, passthroughWake } from './server-wake.ts';
 
 /** What the login needs of its connection (client-connection.ts). */
 export interface LoginIo {
@@ -107,11 +108,14 @@ export async function login(io: LoginIo, hs: Handshake): Promise<void> {
     return io.kick(componentJson('The server is full'), `${who}: ${server.id} is full`);
   }
   if (isDecodedMode(server.proxyMode)) {
-    if (server.limboHandlers.length > 0) {
-      return limboFirst(io, hs, profile, playerId, who, start.uuid !== undefined, pre, server.id, server.limboHandlers, { tag: 'initial-connection', val: server.id });
+    const handlers = handlersWithWake(io.ctx.manager, server);
+    if (handlers.length > 0) {
+      return limboFirst(io, hs, profile, playerId, who, start.uuid !== undefined, pre, server.id, handlers, { tag: 'initial-connection', val: server.id });
     }
     return decoded(io, server, hs, profile, playerId, who, start.uuid !== undefined, authenticateFor(server, pre));
   }
+  const asleep = passthroughWake(io.ctx.manager, server);
+  if (asleep) return io.kick(asleep, `${who}: ${server.id} is not running (started it)`);
 
   let backend: BackendConnection;
   try {

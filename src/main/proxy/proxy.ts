@@ -21,6 +21,8 @@ import { parseAddress, type ServerDefinition } from './server-file.ts';
 import { takeProxyHeader, TrustedPeers, type Endpoint } from './proxy-protocol.ts';
 import { ServerRegistry, type ServerChanges, type ServerProblem } from './server-registry.ts';
 import { StatusProbe } from './status-probe.ts';
+import { CONTRACT_STATE, ServerManager, type ManagedView, type ManageResult } from './server-manager.ts';
+import { withServerWake } from './server-wake.ts';
 
 export interface ProxyOptions {
   settings: ProxySettings;
@@ -52,9 +54,15 @@ export interface ProxyServers {
   /** The contract's `server-config` records (config-service). */
   configs(): ServerConfig[];
   config(id: string): ServerConfig | undefined;
-  /** From the status probe; undefined for an unknown server, `offline` until a first probe succeeds. */
+  /** A managed server's from its manager, any other's from the status probe; undefined for an unknown server, `offline` until a first probe succeeds. */
   state(id: string): ServerState | undefined;
   states(): [string, ServerState][];
+  /** The local server manager (`[server_manager]`): start or stop a managed server, resolving once done. */
+  start(id: string): Promise<ManageResult>;
+  stop(id: string): Promise<ManageResult>;
+  /** A managed server's lifecycle, process and log; undefined for any other. */
+  managed(id: string): ManagedView | undefined;
+  managedLog(id: string, lines?: number): string[] | undefined;
   /** Re-reads servers_dir now (the watcher does this by itself). */
   reload(): Promise<ServerChanges>;
   onChange(listener: (changes: ServerChanges) => void): () => void;
@@ -90,19 +98,35 @@ export function createProxy(opts: ProxyOptions): Proxy {
   const events = new ProxyEvents(opts.dispatcher, log);
   const players = opts.network ? new NetworkPlayerRegistry(opts.network) : new PlayerRegistry();
   const balancer = new BackendBalancer();
-  const limbo = new LimboSessions(opts.limbo ?? noLimboDispatcher);
   const bans = new BanStore(join(settings.dataDir, 'bans.json'), log);
   const registry = new ServerRegistry(settings.serversDir, log, opts.watchDebounceMs);
+  const stateChanged = (server: string, oldState: ServerState, newState: ServerState) => {
+    opts.onServerState?.(server, oldState, newState);
+    events.notify('server-state-change', () => ({ tag: 'server-state-change', val: { server, oldState, newState } }));
+  };
+  const manager = new ServerManager({
+    get: (id) => registry.get(id),
+    list: () => registry.list(),
+    playersOn: (id) => players.countOn(id),
+    logDir: join(settings.dataDir, 'server-logs'),
+    log,
+    onState: (server, oldState, newState) => stateChanged(server, CONTRACT_STATE[oldState], CONTRACT_STATE[newState]),
+  });
+  const limbo: LimboSessions = new LimboSessions(withServerWake(opts.limbo ?? noLimboDispatcher, (): LimboSessions => limbo, manager));
+  // Managed servers report their state from their manager, not the probe.
   const probe = new StatusProbe({
-    servers: () => registry.list(),
+    servers: () => registry.list().filter((s) => !s.manager),
     intervalMs: opts.probeIntervalMs ?? 30_000,
     timeoutMs: settings.connectTimeoutMs,
     onChange: (server, oldState, newState) => {
       log('info', `servers: ${server} is ${newState}`);
-      opts.onServerState?.(server, oldState, newState);
-      events.notify('server-state-change', () => ({ tag: 'server-state-change', val: { server, oldState, newState } }));
+      stateChanged(server, oldState, newState);
     },
   });
+  const stateOf = (id: string): ServerState => {
+    const managed = manager.state(id);
+    return managed ? CONTRACT_STATE[managed] : probe.state(id);
+  };
   const counters: ConnectionCounters = {
     protocolErrors: 0,
     timeouts: 0,
@@ -123,6 +147,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
     limbo,
     codecs: opts.codecs ?? noCodecDispatcher,
     balancer,
+    manager,
     handshakeTimeoutMs: opts.handshakeTimeoutMs ?? settings.connectTimeoutMs,
     counters,
     admitLogin: opts.network && ((profile) => opts.network!.admitLogin(profile)),
@@ -195,8 +220,12 @@ export function createProxy(opts: ProxyOptions): Proxy {
     problems: () => registry.problems(),
     configs: () => registry.configs(),
     config: (id) => registry.config(id),
-    state: (id) => (registry.get(id) ? probe.state(id) : undefined),
-    states: () => registry.list().map((s) => [s.id, probe.state(s.id)]),
+    state: (id) => (registry.get(id) ? stateOf(id) : undefined),
+    states: () => registry.list().map((s) => [s.id, stateOf(s.id)]),
+    start: (id) => manager.start(id),
+    stop: (id) => manager.stop(id),
+    managed: (id) => manager.view(id),
+    managedLog: (id, lines) => manager.logTail(id, lines),
     reload: () => registry.rescan(),
     onChange: (listener) => registry.onChange(listener),
   };
@@ -218,10 +247,19 @@ export function createProxy(opts: ProxyOptions): Proxy {
       await listenOn(srv, bind.host, bind.port, 'bind');
       srv.on('error', (err) => log('error', `proxy: listener error: ${err.message}`));
       server = srv;
-      unsubscribeReload = registry.onChange(() => {
+      const unsubscribeFiles = registry.onChange(() => {
         events.notify('config-reload', () => ({ tag: 'config-reload' }));
+        manager.sync();
         void probe.probeAll();
       });
+      // The idle timer of a managed server follows the players on it.
+      const unsubscribePlayers = players.onChange(() => {
+        for (const s of registry.list()) if (s.manager) manager.playersChanged(s.id);
+      });
+      unsubscribeReload = () => {
+        unsubscribeFiles();
+        unsubscribePlayers();
+      };
       registry.watch();
       probe.start();
       const addr = srv.address() as { address: string; port: number };
@@ -242,6 +280,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
       const closed = new Promise<void>((resolve) => srv.close(() => resolve()));
       for (const s of awaitingHeader) s.destroy();
       await Promise.all([...connections].map((c) => c.destroy()));
+      await manager.shutdown();
       await closed;
       log('info', 'proxy: stopped');
     },

@@ -195,6 +195,6 @@ export function toServerConfig(s: ServerDefinition): ServerConfig {
     maxPlayers: s.maxPlayers,
     disconnectMessage: s.disconnectMessage,
     sendProxyProtocol: s.sendProxyProtocol,
-    hasServerManager: false,
+    hasServerManager: s.manager !== undefined,
   };
 }

@@ -9,6 +9,8 @@ import type { Endpoint } from './proxy-protocol.ts';
 import type { ServerDefinition } from './server-file.ts';
 import { fromStatusJson, toStatusJson } from './status-response.ts';
 import { componentJson } from './text-component.ts';
+import { managedMotd } from './server-wake.ts';
+import type { MotdSettings } from './server-file.ts';
 
 export interface StatusRequest {
   ctx: ConnectionContext;
@@ -28,9 +30,10 @@ export interface StatusRequest {
  */
 export async function statusJson(r: StatusRequest, server: ServerDefinition | undefined, hs: Handshake): Promise<Record<string, unknown>> {
   let raw: Record<string, unknown> | undefined;
-  if (server && !server.motd) raw = await backendStatus(r, server, hs);
+  const asleep = server && managedMotd(r.ctx.manager, server);
+  if (server && !server.motd && !asleep) raw = await backendStatus(r, server, hs);
   if (raw && !r.ctx.events.has('proxy-ping')) return raw;
-  const base = raw ? fromStatusJson(raw, hs.protocolVersion) : localStatus(r, server, hs.protocolVersion);
+  const base = raw ? fromStatusJson(raw, hs.protocolVersion) : localStatus(r, server, hs.protocolVersion, asleep);
   const replaced = await r.ctx.events.decide('proxy-ping', () => ({
     tag: 'proxy-ping',
     val: { remoteAddr: r.peer, response: base },
@@ -45,8 +48,9 @@ export async function pingResponse(
   server: ServerDefinition | undefined,
   hs: Pick<Handshake, 'host' | 'port' | 'protocolVersion'>,
 ): Promise<PingResponse> {
-  const raw = server && !server.motd ? await backendStatus(r, server, { ...hs, serverAddress: hs.host }) : undefined;
-  const base = raw ? fromStatusJson(raw, hs.protocolVersion) : localStatus(r, server, hs.protocolVersion);
+  const asleep = server && managedMotd(r.ctx.manager, server);
+  const raw = server && !server.motd && !asleep ? await backendStatus(r, server, { ...hs, serverAddress: hs.host }) : undefined;
+  const base = raw ? fromStatusJson(raw, hs.protocolVersion) : localStatus(r, server, hs.protocolVersion, asleep);
   const replaced = await r.ctx.events.decide('proxy-ping', () => ({
     tag: 'proxy-ping',
     val: { remoteAddr: r.peer, response: base },
@@ -76,8 +80,8 @@ async function backendStatus(
   }
 }
 
-/** Status answered by the proxy: the server's motd, the "unreachable" text, or the default motd. */
-function localStatus(r: StatusRequest, server: ServerDefinition | undefined, clientProtocol: number): PingResponse {
+/** Status answered by the proxy: the server's motd (a managed server's state motd while not running), the "unreachable" text, or the default motd. */
+function localStatus(r: StatusRequest, server: ServerDefinition | undefined, clientProtocol: number, stateMotd?: MotdSettings): PingResponse {
   const d = r.ctx.settings.defaultMotd;
   if (!server) {
     return {
@@ -89,7 +93,7 @@ function localStatus(r: StatusRequest, server: ServerDefinition | undefined, cli
       favicon: undefined,
     };
   }
-  const m = server.motd;
+  const m = stateMotd ?? server.motd;
   return {
     description: componentJson(m ? m.text : (server.disconnectMessage ?? '§cServer unreachable')),
     maxPlayers: m?.maxPlayers ?? (server.maxPlayers || d.maxPlayers),

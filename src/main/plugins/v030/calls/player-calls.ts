@@ -5,6 +5,7 @@ import { arenaToJson } from '../text-arena';
 import { ipText, socketAddressFrom, uuidText } from '../values';
 import { SWITCH_SERVER_WAIT_MS, waitLimitMs, within } from '../waits';
 import { type CallKit, componentJson, type Handlers } from './call-kit';
+import { manageResult030 } from '../../server-manage-results';
 
 export function playerCalls(k: CallKit): Handlers {
   const { ctx, services, pluginId, denied, players, snapshot, info, summary, onServer, act, checkText } = k;
@@ -49,8 +50,11 @@ export function playerCalls(k: CallKit): Handlers {
     },
 
     'server-manager.getState': (server: string) => denied('server-manage') ?? ok(services.servers.states().find(([id]) => id === server)?.[1]),
-    'server-manager.start': () => denied('server-manage') ?? hostErr('unsupported', 'no server manager is configured on this proxy'),
-    'server-manager.stop': () => denied('server-manage') ?? hostErr('unsupported', 'no server manager is configured on this proxy'),
+    // §4.3: both wait, for the server to be running (stopped) or the wait limit; a start goes on past it.
+    'server-manager.start': (server: string) =>
+      denied('server-manage') ?? manageResult030(services.servers.start(String(server)), waitLimitMs(ctx.config().wasm.callTimeoutMs), `starting ${server}`),
+    'server-manager.stop': (server: string) =>
+      denied('server-manage') ?? manageResult030(services.servers.stop(String(server)), waitLimitMs(ctx.config().wasm.callTimeoutMs), `stopping ${server}`),
     'server-manager.list': () => denied('server-manage') ?? ok(services.servers.states().map(([server, state]) => ({ server, state }))),
   };
 }
