@@ -153,6 +153,20 @@ describe('host: the local server manager', () => {
     expect(listed).toContainEqual({ server: 'flaky', state: 'crashed' });
   }, 60_000);
 
+  it('the console starts, stops and shows the output of a managed server; the panel view carries its lifecycle', async () => {
+    expect(await host.runCommand('server start old')).toEqual({ ok: true, output: 'old is running' });
+    track('old');
+    expect(host.servers().find((s) => s.id === 'old')?.managed).toMatchObject({ state: 'running', pid: expect.any(Number) });
+    expect(host.servers().find((s) => s.id === 'plain')?.managed).toBeUndefined();
+    const log = await host.runCommand('server log old');
+    expect(log.output).toMatch(/^old: running \(last run: exit code 0\); log file .*server-logs\/old\.log\n/);
+    expect(log.output).toContain('For help, type "help"');
+    expect(await host.runCommand('server stop old')).toEqual({ ok: true, output: 'old is stopped' });
+    expect(await host.runCommand('server start plain')).toEqual({ ok: false, output: 'server "plain" has no [server_manager] in its file' });
+    // Not a managed-server line: it goes to the plugins' commands.
+    expect((await host.runCommand('server restart old')).output).toBe('unknown command: server');
+  }, 60_000);
+
   it('the host\'s stop leaves no server process running', async () => {
     expect(await command('servers_030', 'sstart plugged')).toEqual({ ok: null });
     const pid = track('plugged')!;

@@ -128,6 +128,12 @@ export interface ControlCalls {
   /** Writes servers/<id>.toml (comments kept) and applies it; `create` refuses to replace an existing file. */
   saveServer: { params: RouteSettings & { create: boolean }; result: ServerCommandResult };
   removeServer: { params: { id: string }; result: ServerCommandResult };
+  /** A managed server (`[server_manager]`): runs its configured command; answers once it is running or failed. */
+  startServer: { params: { id: string }; result: ActionResult };
+  /** `stop` on its stdin, then killed after its shutdown_timeout; answers once it has exited. */
+  stopServer: { params: { id: string }; result: ActionResult };
+  /** The last lines a managed server printed (empty for any other server). */
+  serverLog: { params: { id: string }; result: string[] };
   disconnectPlayer: { params: { id: string }; result: ActionResult };
   /** A system chat message (plain text) to a player of a decoding mode (offline, client_only). */
   messagePlayer: { params: { id: string; message: string }; result: ActionResult };
@@ -176,6 +182,9 @@ export const CONTROL_METHODS = [
   'serverSettings',
   'saveServer',
   'removeServer',
+  'startServer',
+  'stopServer',
+  'serverLog',
   'disconnectPlayer',
   'messagePlayer',
   'movePlayer',

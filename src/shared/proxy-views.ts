@@ -49,6 +49,17 @@ export interface NetworkProxyView {
 
 export type ServerLiveState = 'online' | 'offline' | 'unknown';
 
+/** A server the proxy starts and stops itself (`[server_manager]` in its file). */
+export interface ManagedServerView {
+  state: 'stopped' | 'starting' | 'running' | 'stopping' | 'crashed';
+  /** The process while it runs. */
+  pid: number | null;
+  /** How the last run ended ("exit code 3", "killed by SIGKILL", "no ready line …"), or null. */
+  lastExit: string | null;
+  /** Its output, also kept on disk (bounded, rotated). */
+  logFile: string;
+}
+
 export interface ServerView {
   id: string;
   file: string;
@@ -59,4 +70,6 @@ export interface ServerView {
   players: number;
   /** The file's current problem (parse error with line/column, bad value); its last good version stays in force. */
   problem: string | null;
+  /** Only for a managed server: its lifecycle replaces the probe's online/offline. */
+  managed?: ManagedServerView;
 }

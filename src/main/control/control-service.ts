@@ -32,6 +32,7 @@ import { defaultExamplesDir, exampleBytes, readExamples } from './example-galler
 import { ignoreMissing, ownWrite, writeConfig } from './file-writes';
 import { configView, forwardDispatches, forwardHostEvents } from './host-events';
 import { LiveFeed, type LiveFeedOptions } from './live-feed';
+import { manageAnswer } from '../host/server-commands';
 import { banPlayer, disconnectPlayer, listBans, messagePlayer, movePlayer, unban, type BanRequest } from './player-actions';
 import { banRemote, banValue, disconnectRemote, remotePlayer, type BanByValue } from './network-actions';
 import { RouteError, ServerRoutes } from './server-routes';
@@ -223,6 +224,18 @@ export class ControlService implements ControlApi {
 
   async removeServer({ id }: { id: string }): Promise<ServerCommandResult> {
     return this.routeChange(id, (routes) => routes.remove(id));
+  }
+
+  async startServer({ id }: { id: string }): Promise<ActionResult> {
+    return this.withProxy(async (proxy) => manageAnswer(await proxy.servers.start(id)));
+  }
+
+  async stopServer({ id }: { id: string }): Promise<ActionResult> {
+    return this.withProxy(async (proxy) => manageAnswer(await proxy.servers.stop(id)));
+  }
+
+  async serverLog({ id }: { id: string }): Promise<string[]> {
+    return this.host.proxy?.servers.managedLog(id) ?? [];
   }
 
   async disconnectPlayer({ id }: { id: string }): Promise<ActionResult> {

@@ -16,6 +16,7 @@ import { clusterLocal, remotePlayerId } from './cluster-wiring';
 import { configValueReader, type ConfigValueReader } from './config-values';
 import { asPluginLogLine, LogHistory } from './log-history';
 import { proxyServices } from './proxy-services';
+import { serverCommand } from './server-commands';
 
 export interface HostOptions {
   /** Path to infrarust.toml (relative to cwd); default `<cwd>/infrarust.toml`. */
@@ -315,6 +316,7 @@ export class Host extends EventEmitter<HostEvents> {
         state: state === 'online' || state === 'offline' ? state : 'unknown',
         players: proxy.players.countOn(s.id),
         problem: problemOf(s.id),
+        ...(s.manager ? { managed: proxy.servers.managed(s.id) } : {}),
       };
     });
     // A server whose only version is broken is still shown, with its problem.
@@ -325,6 +327,8 @@ export class Host extends EventEmitter<HostEvents> {
   }
 
   async runCommand(line: string): Promise<{ ok: boolean; output: string }> {
+    const managed = await serverCommand(line, this.proxy);
+    if (managed) return managed;
     const ran = await this.plugins.runCommand(line);
     if (typeof ran === 'object') return { ok: false, output: ran.denied };
     return { ok: ran, output: ran ? '' : `unknown command: ${line.trim().split(/\s+/)[0] ?? ''}` };

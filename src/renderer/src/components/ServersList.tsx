@@ -1,5 +1,6 @@
 // Backend servers from servers_dir, with their live state and any problem in their file.
 import { useHost } from '../stores/panel-context';
+import { ServerStateBadge } from './ManagedServer';
 
 export function ServersList() {
   const servers = useHost((s) => s.servers);
@@ -14,7 +15,7 @@ export function ServersList() {
             <li key={s.id} className="server">
               <div className="row">
                 <strong>{s.id}</strong>
-                <span className={`badge badge-server-${s.state}`}>{s.state}</span>
+                <ServerStateBadge server={s} />
                 <span className="muted">{s.players === 1 ? '1 player' : `${s.players} players`}</span>
               </div>
               <div className="muted small">

@@ -1,17 +1,11 @@
-// Every route from servers_dir: domains, addresses, mode, live state from the status probe and players on
-// it, with a form to add, edit and remove routes. A file that does not parse shows where, and the version
-// that still routes.
+// Every route from servers_dir: domains, addresses, mode, live state (the status probe's, or a managed
+// server's lifecycle with Start / Stop and its output) and players on it, with a form to add, edit and
+// remove routes. A file that does not parse shows where, and the version that still routes.
 import { useState } from 'react';
 import type { RouteSettings } from '../../../shared/route-rules';
-import type { ServerView } from '../../../shared/proxy-views';
 import { useHost, usePanel } from '../stores/panel-context';
+import { ManagedServerActions, ServerStateBadge } from './ManagedServer';
 import { EMPTY_ROUTE, RouteForm } from './RouteForm';
-
-const STATE_HINT: Record<ServerView['state'], string> = {
-  online: 'the status probe got an answer',
-  offline: 'no address answered the last status probe (stopped or unreachable)',
-  unknown: 'not probed: the file has no good version yet',
-};
 
 type Editing = { route: RouteSettings; creating: boolean } | null;
 
@@ -105,12 +99,11 @@ export function ServersPage() {
                 <td>{s.addresses.join(', ') || '—'}</td>
                 <td>{s.proxyMode || '—'}</td>
                 <td>
-                  <span className={`badge badge-server-${s.state}`} title={STATE_HINT[s.state]}>
-                    {s.state}
-                  </span>
+                  <ServerStateBadge server={s} />
                 </td>
                 <td>{s.players}</td>
                 <td className="actions">
+                  <ManagedServerActions server={s} onError={setError} />
                   <button type="button" aria-label={`Edit ${s.id}`} onClick={() => void edit(s.id)}>
                     Edit
                   </button>
