@@ -59,14 +59,12 @@ interface Entry {
 export class ServerManager {
   private readonly entries = new Map<string, Entry>();
   private closed = false;
+  private exitHooked = false;
   private readonly killAll = () => {
     for (const e of this.entries.values()) e.process?.kill();
   };
 
-  constructor(private readonly o: ServerManagerOptions) {
-    // A host that exits without stopping the proxy (a crash, process.exit) still leaves nothing running.
-    process.once('exit', this.killAll);
-  }
+  constructor(private readonly o: ServerManagerOptions) {}
 
   manages(id: string): boolean {
     return this.o.get(id)?.manager !== undefined;
@@ -148,6 +146,7 @@ export class ServerManager {
       e.log.close();
     }
     process.removeListener('exit', this.killAll);
+    this.exitHooked = false;
   }
 
   private refusal(id: string): ManageResult | undefined {
@@ -202,6 +201,9 @@ export class ServerManager {
       return { ok: false, kind: 'failed', message: e.lastExit };
     }
     e.process = proc;
+    // A host that exits without stopping the proxy (a crash, process.exit) still leaves nothing running.
+    if (!this.exitHooked) process.once('exit', this.killAll);
+    this.exitHooked = true;
     void proc.exited.then((exit) => this.exited(id, e, proc, exit));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), s.startTimeoutMs)));

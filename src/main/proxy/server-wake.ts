@@ -46,7 +46,10 @@ export function managedMotd(manager: ServerManager, server: ServerDefinition): M
 export function withServerWake(inner: LimboDispatcher, sessions: () => LimboSessions, manager: ServerManager): LimboDispatcher {
   const ours = (name: string) => name === SERVER_WAKE_HANDLER;
   return {
-    ...inner,
+    // Forwarded one by one: `inner` may be a class instance whose methods a spread would not copy.
+    onGone: (listener) => inner.onGone(listener),
+    entered: (player, handlers, context) => inner.entered?.(player, handlers, context),
+    exited: (player, reason, next) => inner.exited?.(player, reason, next),
     owner: (name) => (ours(name) ? undefined : inner.owner(name)),
     chat: (name, session, message) => (ours(name) ? Promise.resolve() : inner.chat(name, session, message)),
     command: (name, session, command, args) => (ours(name) ? Promise.resolve() : inner.command(name, session, command, args)),
