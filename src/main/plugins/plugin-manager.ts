@@ -82,7 +82,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       slotById: (id) => this.slotById(id),
       callGuest: (id, fn, args) => this.callGuest(id, fn, args),
       guestCallContext: (id) => this.guestCallContext(id),
-      faultLater: (slot, err) => void this.serial(slot, () => this.fail(slot, err)),
+      takeWorker: (wasi, handlers) => this.workers.take(wasi, handlers),
       pluginInfos: () => this.pluginInfos(),
       log: (id, level, message) => this.log(id, level, message),
     });

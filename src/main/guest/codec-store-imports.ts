@@ -1,0 +1,58 @@
+// What a codec store links (§4.8 "Separate store"): `log` (rate-limited by the worker), WASI clocks and random,
+// and the plumbing they need (io streams and polls, an empty environment, stdout and stderr as log lines).
+// The filesystem, sockets, HTTP and every other plugin import are there, so the component instantiates, but
+// any call to them traps.
+import { CONTRACT_IMPORT_PREFIX } from './host-interfaces';
+import type { WasiShims } from './wasi-shims';
+
+/** WASI packages a codec instance may use; everything else traps. */
+const WASI_ALLOWED = new Set(['clocks', 'random', 'io', 'cli']);
+
+/** Thrown by every import a codec instance may not call: the guest sees a trap. */
+function trapper(name: string): unknown {
+  const trap = (): never => {
+    throw new WebAssembly.RuntimeError(`a codec filter cannot call ${name}`);
+  };
+  // Callable and constructible (resource constructors), and any static member is a trap too.
+  return new Proxy(trap, {
+    apply: trap,
+    construct: trap,
+    get: (target, key) => (typeof key === 'symbol' || key === 'prototype' ? Reflect.get(target, key) : trapper(`${name}.${key}`)),
+  });
+}
+
+function trappingInterface(key: string): Record<string, unknown> {
+  return new Proxy({} as Record<string, unknown>, {
+    get: (_, name) => (typeof name === 'symbol' ? undefined : trapper(`${key}#${name}`)),
+  });
+}
+
+/**
+ * The import object of a codec store: `log` is `logImports` (the worker's own, rate-limited), `types` has no
+ * functions; other contract interfaces and WASI packages outside WASI_ALLOWED trap when called.
+ */
+export function codecStoreImports(logImports: Record<string, unknown>, wasi: WasiShims | null): Record<string, Record<string, unknown>> {
+  const cache = new Map<string, Record<string, unknown>>();
+  const resolve = (key: string): Record<string, unknown> | undefined => {
+    if (key.startsWith(CONTRACT_IMPORT_PREFIX)) {
+      const iface = key.slice(CONTRACT_IMPORT_PREFIX.length);
+      if (iface === 'log') return logImports;
+      if (iface === 'types') return {};
+      return trappingInterface(key);
+    }
+    const pkg = /^wasi:([a-z]+)\//.exec(key)?.[1];
+    if (pkg && WASI_ALLOWED.has(pkg)) return wasi?.lookup(key);
+    return trappingInterface(key);
+  };
+  return new Proxy({} as Record<string, Record<string, unknown>>, {
+    get(_, key) {
+      if (typeof key === 'symbol') return undefined;
+      if (!cache.has(key)) {
+        const value = resolve(key);
+        if (!value) return undefined;
+        cache.set(key, value);
+      }
+      return cache.get(key);
+    },
+  });
+}
