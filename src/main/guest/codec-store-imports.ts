@@ -1,9 +1,15 @@
 // What a codec store links (§4.8 "Separate store"): `log` (rate-limited by the worker), WASI clocks and random,
 // and the plumbing they need (io streams and polls, an empty environment, stdout and stderr as log lines).
 // The filesystem, sockets, HTTP and every other plugin import are there, so the component instantiates, but
-// any call to them traps.
+// any call to them traps. One host extension: `config-service` reads (not its write) are answered, so a
+// filter can read its plugin's settings (the reference traps them; a filter relying on it is ours only).
 import { CONTRACT_IMPORT_PREFIX } from './host-interfaces';
 import type { WasiShims } from './wasi-shims';
+
+/** Host calls a codec instance may make (the extension above): interface → its read functions. */
+export const CODEC_STORE_HOST_CALLS: Readonly<Record<string, readonly string[]>> = {
+  'config-service': ['getValue', 'getServer', 'getServerByDomain', 'listServers', 'getServerDocument', 'listServerSources', 'getProxyConfigDocument', 'getEffectiveProxyConfigDocument'],
+};
 
 /** WASI packages a codec instance may use; everything else traps. */
 const WASI_ALLOWED = new Set(['clocks', 'random', 'io', 'cli']);
@@ -31,14 +37,23 @@ function trappingInterface(key: string): Record<string, unknown> {
  * The import object of a codec store: `log` is `logImports` (the worker's own, rate-limited), `types` has no
  * functions; other contract interfaces and WASI packages outside WASI_ALLOWED trap when called.
  */
-export function codecStoreImports(logImports: Record<string, unknown>, wasi: WasiShims | null): Record<string, Record<string, unknown>> {
+export function codecStoreImports(
+  logImports: Record<string, unknown>,
+  hostCall: (iface: string, fn: string, args: unknown[]) => unknown,
+  wasi: WasiShims | null,
+): Record<string, Record<string, unknown>> {
   const cache = new Map<string, Record<string, unknown>>();
   const resolve = (key: string): Record<string, unknown> | undefined => {
     if (key.startsWith(CONTRACT_IMPORT_PREFIX)) {
       const iface = key.slice(CONTRACT_IMPORT_PREFIX.length);
       if (iface === 'log') return logImports;
       if (iface === 'types') return {};
-      return trappingInterface(key);
+      const allowed = CODEC_STORE_HOST_CALLS[iface];
+      if (!allowed) return trappingInterface(key);
+      const calls = trappingInterface(key);
+      return new Proxy({} as Record<string, unknown>, {
+        get: (_, fn) => (typeof fn === 'string' && allowed.includes(fn) ? (...args: unknown[]) => hostCall(iface, fn, args) : calls[fn as string]),
+      });
     }
     const pkg = /^wasi:([a-z]+)\//.exec(key)?.[1];
     if (pkg && WASI_ALLOWED.has(pkg)) return wasi?.lookup(key);

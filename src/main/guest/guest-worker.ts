@@ -207,7 +207,7 @@ async function instantiate(linked: string[] | 'all' | 'codec-store', dataDir: st
   const { contract } = artifact;
   if (linked === 'codec-store') {
     logLimit = CODEC_LOG_LINES_PER_SECOND;
-    const imports = codecStoreImports(codecLogImports(), wasi);
+    const imports = codecStoreImports(codecLogImports(), hostCall, wasi);
     const make = (): CodecExport => {
       const codec = instantiateNow(glue, imports)[`infrarust:plugin/codec-filter@${contract}`] ?? null;
       if (!codec) throw new Error(`the component does not export infrarust:plugin/codec-filter@${contract}`);

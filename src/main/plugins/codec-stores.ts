@@ -10,6 +10,7 @@
 // a pass-through side and counts it toward the address's quarantine.
 import type { WasmLimits } from '../config/types';
 import type { GuestFailure, GuestHandlers, GuestProcess } from '../guest/guest-process';
+import { CODEC_STORE_HOST_CALLS } from '../guest/codec-store-imports';
 import { importsWasi } from '../guest/host-interfaces';
 import type { GuestExport } from '../guest/worker-protocol';
 import type { Artifact } from '../wasm/artifact-cache';
@@ -25,6 +26,8 @@ export interface CodecStoreHost {
   limits(): WasmLimits;
   metrics: CallMetrics;
   log(pluginId: string, level: 'info' | 'warn' | 'error' | 'debug' | 'trace', message: string): void;
+  /** The plugin's host calls: a codec store makes only those CODEC_STORE_HOST_CALLS allows. */
+  hostCalls(pluginId: string): ((iface: string, fn: string, args: unknown[]) => unknown) | null;
 }
 
 /** One incarnation of a plugin's codec store: filter instances it made are valid only in it. */
@@ -125,8 +128,10 @@ export class CodecStores {
   private async start(pluginId: string, artifact: Artifact): Promise<GuestProcess> {
     const t0 = performance.now();
     const handlers: GuestHandlers = {
-      onHostCall: () => {
-        throw new Error('a codec store makes no host calls');
+      onHostCall: (iface, fn, args) => {
+        const calls = CODEC_STORE_HOST_CALLS[iface]?.includes(fn) ? this.host.hostCalls(pluginId) : null;
+        if (!calls) throw new Error(`a codec store cannot call ${iface}.${fn}`);
+        return calls(iface, fn, args);
       },
       onLog: (level, message) => this.host.log(pluginId, level, message),
     };

@@ -97,6 +97,10 @@ export class PluginRegistrations {
       limits: () => g.config().wasm,
       metrics: g.metrics,
       log: (id, level, message) => g.log(id, level, message),
+      hostCalls: (id) => {
+        const slot = g.slotById(id);
+        return slot ? this.hostCallsFor(slot) : null;
+      },
     });
     this.codecs = new CodecRouter(
       {
