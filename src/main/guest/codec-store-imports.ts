@@ -16,7 +16,8 @@ const WASI_ALLOWED = new Set(['clocks', 'random', 'io', 'cli']);
 
 /** Thrown by every import a codec instance may not call: the guest sees a trap. */
 function trapper(name: string): unknown {
-  const trap = (): never => {
+  // A function (not an arrow) so that the proxy's construct trap applies.
+  const trap = function (): never {
     throw new WebAssembly.RuntimeError(`a codec filter cannot call ${name}`);
   };
   // Callable and constructible (resource constructors), and any static member is a trap too.
