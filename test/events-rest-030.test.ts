@@ -112,7 +112,7 @@ describe('host: the 0.3.0 connection and login events', () => {
 
     const silent = clientVia(port, 'silent.test', 'Cy', VERSION);
     let kicked: string | undefined;
-    silent.client.on('disconnect', (p: { reason: string }) => (kicked = p.reason));
+    (silent.client as unknown as EventEmitter).on('disconnect', (p: { reason: string }) => (kicked = p.reason));
     await silent.ended;
     expect(kicked).toBeUndefined();
     expect(await one('connection-handshake', (v) => v.rawHost === 'silent.test')).toMatchObject({ intent: 'login', server: 'lobby' });

@@ -3,6 +3,8 @@
 
 import { BackendBalancer } from './backend-balancer.ts';
 import { backendHealth } from './backend-health.ts';
+import { formatHostPort } from '../config/host-port.ts';
+import { rejected } from './connection-events.ts';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { ProxySettings } from '../config/types.ts';
@@ -146,6 +148,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
       refusedConnections++;
       refusedSinceLog++;
       socket.on('error', () => undefined);
+      if (events.has030('connection-rejected')) rejected(events, formatHostPort((socket.remoteAddress ?? '').replace(/^::ffff:/, ''), socket.remotePort ?? 0), undefined, { tag: 'rate-limit' });
       socket.destroy();
       // One line per second at most: a flood must not also flood the log.
       if (Date.now() - lastRefusalLog >= 1000) {
