@@ -63,7 +63,7 @@ export function clearCallbacks(): void {
   providers.permission = undefined;
 }
 
-/** A ban provider (§4.6): kit/providers.ts installs it; the six guest exports answer from it. */
+/** A ban provider (§4.6): kit/ban-provider.ts installs it; the six guest exports answer from it. */
 export interface BanProvider {
   /** A login attempt (three stages per connection): the verdict, or undefined when not banned. */
   check(attempt: LoginAttempt): BanVerdict | undefined;

@@ -413,7 +413,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     const limits = this.config.wasm;
     try {
       if (slot.kind === 'wasm') {
-        const links = decideLinks(slot.artifact!.imports, granted, slot.view.contract!, table?.strictCapabilities);
+        const links = decideLinks(slot.artifact!.imports, slot.artifact!.functions, granted, slot.view.contract!, table?.strictCapabilities);
         if (!links.ok) {
           await this.stop(slot, links.kind, links.message);
           if (links.kind === 'capability-denied') {
@@ -481,7 +481,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     startInstance: async (slot, reason) => {
       if (this.slots.get(slot.file) !== slot || this.shuttingDown || slot.guest) return false;
       const limits = this.config.wasm;
-      const links = decideLinks(slot.artifact!.imports, new Set(slot.view.granted), '0.3.0', this.config.plugins[slot.view.id]?.strictCapabilities);
+      const links = decideLinks(slot.artifact!.imports, slot.artifact!.functions, new Set(slot.view.granted), '0.3.0', this.config.plugins[slot.view.id]?.strictCapabilities);
       if (!links.ok) throw new Error(links.message);
       const guest = await this.instantiateWasm(slot, links.linked);
       await guest.call('onEnable', enableArgs('0.3.0', reason), limits.enableTimeoutMs);
