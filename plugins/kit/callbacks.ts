@@ -42,7 +42,6 @@ export interface PacketFilter {
   onEncryptionEnabled?(): void;
   onClose?(): void;
 }
-export const codecFactories = new Map<number, (init: CodecSessionInit) => PacketFilter | undefined>();
 /** Run at each enable before the plugin's own (kit/codec.ts registers its declared filters there). */
 export const enableHooks: (() => void)[] = [];
 
@@ -58,7 +57,6 @@ export function clearCallbacks(): void {
   commands.clear();
   tasks.clear();
   limboHandlers.clear();
-  codecFactories.clear();
   providers.ban = undefined;
   providers.permission = undefined;
 }
