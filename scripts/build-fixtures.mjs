@@ -77,7 +77,8 @@ function buildJs({ js, pkgVersion = '0.2.3' }) {
   return componentizeJs({
     backend: js.backend ?? 'starlingmonkey',
     sourcePath: fileURLToPath(new URL(js.source, defsDir)),
-    witSource: pluginWitSource(pkgVersion, extra),
+    // js.functions keeps only those functions of the package's interfaces, as the plugin kit builds.
+    witSource: pluginWitSource(pkgVersion, extra, undefined, js.functions ?? null),
     world: js.world ?? 'fixture',
     disableFeatures: js.disableFeatures ?? [],
   });

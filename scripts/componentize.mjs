@@ -27,12 +27,56 @@ export const witFiles = witFilesOf['0.2.3'];
 /** The contract whose WIT a package version is built from (0.3.x from 0.3.0, anything else from 0.2.3). */
 export const contractOfVersion = (version) => (version.startsWith('0.3.') ? '0.3.0' : '0.2.3');
 
-/** One contract's wit/ package as one source, re-versioned if asked, with extra text (worlds, WASI packages) appended. */
-export function pluginWitSource(version = '0.2.3', extra = '', contract = contractOfVersion(version)) {
+/**
+ * One contract's wit/ package as one source, re-versioned if asked, with extra text (worlds, WASI packages)
+ * appended. `functions` (interface → function names) keeps only those free functions of the package's
+ * interfaces (types and resources stay): see `keepFunctions`.
+ */
+export function pluginWitSource(version = '0.2.3', extra = '', contract = contractOfVersion(version), functions = null) {
   const body = witFilesOf[contract]
     .map((f) => readFileSync(new URL(f, witDirOf(contract)), 'utf8').replace(/^package [^;]+;\n/m, ''))
     .join('\n');
-  return `package infrarust:plugin@${version};\n${body}\n${extra}`;
+  return `package infrarust:plugin@${version};\n${functions ? keepFunctions(body, functions) : body}\n${extra}`;
+}
+
+/** The interfaces a plugin exports (pluginWorld): never trimmed. */
+const EXPORTED_INTERFACES = ['guest', 'codec-filter'];
+
+const kebabToCamel = (name) => name.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
+
+/**
+ * The package's WIT with only the free functions a plugin calls: `functions` maps an interface to the
+ * names it uses (camelCase as JavaScript imports them, or kebab-case), '*' keeping all. Every other free
+ * function goes, with its doc comment. componentize-qjs binds every function of every interface in the
+ * world, including those pulled in only for their types (`ban-service`, `permissions`, `limbo`), so without
+ * this a kit plugin would import `ban-service.ban` it never calls, and the host's capability report (§4.1),
+ * like Infrarust's, reads the functions a component imports. A Rust plugin's linker drops them the same way.
+ */
+export function keepFunctions(body, functions) {
+  const out = [];
+  let iface = null;
+  let depth = 0;
+  let dropping = false;
+  for (const line of body.split('\n')) {
+    if (dropping) {
+      dropping = !line.includes(';');
+      continue;
+    }
+    const fn = depth === 1 && iface !== null ? /^\s*%?([a-z][a-z0-9-]*)\s*:\s*(async\s+)?func\b/.exec(line) : null;
+    if (fn) {
+      const keep = EXPORTED_INTERFACES.includes(iface) ? '*' : functions[iface];
+      if (keep !== '*' && !(keep ?? []).some((k) => k === fn[1] || k === kebabToCamel(fn[1]))) {
+        while (out.length > 0 && /^\s*\/\/\//.test(out[out.length - 1])) out.pop();
+        dropping = !line.includes(';');
+        continue;
+      }
+    }
+    if (depth === 0) iface = /^interface ([a-z][a-z0-9-]*)\s*\{/.exec(line)?.[1] ?? null;
+    const code = line.replace(/\/\/.*$/, '');
+    depth += (code.match(/\{/g) ?? []).length - (code.match(/\}/g) ?? []).length;
+    out.push(line);
+  }
+  return out.join('\n');
 }
 
 /**
@@ -41,7 +85,7 @@ export function pluginWitSource(version = '0.2.3', extra = '', contract = contra
  */
 export function pluginWorld(name, imports) {
   const lines = imports.map((i) => `    import ${i};`).join('\n');
-  return `world ${name} {\n${lines}\n    export guest;\n    export codec-filter;\n}\n`;
+  return `world ${name} {\n${lines}\n${EXPORTED_INTERFACES.map((e) => `    export ${e};\n`).join('')}}\n`;
 }
 
 /** The WASI version each engine's own imports use: a world naming WASI must use the same one. */

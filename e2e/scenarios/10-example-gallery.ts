@@ -19,11 +19,13 @@ export const exampleGallery: Scenario = {
     expect(await pingMotd(proxyPort, 'survival.e2e.test')).toBe('Survival backend');
 
     const gallery = page.getByRole('region', { name: 'Try an example plugin' });
-    await expect(gallery.getByRole('heading', { level: 4 })).toHaveText(['Allowlist', 'Ban Guard', 'Chat filter', 'Fallback', 'Greeter', 'Lobby', 'MOTD', 'Waiting room']);
+    await expect(gallery.getByRole('heading', { level: 4 })).toHaveText(['Allowlist', 'Ban Guard', 'Ban List', 'Chat filter', 'Fallback', 'Greeter', 'Lobby', 'MOTD', 'Waiting room']);
     const motd = gallery.getByRole('listitem', { name: 'MOTD' });
     await expect(motd).toContainText('Rewrites the server-list entry');
     await expect(motd.getByRole('list', { name: 'Capabilities MOTD asks for' }).getByRole('listitem')).toHaveText(['config-read', 'event-bus', 'player-read']);
     await expect(gallery.getByRole('list', { name: 'Capabilities Ban Guard asks for' })).toContainText('ban (opt-in)');
+    // A provider's one click does not make it the proxy's provider: the gallery says what else to set.
+    await expect(gallery.getByLabel('What else Ban List needs')).toContainText('[ban] provider = "ban_list"');
     await screenshot('gallery');
 
     await motd.getByRole('button', { name: 'Install MOTD' }).click();

@@ -48,6 +48,8 @@ export interface ExampleHost {
   logged(re: RegExp, timeoutMs?: number): Promise<PluginLogLine>;
   /** Rewrites infrarust.toml (after `bind`) and reloads it. */
   reconfigure(config: string): Promise<void>;
+  /** Stops the host and starts a new one on the same folder (`host`, `port` and `logs` are the new one's). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -71,30 +73,36 @@ export async function startExampleHost(opts: ExampleHostOptions): Promise<Exampl
     await writeFile(join(dir, path), content);
   }
   await writeFile(join(dir, 'infrarust.toml'), toml(opts.config));
-  const host = Host.create({ cwd: dir });
-  const logs: PluginLogLine[] = [];
-  host.plugins.on('log', (line) => logs.push(line));
-  await host.run();
-  return {
-    host,
+  const start = async () => {
+    const host = Host.create({ cwd: dir });
+    const logs: PluginLogLine[] = [];
+    host.plugins.on('log', (line) => logs.push(line));
+    await host.run();
+    return { host, logs, port: Number(host.proxyStatus().address!.split(':').pop()) };
+  };
+  const ex: ExampleHost = {
+    ...(await start()),
     dir,
-    port: Number(host.proxyStatus().address!.split(':').pop()),
-    logs,
     plugin(id) {
-      const view = host.plugins.get(id);
-      if (!view) throw new Error(`no plugin "${id}": ${JSON.stringify(host.plugins.list().map((p) => [p.id, p.state, p.reason]))}`);
+      const view = ex.host.plugins.get(id);
+      if (!view) throw new Error(`no plugin "${id}": ${JSON.stringify(ex.host.plugins.list().map((p) => [p.id, p.state, p.reason]))}`);
       return view;
     },
-    logged: (re, timeoutMs = 5000) => until(`a plugin log line ${re}`, () => logs.find((l) => re.test(l.message)), timeoutMs),
+    logged: (re, timeoutMs = 5000) => until(`a plugin log line ${re}`, () => ex.logs.find((l) => re.test(l.message)), timeoutMs),
     async reconfigure(config) {
       await writeFile(join(dir, 'infrarust.toml'), toml(config));
-      await host.reloadConfig();
+      await ex.host.reloadConfig();
+    },
+    async restart() {
+      await ex.host.stop();
+      Object.assign(ex, await start());
     },
     async stop() {
-      await host.stop();
+      await ex.host.stop();
       await rm(dir, { recursive: true, force: true });
     },
   };
+  return ex;
 }
 
 export { joinAndStay } from '../../test/support/minecraft-peers';

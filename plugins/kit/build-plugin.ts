@@ -18,10 +18,11 @@ import {
 import type { Capability } from '../../src/shared/capabilities';
 import {
   CONTRACT_PACKAGE,
-  CONTRACT_RULES,
   CONTRACTS,
   DEFAULT_AUTHORING_CONTRACT,
   classifyImport,
+  functionCapabilities,
+  interfaceCapabilities,
   parseInterfaceName,
   type ContractVersion,
 } from '../../src/shared/contract/contracts';
@@ -60,6 +61,8 @@ export interface Bundle {
   contract: ContractVersion;
   /** Contract interfaces the bundle imports (unqualified, e.g. `event-bus`). */
   interfaces: string[];
+  /** The functions it calls per interface (kebab-case, as the WIT names them); '*' when it cannot tell. */
+  functions: Record<string, string[] | '*'>;
   /** WASI interfaces it imports, qualified. */
   wasi: string[];
 }
@@ -109,7 +112,31 @@ export async function bundlePlugin(src: PluginSource): Promise<Bundle> {
     else if (cls.version !== WASI_VERSION) throw new Error(`${name}: import WASI at @${WASI_VERSION}, the version the QuickJS engine uses`);
     else wasi.add(name);
   }
-  return { code: result.outputFiles[0]!.text, contract, interfaces: [...interfaces].sort(), wasi: [...wasi].sort() };
+  const code = result.outputFiles[0]!.text;
+  return { code, contract, interfaces: [...interfaces].sort(), functions: importedFunctions(code, contract), wasi: [...wasi].sort() };
+}
+
+const camelToKebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/**
+ * The host functions the bundle calls, read from the import statements esbuild writes for external modules
+ * (`import { getValue, info as info2 } from "infrarust:plugin/...";`, unused names already shaken out). A
+ * namespace or default import of an interface keeps all of it.
+ */
+function importedFunctions(code: string, contract: ContractVersion): Record<string, string[] | '*'> {
+  const functions: Record<string, string[] | '*'> = {};
+  for (const [, clause, path] of code.matchAll(/^import\s+([^"';]*?)\s+from\s*"([^"]+)";?$/gm)) {
+    const cls = classifyImport(path!, contract);
+    if (cls.kind !== 'contract') continue;
+    const named = /^\{([^}]*)\}$/.exec(clause!.trim());
+    if (!named || functions[cls.iface] === '*') {
+      functions[cls.iface] = '*';
+      continue;
+    }
+    const names = named[1]!.split(',').map((n) => n.trim().split(/\s+as\s+/)[0]!).filter((n) => n !== '');
+    functions[cls.iface] = [...new Set([...((functions[cls.iface] as string[] | undefined) ?? []), ...names.map(camelToKebab)])].sort();
+  }
+  return functions;
 }
 
 /** The contract named by the bundle's `infrarust:plugin/...@X` imports: exactly one, and one we implement. */
@@ -128,17 +155,22 @@ function bundleContract(imports: string[]): ContractVersion {
   return version as ContractVersion;
 }
 
-/** The world for a bundle: only what it imports (types and limbo come with the guest export). */
+/**
+ * The world for a bundle: only the interfaces it imports (types and limbo come with the guest export), and
+ * of each only the functions it calls, so an interface pulled in for its types imports no function.
+ */
 export function pluginWit(bundle: Bundle): string {
   const world = pluginWorld('plugin-build', [...bundle.interfaces, ...bundle.wasi]);
   const wasi = bundle.wasi.length ? wasiWitSource(['io', 'clocks', 'filesystem', 'cli', 'random'], WASI_VERSION) : '';
-  return pluginWitSource(bundle.contract, world + wasi);
+  return pluginWitSource(bundle.contract, world + wasi, undefined, bundle.functions);
 }
 
-/** Capabilities a plugin needs for its imports (baseline ones are granted by default). */
-export function capabilitiesFor(interfaces: string[], contract: ContractVersion): Capability[] {
-  const gates = CONTRACT_RULES[contract].interfaceCapability;
-  return [...new Set(interfaces.map((i) => gates[i]).filter((c): c is Capability => c !== undefined))];
+/** Capabilities a plugin needs for the functions it calls (baseline ones are granted by default). */
+export function capabilitiesFor(functions: Record<string, string[] | '*'>, contract: ContractVersion): Capability[] {
+  const needs = Object.entries(functions).flatMap(([iface, fns]) =>
+    fns === '*' ? interfaceCapabilities(contract, iface) : fns.flatMap((fn) => functionCapabilities(contract, iface, fn)),
+  );
+  return [...new Set(needs)].sort();
 }
 
 const componentizeModule = fileURLToPath(new URL('../../scripts/componentize.mjs', import.meta.url));
@@ -200,7 +232,7 @@ export async function buildPlugin(src: PluginSource, opts: { outDir?: string; fo
     interfaces: bundle.interfaces,
     wasi: bundle.wasi,
     contract: bundle.contract,
-    capabilities: capabilitiesFor(bundle.interfaces, bundle.contract),
+    capabilities: capabilitiesFor(bundle.functions, bundle.contract),
   };
 }
 

@@ -5,6 +5,7 @@ import type { Event, EventOutcome } from 'infrarust:plugin/events@0.3.0';
 import type { CommandInvocation, CommandSender, Suggestion } from 'infrarust:plugin/guest@0.3.0';
 import type { HandlerResult, LimboSession, SessionEndReason } from 'infrarust:plugin/limbo@0.3.0';
 import type { CodecSessionInit, ConnectionState, FilterOutput } from 'infrarust:plugin/codec-filter@0.3.0';
+import type { FilterPriority } from 'infrarust:plugin/codec-registry@0.3.0';
 import type { BanQuery, BanRecord, BanRecordPage, BanRequest, BanSource, BanTarget, BanVerdict, LoginAttempt, UnbanRequest } from 'infrarust:plugin/ban-service@0.3.0';
 import type { PermissionSnapshot, PermissionSubject } from 'infrarust:plugin/permissions@0.3.0';
 
@@ -41,7 +42,14 @@ export interface PacketFilter {
   onEncryptionEnabled?(): void;
   onClose?(): void;
 }
-export const codecFactories = new Map<number, (init: CodecSessionInit) => PacketFilter | undefined>();
+/** Run at each enable before the plugin's own (kit/codec.ts registers its declared filters there). */
+export const enableHooks: (() => void)[] = [];
+
+/**
+ * Filters declared at the module's top level (kit/codec.ts): registered at each enable, and known to every
+ * instance of the component, the host's codec store included, which never runs on-enable (§4.8).
+ */
+export const declaredFilters = new Map<number, { meta: { id: string; priority: FilterPriority; after: string[]; before: string[]; required: boolean }; factory: (init: CodecSessionInit) => PacketFilter | undefined }>();
 
 /** After a refused enable or on disable: the tables go with what they registered. */
 export function clearCallbacks(): void {
@@ -49,12 +57,11 @@ export function clearCallbacks(): void {
   commands.clear();
   tasks.clear();
   limboHandlers.clear();
-  codecFactories.clear();
   providers.ban = undefined;
   providers.permission = undefined;
 }
 
-/** A ban provider (§4.6): kit/providers.ts installs it; the six guest exports answer from it. */
+/** A ban provider (§4.6): kit/ban-provider.ts installs it; the six guest exports answer from it. */
 export interface BanProvider {
   /** A login attempt (three stages per connection): the verdict, or undefined when not banned. */
   check(attempt: LoginAttempt): BanVerdict | undefined;

@@ -62,13 +62,19 @@ export function dataFileVersion(path: string): string | undefined {
   }
 }
 
-/** Creates or replaces the file. */
+/**
+ * Creates or replaces the file atomically: the text goes to `<path>.tmp`, which is then renamed over it, so a
+ * crash or a full disk mid-write leaves the old file whole.
+ */
 export function writeDataFile(path: string, content: string): void {
-  const file = root().openAt({}, relative(path), { create: true, truncate: true }, { write: true });
+  const target = relative(path);
+  const temp = `${target}.tmp`;
+  const file = root().openAt({}, temp, { create: true, truncate: true }, { write: true });
   try {
     const bytes = encodeUtf8(content);
     for (let at = 0; at < bytes.length; ) at += file.write(bytes.subarray(at), at);
   } finally {
     file[Symbol.dispose]();
   }
+  root().renameAt(temp, root(), target);
 }

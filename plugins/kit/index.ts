@@ -19,4 +19,5 @@ export { readDataFile, writeDataFile, dataFileVersion } from './data-files';
 export { errorMessage, hostErrorOf, hostCall, HostCallError } from './errors';
 export { codecFilter, filterOutput, type PacketFilter, type CodecFilterOptions, type FilterPriority } from './codec';
 export { limbo, limboResult, timeoutOutcome, type LimboHandler, type LimboSession, type LimboSessionHandle, type HandlerResult } from './limbo';
-export { banProvider, permissionProvider, type BanProvider, type PermissionProvider, type BanFeatures } from './providers';
+export { banProvider, type BanProvider, type BanFeatures } from './ban-provider';
+export { permissionProvider, type PermissionProvider } from './permission-provider';

@@ -48,11 +48,22 @@ describe('world of a plugin', () => {
     const banGuard = await bundlePlugin(pluginSource(join(PLUGINS_DIR, 'examples', 'ban-guard')));
     expect([banGuard.contract, banGuard.interfaces]).toEqual(['0.3.0', ['ban-service', 'command-manager', 'log', 'players']]);
     expect(banGuard.wasi).toEqual([]);
-    expect(capabilitiesFor(banGuard.interfaces, banGuard.contract).sort()).toEqual(['ban', 'command', 'player-read']);
+    // Capabilities by the functions it calls: players.disconnect needs player-write, the reads player-read.
+    expect(banGuard.functions).toMatchObject({ 'ban-service': ['ban', 'unban'], players: ['disconnect', 'get-by-name', 'list'] });
+    expect(capabilitiesFor(banGuard.functions, banGuard.contract)).toEqual(['ban', 'command', 'player-read', 'player-write']);
     const wit = pluginWit(banGuard);
     expect(wit).toMatch(/^package infrarust:plugin@0\.3\.0;/);
     expect(wit).toMatch(/world plugin-build \{\n {4}import ban-service;\n {4}import command-manager;\n {4}import log;\n {4}import players;\n {4}export guest;/);
     expect(wit).not.toContain('package wasi:');
+    // Only the functions it calls: ban-service keeps ban and unban; permissions, pulled in for its types, none.
+    const functionsOf = (iface: string) => {
+      const body = wit.slice(wit.indexOf(`interface ${iface} {`));
+      return [...body.slice(0, body.indexOf('\n}')).matchAll(/^ {4}%?([a-z-]+): func/gm)].map((m) => m[1]);
+    };
+    expect(functionsOf('ban-service')).toEqual(['ban', 'unban']);
+    expect(functionsOf('permissions')).toEqual([]);
+    expect(functionsOf('limbo')).toEqual([]);
+    expect(functionsOf('guest')).toHaveLength(18);
     // A plugin of the template's size pulls in neither event-bus's results nor providers through the kit.
     const template = await bundlePlugin(pluginSource(join(PLUGINS_DIR, 'template')));
     expect(template.interfaces).toEqual(['command-manager', 'event-bus', 'log']);
@@ -78,7 +89,7 @@ describe('contract of a build', () => {
     expect([v030.contract, v030.interfaces]).toEqual(['0.3.0', ['event-bus']]);
     expect(pluginWit(v030)).toMatch(/^package infrarust:plugin@0\.3\.0;/);
     expect(pluginWit(v030)).toContain('interface players {');
-    expect(capabilitiesFor(v030.interfaces, v030.contract)).toEqual(['event-bus']);
+    expect(capabilitiesFor(v030.functions, v030.contract)).toEqual(['event-bus']);
     const v023 = await bundlePlugin(pluginSource(fileURLToPath(new URL('../../test/fixtures/js030/echo-023.js', import.meta.url))));
     expect(v023.contract).toBe('0.2.3');
     expect(pluginWit(v023)).toMatch(/^package infrarust:plugin@0\.2\.3;/);

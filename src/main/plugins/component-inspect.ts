@@ -83,6 +83,6 @@ export async function inspectComponent(bytes: Uint8Array, opts: InspectOptions):
 
 /** Imports no capability could ever link (network, foreign packages) make a file useless here. */
 function unlinkableProblem(imports: string[], contract: ContractVersion): string | null {
-  const links = decideLinks(imports, ALL_CAPABILITIES, contract);
+  const links = decideLinks(imports, {}, ALL_CAPABILITIES, contract);
   return links.ok || links.kind !== 'failed' ? null : links.message;
 }

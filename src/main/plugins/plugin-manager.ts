@@ -15,6 +15,7 @@ import { offlineServices, type ContractServices } from './contract-services';
 import { EventRouter } from './event-router';
 import { LimboRouter } from './limbo-router';
 import { CodecRouter } from './codec-router';
+import type { CodecStores } from './codec-stores';
 import { causeLabel, poisonCauseOf } from './fault-model';
 import { callEnabledGuest } from './guest-calls';
 import { RawPacketListeners } from './raw-packets';
@@ -56,6 +57,8 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   readonly scheduler: Scheduler;
   readonly limbo: LimboRouter;
   readonly codecs: CodecRouter;
+  /** 0.3.0 plugins' codec stores (§4.8), apart from their main instances. */
+  readonly codecStores: CodecStores;
   readonly rawPackets: RawPacketListeners;
   /** 0.3.0 ban and permission providers (§4.6). */
   readonly providers: Providers030;
@@ -82,11 +85,11 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       slotById: (id) => this.slotById(id),
       callGuest: (id, fn, args) => this.callGuest(id, fn, args),
       guestCallContext: (id) => this.guestCallContext(id),
-      faultLater: (slot, err) => void this.serial(slot, () => this.fail(slot, err)),
+      takeWorker: (wasi, handlers) => this.workers.take(wasi, handlers),
       pluginInfos: () => this.pluginInfos(),
       log: (id, level, message) => this.log(id, level, message),
     });
-    ({ events: this.events, commands: this.commands, scheduler: this.scheduler, limbo: this.limbo, codecs: this.codecs, rawPackets: this.rawPackets, providers: this.providers } = this.reg);
+    ({ events: this.events, commands: this.commands, scheduler: this.scheduler, limbo: this.limbo, codecs: this.codecs, codecStores: this.codecStores, rawPackets: this.rawPackets, providers: this.providers } = this.reg);
   }
 
   get pluginsDir(): string {
@@ -410,7 +413,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     const limits = this.config.wasm;
     try {
       if (slot.kind === 'wasm') {
-        const links = decideLinks(slot.artifact!.imports, granted, slot.view.contract!, table?.strictCapabilities);
+        const links = decideLinks(slot.artifact!.imports, slot.artifact!.functions, granted, slot.view.contract!, table?.strictCapabilities);
         if (!links.ok) {
           await this.stop(slot, links.kind, links.message);
           if (links.kind === 'capability-denied') {
@@ -478,7 +481,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     startInstance: async (slot, reason) => {
       if (this.slots.get(slot.file) !== slot || this.shuttingDown || slot.guest) return false;
       const limits = this.config.wasm;
-      const links = decideLinks(slot.artifact!.imports, new Set(slot.view.granted), '0.3.0', this.config.plugins[slot.view.id]?.strictCapabilities);
+      const links = decideLinks(slot.artifact!.imports, slot.artifact!.functions, new Set(slot.view.granted), '0.3.0', this.config.plugins[slot.view.id]?.strictCapabilities);
       if (!links.ok) throw new Error(links.message);
       const guest = await this.instantiateWasm(slot, links.linked);
       await guest.call('onEnable', enableArgs('0.3.0', reason), limits.enableTimeoutMs);

@@ -5,13 +5,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { componentImportFunctions } from './component-imports';
 import { capMemory, WASM_PAGE } from './memory-cap';
 import { transpilerVersion, transpileComponent } from './transpile';
 import { enableWasmFeatures } from './wasm-features';
 
 /** Bump when the layout or the post-processing of artifacts changes. */
 // 2: the glue lets a late limbo-session borrow drop through (transpile.ts).
-const ARTIFACT_FORMAT = 2;
+// 3: the manifest lists the functions of each import (the capability report reads them).
+const ARTIFACT_FORMAT = 3;
 const MANIFEST = 'manifest.json';
 export const GLUE_FILE = 'component.mjs';
 
@@ -26,6 +28,8 @@ interface Manifest {
   key: ArtifactKey;
   /** Interfaces as jco names the import-object keys (unversioned). */
   imports: string[];
+  /** Import (unversioned, as in `imports`) → the functions the component imports from it (null: unreadable). */
+  functions: Record<string, string[] | null>;
   exports: string[];
   /** file name → sha256 */
   files: Record<string, string>;
@@ -35,6 +39,8 @@ export interface Artifact {
   dir: string;
   gluePath: string;
   imports: string[];
+  /** Import → the functions the component imports from it, read from its binary (wasm/component-imports.ts). */
+  functions: Record<string, string[] | null>;
   exports: string[];
   modules: Record<string, WebAssembly.Module>;
   fromCache: boolean;
@@ -96,6 +102,7 @@ async function readEntry(dir: string, key: ArtifactKey): Promise<Entry> {
   const manifest = JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')) as Manifest;
   if (JSON.stringify(manifest.key) !== JSON.stringify(key)) throw new Error('it was built for another key');
   if (!manifest.files?.[GLUE_FILE]) throw new Error('its manifest lists no glue module');
+  if (typeof manifest.functions !== 'object' || manifest.functions === null) throw new Error('its manifest lists no imported functions');
   const fileBytes = new Map<string, Uint8Array>();
   for (const [name, hash] of Object.entries(manifest.files)) {
     const bytes = await readFile(join(dir, name));
@@ -115,7 +122,9 @@ async function buildEntry(wasm: Uint8Array, key: ArtifactKey, opts: CacheOptions
   }
   const files: Record<string, string> = {};
   for (const [name, bytes] of fileBytes) files[name] = sha256(bytes);
-  return { manifest: { key, imports: out.imports, exports: out.exports, files }, fileBytes };
+  const functions: Record<string, string[] | null> = {};
+  for (const [name, fns] of componentImportFunctions(wasm)) functions[name.replace(/@[^@/]*$/, '')] = fns;
+  return { manifest: { key, imports: out.imports, functions, exports: out.exports, files }, fileBytes };
 }
 
 /** Writes into a private temp dir, then renames it into place: a crash never leaves a half entry. */
@@ -155,5 +164,5 @@ async function compile(dir: string, entry: Entry, fromCache: boolean, opts: Cach
   for (const [name, bytes] of entry.fileBytes) {
     if (name.endsWith('.wasm')) modules[name] = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
   }
-  return { dir, gluePath: join(dir, GLUE_FILE), imports: entry.manifest.imports, exports: entry.manifest.exports, modules, fromCache, contract: entry.manifest.key.contract };
+  return { dir, gluePath: join(dir, GLUE_FILE), imports: entry.manifest.imports, functions: entry.manifest.functions, exports: entry.manifest.exports, modules, fromCache, contract: entry.manifest.key.contract };
 }

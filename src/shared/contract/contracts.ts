@@ -25,8 +25,10 @@ interface ContractRules {
    * importing it is refused. 0.3.0 links everything and checks each gated function when it is called.
    */
   gating: 'link' | 'call';
-  /** The capability an interface needs (0.2.3: to link it; 0.3.0: for its gated functions, §4.1). */
+  /** The capability an interface needs (0.2.3: to link it; 0.3.0: for its functions unless `functionGates` says otherwise, §4.1). */
   interfaceCapability: Readonly<Record<string, Capability>>;
+  /** 0.3.0: functions whose gate differs from their interface's (an empty list: never gated), by interface (§3). */
+  functionGates: Readonly<Record<string, Readonly<Record<string, readonly Capability[]>>>>;
 }
 
 export const CONTRACT_RULES: Record<ContractVersion, ContractRules> = {
@@ -44,6 +46,7 @@ export const CONTRACT_RULES: Record<ContractVersion, ContractRules> = {
       'ban-service': 'ban',
       'codec-registry': 'codec-filter',
     },
+    functionGates: {},
   },
   '0.3.0': {
     interfaces: [
@@ -59,19 +62,52 @@ export const CONTRACT_RULES: Record<ContractVersion, ContractRules> = {
     gating: 'call',
     interfaceCapability: {
       'event-bus': 'event-bus',
-      players: 'player-read',
+      players: 'player-write',
       'server-manager': 'server-manage',
       'ban-service': 'ban',
       'config-service': 'config-read',
       'command-manager': 'command',
       scheduler: 'scheduler',
-      limbo: 'limbo',
       'codec-registry': 'codec-filter',
+      'load-balancer': 'config-read',
       messaging: 'plugin-messaging',
       permissions: 'permission-provider',
     },
+    functionGates: {
+      'event-bus': { 'subscribe-packets': ['event-bus', 'raw-packet'] },
+      players: {
+        ...Object.fromEntries(['get', 'get-by-name', 'get-by-uuid', 'list', 'get-by-ip', 'count', 'has-permission'].map((f) => [f, ['player-read'] as const])),
+        'send-packet': ['raw-packet'],
+      },
+      'config-service': { 'write-proxy-config-document': ['config-read', 'config-write'] },
+      // The limbo resources are never gated; registering a handler is.
+      limbo: { 'register-limbo-handler': ['limbo'] },
+      'load-balancer': { 'set-drained': ['server-manage'], 'reset-backend': ['server-manage'] },
+      providers: { 'register-ban-provider': ['ban-provider'], 'register-permission-provider': ['permission-provider'] },
+    },
   },
 };
+
+/** Every capability some function of `iface` needs: what importing all of it (or an unknown part) asks for. */
+export function interfaceCapabilities(contract: ContractVersion, iface: string): Capability[] {
+  const rules = CONTRACT_RULES[contract];
+  const all = [rules.interfaceCapability[iface], ...Object.values(rules.functionGates[iface] ?? {}).flat()];
+  return [...new Set(all.filter((c): c is Capability => c !== undefined))];
+}
+
+/**
+ * The capabilities a function of a host interface needs (`fn` as a component names it: `ban`,
+ * `[method]limbo-session.complete`). 0.2.3 gates whole interfaces (at link time); 0.3.0's resource methods
+ * and drops (limbo's) are never gated. Which kinds `subscribe` may take is decided per call and is not listed here.
+ */
+export function functionCapabilities(contract: ContractVersion, iface: string, fn: string): readonly Capability[] {
+  const rules = CONTRACT_RULES[contract];
+  const own = rules.functionGates[iface]?.[fn];
+  if (own) return own;
+  if (fn.startsWith('[') && rules.gating === 'call') return [];
+  const capability = rules.interfaceCapability[iface];
+  return capability ? [capability] : [];
+}
 
 /** WASI interfaces a plugin may import, served by preview2-shim with sandboxed settings. */
 export const WASI_PACKAGES = ['cli', 'clocks', 'filesystem', 'io', 'random'] as const;

@@ -144,5 +144,5 @@ export class PermissionProvider030 {
 }
 
 function playerSubject(p: PlayerSnapshot): PermissionSubject {
-  return { tag: 'player', val: { id: p.id, profile: profileFrom(p.profile), onlineMode: p.onlineMode, virtualHost: undefined, remoteAddr: socketAddressFrom(p.remoteAddr) } };
+  return { tag: 'player', val: { id: p.id, profile: profileFrom(p.profile), onlineMode: p.onlineMode, virtualHost: p.virtualHost, remoteAddr: socketAddressFrom(p.remoteAddr) } };
 }

@@ -36,6 +36,17 @@ describe('ExampleGallery on the Plugins page', () => {
     expect(within(gallery).getByRole('button', { name: 'Install MOTD' })).toBeTruthy();
   });
 
+  it('says what else a provider needs: the [ban] provider setting and its capability', async () => {
+    const banList: ExamplePluginView = { ...motd, file: 'ban_list.wasm', id: 'ban_list', name: 'Ban List', description: 'Bans in bans.json.', capabilities: ['ban-provider', 'config-read'] };
+    renderPanel(<PluginsPage />, withExamples(motd, banList));
+    const gallery = await screen.findByRole('region', { name: 'Try an example plugin' });
+    const card = within(gallery).getByRole('listitem', { name: 'Ban List' });
+    expect(within(card).getByLabelText('What else Ban List needs').textContent).toBe(
+      'To use it, also set [ban] provider = "ban_list" in infrarust.toml and tick ban-provider on its card: until then the built-in ban list decides and this plugin stays stopped.',
+    );
+    expect(within(within(gallery).getByRole('listitem', { name: 'MOTD' })).queryByLabelText('What else MOTD needs')).toBeNull();
+  });
+
   it('is not shown once the folder has a plugin, nor when the app ships no examples', async () => {
     const api = withExamples(motd);
     renderPanel(<PluginsPage />, api, snapshot({ plugins: [pluginView({ id: 'alpha' })] }));

@@ -6,6 +6,20 @@ import type { ExamplePluginView } from '../../../shared/control-api';
 import { usePanel, useUploads } from '../stores/panel-context';
 import { isFinished } from '../stores/uploads-store';
 
+/**
+ * What a one-click install cannot do for a provider: which provider the proxy uses is the admin's choice in
+ * infrarust.toml (installing one never replaces the built-in ban list or permissions by itself).
+ */
+function providerSetup(e: ExamplePluginView): string | null {
+  if (e.capabilities.includes('ban-provider')) {
+    return `To use it, also set [ban] provider = "${e.id}" in infrarust.toml and tick ban-provider on its card: until then the built-in ban list decides and this plugin stays stopped.`;
+  }
+  if (e.capabilities.includes('permission-provider')) {
+    return `To use it, also set [permissions] provider = "${e.id}" in infrarust.toml and tick permission-provider on its card.`;
+  }
+  return null;
+}
+
 export function ExampleGallery() {
   const { api, uploads } = usePanel();
   const pending = useUploads((s) => s.uploads);
@@ -46,6 +60,11 @@ export function ExampleGallery() {
                 </li>
               ))}
             </ul>
+            {providerSetup(e) && (
+              <p className="gallery-setup" aria-label={`What else ${e.name} needs`}>
+                {providerSetup(e)}
+              </p>
+            )}
             <button
               type="button"
               className="primary"

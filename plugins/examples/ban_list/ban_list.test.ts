@@ -1,0 +1,104 @@
+// ban_list as the proxy's ban provider in a real host, with ban-guard issuing bans through ban-service and
+// real minecraft-protocol players: /ban kicks and refuses the next login with ban_list's message, /unban lets
+// them in, bans live in plugins/ban_list/bans.json and survive a restart, an admin's edits (expiry, ranges)
+// apply at the next login, and a malformed file stops the plugin with the reason while nobody gets in.
+// (0.3.0 only: 0.2.3 has no providers.)
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { joinVia, startBackend, until, type Backend } from '../../../test/support/minecraft-peers';
+import { joinAndStay, startExampleHost, type ExampleHost } from '../example-host';
+
+const CONFIG = [
+  '[ban]',
+  'provider = "ban_list"',
+  '[plugins.ban_list]',
+  'permissions = ["ban-provider"]',
+  '[plugins.ban_guard]',
+  'permissions = ["ban"]',
+].join('\n');
+
+describe('ban_list example', () => {
+  let backend: Backend;
+  let ex: ExampleHost;
+  const bansFile = () => join(ex.dir, 'plugins', 'ban_list', 'bans.json');
+  const join_ = (name: string) => joinVia(ex.port, 'mc.test', name, [backend]);
+
+  beforeAll(async () => {
+    backend = await startBackend('Listed');
+    ex = await startExampleHost({ plugins: ['ban_list', 'ban-guard'], servers: { main: { port: backend.port, domains: ['mc.test'] } }, config: CONFIG });
+  });
+
+  afterAll(async () => {
+    await ex?.stop();
+    backend?.close();
+  });
+
+  it('registers as the ban provider with no capability warning', async () => {
+    expect(ex.plugin('ban_list')).toMatchObject({ state: 'enabled', warnings: [] });
+    await ex.logged(/^registered as the ban provider \(ip ranges: yes\)$/);
+    await ex.logged(/^0 active ban\(s\) in \/bans\.json$/);
+  });
+
+  it('takes a /ban from another plugin: the player is kicked, the ban is in bans.json, the next login is refused', async () => {
+    const bob = await joinAndStay(ex.port, 'mc.test', 'Bob', backend);
+    await until('bob registered', () => ex.host.players().length === 1);
+    expect((await ex.host.runCommand('/ban Bob griefing the spawn')).ok).toBe(true);
+    await ex.logged(/^banned username:bob \(griefing the spawn\) by plugin:ban_guard$/);
+    await bob.ended;
+
+    const stored = JSON.parse(await readFile(bansFile(), 'utf8'));
+    expect(stored.bans).toEqual([
+      { id: '1', target: 'username:bob', reason: 'griefing the spawn', source: 'plugin:ban_guard', created: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), expires: null },
+    ]);
+    const again = await join_('bob');
+    expect(again.kicked).toContain('You are banned from this network.');
+    expect(again.kicked).toContain('Reason: griefing the spawn');
+    expect(again.kicked).toContain('This ban does not expire.');
+    expect(backend.logins.filter((n) => n.toLowerCase() === 'bob')).toHaveLength(1);
+  });
+
+  it('lets them back after /unban', async () => {
+    await ex.host.runCommand('/unban bob');
+    await ex.logged(/^unbanned username:bob by plugin:ban_guard$/);
+    expect((await join_('bob')).backend).toBe(0);
+    expect(JSON.parse(await readFile(bansFile(), 'utf8')).bans).toEqual([]);
+  });
+
+  it('keeps bans across a host restart', async () => {
+    await ex.host.runCommand('/ban carol spam');
+    await ex.logged(/^banned username:carol/);
+    await ex.restart();
+    expect(ex.plugin('ban_list').state).toBe('enabled');
+    await ex.logged(/^1 active ban\(s\) in \/bans\.json$/);
+    expect((await join_('carol')).kicked).toContain('Reason: spam');
+  });
+
+  it('applies an admin\'s edits at the next login: expiry and address ranges', async () => {
+    const stored = JSON.parse(await readFile(bansFile(), 'utf8'));
+    stored.bans.push(
+      { id: '7', target: 'username:dave', reason: 'served', source: 'console', created: '2020-01-01T00:00:00.000Z', expires: '2020-01-02T00:00:00.000Z' },
+      { id: '8', target: 'username:erin', reason: 'a week off', source: 'console', created: '2020-01-01T00:00:00.000Z', expires: '2099-01-01T00:00:00.000Z' },
+    );
+    await writeFile(bansFile(), JSON.stringify(stored));
+    expect((await join_('dave')).backend).toBe(0);
+    expect((await join_('erin')).kicked).toContain('Expires: 2099-01-01 00:00:00 UTC');
+
+    stored.bans.push({ id: '9', target: 'ip-range:127.0.0.0/8', reason: 'loopback is closed', source: 'system', created: '2020-01-01T00:00:00.000Z', expires: null });
+    await writeFile(bansFile(), JSON.stringify(stored));
+    expect((await join_('frank')).kicked).toContain('loopback is closed');
+  });
+
+  it('stops with the reason on a malformed file, never rewrites it, and lets nobody in meanwhile', async () => {
+    const broken = '{"bans": [ {"id": "1", "target": "nickname:bob"';
+    await writeFile(bansFile(), broken);
+    await ex.restart();
+    expect(ex.plugin('ban_list')).toMatchObject({ state: 'failed', reason: expect.stringContaining('/bans.json is not valid JSON') });
+    expect((await join_('grace')).kicked).toContain('Your ban status cannot be checked right now');
+
+    await writeFile(bansFile(), JSON.stringify({ bans: [{ id: '1', target: 'nickname:bob', reason: null, source: 'console', created: '2020-01-01T00:00:00Z', expires: null }] }));
+    await ex.restart();
+    expect(ex.plugin('ban_list').reason).toContain('/bans.json: ban #1: "nickname:bob" is not a target');
+    expect(await readFile(bansFile(), 'utf8')).toContain('nickname:bob');
+  });
+});
