@@ -15,6 +15,7 @@ import { proxyBanPlayer } from './proxy-ban-player';
 import { refusedPluginFiles } from './refused-plugin-files';
 import { proxyMovePlayer } from './proxy-move-player';
 import { proxyLimbo } from './proxy-limbo';
+import { proxyManagedServer } from './proxy-managed-server';
 import type { Scenario } from './scenario';
 
 export const scenarios: Scenario[] = [
@@ -34,4 +35,5 @@ export const scenarios: Scenario[] = [
   proxyMovePlayer,
   networkPage,
   proxyLimbo,
+  proxyManagedServer,
 ];
