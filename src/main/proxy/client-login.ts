@@ -113,6 +113,8 @@ export async function login(io: LoginIo, hs: Handshake): Promise<void> {
     return decoded(io, server, hs, profile, playerId, who, start.uuid !== undefined, authenticateFor(server, pre));
   }
 
+  await io.ctx.commands.prepare({ id: playerId, profile, onlineMode: false, remoteAddr: io.peer });
+  io.ensureOpen();
   let backend: BackendConnection;
   try {
     const proxyProtocol = server.sendProxyProtocol ? { source: io.address() } : undefined;

@@ -156,8 +156,11 @@ export class ClientRelay {
     if (s.controls.takeClientFrame('play', frame)) return undefined;
     if (s.limbo) return void s.limbo.onClientFrame(frame);
     if (id === this.ids.customPayload) return clientPayload(s, frame, 'play');
+    if (s.commands.clientTabComplete(frame)) return undefined;
     if (id === this.ids.command || id === this.ids.commandSigned) return this.whileDeciding(() => commandDecision(s, frame, packet)) ?? void this.toBackend(frame);
-    if (id === this.ids.chat && (s.ctx.events.has('chat-message') || s.ctx.events.has030('command-execute'))) return this.whileDeciding(() => chatDecision(s, frame, packet));
+    if (id === this.ids.chat && (s.ctx.events.has('chat-message') || s.ctx.events.has030('command-execute') || (!codec.signedChat && s.ctx.commands.active()))) {
+      return this.whileDeciding(() => chatDecision(s, frame, packet));
+    }
     this.toBackend(frame);
     return undefined;
   }

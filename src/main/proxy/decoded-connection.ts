@@ -55,7 +55,10 @@ export async function startDecodedConnection(o: DecodedConnectionInput): Promise
     // A ban provider's post-auth check: the uuid is verified when the player authenticated.
     afterAuth: async (profile, verified) => {
       const ban = await banDecision(ctx, { stage: 'post-auth', ip: o.ip, username: profile.username, uuid: profile.uuid, uuidVerified: verified, virtualHost: o.hs.host, server: server.id });
-      return ban.banned ? ban : undefined;
+      if (ban.banned) return ban;
+      // The player's first commands are judged on its own permissions, not on defaults.
+      await ctx.commands.prepare({ id: o.playerId, profile, onlineMode: verified, remoteAddr: o.peer });
+      return undefined;
     },
   });
   if (!outcome.ok) {

@@ -24,10 +24,12 @@ import { switchServer } from './server-switch.ts';
 import { LimboStay, type LimboEntry } from './limbo-stay.ts';
 import type { LimboSessions } from './limbo-sessions.ts';
 import type { CodecDispatcher } from '../contract/codec-types.ts';
+import type { PlayerCommandDispatcher } from '../contract/player-commands.ts';
 import type { BackendBalancer } from './backend-balancer.ts';
 import { CodecStage } from './codec-stage.ts';
 import { ClientRelay } from './client-relay.ts';
 import { SessionControls } from './session-controls.ts';
+import { SessionCommands } from './session-commands.ts';
 
 export interface SessionContext {
   settings: ProxySettings;
@@ -38,6 +40,7 @@ export interface SessionContext {
   counters: { protocolErrors: number; backendFailures: number };
   limbo: LimboSessions;
   codecs: CodecDispatcher;
+  commands: PlayerCommandDispatcher;
   balancer: BackendBalancer;
 }
 
@@ -87,6 +90,8 @@ export class DecodedSession {
   limbo: LimboStay | undefined;
   /** The 0.3.0 player controls (tab list, boss bars, cookies...). */
   readonly controls = new SessionControls(this);
+  /** Plugin commands: run, completed and added to the command tree (session-commands.ts). */
+  readonly commands: SessionCommands;
   private readonly actions = new SessionActions(this);
   private readonly relay: BackendRelay;
   private readonly clientRelay: ClientRelay;
@@ -107,6 +112,7 @@ export class DecodedSession {
     this.clientState = input.codec.hasConfiguration ? 'configuration' : 'play';
     this.relay = new BackendRelay(this);
     this.clientRelay = new ClientRelay(this);
+    this.commands = new SessionCommands(this);
   }
 
   /** Bytes received from backends, past and present. */
@@ -120,6 +126,7 @@ export class DecodedSession {
     socket.on('data', this.clientRelay.onClientData);
     socket.on('drain', () => this.backend?.login.wire.socket.resume());
     socket.once('close', () => this.onClientClosed());
+    this.commands.start();
     if (this.input.backend) this.attach(this.input.backend, this.codec.hasConfiguration ? 'configuration' : 'play', false);
     this.clientRelay.early(this.input.early);
   }
@@ -281,6 +288,7 @@ export class DecodedSession {
   private onClientClosed(): void {
     this.closed = true;
     this.controls.closed();
+    this.commands.closed();
     this.limbo?.clientClosed();
     this.clientRelay.codecClient?.close();
     this.codecServer?.close();

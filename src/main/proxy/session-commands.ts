@@ -1,0 +1,136 @@
+// Plugin commands for one player of a decoding mode (contract/player-commands.ts):
+// - a typed command whose label a plugin registered runs in the proxy with the player as sender (after
+//   command-execute, session-messages.ts) and never reaches the backend; one the player may not run
+//   answers it in red;
+// - the client's tab-complete request for a plugin command's arguments is answered from the plugin;
+// - the backend's declare_commands (1.13+; 1.8 has no command tree) is extended with the plugin commands
+//   the player may run and see, and sent again when that list changes (commands registered or removed,
+//   the player's permission snapshot replaced) while the player is on the server whose tree it holds.
+// A plugin command replaces a backend's command of the same name in the tree, as it does when typed.
+
+import type { CurrentBackend, DecodedSession } from './decoded-session.ts';
+import type { Frame } from './packet-wire.ts';
+
+interface CommandNode {
+  flags: { unused: number; has_custom_suggestions: number; has_redirect_node: number; has_command: number; command_node_type: number };
+  children: number[];
+  redirectNode?: number;
+  extraNodeData?: { name: string; [field: string]: unknown };
+}
+
+interface DeclaredTree {
+  nodes: CommandNode[];
+  rootIndex: number;
+}
+
+const LITERAL = 1;
+const ARGUMENT = 2;
+
+export class SessionCommands {
+  /** The current backend's last command tree, as it sent it. */
+  private tree: { b: CurrentBackend; declared: DeclaredTree } | undefined;
+  private off: (() => void) | undefined;
+  private readonly ids: { declare: number | undefined; tabRequest: number | undefined };
+
+  constructor(private readonly s: DecodedSession) {
+    this.ids = { declare: s.codec.id('play', 'toClient', 'declare_commands'), tabRequest: s.codec.id('play', 'toServer', 'tab_complete') };
+  }
+
+  start(): void {
+    this.off = this.s.ctx.commands.onChange((player) => {
+      if (player === undefined || player === this.s.playerId) this.resend();
+    });
+  }
+
+  closed(): void {
+    this.off?.();
+    this.tree = undefined;
+  }
+
+  /** A typed command (no slash) after command-execute: true when it is a plugin command (run here, or refused). */
+  take(command: string): boolean {
+    const s = this.s;
+    const label = command.trim().split(/\s+/, 1)[0];
+    if (!label || !s.ctx.commands.owns(label)) return false;
+    s.ctx.commands.run(s.playerId, command).then(
+      (ran) => {
+        if (ran.tag !== 'denied' || s.closed) return;
+        s.ctx.log('info', `${s.who}: /${label} refused (${ran.reason})`);
+        void s.act({ kind: 'message', component: JSON.stringify({ text: `You do not have permission to run /${label.toLowerCase()}.`, color: 'red' }) });
+      },
+      (err: unknown) => s.ctx.log('error', `${s.who}: /${label} failed: ${(err as Error).message}`),
+    );
+    return true;
+  }
+
+  /** The backend's declare_commands: false when it goes to the client untouched (no plugin command, or undecodable). */
+  backendTree(b: CurrentBackend, frame: Frame): boolean {
+    if (frame.id() !== this.ids.declare) return false;
+    let declared: DeclaredTree;
+    try {
+      declared = this.s.codec.decode('play', 'toClient', frame.packet()).params as unknown as DeclaredTree;
+    } catch (err) {
+      // A parser minecraft-data does not know: the backend's tree still reaches the client, without ours.
+      this.tree = undefined;
+      this.s.ctx.log('debug', `${this.s.who}: ${b.server.id}'s command tree left as sent: ${(err as Error).message}`);
+      return false;
+    }
+    this.tree = { b, declared };
+    if (!this.s.ctx.commands.active()) return false;
+    this.s.send(this.encode(declared));
+    return true;
+  }
+
+  /** The client's tab-complete request: true when it asks about a plugin command's arguments (answered here). */
+  clientTabComplete(frame: Frame): boolean {
+    const s = this.s;
+    if (frame.id() !== this.ids.tabRequest || !s.ctx.commands.active()) return false;
+    const params = s.codec.decode('play', 'toServer', frame.packet()).params as { text: string; transactionId?: number };
+    const text = params.text;
+    if (!text.startsWith('/') || !/\s/.test(text)) return false;
+    const label = text.slice(1).split(/\s+/, 1)[0]!;
+    if (!s.ctx.commands.owns(label)) return false;
+    void s.ctx.commands.complete(s.playerId, text.slice(1)).then((matches) => {
+      if (s.closed || !s.inPlayWorld) return;
+      const start = text.search(/\S*$/);
+      const list = matches ?? [];
+      // 1.13+ names the range the matches replace; 1.8 replaces the last word itself.
+      const answer =
+        params.transactionId === undefined
+          ? { matches: list }
+          : { transactionId: params.transactionId, start, length: text.length - start, matches: list.map((match) => ({ match })) };
+      s.send(s.codec.encode('play', 'toClient', { name: 'tab_complete', params: answer }));
+    });
+    return true;
+  }
+
+  /** The player's commands changed: its client gets the extended tree again (when the tree is of its current server). */
+  private resend(): void {
+    const t = this.tree;
+    if (!t || t.b !== this.s.backend || this.s.closed || !this.s.inPlayWorld) return;
+    this.s.send(this.encode(t.declared));
+  }
+
+  /** The backend's tree with the plugin commands the player may see as literals taking any text. */
+  private encode(declared: DeclaredTree): Buffer {
+    const nodes = declared.nodes.map((n) => ({ ...n, children: [...n.children] }));
+    const root = nodes[declared.rootIndex]!;
+    const names = new Set<string>();
+    for (const c of this.s.ctx.commands.visible(this.s.playerId)) for (const n of [c.name, ...c.aliases]) names.add(n);
+    root.children = root.children.filter((i) => {
+      const n = nodes[i];
+      return !(n && n.flags.command_node_type === LITERAL && names.has(n.extraNodeData?.name.toLowerCase() ?? ''));
+    });
+    for (const name of names) {
+      const argument = nodes.length;
+      nodes.push({
+        flags: { unused: 0, has_custom_suggestions: 1, has_redirect_node: 0, has_command: 1, command_node_type: ARGUMENT },
+        children: [],
+        extraNodeData: { name: 'args', parser: 'brigadier:string', properties: 'GREEDY_PHRASE', suggestionType: 'minecraft:ask_server' },
+      });
+      root.children.push(nodes.length);
+      nodes.push({ flags: { unused: 0, has_custom_suggestions: 0, has_redirect_node: 0, has_command: 1, command_node_type: LITERAL }, children: [argument], extraNodeData: { name } });
+    }
+    return this.s.codec.encode('play', 'toClient', { name: 'declare_commands', params: { nodes, rootIndex: declared.rootIndex } });
+  }
+}
