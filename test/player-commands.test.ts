@@ -135,9 +135,10 @@ describe('plugin commands for players of a decoding mode', () => {
     ann.chat('/hello deny');
     await said(ann, 'denied by the listener');
     ann.chat('/hello backend');
+    ann.chat('/shout:hello z'); // hello is not shout's
     ann.chat('/spawn now');
     await until('the backend to get /spawn', () => onModern.commands.includes('spawn now'));
-    expect(onModern.commands).toEqual(['hello backend', 'spawn now']);
+    expect(onModern.commands).toEqual(['hello backend', 'shout:hello z', 'spawn now']);
     expect(lines.filter((l) => l.pluginId === 'commander' && l.message.startsWith('ran ')).map((l) => l.message)).toEqual(['ran hello big world', 'ran hi there', 'ran hello x', 'ran ghost ']);
     await ann.leave();
   });

@@ -25,11 +25,14 @@ interface DeclaredTree {
 
 const LITERAL = 1;
 const ARGUMENT = 2;
+/** Changes this close together (a plugin registering its commands one by one) send one tree. */
+const RESEND_AFTER_MS = 50;
 
 export class SessionCommands {
   /** The current backend's last command tree, as it sent it. */
   private tree: { b: CurrentBackend; declared: DeclaredTree } | undefined;
   private off: (() => void) | undefined;
+  private resendTimer: NodeJS.Timeout | undefined;
   private readonly ids: { declare: number | undefined; tabRequest: number | undefined };
 
   constructor(private readonly s: DecodedSession) {
@@ -38,12 +41,18 @@ export class SessionCommands {
 
   start(): void {
     this.off = this.s.ctx.commands.onChange((player) => {
-      if (player === undefined || player === this.s.playerId) this.resend();
+      if ((player !== undefined && player !== this.s.playerId) || this.resendTimer) return;
+      this.resendTimer = setTimeout(() => {
+        this.resendTimer = undefined;
+        this.resend();
+      }, RESEND_AFTER_MS);
+      this.resendTimer.unref();
     });
   }
 
   closed(): void {
     this.off?.();
+    clearTimeout(this.resendTimer);
     this.tree = undefined;
   }
 

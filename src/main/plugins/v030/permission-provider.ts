@@ -67,6 +67,11 @@ export class PermissionProvider030 {
     this.changed(undefined);
   }
 
+  /** A node's default changed (registered): what every player may run can differ. */
+  defaultsChanged(): void {
+    this.changed(undefined);
+  }
+
   onChange(listener: (id: bigint | undefined) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
