@@ -50,7 +50,10 @@ function recordCommands(backend: PlayBackend): { commands: string[]; completions
     }
     events.on('chat_command', (p: { command: string }) => seen.commands.push(p.command));
     events.on('chat', (p: { message: string }) => p.message.startsWith('/') && seen.commands.push(p.message.slice(1)));
-    events.on('tab_complete', (p: { text: string }) => seen.completions.push(p.text));
+    events.on('tab_complete', (p: { text: string }) => {
+      seen.completions.push(p.text);
+      if (backend.version === '1.8.9') client.write('tab_complete', { matches: ['/spawn'] });
+    });
   });
   return seen;
 }
@@ -209,6 +212,10 @@ describe('plugin commands for players of a decoding mode', () => {
     expect(onOld.commands).toEqual(['spawn']);
     eve.client.write('tab_complete', { text: '/hello wi' });
     expect(await until('the 1.8 completion', () => answers[0])).toEqual({ matches: ['wide'] });
+    // No command tree on 1.8: the backend's names for a bare command get the plugin commands Eve may see.
+    eve.client.write('tab_complete', { text: '/s' });
+    expect(await until('the 1.8 names', () => answers[1])).toEqual({ matches: ['/shout', '/spawn'] });
+    expect(onOld.completions).toEqual(['/s']);
     await eve.leave();
   });
 });

@@ -2,7 +2,8 @@
 // - a typed command whose label a plugin registered runs in the proxy with the player as sender (after
 //   command-execute, session-messages.ts) and never reaches the backend; one the player may not run
 //   answers it in red;
-// - the client's tab-complete request for a plugin command's arguments is answered from the plugin;
+// - the client's tab-complete request for a plugin command's arguments is answered from the plugin; on 1.8
+//   (no command tree) the backend's answer for a bare command name gets the plugin commands' names too;
 // - the backend's declare_commands (1.13+; 1.8 has no command tree) is extended with the plugin commands
 //   the player may run and see, and sent again when that list changes (commands registered or removed,
 //   the player's permission snapshot replaced) while the player is on the server whose tree it holds.
@@ -33,10 +34,13 @@ export class SessionCommands {
   private tree: { b: CurrentBackend; declared: DeclaredTree } | undefined;
   private off: (() => void) | undefined;
   private resendTimer: NodeJS.Timeout | undefined;
-  private readonly ids: { declare: number | undefined; tabRequest: number | undefined };
+  /** 1.8: the command name prefix of the client's last tab-complete request, until the backend answers it. */
+  private legacyPrefix: string | undefined;
+  private readonly ids: { declare: number | undefined; tabRequest: number | undefined; tabAnswer: number | undefined };
 
   constructor(private readonly s: DecodedSession) {
-    this.ids = { declare: s.codec.id('play', 'toClient', 'declare_commands'), tabRequest: s.codec.id('play', 'toServer', 'tab_complete') };
+    const c = s.codec;
+    this.ids = { declare: c.id('play', 'toClient', 'declare_commands'), tabRequest: c.id('play', 'toServer', 'tab_complete'), tabAnswer: c.id('play', 'toClient', 'tab_complete') };
   }
 
   start(): void {
@@ -72,9 +76,16 @@ export class SessionCommands {
     return true;
   }
 
+  /** A backend's play frame: true when this took it (an extended command tree or 1.8 completion was sent instead). */
+  fromBackend(b: CurrentBackend, frame: Frame): boolean {
+    const id = frame.id();
+    if (id === this.ids.declare) return this.backendTree(b, frame);
+    if (id === this.ids.tabAnswer && this.legacyPrefix !== undefined) return this.legacyNames(frame, this.legacyPrefix);
+    return false;
+  }
+
   /** The backend's declare_commands: false when it goes to the client untouched (no plugin command, or undecodable). */
-  backendTree(b: CurrentBackend, frame: Frame): boolean {
-    if (frame.id() !== this.ids.declare) return false;
+  private backendTree(b: CurrentBackend, frame: Frame): boolean {
     let declared: DeclaredTree;
     try {
       declared = this.s.codec.decode('play', 'toClient', frame.packet()).params as unknown as DeclaredTree;
@@ -96,6 +107,7 @@ export class SessionCommands {
     if (frame.id() !== this.ids.tabRequest || !s.ctx.commands.active()) return false;
     const params = s.codec.decode('play', 'toServer', frame.packet()).params as { text: string; transactionId?: number };
     const text = params.text;
+    if (params.transactionId === undefined) this.legacyPrefix = text.startsWith('/') && !/\s/.test(text) ? text.slice(1).toLowerCase() : undefined;
     if (!text.startsWith('/') || !/\s/.test(text)) return false;
     const label = text.slice(1).split(/\s+/, 1)[0]!;
     if (!s.ctx.commands.owns(label)) return false;
@@ -110,6 +122,17 @@ export class SessionCommands {
           : { transactionId: params.transactionId, start, length: text.length - start, matches: list.map((match) => ({ match })) };
       s.send(s.codec.encode('play', 'toClient', { name: 'tab_complete', params: answer }));
     });
+    return true;
+  }
+
+  /** 1.8: the backend's command names for `/<prefix>` and the plugin commands the player may see, sorted. */
+  private legacyNames(frame: Frame, prefix: string): boolean {
+    this.legacyPrefix = undefined;
+    const { matches } = this.s.codec.decode('play', 'toClient', frame.packet()).params as { matches: string[] };
+    const ours = this.s.ctx.commands.visible(this.s.playerId).flatMap((c) => [c.name, ...c.aliases]).filter((n) => n.startsWith(prefix));
+    if (ours.length === 0) return false;
+    const all = [...new Set([...matches, ...ours.map((n) => `/${n}`)])].sort();
+    this.s.send(this.s.codec.encode('play', 'toClient', { name: 'tab_complete', params: { matches: all } }));
     return true;
   }
 
