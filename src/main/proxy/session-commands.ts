@@ -121,7 +121,7 @@ export class SessionCommands {
           ? { matches: list }
           : { transactionId: params.transactionId, start, length: text.length - start, matches: list.map((match) => ({ match })) };
       s.send(s.codec.encode('play', 'toClient', { name: 'tab_complete', params: answer }));
-    });
+    }, (err: unknown) => s.ctx.log('error', `${s.who}: completing /${label} failed: ${(err as Error).message}`));
     return true;
   }
 
