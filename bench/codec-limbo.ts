@@ -2,9 +2,11 @@
 // (bench/mc-peers.cjs):
 //   - packets per second through one `offline` connection (a backend streams 64-byte packets) with no filter,
 //     with one WAT pass-through filter (fixture `codec-pass`) and with one TypeScript pass-through filter
-//     (bench/plugins/ts_pass, QuickJS through the kit), the hosts side by side and measured in alternating
-//     pairs; the added time per packet (median of pairs) and the filter call's own mean and p99 from the
-//     plugin's call metrics;
+//     (bench/plugins/ts_pass, QuickJS through the 0.2.3 kit: one crossing per packet into the plugin's own
+//     instance), and one 0.3.0 TypeScript pass-through filter (bench/plugins/ts_pass_030: the codec store, the
+//     frames of one read in one crossing), the hosts side by side and measured in alternating pairs; the added
+//     time per packet (median of pairs), the filter call's own mean and p99 from the plugin's call metrics
+//     (a 0.3.0 call is one batch), 0.3.0 against 0.2.3 directly, and what starting a codec store cost;
 //   - limbo capacity: 200 real clients held at once by a native limbo handler; host RSS and CPU while they idle.
 //
 // Run: npm run bench codec, or npx tsx bench/codec-limbo.ts
@@ -49,13 +51,16 @@ export async function benchCodecFilters(): Promise<void> {
   try {
     const { port: backend } = await peers.call<{ port: number }>('backend', { version: VERSION });
     const ts = await buildPlugin(pluginSource(fileURLToPath(new URL('./plugins/ts_pass', import.meta.url))), { outDir });
+    const ts030 = await buildPlugin(pluginSource(fileURLToPath(new URL('./plugins/ts_pass_030', import.meta.url))), { outDir });
     const none = await hostWith(backend, {}, '');
     const wat = await hostWith(backend, { 'codec-pass.wasm': fixturePath('codec-pass') }, '[plugins.codec_pass]\npermissions = ["codec-filter"]\n');
     const tsHost = await hostWith(backend, { 'ts_pass.wasm': ts.wasm }, '[plugins.ts_pass]\npermissions = ["codec-filter"]\n');
-    hosts.push(none, wat, tsHost);
+    const ts030Host = await hostWith(backend, { 'ts_pass_030.wasm': ts030.wasm }, '[plugins.ts_pass_030]\npermissions = ["codec-filter"]\n');
+    hosts.push(none, wat, tsHost, ts030Host);
     for (const [h, id] of [
       [wat.host, 'codec_pass'],
       [tsHost.host, 'ts_pass'],
+      [ts030Host.host, 'ts_pass_030'],
     ] as const) {
       if (h.plugins.get(id)?.state !== 'enabled') throw new Error(`${id} is ${h.plugins.get(id)?.state}: ${h.plugins.get(id)?.reason}`);
     }
@@ -64,6 +69,7 @@ export async function benchCodecFilters(): Promise<void> {
     for (const [name, side, id] of [
       ['WAT', wat, 'codec_pass'],
       ['TypeScript', tsHost, 'ts_pass'],
+      ['TypeScript 0.3.0', ts030Host, 'ts_pass_030'],
     ] as const) {
       const c = await compare(noFilter, () => packetRate(peers, side.port), { pairs: PAIRS, warmup: 1, bestOf: { runs: 2, keep: 'min' } });
       const pps = (us: number) => `${Math.round(1e6 / us).toLocaleString('en')} packets/s`;
@@ -75,6 +81,10 @@ export async function benchCodecFilters(): Promise<void> {
       const m = side.host.plugins.pluginMetrics(id);
       console.log(`  ${name} filter call (worker round trip + guest): mean ${(m.meanMs * 1000).toFixed(1)} µs, p99 ${(m.p99Ms * 1000).toFixed(1)} µs over ${m.calls} calls`);
     }
+    const c = await compare(() => packetRate(peers, tsHost.port), () => packetRate(peers, ts030Host.port), { pairs: PAIRS, warmup: 1, bestOf: { runs: 2, keep: 'min' } });
+    reportComparison('codec', 'TypeScript pass-through filter: 0.3.0 codec store (batched) vs 0.2.3 (a crossing per packet), time per packet', c, { on: 'ratio', beside: `0.2.3 ${Math.round(1e6 / c.a.median).toLocaleString('en')} packets/s, 0.3.0 ${Math.round(1e6 / c.b.median).toLocaleString('en')} packets/s` });
+    const starts = ts030Host.host.plugins.codecStores.starts;
+    console.log(`  codec store start (worker from the pool, artifact, first instance): ${starts.map((ms) => ms.toFixed(1)).join(', ')} ms`);
   } finally {
     for (const h of hosts) {
       await h.host.stop();

@@ -5,6 +5,7 @@ import type { Event, EventOutcome } from 'infrarust:plugin/events@0.3.0';
 import type { CommandInvocation, CommandSender, Suggestion } from 'infrarust:plugin/guest@0.3.0';
 import type { HandlerResult, LimboSession, SessionEndReason } from 'infrarust:plugin/limbo@0.3.0';
 import type { CodecSessionInit, ConnectionState, FilterOutput } from 'infrarust:plugin/codec-filter@0.3.0';
+import type { FilterPriority } from 'infrarust:plugin/codec-registry@0.3.0';
 import type { BanQuery, BanRecord, BanRecordPage, BanRequest, BanSource, BanTarget, BanVerdict, LoginAttempt, UnbanRequest } from 'infrarust:plugin/ban-service@0.3.0';
 import type { PermissionSnapshot, PermissionSubject } from 'infrarust:plugin/permissions@0.3.0';
 
@@ -42,6 +43,14 @@ export interface PacketFilter {
   onClose?(): void;
 }
 export const codecFactories = new Map<number, (init: CodecSessionInit) => PacketFilter | undefined>();
+/** Run at each enable before the plugin's own (kit/codec.ts registers its declared filters there). */
+export const enableHooks: (() => void)[] = [];
+
+/**
+ * Filters declared at the module's top level (kit/codec.ts): registered at each enable, and known to every
+ * instance of the component, the host's codec store included, which never runs on-enable (§4.8).
+ */
+export const declaredFilters = new Map<number, { meta: { id: string; priority: FilterPriority; after: string[]; before: string[]; required: boolean }; factory: (init: CodecSessionInit) => PacketFilter | undefined }>();
 
 /** After a refused enable or on disable: the tables go with what they registered. */
 export function clearCallbacks(): void {

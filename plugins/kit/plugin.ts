@@ -6,7 +6,7 @@ import type * as CodecFilter from 'infrarust:plugin/codec-filter@0.3.0';
 import type { EventOutcome } from 'infrarust:plugin/events@0.3.0';
 import { debug, error, info, warn } from 'infrarust:plugin/log@0.3.0';
 import type { PluginDependency } from 'infrarust:plugin/types@0.3.0';
-import { clearCallbacks, codecFactories, commands, limboHandlers, listeners, providers, tasks, type PacketFilter } from './callbacks';
+import { clearCallbacks, codecFactories, commands, declaredFilters, enableHooks, limboHandlers, listeners, providers, tasks, type PacketFilter } from './callbacks';
 import { errorMessage } from './errors';
 import { guarded, startRuntime } from './runtime';
 
@@ -112,6 +112,7 @@ export function definePlugin(def: PluginDefinition): PluginExports {
     }),
     onEnable(reason) {
       try {
+        for (const hook of enableHooks) hook();
         def.enable?.({ reason, recovery: reason.tag === 'recovered' ? reason.val : undefined });
       } catch (err) {
         clearCallbacks();
@@ -154,6 +155,6 @@ export function definePlugin(def: PluginDefinition): PluginExports {
     permissionSnapshotFor: (subject) => guarded('permission snapshot', () => providers.permission?.(subject) ?? { rules: [], admin: false }, { rules: [], admin: false }),
   } satisfies typeof Guest;
   const create = (factory: number, init: CodecFilter.CodecSessionInit) =>
-    new FilterInstance(guarded('codec filter factory', () => codecFactories.get(Number(factory))?.(init), undefined));
+    new FilterInstance(guarded('codec filter factory', () => (codecFactories.get(Number(factory)) ?? declaredFilters.get(Number(factory))?.factory)?.(init), undefined));
   return { guest, codecFilter: { FilterInstance, create } as unknown as typeof CodecFilter };
 }

@@ -34,6 +34,38 @@ function find(data: Uint8Array, word: Uint8Array): number[] {
   return at;
 }
 
+/** The listed words and the mode, read once per instance (the main one and the host's codec store alike). */
+let config: { words: Uint8Array[]; drop: boolean } | undefined;
+function settings(): { words: Uint8Array[]; drop: boolean } {
+  config ??= {
+    words: (setting('words') ?? '')
+      .split(',')
+      .map((w) => w.trim().toLowerCase())
+      .filter((w) => w !== '' && /^[\x20-\x7e]+$/.test(w))
+      .map((w) => Uint8Array.from(w, (c) => c.charCodeAt(0))),
+    drop: setting('mode') === 'drop',
+  };
+  return config;
+}
+
+// Declared at the top level: the host makes filters in its codec store, which never runs `enable`.
+codecFilter({ id: 'chat_filter', priority: 'normal' }, (init) => {
+  const ids = CHAT_IDS[init.clientVersion];
+  const { words, drop } = settings();
+  if (init.side !== 'server-side' || !ids || words.length === 0) return undefined;
+  return {
+    filter(packetId, data) {
+      if (!ids.includes(packetId)) return filterOutput.pass();
+      const hits = words.flatMap((w) => find(data, w).map((at) => [at, w.length] as const));
+      if (hits.length === 0) return filterOutput.pass();
+      if (drop) return filterOutput.drop();
+      const out = Uint8Array.from(data);
+      for (const [at, len] of hits) out.fill(0x2a, at, at + len);
+      return filterOutput.modified({ packetId, data: out });
+    },
+  };
+});
+
 export default definePlugin({
   id: 'chat_filter',
   name: 'Chat filter',
@@ -41,28 +73,7 @@ export default definePlugin({
   authors: ['Infrarust Desktop'],
   description: 'Masks or drops chat sent to players that contains listed words.',
   enable() {
-    const words = (setting('words') ?? '')
-      .split(',')
-      .map((w) => w.trim().toLowerCase())
-      .filter((w) => w !== '' && /^[\x20-\x7e]+$/.test(w))
-      .map((w) => Uint8Array.from(w, (c) => c.charCodeAt(0)));
-    const drop = setting('mode') === 'drop';
+    const { words, drop } = settings();
     info(`filtering ${words.length} word(s) (${drop ? 'drop' : 'mask'})`);
-
-    codecFilter({ id: 'chat_filter', priority: 'normal' }, (init) => {
-      const ids = CHAT_IDS[init.clientVersion];
-      if (init.side !== 'server-side' || !ids || words.length === 0) return undefined;
-      return {
-        filter(packetId, data) {
-          if (!ids.includes(packetId)) return filterOutput.pass();
-          const hits = words.flatMap((w) => find(data, w).map((at) => [at, w.length] as const));
-          if (hits.length === 0) return filterOutput.pass();
-          if (drop) return filterOutput.drop();
-          const out = Uint8Array.from(data);
-          for (const [at, len] of hits) out.fill(0x2a, at, at + len);
-          return filterOutput.modified({ packetId, data: out });
-        },
-      };
-    });
   },
 });

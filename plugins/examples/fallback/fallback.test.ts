@@ -1,9 +1,7 @@
 // fallback in a real host with an `offline` proxy mode: a player kicked from the game server lands in the
 // lobby without reconnecting and sees the plugin's message and title; a blocked word never reaches the
-// backend and the player is told why. The 0.3.0 build needs `chat-intercept` to subscribe to chat, and
-// without it refuses to start with the host's answer; this host's 0.3.0 events do not include
-// `kicked-from-server` and `chat-message` yet (README: not produced), so the kick-and-chat run is the
-// 0.2.3 build's until they do.
+// backend and the player is told why. Both builds run it; the 0.3.0 build needs `chat-intercept` to
+// subscribe to chat, and without it refuses to start with the host's answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../../../test/support/minecraft-peers';
 import { joinPlay, startPlayBackend, type PlayBackend } from '../../../test/support/play-peers';
@@ -33,7 +31,7 @@ describe.each(EXAMPLE_BUILDS)('fallback example (%s build)', (contract) => {
     game?.close();
   });
 
-  it.skipIf(contract === '0.3.0')('catches a kick, moves the player to the lobby and tells them with a message and a title', async () => {
+  it('catches a kick, moves the player to the lobby and tells them with a message and a title', async () => {
     expect(ex.plugin('fallback').state).toBe('enabled');
     const ana = await joinPlay(ex.port, 'game.test', 'ana', game);
     await until('in play', () => ana.joined);

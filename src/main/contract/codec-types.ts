@@ -48,7 +48,8 @@ export type ChainVerdict = { tag: 'pass' } | { tag: 'packets'; val: RawPacket[] 
 export interface CodecChain {
   /** Set when a required filter could not be created for this side: the connection is refused with it (JSON text). */
   refused?: string;
-  filter(packetId: number, data: Uint8Array): Promise<ChainVerdict>;
+  /** The frames of one batch (one read of a socket), in order: a verdict for each. */
+  filterBatch(packets: RawPacket[]): Promise<ChainVerdict[]>;
   stateChange(state: ConnectionState): void;
   compressionChange(threshold: number): void;
   encryptionEnabled(): void;

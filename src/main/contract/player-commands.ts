@@ -18,6 +18,8 @@ export interface LoginSubject {
   onlineMode: boolean;
   /** ip:port of the client. */
   remoteAddr: string;
+  /** The host name the client connected to. */
+  virtualHost?: string;
 }
 
 export interface PlayerCommandDispatcher {

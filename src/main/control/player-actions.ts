@@ -77,7 +77,7 @@ export async function listBans(proxy: Proxy): Promise<BanView[]> {
 }
 
 export async function unban(proxy: Proxy, by: BanBy, value: string): Promise<ActionResult> {
-  const removed = await proxy.bans.unban({ tag: by, val: value });
+  const removed = await proxy.bans.unban({ tag: by, val: value }, 'panel');
   if (removed.tag === 'err') return { ok: false, error: serviceError(removed.val) };
   return removed.val ? { ok: true } : { ok: false, error: `no ${by} ban on "${value}"` };
 }

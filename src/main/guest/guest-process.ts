@@ -5,6 +5,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import type { PoisonCause } from '../../shared/plugin-state';
 import type { Artifact } from '../wasm/artifact-cache';
 import { CallChannel, PollBudget, State } from './call-channel';
+import { MainMeter } from './call-meter';
 import type { DeadlineClock } from './deadline-clock';
 import { importsWasi } from './host-interfaces';
 import { guestWorkerEntry } from './worker-entry';
@@ -70,6 +71,7 @@ export class GuestProcess {
   private readonly answerPoll = new PollBudget(ANSWER_POLL_US);
   private answeringHostCall = false;
   private handlers: GuestHandlers;
+  private readonly meter: MainMeter;
   /** As of the guest's last answer. */
   usage: GuestUsage = { memoryBytes: 0, droppedLines: 0 };
 
@@ -78,7 +80,9 @@ export class GuestProcess {
     private readonly port: MessagePort,
     private readonly opts: GuestProcessOptions,
     channel: SharedArrayBuffer,
+    meter: MainMeter,
   ) {
+    this.meter = meter;
     this.channel = new CallChannel(channel, port, 'main', () => worker.postMessage({ t: 'wake' } satisfies ToWorker));
     this.handlers = { onHostCall: opts.onHostCall, onLog: opts.onLog };
     worker.on('message', (msg: FromWorker) => this.onMessage(msg));
@@ -89,7 +93,9 @@ export class GuestProcess {
   static async start(opts: GuestProcessOptions): Promise<GuestProcess> {
     const { port1, port2 } = new MessageChannel();
     const channel = CallChannel.buffer();
+    const meter = new MainMeter();
     const workerData: GuestWorkerData = {
+      meter: meter.sab,
       memoryCapBytes: opts.memoryLimitMb * 1024 * 1024,
       importsWasi: opts.importsWasi,
       logLinesPerSecond: opts.logLinesPerSecond,
@@ -107,7 +113,7 @@ export class GuestProcess {
       stdout: false,
       stderr: false,
     });
-    const guest = new GuestProcess(worker, port1, opts, channel);
+    const guest = new GuestProcess(worker, port1, opts, channel, meter);
     // Booting the worker is the host's cost, not the guest's: it is not counted in any call deadline.
     await new Promise<void>((resolve, reject) => {
       guest.onReady = resolve;
@@ -140,12 +146,17 @@ export class GuestProcess {
     return this.deadCause;
   }
 
-  instantiate(linked: string[] | 'all', dataDir: string | null, timeoutMs: number): Promise<void> {
+  instantiate(linked: string[] | 'all' | 'codec-store', dataDir: string | null, timeoutMs: number): Promise<void> {
     return this.enqueue('instantiate', timeoutMs, { t: 'instantiate', linked, dataDir }) as Promise<void>;
   }
 
-  call(fn: GuestExport, args: unknown[], timeoutMs: number): Promise<unknown> {
-    return this.enqueue(fn, timeoutMs, { t: 'call', fn, args });
+  /**
+   * `timeoutMs` bounds the call from the moment it is sent; with `guestBudgetMs` the guest's own running time
+   * in each of its calls is metered too (call-meter.ts): past it the worker is terminated if the call is
+   * still running (cause `cpu-deadline`), and a call that finished past it fails with that cause.
+   */
+  call(fn: GuestExport, args: unknown[], timeoutMs: number, guestBudgetMs = 0): Promise<unknown> {
+    return this.enqueue(fn, timeoutMs, { t: 'call', fn, args }, guestBudgetMs);
   }
 
   async terminate(): Promise<void> {
@@ -153,12 +164,18 @@ export class GuestProcess {
     await this.worker.terminate();
   }
 
-  private enqueue(label: string, timeoutMs: number, request: GuestRequest): Promise<unknown> {
+  private enqueue(label: string, timeoutMs: number, request: GuestRequest, guestBudgetMs = 0): Promise<unknown> {
     const run = (): Promise<unknown> =>
       new Promise((resolve, reject) => {
         if (this.deadCause) return reject(this.deadCause);
         // The deadline starts when the guest starts running this call, not while it waits in the queue.
-        const cancelDeadline = this.opts.clock.watch(timeoutMs, () => this.expire(label, timeoutMs));
+        const cancelWall = this.opts.clock.watch(timeoutMs, () => this.expire(label, timeoutMs));
+        this.meter.budgetMs = guestBudgetMs;
+        const cancelBudget = guestBudgetMs > 0 ? this.watchBudget(label, guestBudgetMs) : () => undefined;
+        const cancelDeadline = () => {
+          cancelWall();
+          cancelBudget();
+        };
         this.pending = { label, timeoutMs, resolve, reject, cancelDeadline, deadlineAt: performance.now() + timeoutMs };
         const pollUs = this.channel.otherAwake ? this.answerPoll.next() : 0;
         this.channel.send(State.Request, request);
@@ -296,8 +313,27 @@ export class GuestProcess {
   }
 
   private expire(label: string, timeoutMs: number): void {
-    this.die(new GuestFailure('cpu-deadline', `${label} ran past its ${timeoutMs} ms deadline and was stopped`));
+    this.cut(`${label} ran past its ${timeoutMs} ms deadline and was stopped`);
+  }
+
+  private cut(message: string): void {
+    this.die(new GuestFailure('cpu-deadline', message));
     void this.worker.terminate();
+  }
+
+  /**
+   * Checks the guest's own running time (as the worker's meter reads it) on the deadline clock: not before the
+   * budget has passed in wall time, then again for what is left of it, until the call ends.
+   */
+  private watchBudget(label: string, budgetMs: number): () => void {
+    let cancel = () => undefined as void;
+    const check = () => {
+      const used = this.meter.guestMs() ?? 0;
+      if (used >= budgetMs) return this.cut(`${label} ran past codec_cpu_budget (${budgetMs} ms) and was stopped`);
+      cancel = this.opts.clock.watch(Math.max(1, budgetMs - used), check);
+    };
+    cancel = this.opts.clock.watch(budgetMs, check);
+    return () => cancel();
   }
 
   private die(cause: GuestFailure): void {

@@ -8,10 +8,14 @@ import { CONTRACT_IMPORT_PREFIX, HOST_TABLES, RESOURCE_TAG, type ResourceRef } f
 import type { CallFailure, FromWorker, GuestRequest, GuestWorkerData, HostCallRequest, LogLine, ToWorker } from './worker-protocol';
 import { loadWasiShims, type WasiShims } from './wasi-shims';
 import { CODEC_EXPORTS, CodecInstances, type CodecExportName } from './codec-exports';
+import { WorkerMeter } from './call-meter';
+import { BudgetCut, CODEC_LOG_LINES_PER_SECOND, CodecStoreGuest, type CodecExport } from './codec-store-guest';
+import { codecStoreImports } from './codec-store-imports';
 
 const data = workerData as GuestWorkerData;
 const port = parentPort!;
 const channel = new CallChannel(data.channel, data.port, 'worker', () => port.postMessage({ t: 'wake' } satisfies FromWorker));
+const meter = new WorkerMeter(data.meter);
 
 /**
  * How long the worker polls for the next call after answering one before it sleeps: calls that come in
@@ -34,10 +38,12 @@ let windowStart = 0;
 let windowCount = 0;
 let dropped = 0;
 let droppedTotal = 0;
+/** A codec store logs at most CODEC_LOG_LINES_PER_SECOND (§4.8). */
+let logLimit = data.logLinesPerSecond;
 
 function flushDropped(): void {
   if (dropped === 0) return;
-  postLog({ t: 'log', level: 'warn', message: `${dropped} log lines dropped (limit ${data.logLinesPerSecond}/s)` });
+  postLog({ t: 'log', level: 'warn', message: `${dropped} log lines dropped (limit ${logLimit}/s)` });
   dropped = 0;
 }
 
@@ -48,7 +54,7 @@ function log(level: Level, message: unknown): void {
     windowStart = now;
     windowCount = 0;
   }
-  if (++windowCount > data.logLinesPerSecond) {
+  if (++windowCount > logLimit) {
     dropped++;
     droppedTotal++;
     return;
@@ -173,6 +179,7 @@ function importObject(contractVersion: string, linked: Set<string> | 'all', wasi
 type Guest = Record<string, (...args: unknown[]) => unknown>;
 let guest: Guest | null = null;
 let codecInstances = new CodecInstances(null);
+let codecStore: CodecStoreGuest | null = null;
 let memories: WebAssembly.Memory[] = [];
 
 interface Glue {
@@ -191,31 +198,56 @@ let artifact: { glue: Promise<Glue>; modules: Record<string, WebAssembly.Module>
 let artifactArrived: () => void = () => undefined;
 const artifactReady = new Promise<void>((resolve) => (artifactArrived = resolve));
 
-async function instantiate(linked: string[] | 'all', dataDir: string | null): Promise<void> {
+async function instantiate(linked: string[] | 'all' | 'codec-store', dataDir: string | null): Promise<void> {
   await artifactReady;
   if (!artifact) throw new Error('no component was loaded into this worker');
   const wasi = wasiReady && (await wasiReady);
   wasi?.setRoot(dataDir);
   const glue = await artifact.glue;
-  const modules = artifact.modules;
+  const { contract } = artifact;
+  if (linked === 'codec-store') {
+    logLimit = CODEC_LOG_LINES_PER_SECOND;
+    const imports = codecStoreImports(codecLogImports(), hostCall, wasi);
+    const make = (): CodecExport => {
+      const codec = instantiateNow(glue, imports)[`infrarust:plugin/codec-filter@${contract}`] ?? null;
+      if (!codec) throw new Error(`the component does not export infrarust:plugin/codec-filter@${contract}`);
+      return codec as unknown as CodecExport;
+    };
+    codecStore = new CodecStoreGuest(make, meter, classify);
+    codecStore.prepare();
+    return;
+  }
+  const exports = instantiateNow(glue, importObject(contract, linked === 'all' ? 'all' : new Set(linked), wasi));
+  const guestExport = `infrarust:plugin/guest@${contract}`;
+  guest = exports[guestExport] ?? exports.guest ?? null;
+  if (!guest) throw new Error(`the component does not export ${guestExport}`);
+  codecInstances = new CodecInstances((exports[`infrarust:plugin/codec-filter@${contract}`] ?? exports.codecFilter ?? null) as never);
+}
+
+/** `log` in a codec store: the worker's own lines; max-level answers what the 0.3.0 host answers (event-calls.ts). */
+function codecLogImports(): Record<string, unknown> {
+  const obj: Record<string, unknown> = { maxLevel: () => 'trace' };
+  for (const level of LEVELS) obj[level] = (message: string) => log(level as Level, message);
+  return obj;
+}
+
+/** One instance of the loaded component, synchronously (its memories are the ones reported from now on). */
+function instantiateNow(glue: Glue, imports: unknown): Record<string, Guest> {
+  const modules = artifact!.modules;
   memories = [];
-  const exports = glue.instantiate(
+  return glue.instantiate(
     (name) => {
       const module = modules[name];
       if (!module) throw new Error(`core module ${name} is missing from the artifact`);
       return module;
     },
-    importObject(artifact.contract, linked === 'all' ? 'all' : new Set(linked), wasi),
+    imports,
     (module, imports) => {
       const instance = new WebAssembly.Instance(module, imports);
       for (const value of Object.values(instance.exports)) if (value instanceof WebAssembly.Memory) memories.push(value);
       return instance;
     },
   );
-  const guestExport = `infrarust:plugin/guest@${artifact.contract}`;
-  guest = exports[guestExport] ?? exports.guest ?? null;
-  if (!guest) throw new Error(`the component does not export ${guestExport}`);
-  codecInstances = new CodecInstances((exports[`infrarust:plugin/codec-filter@${artifact.contract}`] ?? exports.codecFilter ?? null) as never);
 }
 
 function memoryInUse(): number {
@@ -266,7 +298,10 @@ function answer(ok: boolean, value: unknown): void {
 function runCall(fn: string, args: unknown[]): void {
   let value: unknown;
   try {
-    if ((CODEC_EXPORTS as readonly string[]).includes(fn)) {
+    if (codecStore) {
+      meter.crossing();
+      value = codecStore.call(fn, args) ?? null;
+    } else if ((CODEC_EXPORTS as readonly string[]).includes(fn)) {
       value = codecInstances.call(fn as CodecExportName, args) ?? null;
     } else {
       const f = guest?.[fn];
@@ -274,13 +309,13 @@ function runCall(fn: string, args: unknown[]): void {
       value = f(...args.map(lendResource)) ?? null;
     }
   } catch (err) {
-    answer(false, classify(err));
+    answer(false, err instanceof BudgetCut ? { kind: 'cpu-deadline', message: err.message } : classify(err));
     return;
   }
   answer(true, value);
 }
 
-async function instantiateRequest(linked: string[] | 'all', dataDir: string | null): Promise<void> {
+async function instantiateRequest(linked: string[] | 'all' | 'codec-store', dataDir: string | null): Promise<void> {
   try {
     await instantiate(linked, dataDir);
   } catch (err) {

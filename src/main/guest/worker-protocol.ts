@@ -12,6 +12,8 @@ export interface GuestWorkerData {
   channel: SharedArrayBuffer;
   /** The worker's end of the call channel's port: log lines, and values too large for the shared memory. */
   port: MessagePort;
+  /** How long the guest ran in the call under way (call-meter.ts). */
+  meter: SharedArrayBuffer;
 }
 
 export type GuestExport =
@@ -28,6 +30,8 @@ export type GuestExport =
   | 'limboOnDisconnect'
   | 'limboOnSessionEnd'
   | CodecExportName
+  // a codec store (codec-store-guest.ts): `filter` then `take-output` for a list of frames
+  | 'codecFilterBatch'
   // 0.3.0 providers
   | 'banProviderCheck'
   | 'banProviderBan'
@@ -49,8 +53,11 @@ export type ToWorker = { t: 'artifact'; artifact: GuestArtifact; importsWasi: bo
 
 /** main → worker, through the call channel; answered by a RETURN: ok with the value, or a CallFailure. */
 export type GuestRequest =
-  /** `dataDir` is preopened as the guest's `/`; null (the metadata probe) gives no filesystem. */
-  | { t: 'instantiate'; linked: string[] | 'all'; dataDir: string | null }
+  /**
+   * `dataDir` is preopened as the guest's `/`; null (the metadata probe) gives no filesystem. 'codec-store'
+   * makes the worker a codec store (codec-store-guest.ts): instances for codec filters only, made on demand.
+   */
+  | { t: 'instantiate'; linked: string[] | 'all' | 'codec-store'; dataDir: string | null }
   | { t: 'call'; fn: GuestExport; args: unknown[] };
 
 /** worker → main, through the call channel; answered by a HOST_REPLY: ok with the value, or the error message. */
@@ -59,8 +66,9 @@ export type HostCallRequest = [iface: string, fn: string, args: unknown[]];
 export type CallFailure =
   /** The export returned err(payload). */
   | { kind: 'err'; message: string }
-  /** The guest trapped (or jco refused the call); `memory` when it had used most of its cap. */
-  | { kind: 'trap' | 'memory'; message: string }
+  /** The guest trapped (or jco refused the call); `memory` when it had used most of its cap; `cpu-deadline`
+   *  when a metered call ran past its budget (call-meter.ts). */
+  | { kind: 'trap' | 'memory' | 'cpu-deadline'; message: string }
   /** A host call failed inside the host: the instance cannot be trusted to continue. */
   | { kind: 'host-error'; message: string }
   /** The instance could not be created. */

@@ -164,6 +164,8 @@ export class Host extends EventEmitter<HostEvents> {
       if (change.type === 'left') this.plugins.playerLeft(change.player.id);
       this.emit('players');
     });
+    // Bans through the built-in list reach 0.3.0 listeners as ban-issued / ban-revoked.
+    this.proxy?.bans.onChange((c) => this.plugins.providers.bans.builtInChanged(c));
     this.proxy?.limbo.onChange(() => this.emit('players'));
     this.proxy?.servers.onChange(() => this.emit('servers'));
   }

@@ -20,6 +20,7 @@ function snapshot(p: PlayerInfo): PlayerSnapshot {
     active: true,
     onlineMode: p.onlineMode,
     backendAddress: p.backendAddress,
+    virtualHost: p.virtualHost,
   };
 }
 
@@ -68,7 +69,7 @@ export function proxyServices(proxy: Proxy, configValue: ContractServices['confi
     },
     bans: {
       ban: (target, reason, durationMs, source) => proxy.bans.ban(target, reason, durationMs, source),
-      unban: (target) => proxy.bans.unban(target),
+      unban: (target, source) => proxy.bans.unban(target, source),
       isBanned: (target) => proxy.bans.isBanned(target),
       getBan: (target) => proxy.bans.getBan(target),
       getAllBans: () => proxy.bans.getAllBans(),

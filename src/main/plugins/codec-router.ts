@@ -4,14 +4,18 @@
 // that traps, overruns its deadline or answers error(...) turns its side of that connection into a plain
 // pass-through from then on (as upstream does); the connection lives on and the plugin's log says why.
 // 0.3.0 filters (§4.8) sit in the same order: `filter` answers a verdict and `take-output` follows only
-// `modified`; they run under codec_cpu_budget; a trap also counts toward the filter's quarantine for the
-// client's address (codec-quarantine.ts); a `required` filter that cannot run refuses or closes its
-// connection. Raw-packet listeners (raw-packets.ts) see what the filters let through.
+// `modified`; they run in the plugin's codec store (codec-stores.ts), never in its main instance, each guest
+// call under codec_cpu_budget, all the frames of one batch in one crossing; a trap or a cut counts toward the
+// filter's quarantine for the client's address (codec-quarantine.ts) and is no fault of the plugin; a
+// `required` filter that cannot run refuses or closes its connection. Raw-packet listeners (raw-packets.ts)
+// see what the filters let through.
 import type { ChainVerdict, CodecChain, CodecDispatcher, CodecFilterMetadata, CodecSessionInit, FilterOutput } from '../contract/codec-types';
 import type { ConnectionState, RawPacket } from '../contract/guest-types';
 import type { GuestExport } from '../guest/worker-protocol';
 import { CodecQuarantine } from './codec-quarantine';
 import type { GuestCallOutcome } from './guest-calls';
+import { INSTANCE_GONE, type BatchAnswer, type BatchOutput } from '../guest/codec-store-guest';
+import type { CodecStores, StoreIncarnation } from './codec-stores';
 import type { RawPacketListeners } from './raw-packets';
 import type { Codec, CodecReg } from './v030/contract-030';
 import { ipFrom, socketAddressFrom } from './v030/values';
@@ -32,18 +36,16 @@ export interface CodecRouterHost {
   call(pluginId: string, fn: GuestExport, args: unknown[]): Promise<unknown>;
   granted(pluginId: string): boolean;
   log(pluginId: string, level: 'warn' | 'error', message: string): void;
-  /** 0.3.0: a codec export call under codec_cpu_budget; a fault goes to the plugin's recovery. */
-  callCodec(pluginId: string, fn: GuestExport, args: unknown[]): Promise<GuestCallOutcome>;
-  /** The plugin's live instance (filter instances die with it), if any. */
-  instance(pluginId: string): object | undefined;
+  /** 0.3.0: the plugins' codec stores. */
+  stores: Pick<CodecStores, 'create' | 'call'>;
 }
 
 /** A filter's instance on one side of one connection. */
 interface Live {
   reg: Registration;
   instance: number;
-  /** 0.3.0: the plugin instance that made it. */
-  owner?: object;
+  /** 0.3.0: the codec store incarnation that made it. */
+  owner?: StoreIncarnation;
 }
 
 export class CodecRouter implements CodecDispatcher {
@@ -143,8 +145,6 @@ export class CodecRouter implements CodecDispatcher {
   private async create030(reg: Registration, init: CodecSessionInit): Promise<Live | string> {
     const left = this.quarantine.left(reg.id, init.remoteAddr);
     if (left > 0) return `quarantined for ${init.remoteAddr} (${Math.ceil(left / 1000)} s left)`;
-    const owner = this.host.instance(reg.pluginId);
-    if (!owner) return `plugin ${reg.pluginId} has no running instance`;
     const init030: Codec.CodecSessionInit = {
       clientVersion: init.clientVersion,
       connectionId: init.connectionId,
@@ -152,10 +152,10 @@ export class CodecRouter implements CodecDispatcher {
       realIp: init.realIp === undefined ? undefined : ipFrom(init.realIp),
       side: init.side,
     };
-    const out = await this.host.callCodec(reg.pluginId, 'codecCreate', [reg.factory, init030]);
-    if (out.tag === 'ok' && typeof out.val === 'number') return { reg, instance: out.val, owner };
+    const { out, owner } = await this.host.stores.create(reg.pluginId, [reg.factory, init030]);
+    if (out.tag === 'ok' && typeof out.val === 'number' && owner) return { reg, instance: out.val, owner };
     if (out.tag === 'fault') this.trapped(reg, init);
-    return `create ${out.tag === 'fault' ? 'trapped' : 'failed'}`;
+    return `create ${out.tag === 'fault' ? `trapped (${out.message})` : 'failed'}`;
   }
 
   /** @internal A 0.3.0 filter trapped for this connection's client address. */
@@ -165,10 +165,10 @@ export class CodecRouter implements CodecDispatcher {
     }
   }
 
-  /** @internal A 0.3.0 call on a live filter instance; not-running when the instance that made it is gone. */
+  /** @internal A 0.3.0 call on a live filter instance; not-running when the store that made it is gone. */
   async call030(l: Live, fn: GuestExport, args: unknown[]): Promise<GuestCallOutcome> {
-    if (this.host.instance(l.reg.pluginId) !== l.owner) return { tag: 'not-running' };
-    return this.host.callCodec(l.reg.pluginId, fn, [l.instance, ...args]);
+    const out = await this.host.stores.call(l.reg.pluginId, l.owner!, fn, [l.instance, ...args]);
+    return out.tag === 'ok' && out.val === INSTANCE_GONE ? { tag: 'not-running' } : out;
   }
 
   /** @internal An on-* hook: 0.2.3 as before, 0.3.0 only on the instance that made the filter. */
@@ -195,12 +195,32 @@ export class CodecRouter implements CodecDispatcher {
 
 /** A side refused before any frame: nothing to call. */
 const CLOSED_CHAIN: Omit<CodecChain, 'refused'> = {
-  filter: async () => ({ tag: 'pass' }),
+  filterBatch: async (packets) => packets.map(() => PASS),
   stateChange: () => undefined,
   compressionChange: () => undefined,
   encryptionEnabled: () => undefined,
   close: () => undefined,
 };
+
+const PASS: ChainVerdict = { tag: 'pass' };
+
+/** One frame on its way through the chain. */
+interface Work {
+  current: RawPacket | undefined;
+  changed: boolean;
+  before: RawPacket[];
+  after: RawPacket[];
+  /** Set when a filter failed on this frame or an earlier one: what becomes of it. */
+  verdict?: ChainVerdict;
+}
+
+/** What one filter made of a run of frames: an output per frame it filtered, and why it stopped if it did. */
+interface FilterRun {
+  out: FilterOutput[];
+  failure?: string;
+}
+
+const outputOf = (o: BatchOutput): FilterOutput => (o === 'pass' || o === 'drop' ? { tag: o } : (o as FilterOutput));
 
 class Chain implements CodecChain {
   private broken = false;
@@ -212,58 +232,68 @@ class Chain implements CodecChain {
     private readonly raw: RawPacketListeners | undefined,
   ) {}
 
-  async filter(packetId: number, data: Uint8Array): Promise<ChainVerdict> {
-    const filtered = this.broken ? { tag: 'pass' as const } : await this.runFilters(packetId, data);
-    if (filtered.tag === 'close' || !this.raw) return filtered;
-    return this.rawPackets(filtered, { packetId, data });
-  }
-
-  private async runFilters(packetId: number, data: Uint8Array): Promise<ChainVerdict> {
-    let current: RawPacket | undefined = { packetId, data };
-    let changed = false;
-    const before: RawPacket[] = [];
-    const after: RawPacket[] = [];
-    for (const l of this.live) {
-      if (!current) break;
-      const { reg } = l;
-      const answer = reg.contract === '0.3.0' ? await this.filter030(l, current) : await this.router.call(reg, 'codecFilter', [l.instance, current.packetId, current.data]);
-      const out = answer as FilterOutput | 'failed' | undefined;
-      if (out === 'failed' || !out || out.tag === 'error') {
-        this.broken = true;
-        const why = out === 'failed' ? 'failed (trapped, overran codec_cpu_budget or lost its instance)' : out ? `answered error ${JSON.stringify(out.val)}` : 'failed (trapped or overran its deadline)';
-        this.router.fellBack(reg, this.init, why);
-        if (reg.required) return { tag: 'close', reason: REQUIRED_FAILED };
-        return { tag: 'pass' };
-      }
-      if (out.tag === 'pass') continue;
-      changed = true;
-      if (out.tag === 'drop') current = undefined;
-      else {
-        before.push(...out.val.injectBefore);
-        after.unshift(...out.val.injectAfter);
-        // pass-modified without a packet keeps the frame; replace without one leaves only the injections.
-        if (out.val.packet) current = out.val.packet;
-        else if (out.tag === 'replace') current = undefined;
-      }
+  async filterBatch(packets: RawPacket[]): Promise<ChainVerdict[]> {
+    const filtered = this.broken ? packets.map(() => PASS) : await this.runFilters(packets);
+    if (!this.raw) return filtered;
+    const out: ChainVerdict[] = [];
+    for (let i = 0; i < packets.length; i++) {
+      const v = filtered[i]!;
+      out.push(v.tag === 'close' ? v : await this.rawPackets(v, packets[i]!));
     }
-    if (!changed) return { tag: 'pass' };
-    return { tag: 'packets', val: [...before, ...(current ? [current] : []), ...after] };
+    return out;
   }
 
-  /** 0.3.0: the verdict, then take-output after `modified`; 'failed' when the filter cannot go on. */
-  private async filter030(l: Live, packet: RawPacket): Promise<FilterOutput | 'failed'> {
+  /**
+   * Each filter takes the frames still alive in one go (a 0.3.0 filter: one crossing to its codec store).
+   * A filter that fails on a frame turns the side into a pass-through: that frame and the later ones pass
+   * as they came (or, for a required filter, the connection closes there); the earlier ones go on.
+   */
+  private async runFilters(packets: RawPacket[]): Promise<ChainVerdict[]> {
+    const work: Work[] = packets.map((p) => ({ current: p, changed: false, before: [], after: [] }));
+    for (const l of this.live) {
+      const todo = work.filter((w) => w.current && !w.verdict);
+      if (todo.length === 0) break;
+      const frames = todo.map((w) => w.current!);
+      const run = l.reg.contract === '0.3.0' ? await this.filter030(l, frames) : await this.filter023(l, frames);
+      run.out.forEach((o, i) => apply(todo[i]!, o));
+      if (run.failure === undefined) continue;
+      this.broken = true;
+      this.router.fellBack(l.reg, this.init, run.failure);
+      const from = work.indexOf(todo[run.out.length]!);
+      work.slice(from).forEach((w, i) => (w.verdict = l.reg.required && i === 0 ? { tag: 'close', reason: REQUIRED_FAILED } : PASS));
+    }
+    return work.map((w) => w.verdict ?? (w.changed ? { tag: 'packets', val: [...w.before, ...(w.current ? [w.current] : []), ...w.after] } : PASS));
+  }
+
+  /** 0.2.3: one call per frame, in the plugin's own instance. */
+  private async filter023(l: Live, frames: RawPacket[]): Promise<FilterRun> {
+    const out: FilterOutput[] = [];
+    for (const p of frames) {
+      const o = (await this.router.call(l.reg, 'codecFilter', [l.instance, p.packetId, p.data])) as FilterOutput | undefined;
+      if (!o) return { out, failure: 'failed (trapped or overran its deadline)' };
+      if (o.tag === 'error') return { out, failure: `answered error ${JSON.stringify(o.val)}` };
+      out.push(o);
+    }
+    return { out };
+  }
+
+  /** 0.3.0: every frame in one crossing to the codec store (verdicts, and take-output after `modified`). */
+  private async filter030(l: Live, frames: RawPacket[]): Promise<FilterRun> {
     const left = this.router.quarantine.left(l.reg.id, this.init.remoteAddr);
-    if (left > 0) return 'failed';
-    const verdict = await this.router.call030(l, 'codecFilter', [packet.packetId, packet.data]);
-    if (verdict.tag !== 'ok') return this.failed(l, verdict);
-    if (verdict.val === 'pass' || verdict.val === 'drop') return { tag: verdict.val };
-    const out = await this.router.call030(l, 'codecTakeOutput', []);
-    return out.tag === 'ok' ? (out.val as FilterOutput) : this.failed(l, out);
-  }
-
-  private failed(l: Live, out: GuestCallOutcome): 'failed' {
-    if (out.tag === 'fault') this.router.trapped(l.reg, this.init);
-    return 'failed';
+    if (left > 0) return { out: [], failure: `is quarantined for ${this.init.remoteAddr}` };
+    const answer = await this.router.call030(l, 'codecFilterBatch', [frames.map((p) => p.packetId), frames.map((p) => p.data)]);
+    if (answer.tag !== 'ok') {
+      if (answer.tag === 'fault') this.router.trapped(l.reg, this.init);
+      return { out: [], failure: answer.tag === 'fault' ? `failed (${answer.message})` : answer.tag === 'err' ? `failed (${answer.message})` : 'lost its codec store' };
+    }
+    const batch = answer.val as BatchAnswer;
+    const out = batch.out.map(outputOf);
+    const error = out.findIndex((o) => o.tag === 'error');
+    if (error >= 0) return { out: out.slice(0, error), failure: `answered error ${JSON.stringify((out[error] as { val: unknown }).val)}` };
+    if (!batch.failure) return { out };
+    if (batch.failure.kind === 'gone') return { out, failure: 'lost its codec store' };
+    if (batch.failure.kind !== 'err') this.router.trapped(l.reg, this.init);
+    return { out, failure: batch.failure.kind === 'cpu-deadline' ? batch.failure.message : `failed (${batch.failure.message})` };
   }
 
   /** Offers what the filters let through to the raw-packet listeners of this side's direction. */
@@ -306,6 +336,21 @@ class Chain implements CodecChain {
       });
     }
   }
+}
+
+/** A filter's output for a frame, applied to what the chain makes of it. */
+function apply(w: Work, o: FilterOutput): void {
+  if (o.tag === 'pass' || o.tag === 'error') return;
+  w.changed = true;
+  if (o.tag === 'drop') {
+    w.current = undefined;
+    return;
+  }
+  w.before.push(...o.val.injectBefore);
+  w.after.unshift(...o.val.injectAfter);
+  // pass-modified without a packet keeps the frame; replace without one leaves only the injections.
+  if (o.val.packet) w.current = o.val.packet;
+  else if (o.tag === 'replace') w.current = undefined;
 }
 
 /**

@@ -16,6 +16,8 @@ export interface PlayerSnapshot {
   onlineMode: boolean;
   /** Decoding modes: the backend address (host:port) the player is connected to. */
   backendAddress?: string;
+  /** The host the client's handshake named. */
+  virtualHost?: string;
 }
 
 export interface ContractServices {
@@ -30,7 +32,7 @@ export interface ContractServices {
   };
   bans: {
     ban(target: BanTarget, reason: string | undefined, durationMs: bigint | undefined, source: string): Promise<WitResult<void, ServiceError>>;
-    unban(target: BanTarget): Promise<WitResult<boolean, ServiceError>>;
+    unban(target: BanTarget, source: string): Promise<WitResult<boolean, ServiceError>>;
     isBanned(target: BanTarget): Promise<WitResult<boolean, ServiceError>>;
     getBan(target: BanTarget): Promise<WitResult<BanEntry | undefined, ServiceError>>;
     getAllBans(): Promise<WitResult<BanEntry[], ServiceError>>;

@@ -107,9 +107,18 @@ export class EventRouter implements EventDispatcher, Dispatcher030 {
     return outcomes;
   }
 
-  async decide030<K extends ResultKind030>(event: Event030Of<K>, initial: Results030[K]): Promise<Results030[K]> {
+  /**
+   * `caller`: the plugin whose own call raised the event (a transfer) would be re-entered: its listeners get
+   * the event afterwards, unawaited, and their outcome is ignored (§4.3).
+   */
+  async decide030<K extends ResultKind030>(event: Event030Of<K>, initial: Results030[K], caller?: string): Promise<Results030[K]> {
     let current = initial;
-    for (const l of [...(this.byKind.get((event as Event030).tag) ?? [])]) current = ((await this.only030.deliver(l.pluginId, l.handle, event, current)) as Results030[K] | undefined) ?? current;
+    const listeners = [...(this.byKind.get((event as Event030).tag) ?? [])];
+    for (const l of listeners) {
+      if (l.pluginId !== caller) current = ((await this.only030.deliver(l.pluginId, l.handle, event, current)) as Results030[K] | undefined) ?? current;
+    }
+    const final = current;
+    for (const l of listeners) if (l.pluginId === caller) void this.only030.deliver(l.pluginId, l.handle, event, final);
     return current;
   }
 

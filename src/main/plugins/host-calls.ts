@@ -85,7 +85,7 @@ export function createHostCalls(ctx: HostCallContext): (iface: string, fn: strin
 
     'ban-service.ban': (target: BanTarget, reason: string | undefined, duration: bigint | undefined) =>
       services.bans.ban(target, reason, duration === undefined ? undefined : BigInt(duration), `plugin:${pluginId}`),
-    'ban-service.unban': (target: BanTarget) => services.bans.unban(target),
+    'ban-service.unban': (target: BanTarget) => services.bans.unban(target, `plugin:${pluginId}`),
     'ban-service.isBanned': (target: BanTarget) => services.bans.isBanned(target),
     'ban-service.getBan': (target: BanTarget) => services.bans.getBan(target),
     'ban-service.getAllBans': () => services.bans.getAllBans(),

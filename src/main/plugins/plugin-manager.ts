@@ -15,6 +15,7 @@ import { offlineServices, type ContractServices } from './contract-services';
 import { EventRouter } from './event-router';
 import { LimboRouter } from './limbo-router';
 import { CodecRouter } from './codec-router';
+import type { CodecStores } from './codec-stores';
 import { causeLabel, poisonCauseOf } from './fault-model';
 import { callEnabledGuest } from './guest-calls';
 import { RawPacketListeners } from './raw-packets';
@@ -57,6 +58,8 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   readonly scheduler: Scheduler;
   readonly limbo: LimboRouter;
   readonly codecs: CodecRouter;
+  /** 0.3.0 plugins' codec stores (§4.8), apart from their main instances. */
+  readonly codecStores: CodecStores;
   readonly rawPackets: RawPacketListeners;
   /** 0.3.0 ban and permission providers (§4.6). */
   readonly providers: Providers030;
@@ -85,11 +88,11 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       slotById: (id) => this.slotById(id),
       callGuest: (id, fn, args) => this.callGuest(id, fn, args),
       guestCallContext: (id) => this.guestCallContext(id),
-      faultLater: (slot, err) => void this.serial(slot, () => this.fail(slot, err)),
+      takeWorker: (wasi, handlers) => this.workers.take(wasi, handlers),
       pluginInfos: () => this.pluginInfos(),
       log: (id, level, message) => this.log(id, level, message),
     });
-    ({ events: this.events, commands: this.commands, scheduler: this.scheduler, limbo: this.limbo, codecs: this.codecs, rawPackets: this.rawPackets, providers: this.providers } = this.reg);
+    ({ events: this.events, commands: this.commands, scheduler: this.scheduler, limbo: this.limbo, codecs: this.codecs, codecStores: this.codecStores, rawPackets: this.rawPackets, providers: this.providers } = this.reg);
     this.playerCommands = new PlayerCommandRouter(this.commandHost);
   }
 

@@ -10,6 +10,8 @@ import type { GuestExport } from '../guest/worker-protocol';
 import type { CallMetrics } from './call-metrics';
 import { CommandRegistry, Scheduler } from './callback-registry';
 import { CodecRouter } from './codec-router';
+import { CodecStores } from './codec-stores';
+import type { GuestHandlers, GuestProcess } from '../guest/guest-process';
 import type { ContractServices } from './contract-services';
 import { EventRouter } from './event-router';
 import { callGuestOutcome, type GuestCallContext } from './guest-calls';
@@ -34,8 +36,8 @@ export interface GuestAccess {
   /** Calls an export of an enabled plugin; a fault goes to the plugin's fault model and yields undefined. */
   callGuest(id: string, fn: GuestExport, args: unknown[]): Promise<unknown>;
   guestCallContext(id: string): GuestCallContext;
-  /** A fault found outside an awaited guest call (a codec call): handled in the plugin's turn. */
-  faultLater(slot: Slot, err: unknown): void;
+  /** A guest worker from the manager's pool (a 0.3.0 plugin's codec store runs in one). */
+  takeWorker(importsWasi: boolean, handlers: GuestHandlers): Promise<GuestProcess>;
   pluginInfos(): Registry.PluginInfo[];
   log(id: string, level: PluginLogLine['level'], message: string): void;
 }
@@ -46,6 +48,8 @@ export class PluginRegistrations {
   readonly scheduler: Scheduler;
   readonly limbo: LimboRouter;
   readonly codecs: CodecRouter;
+  /** 0.3.0 codec stores: filters run there, apart from each plugin's main instance (§4.8). */
+  readonly codecStores: CodecStores;
   readonly rawPackets: RawPacketListeners;
   readonly registries030 = new Registries030();
   readonly bossBars: BossBars;
@@ -84,23 +88,26 @@ export class PluginRegistrations {
       (name) => this.registries030.nodes.get(name)?.node.default,
     );
     this.rawPackets = new RawPacketListeners(this.events, handleEvent, (id, message) => g.log(id, 'warn', message));
+    this.codecStores = new CodecStores({
+      artifact: (id) => {
+        const slot = g.slotById(id);
+        return slot?.view.contract === '0.3.0' ? slot.artifact : null;
+      },
+      takeWorker: (wasi, handlers) => g.takeWorker(wasi, handlers),
+      limits: () => g.config().wasm,
+      metrics: g.metrics,
+      log: (id, level, message) => g.log(id, level, message),
+      hostCalls: (id) => {
+        const slot = g.slotById(id);
+        return slot ? this.hostCallsFor(slot) : null;
+      },
+    });
     this.codecs = new CodecRouter(
       {
         call: (id, fn, args) => g.callGuest(id, fn, args),
         granted: (id) => g.slotById(id)?.view.granted.includes('codec-filter') ?? false,
         log: (id, level, message) => g.log(id, level, message),
-        // 0.3.0 codec calls run under codec_cpu_budget; the frame does not wait for the plugin's recovery.
-        callCodec: (id, fn, args) =>
-          callGuestOutcome(g.slotById(id), fn, args, {
-            timeoutMs: g.config().wasm.codecCpuBudgetMs,
-            metrics: g.metrics,
-            onFault: async (slot, err) => g.faultLater(slot, err),
-            log: (message) => g.log(id, 'error', message),
-          }),
-        instance: (id) => {
-          const slot = g.slotById(id);
-          return slot?.view.state === 'enabled' ? (slot.guest ?? undefined) : undefined;
-        },
+        stores: this.codecStores,
       },
       this.rawPackets,
     );
@@ -148,6 +155,7 @@ export class PluginRegistrations {
   forget(id: string, why: string): void {
     this.limbo.forget(id, why);
     this.codecs.forget(id);
+    this.codecStores.stop(id);
     this.events.forget(id);
     this.commands.forget(id);
     this.scheduler.forget(id);

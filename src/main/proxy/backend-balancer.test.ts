@@ -48,4 +48,21 @@ describe('BackendBalancer', () => {
       ['healthy', 0, 0],
     ]);
   });
+
+  it('reports each change of an address\'s health once: unhealthy, healthy again, draining and back', async () => {
+    const changes: string[] = [];
+    const balancer = new BackendBalancer(Date.now, (server, a, state) => changes.push(`${server} ${a.port} ${state}`));
+    const dead = { host: '127.0.0.1', port: await freePort() };
+    const live = { host: '127.0.0.1', port: await listening() };
+    const track = balancer.tracker('game');
+    const first = await connectBackend([dead, live], 2000, undefined, undefined, track);
+    await expect(connectBackend([dead], 2000, undefined, undefined, track)).rejects.toThrow();
+    expect(changes).toEqual([`game ${dead.port} unhealthy`]);
+    balancer.reset('game', dead);
+    balancer.setDrained('game', live, true);
+    balancer.setDrained('game', live, true);
+    balancer.setDrained('game', live, false);
+    expect(changes).toEqual([`game ${dead.port} unhealthy`, `game ${dead.port} healthy`, `game ${live.port} draining`, `game ${live.port} healthy`]);
+    first.socket.destroy();
+  });
 });

@@ -1,6 +1,7 @@
 // Per-address state of each server's backends, which the proxy's backend connect consults: the addresses
 // are tried in their configured order ("ordered"), a drained address gets no new connection, and each
-// connect failure counts as an ejection. What load-balancer (0.3.0 §3.14) reports and changes.
+// connect failure counts as an ejection. What load-balancer (0.3.0 §3.14) reports and changes; each change of
+// an address's state is told to `onChange` (the proxy's backend-health event).
 
 import type { ServerAddress } from '../contract/guest-types.ts';
 import { formatHostPort } from '../config/host-port.ts';
@@ -38,23 +39,26 @@ export class BackendBalancer {
   /** server id → address text → state. */
   private readonly stats = new Map<string, Map<string, Stat>>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly onChange?: (server: string, address: ServerAddress, state: BackendHealth) => void,
+  ) {}
 
   tracker(server: string): ConnectTracker {
     return {
       order: (addresses) => addresses.filter((a) => !this.peek(server, a)?.drained),
-      failed: (address) => {
-        const s = this.stat(server, address);
-        s.ejections++;
-        s.lastFailure = this.now();
-        s.healthySince = undefined;
-      },
-      connected: (address, socket) => {
-        const s = this.stat(server, address);
-        s.active++;
-        s.healthySince ??= this.now();
-        socket.once('close', () => s.active--);
-      },
+      failed: (address) =>
+        this.change(server, address, (s) => {
+          s.ejections++;
+          s.lastFailure = this.now();
+          s.healthySince = undefined;
+        }),
+      connected: (address, socket) =>
+        this.change(server, address, (s) => {
+          s.active++;
+          s.healthySince ??= this.now();
+          socket.once('close', () => s.active--);
+        }),
     };
   }
 
@@ -62,20 +66,30 @@ export class BackendBalancer {
   status(server: string, addresses: ServerAddress[]): BackendStatus[] {
     return addresses.map((address) => {
       const s = this.peek(server, address);
-      const state: BackendHealth = s?.drained ? 'draining' : s?.lastFailure !== undefined && s.healthySince === undefined ? 'unhealthy' : 'healthy';
+      const state = stateOf(s);
       return { address, state, activeConnections: s?.active ?? 0, ejections: s?.ejections ?? 0, healthySince: s?.healthySince, lastFailure: s?.lastFailure };
     });
   }
 
   setDrained(server: string, address: ServerAddress, drained: boolean): void {
-    this.stat(server, address).drained = drained;
+    this.change(server, address, (s) => (s.drained = drained));
   }
 
   /** Forgets failures and ejections (the drain and the open connections stay). */
   reset(server: string, address: ServerAddress): void {
+    this.change(server, address, (s) => {
+      s.ejections = 0;
+      s.lastFailure = undefined;
+    });
+  }
+
+  /** Applies `fn` to an address's state and reports a change of its health. */
+  private change(server: string, address: ServerAddress, fn: (s: Stat) => void): void {
     const s = this.stat(server, address);
-    s.ejections = 0;
-    s.lastFailure = undefined;
+    const before = stateOf(s);
+    fn(s);
+    const after = stateOf(s);
+    if (after !== before) this.onChange?.(server, address, after);
   }
 
   private peek(server: string, address: ServerAddress): Stat | undefined {
@@ -90,4 +104,8 @@ export class BackendBalancer {
     if (!s) byAddress.set(key, (s = { active: 0, ejections: 0, healthySince: undefined, lastFailure: undefined, drained: false }));
     return s;
   }
+}
+
+function stateOf(s: Stat | undefined): BackendHealth {
+  return s?.drained ? 'draining' : s?.lastFailure !== undefined && s.healthySince === undefined ? 'unhealthy' : 'healthy';
 }

@@ -17,8 +17,8 @@ export interface LoginAttemptInfo {
   server?: string;
 }
 
-/** banned: what the client is told (a JSON text component) and why, for the log. */
-export type BanDecision = { banned: false } | { banned: true; reasonJson: string; why: string };
+/** banned: what the client is told (a JSON text component), why (for the log) and whether an ip ban matched. */
+export type BanDecision = { banned: false } | { banned: true; reasonJson: string; why: string; byIp?: boolean };
 
 export interface BanGate {
   /** null: no provider is selected, the built-in list decides. A status ping is refused only by a ban, never by a failure. */
@@ -34,7 +34,7 @@ export function banMessage(reason: string | undefined, expiresAt: bigint | numbe
 }
 
 function builtInDecision(ban: BanEntry | undefined): BanDecision {
-  return ban ? { banned: true, reasonJson: banMessage(ban.reason, ban.expiresAt), why: `banned (${ban.target.tag} ${ban.target.val})` } : { banned: false };
+  return ban ? { banned: true, reasonJson: banMessage(ban.reason, ban.expiresAt), why: `banned (${ban.target.tag} ${ban.target.val})`, byIp: ban.target.tag === 'ip' } : { banned: false };
 }
 
 /** The ban decision at one stage: the provider's when one is selected; else the built-in list's before authentication. */

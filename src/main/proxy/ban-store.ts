@@ -25,7 +25,7 @@ interface BanFile {
 const ok = <T>(val: T): WitResult<T, ServiceError> => ({ tag: 'ok', val });
 
 /** A ban or unban made through this store's API (not one applied from another proxy). */
-export type BanChange = { type: 'ban'; ban: StoredBan } | { type: 'unban'; banType: StoredBan['type']; value: string };
+export type BanChange = { type: 'ban'; ban: StoredBan } | { type: 'unban'; banType: StoredBan['type']; value: string; removed: StoredBan; source: string };
 
 export class BanStore {
   /** Keyed by `type:normalized value`. */
@@ -97,12 +97,14 @@ export class BanStore {
     return this.persist(undefined);
   }
 
-  async unban(target: BanTarget): Promise<WitResult<boolean, ServiceError>> {
+  async unban(target: BanTarget, source = 'proxy'): Promise<WitResult<boolean, ServiceError>> {
     const unready = await this.unready();
     if (unready) return unready;
     const value = normalize(target);
-    const removed = this.bans.delete(keyOf(target.tag, value));
-    if (removed) this.emit({ type: 'unban', banType: target.tag, value });
+    const key = keyOf(target.tag, value);
+    const removed = this.bans.get(key);
+    this.bans.delete(key);
+    if (removed) this.emit({ type: 'unban', banType: target.tag, value, removed: { ...removed }, source });
     return removed ? this.persist(true) : ok(false);
   }
 
@@ -249,7 +251,7 @@ function keyOf(type: BanTarget['tag'], value: string): string {
   return `${type}:${value}`;
 }
 
-function toEntry(b: StoredBan): BanEntry {
+export function toEntry(b: StoredBan): BanEntry {
   return {
     target: { tag: b.type, val: b.value },
     reason: b.reason,

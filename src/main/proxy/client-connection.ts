@@ -21,6 +21,7 @@ import { encodeLegacyResponse, LEGACY_PING_ID, parseLegacyPing } from './legacy-
 import { encodePacket, encodeString, PacketReader, ProtocolError, readFrame } from './packet-codec.ts';
 import type { BanStore } from './ban-store.ts';
 import { banDecision, type BanGate } from './ban-gate.ts';
+import { byPlugin, HANDSHAKE_DENIED, handshakeVerdict, rejected, type HandshakeFacts } from './connection-events.ts';
 import type { PlayerRegistry } from './player-registry.ts';
 import type { ProxyEvents } from './proxy-events.ts';
 import type { ProxyLog } from './proxy-log.ts';
@@ -157,6 +158,7 @@ export class ClientConnection implements LoginIo {
       await this.atLeast(1);
       if (this.received[0] === LEGACY_PING_ID) return await this.legacyPing();
       const hs = parseHandshake(await this.nextFrame(MAX_HANDSHAKE_BODY));
+      if (!(await this.handshakeAllowed(hs, false))) return;
       if (hs.nextState === 'status') return await this.status(hs);
       return await login(this, hs);
     } catch (err) {
@@ -226,8 +228,11 @@ export class ClientConnection implements LoginIo {
     this.disarm();
     this.ctx.counters.legacyPings++;
     const host = ping.host === undefined ? undefined : normalizeHost(ping.host);
+    // A legacy ping names no protocol number: 0.
+    if (!(await this.handshakeAllowed({ serverAddress: ping.host ?? '', host: host ?? '', port: ping.port ?? 0, protocolVersion: 0, nextState: 'status' }, true))) return;
     const server = host === undefined ? undefined : this.ctx.servers.resolve(host);
     if (host !== undefined && !server && this.ctx.settings.unknownDomainBehavior === 'drop') {
+      rejected(this.ctx.events, this.peer, host, { tag: 'unknown-domain' });
       return this.close(`legacy ping for unknown domain ${JSON.stringify(host)} dropped`);
     }
     const status = await pingResponse(this.statusRequest(), server, { host: host ?? '', port: ping.port ?? 25565, protocolVersion: 767 });
@@ -249,6 +254,7 @@ export class ClientConnection implements LoginIo {
   private async status(hs: Handshake): Promise<void> {
     const server = this.ctx.servers.resolve(hs.host);
     if (!server && this.ctx.settings.unknownDomainBehavior === 'drop') {
+      rejected(this.ctx.events, this.peer, hs.host, { tag: 'unknown-domain' });
       return this.close(`status for unknown domain ${JSON.stringify(hs.host)} dropped`);
     }
     const request = await this.nextFrame(1);
@@ -257,7 +263,10 @@ export class ClientConnection implements LoginIo {
     this.ctx.counters.statusRequests++;
     const ban = await banDecision(this.ctx, { stage: 'status', ip: this.ip, uuidVerified: false, virtualHost: hs.host, server: server?.id });
     this.ensureOpen();
-    if (ban.banned) return this.close(`status refused: ${ban.why}`);
+    if (ban.banned) {
+      rejected(this.ctx.events, this.peer, hs.host, { tag: ban.byIp ? 'ip-banned' : 'banned' });
+      return this.close(`status refused: ${ban.why}`);
+    }
     const json = await statusJson(this.statusRequest(), server, hs);
     this.ensureOpen();
     this.socket.write(encodePacket(0x00, encodeString(JSON.stringify(json))));
@@ -270,6 +279,19 @@ export class ClientConnection implements LoginIo {
 
   private statusRequest(): StatusRequest {
     return { ctx: this.ctx, peer: this.peer, signal: this.signal(), ensureOpen: () => this.ensureOpen(), source: this.address() };
+  }
+
+  /** connection-handshake (0.3.0): false when a listener refused the connection, which is then closed. */
+  private async handshakeAllowed(hs: HandshakeFacts['hs'], legacy: boolean): Promise<boolean> {
+    const verdict = await handshakeVerdict(this.ctx.events, { peer: this.peer, hs, legacy, server: () => this.ctx.servers.resolve(hs.host)?.id });
+    this.ensureOpen();
+    if (verdict.tag === 'allow') return true;
+    this.disarm();
+    rejected(this.ctx.events, this.peer, hs.host, byPlugin(verdict.tag === 'deny' ? verdict.val : undefined));
+    // Only a client logging in can read a reason; a status ping or drop-silently just closes.
+    if (verdict.tag === 'deny' && hs.nextState !== 'status') this.kick(verdict.val ?? HANDSHAKE_DENIED, `${this.peer}: handshake denied by a plugin`);
+    else this.close(`handshake ${verdict.tag === 'deny' ? 'denied' : 'dropped'} by a plugin`);
+    return false;
   }
 
   // ---- handing over to the login's next stage ----

@@ -19,6 +19,9 @@ import { pipePassthrough } from './passthrough-pipe.ts';
 import type { Endpoint } from './proxy-protocol.ts';
 import type { ServerDefinition } from './server-file.ts';
 import { componentJson } from './text-component.ts';
+import type { RejectReason } from '../contract/events-030-only.ts';
+import { byPlugin, rejected } from './connection-events.ts';
+import { loginVerdict, requestProfile } from './login-events.ts';
 
 /** What the login needs of its connection (client-connection.ts). */
 export interface LoginIo {
@@ -49,7 +52,8 @@ export async function login(io: LoginIo, hs: Handshake): Promise<void> {
   const start = parseLoginStart(await io.nextFrame(MAX_LOGIN_START_BODY), hs.protocolVersion);
   io.disarm();
   const { events, players, servers } = io.ctx;
-  const profile: GameProfile = {
+  const reject = (reason: RejectReason) => rejected(events, io.peer, hs.host, reason);
+  let profile: GameProfile = {
     uuid: start.uuid ?? offlineUuid(start.username),
     username: start.username,
     properties: [],
@@ -59,13 +63,17 @@ export async function login(io: LoginIo, hs: Handshake): Promise<void> {
   const requested = servers.resolve(hs.host);
   // The host comes from the client: logs quote it with JSON.stringify so it cannot forge a log line.
   if (!requested) {
+    reject({ tag: 'unknown-domain' });
     if (io.ctx.settings.unknownDomainBehavior === 'drop') return io.close(`${who}: unknown domain ${JSON.stringify(hs.host)} dropped`);
     return io.kick(componentJson(`No server is available at ${hs.host}`), `${who}: unknown domain ${JSON.stringify(hs.host)}`);
   }
 
   const ban = await banDecision(io.ctx, { stage: 'pre-auth', ip: io.ip, username: start.username, uuid: profile.uuid, uuidVerified: false, virtualHost: hs.host, server: requested.id });
   io.ensureOpen();
-  if (ban.banned) return io.kick(ban.reasonJson, `${who}: ${ban.why}`);
+  if (ban.banned) {
+    reject({ tag: ban.byIp ? 'ip-banned' : 'banned' });
+    return io.kick(ban.reasonJson, `${who}: ${ban.why}`);
+  }
   const refusal = io.ctx.admitLogin?.(profile);
   if (refusal) return io.kick(componentJson(refusal), `${who}: ${refusal}`);
 
@@ -76,7 +84,10 @@ export async function login(io: LoginIo, hs: Handshake): Promise<void> {
   io.ensureOpen();
   // force-offline/force-online choose whether a decoding mode authenticates this player; passthrough
   // leaves any authentication to the backend.
-  if (pre?.tag === 'denied') return io.kick(componentJson(pre.val), `${who}: denied by pre-login`);
+  if (pre?.tag === 'denied') {
+    reject(byPlugin(componentJson(pre.val)));
+    return io.kick(componentJson(pre.val), `${who}: denied by pre-login`);
+  }
 
   const playerId = players.allocateId();
   let target = requested.id;
@@ -94,16 +105,21 @@ export async function login(io: LoginIo, hs: Handshake): Promise<void> {
     val: { playerId, profile, originalServer: target },
   }));
   io.ensureOpen();
-  if (pre2?.tag === 'denied') return io.kick(componentJson(pre2.val), `${who}: denied by server-pre-connect`);
+  if (pre2?.tag === 'denied') {
+    reject(byPlugin(componentJson(pre2.val)));
+    return io.kick(componentJson(pre2.val), `${who}: denied by server-pre-connect`);
+  }
   if (pre2?.tag === 'send-to-limbo') return limboFirst(io, hs, profile, playerId, who, start.uuid !== undefined, pre, target, pre2.val, { tag: 'plugin-redirect', val: target });
   if (pre2?.tag === 'connect-to') target = pre2.val;
 
   const server = servers.get(target);
   if (!server) {
     io.ctx.log('warn', `${who}: a plugin chose server ${JSON.stringify(target)}, which does not exist`);
+    reject({ tag: 'server-unavailable' });
     return io.kick(componentJson(`Server ${target} does not exist`), `${who}: unknown target server`);
   }
   if (server.maxPlayers > 0 && players.countOn(server.id) >= server.maxPlayers) {
+    reject({ tag: 'server-unavailable' });
     return io.kick(componentJson('The server is full'), `${who}: ${server.id} is full`);
   }
   if (isDecodedMode(server.proxyMode)) {
@@ -113,7 +129,20 @@ export async function login(io: LoginIo, hs: Handshake): Promise<void> {
     return decoded(io, server, hs, profile, playerId, who, start.uuid !== undefined, authenticateFor(server, pre));
   }
 
-  await io.ctx.commands.prepare({ id: playerId, profile, onlineMode: false, remoteAddr: io.peer });
+  // Passthrough: the proxy never authenticates, and the backend reads the client's own Login Start, so a
+  // profile a listener sets is the proxy's view of the player (registry, events) only. The decoding modes
+  // ask after authentication (decoded-connection.ts), after the same steps as here.
+  const asked = await requestProfile(events, { profile, onlineMode: false, peer: io.peer, virtualHost: hs.host, protocolVersion: hs.protocolVersion });
+  io.ensureOpen();
+  const refused = 'profile' in asked ? await loginVerdict(events, playerId, asked.profile, false) : asked;
+  io.ensureOpen();
+  if (refused) {
+    reject(refused.reject);
+    return io.kick(refused.reasonJson, `${who}: ${refused.why}`);
+  }
+  if ('profile' in asked) profile = asked.profile;
+
+  await io.ctx.commands.prepare({ id: playerId, profile, onlineMode: false, remoteAddr: io.peer, virtualHost: hs.host });
   io.ensureOpen();
   let backend: BackendConnection;
   try {
@@ -123,6 +152,7 @@ export async function login(io: LoginIo, hs: Handshake): Promise<void> {
     io.ensureOpen();
     io.ctx.counters.backendFailures++;
     io.ctx.log('warn', `${who}: ${server.id}: ${(err as Error).message}`);
+    reject({ tag: 'server-unavailable' });
     return io.kick(unreachableMessage(server), `${who}: ${server.id} unreachable`);
   }
   if (io.closed) {
@@ -181,6 +211,8 @@ async function decoded(
 ): Promise<void> {
   const codec = codecFor(hs.protocolVersion);
   if (!codec) {
+    // The server cannot be reached in this client's version.
+    rejected(io.ctx.events, io.peer, hs.host, { tag: 'server-unavailable' });
     return io.kick(
       componentJson(`${server.id} needs Minecraft ${SUPPORTED_RANGE}; your client speaks protocol ${hs.protocolVersion}`),
       `${who}: protocol ${hs.protocolVersion} cannot be decoded for ${server.id} (${server.proxyMode})`,

@@ -4,6 +4,7 @@
 
 import type { Socket } from 'node:net';
 import type { GameProfile, PlayerId } from '../contract/guest-types.ts';
+import type { RejectReason } from '../contract/events-030-only.ts';
 import type { ConnectionContext } from './client-connection.ts';
 import type { VersionCodec } from './decoded-protocol.ts';
 import { DecodedSession } from './decoded-session.ts';
@@ -11,6 +12,8 @@ import type { Handshake } from './handshake.ts';
 import type { LimboEntry } from './limbo-stay.ts';
 import { banDecision } from './ban-gate.ts';
 import { completeLogin, refuseLogin } from './login-completion.ts';
+import { rejected } from './connection-events.ts';
+import { loginVerdict, requestProfile } from './login-events.ts';
 import type { ServerDefinition } from './server-file.ts';
 
 export interface DecodedConnectionInput {
@@ -37,6 +40,10 @@ export interface DecodedConnectionInput {
 /** Runs the login; resolves with the live session, or undefined when the login was refused. */
 export async function startDecodedConnection(o: DecodedConnectionInput): Promise<DecodedSession | undefined> {
   const { ctx, server, codec, who } = o;
+  const refusedBy = (reason: RejectReason, r: { reasonJson: string; why: string }) => {
+    rejected(ctx.events, o.peer, o.hs.host, reason);
+    return r;
+  };
   const outcome = await completeLogin({
     socket: o.socket,
     leftover: o.leftover,
@@ -52,17 +59,24 @@ export async function startDecodedConnection(o: DecodedConnectionInput): Promise
     signal: o.signal,
     noBackend: o.limbo !== undefined,
     track: ctx.balancer.tracker(server.id),
-    // A ban provider's post-auth check: the uuid is verified when the player authenticated.
-    afterAuth: async (profile, verified) => {
+    // game-profile-request, a ban provider's post-auth check (the uuid is verified when the player
+    // authenticated), then login: in Infrarust's order.
+    afterAuth: async (original, verified) => {
+      const asked = await requestProfile(ctx.events, { profile: original, onlineMode: verified, peer: o.peer, virtualHost: o.hs.host, protocolVersion: o.hs.protocolVersion });
+      if (!('profile' in asked)) return refusedBy(asked.reject, asked);
+      const profile = asked.profile;
       const ban = await banDecision(ctx, { stage: 'post-auth', ip: o.ip, username: profile.username, uuid: profile.uuid, uuidVerified: verified, virtualHost: o.hs.host, server: server.id });
-      if (ban.banned) return ban;
-      // The player's first commands are judged on its own permissions, not on defaults.
-      await ctx.commands.prepare({ id: o.playerId, profile, onlineMode: verified, remoteAddr: o.peer });
-      return undefined;
+      if (ban.banned) return refusedBy({ tag: ban.byIp ? 'ip-banned' : 'banned' }, ban);
+      const denied = await loginVerdict(ctx.events, o.playerId, profile, verified);
+      if (denied) return refusedBy(denied.reject, denied);
+      // The player's first commands and command tree are judged on its own permissions, not on defaults.
+      await ctx.commands.prepare({ id: o.playerId, profile, onlineMode: verified, remoteAddr: o.peer, virtualHost: o.hs.host });
+      return { profile };
     },
   });
   if (!outcome.ok) {
     ctx.counters.loginsRefused++;
+    if (outcome.backendFailed) rejected(ctx.events, o.peer, o.hs.host, { tag: 'server-unavailable' });
     if (outcome.backendFailed) ctx.counters.backendFailures++;
     if (outcome.authFailed) ctx.events.notify('online-auth-failed', () => ({ tag: 'online-auth-failed', val: { username: o.profile.username } }));
     ctx.log(outcome.backendFailed ? 'warn' : 'info', `${who}: ${outcome.why}: refused`);
@@ -100,6 +114,7 @@ export async function startDecodedConnection(o: DecodedConnectionInput): Promise
       clientSentUuid: o.clientSentUuid,
       mode: server.proxyMode,
       onlineMode: outcome.onlineMode,
+      virtualHost: o.hs.host,
     },
     (reason) => {
       ctx.log('info', `${who}: disconnected by the host`);

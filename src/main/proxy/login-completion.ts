@@ -33,8 +33,8 @@ export interface LoginInput {
   /** The player starts in limbo: the proxy ends the login itself, with no backend yet. */
   noBackend?: boolean;
   track?: ConnectTracker;
-  /** After authentication, before the backend: a refusal (JSON text and why) ends the login. */
-  afterAuth?: (profile: GameProfile, verified: boolean) => Promise<{ reasonJson: string; why: string } | undefined>;
+  /** After authentication, before the backend: the profile to log in with, or a refusal (JSON text and why). */
+  afterAuth?: (profile: GameProfile, verified: boolean) => Promise<{ profile: GameProfile } | { reasonJson: string; why: string }>;
 }
 
 export type LoginOutcome =
@@ -137,8 +137,9 @@ export async function completeLogin(input: LoginInput): Promise<LoginOutcome> {
   }
 
   reader.check();
-  const refused = await input.afterAuth?.(profile, onlineMode);
-  if (refused) return refuse(refused.reasonJson, refused.why);
+  const admitted = await input.afterAuth?.(profile, onlineMode);
+  if (admitted && !('profile' in admitted)) return refuse(admitted.reasonJson, admitted.why);
+  if (admitted) profile = admitted.profile;
   let backend: BackendLogin | undefined;
   try {
     if (!input.noBackend) backend = await loginToBackend({ ...input, profile });

@@ -70,6 +70,7 @@ export function pipePassthrough(o: PipeInput): void {
       clientSentUuid: o.login.clientSentUuid,
       mode: server.proxyMode,
       onlineMode: false,
+      virtualHost: hs.host,
     },
     (reason) => {
       ctx.log('info', `${who}: disconnected by the host (${plainText(parseComponent(reason))})`);

@@ -25,6 +25,8 @@ export interface PlayerInfo {
   onlineMode: boolean;
   /** Decoding modes: the backend address (host:port) the player's connection runs to now. */
   backendAddress?: string;
+  /** The host the client's handshake named (lowercased), which picked the server. */
+  virtualHost?: string;
 }
 
 /** undefined = done. */

@@ -2,6 +2,9 @@
 // a periodic backend status probe, and the contract's events through an injected dispatcher.
 
 import { BackendBalancer } from './backend-balancer.ts';
+import { backendHealth } from './backend-health.ts';
+import { formatHostPort } from '../config/host-port.ts';
+import { rejected } from './connection-events.ts';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { ProxySettings } from '../config/types.ts';
@@ -92,10 +95,10 @@ export function createProxy(opts: ProxyOptions): Proxy {
   const { settings, log } = opts;
   const events = new ProxyEvents(opts.dispatcher, log);
   const players = opts.network ? new NetworkPlayerRegistry(opts.network) : new PlayerRegistry();
-  const balancer = new BackendBalancer();
   const limbo = new LimboSessions(opts.limbo ?? noLimboDispatcher);
   const bans = new BanStore(join(settings.dataDir, 'bans.json'), log);
   const registry = new ServerRegistry(settings.serversDir, log, opts.watchDebounceMs);
+  const balancer = new BackendBalancer(Date.now, (server, address, state) => backendHealth(events, registry, server, address, state));
   const probe = new StatusProbe({
     servers: () => registry.list(),
     intervalMs: opts.probeIntervalMs ?? 30_000,
@@ -149,6 +152,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
       refusedConnections++;
       refusedSinceLog++;
       socket.on('error', () => undefined);
+      if (events.has030('connection-rejected')) rejected(events, formatHostPort((socket.remoteAddress ?? '').replace(/^::ffff:/, ''), socket.remotePort ?? 0), undefined, { tag: 'rate-limit' });
       socket.destroy();
       // One line per second at most: a flood must not also flood the log.
       if (Date.now() - lastRefusalLog >= 1000) {

@@ -22,6 +22,7 @@ import type { DecodedSession } from './decoded-session.ts';
 import type { Frame } from './packet-wire.ts';
 import type { WireState } from './decoded-protocol.ts';
 import { moveServer } from './server-switch.ts';
+import { ResourcePackWatch } from './resource-pack-status.ts';
 
 const done: ControlResult = { ok: true, val: undefined };
 const fail = (kind: Extract<ControlResult, { ok: false }>['kind'], message: string): ControlResult<never> => ({ ok: false, kind, message });
@@ -36,8 +37,11 @@ interface PendingCookie {
 export class SessionControls implements PlayerControls {
   private readonly bars = new Map<string, BossBarState>();
   private readonly cookies = new Map<string, PendingCookie[]>();
+  private readonly packs: ResourcePackWatch;
 
-  constructor(private readonly s: DecodedSession) {}
+  constructor(private readonly s: DecodedSession) {
+    this.packs = new ResourcePackWatch(s);
+  }
 
   setTabList(header: string, footer: string): ControlResult {
     return this.out(tabListPacket(this.s.codec, header, footer));
@@ -77,7 +81,9 @@ export class SessionControls implements PlayerControls {
   }
 
   sendResourcePack(pack: ResourcePack): ControlResult {
-    return this.out(resourcePackPacket(this.s.codec, pack));
+    const r = this.out(resourcePackPacket(this.s.codec, pack));
+    if (r.ok) this.packs.sent(pack.id, this.s.codec.id('play', 'toClient', 'add_resource_pack') !== undefined);
+    return r;
   }
 
   removeResourcePack(id: string | undefined): ControlResult {
@@ -149,7 +155,9 @@ export class SessionControls implements PlayerControls {
 
   /** A client frame the controls consume (a Cookie Response the proxy asked for); false = not ours. */
   takeClientFrame(state: WireState, frame: Frame): boolean {
-    if (this.cookies.size === 0 || state === 'login') return false;
+    if (state === 'login') return false;
+    this.packs.observe(state, frame);
+    if (this.cookies.size === 0) return false;
     if (this.s.codec.name(state, 'toServer', frame.id()) !== 'cookie_response') return false;
     const { key, value } = this.s.codec.decode(state, 'toServer', frame.packet()).params as { key: string; value?: Buffer };
     const waiting = this.cookies.get(key);

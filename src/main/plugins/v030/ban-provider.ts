@@ -5,7 +5,8 @@
 // list stays in charge (proxy/ban-gate.ts).
 import { BAN_CHECK_UNAVAILABLE, banMessage, type BanDecision, type LoginAttemptInfo } from '../../proxy/ban-gate';
 import { type Bans, hostErr, type HostResult, ok } from './contract-030';
-import { canonicalTarget, entryOf, targetCovers } from './ban-targets';
+import { canonicalTarget, entryFrom023, entryOf, sourceOf, targetCovers } from './ban-targets';
+import { toEntry, type BanChange } from '../../proxy/ban-store';
 import { noAnswer, providerDeadline, type ProviderHost } from './provider-host';
 import { arenaToJson } from './text-arena';
 import { ipFrom, uuidFrom } from './values';
@@ -71,7 +72,7 @@ export class BanProvider030 {
     if (!verdict) return { banned: false };
     const e = verdict.entry;
     const reasonJson = verdict.kickMessage ? JSON.stringify(arenaToJson(verdict.kickMessage)) : banMessage(e.reason, e.expiresAt);
-    return { banned: true, reasonJson, why: `banned by ${pluginId} (${e.id})` };
+    return { banned: true, reasonJson, why: `banned by ${pluginId} (${e.id})`, byIp: e.target.tag === 'ip' || e.target.tag === 'ip-range' };
   }
 
   /**
@@ -126,9 +127,20 @@ export class BanProvider030 {
     return answer.tag === 'err' ? hostErr('internal', answer.message) : hostErr('unavailable', `the ban provider "${pluginId}" could not answer: ${noAnswer(answer)}`);
   }
 
-  /** Observe-only, unawaited: the caller is still inside its own call (§4.3). */
+  /** A ban or unban through the built-in list (panel, 0.2.3 and 0.3.0 `ban-service` without a provider). */
+  builtInChanged(c: BanChange): void {
+    const stored = c.type === 'ban' ? c.ban : c.removed;
+    const entry = entryFrom023(toEntry(stored));
+    this.announceEntry(c.type === 'ban' ? 'ban-issued' : 'ban-revoked', entry, sourceOf(c.type === 'ban' ? c.ban.source : c.source), false);
+  }
+
   private announce(kind: 'ban-issued' | 'ban-revoked', r: Bans.BanRecord, source: Bans.BanSource, silent: boolean): void {
-    const event = { tag: kind, val: { entry: entryOf(r), source, silent } } as const;
+    this.announceEntry(kind, entryOf(r), source, silent);
+  }
+
+  /** Observe-only, unawaited: the caller is still inside its own call (§4.3). */
+  private announceEntry(kind: 'ban-issued' | 'ban-revoked', entry: Bans.BanEntry, source: Bans.BanSource, silent: boolean): void {
+    const event = { tag: kind, val: { entry, source, silent } } as const;
     for (const l of this.host.listeners(kind)) void this.host.deliver(l.pluginId, l.handle, event);
   }
 

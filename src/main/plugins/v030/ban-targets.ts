@@ -1,9 +1,10 @@
 // Ban targets as a ban provider sees them (§3.8, §4.6): canonical forms, which online players a target
-// covers, and the provider's records as the consumer side's entries.
+// covers, the provider's records and the built-in list's bans as the consumer side's entries.
 import { parseCidr, TrustedPeers } from '../../proxy/proxy-protocol';
+import type { BanEntry as BanEntry023 } from '../../contract/guest-types';
 import type { PlayerSnapshot } from '../contract-services';
 import type { Bans } from './contract-030';
-import { ipFrom, ipText, socketAddressFrom, uuidText } from './values';
+import { ipFrom, ipText, socketAddressFrom, uuidFrom, uuidText } from './values';
 
 /** The canonical form of a target (addresses normalised, usernames lowercased), or why it is malformed. */
 export function canonicalTarget(t: Bans.BanTarget): Bans.BanTarget | string {
@@ -53,6 +54,21 @@ export function sourceText(s: Bans.BanSource): string {
     case 'system':
       return 'system';
   }
+}
+
+/** The built-in list's source strings as a ban-source: the panel is the host's operator, as a console is. */
+export function sourceOf(text: string): Bans.BanSource {
+  if (text === 'console' || text === 'panel') return { tag: 'console' };
+  if (text.startsWith('plugin:')) return { tag: 'plugin', val: text.slice(7) };
+  if (text === 'web-api' || text.startsWith('web-api:')) return { tag: 'web-api', val: text.slice(8) || undefined };
+  return { tag: 'system' };
+}
+
+/** A ban of the built-in list (0.2.3 shape) as a 0.3.0 ban-entry; its id is `<kind>:<value>`. */
+export function entryFrom023(e: BanEntry023): Bans.BanEntry {
+  const t = e.target;
+  const target: Bans.BanTarget = t.tag === 'ip' ? { tag: 'ip', val: ipFrom(t.val) } : t.tag === 'uuid' ? { tag: 'uuid', val: uuidFrom(t.val) } : t;
+  return { id: `${t.tag}:${t.val}`, target, reason: e.reason, source: e.source, createdAt: e.createdAt, expiresAt: e.expiresAt };
 }
 
 export function entryOf(r: Bans.BanRecord): Bans.BanEntry {

@@ -8,6 +8,7 @@ import type { Ev } from './contract-030';
 import type { Event030 } from '../../contract/events-030-only';
 import { ACCESS_KINDS, accessDenial, currentPing, outcomeFrom030, toEvent030 } from './events-030';
 import { resultFrom030Only, toEvent030Only } from './events-030-only';
+import { connectionAccessDenial } from './events-030-connection';
 
 export interface Deliver030 {
   players: ContractServices['players'];
@@ -38,6 +39,6 @@ export async function deliverTo030(slot: Slot, event: GuestEvent, current: Event
 export async function deliverOnlyTo030(event: Event030, current: unknown, d: Deliver030): Promise<unknown> {
   const ev = toEvent030Only(event, current, { username: (p) => d.players.byId(p)?.profile.username, uuidOf: (p) => d.players.byId(p)?.profile.uuid });
   const out = await d.call(ev);
-  if (!out) return undefined;
+  if (!out) return ACCESS_KINDS.has(event.tag) ? connectionAccessDenial(event) : undefined;
   return resultFrom030Only(event, out, (tag) => d.log(`answered ${event.tag} with a ${tag} outcome (ignored)`));
 }

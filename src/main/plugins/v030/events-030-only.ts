@@ -1,11 +1,12 @@
 // The proxy's events that only 0.3.0 has (contract/events-030-only.ts) as 0.3.0 records with the current
 // result, and a listener's outcome back as the proxy's result: `unchanged` and a wrong kind keep the current
-// one (§4.4). None of these kinds is an access kind: a listener that cannot answer keeps the current result.
+// one (§4.4). The connection and login kinds are in events-030-connection.ts.
 import type { ClientSettingsPacket, Event030, Results030 } from '../../contract/events-030-only';
 import type { Ev, T } from './contract-030';
 import type { EventContext } from './events-030';
 import { arenaFromComponentString, componentStringOf } from './text-arena';
 import { playerRef } from './values';
+import { connectionResultFrom030, isConnectionEvent, toConnectionEvent030 } from './events-030-connection';
 
 /** A raw channel name as a channel-id: modern names have a namespace, legacy ones do not. */
 export const channelIdOf = (raw: string): T.ChannelId => (raw.includes(':') ? { modern: raw } : { legacy: raw });
@@ -14,6 +15,7 @@ const arenaOpt = (json: string | undefined) => (json === undefined ? undefined :
 
 export function toEvent030Only(ev: Event030, current: unknown, ctx: Omit<EventContext, 'current'>): Ev.Event {
   const ref = (id: bigint) => playerRef(id, { username: ctx.username(id) ?? '', uuid: ctx.uuidOf(id) ?? '' });
+  if (isConnectionEvent(ev)) return toConnectionEvent030(ev, current, ref);
   switch (ev.tag) {
     case 'command-execute': {
       const cur = (current ?? { tag: 'allow' }) as Results030['command-execute'];
@@ -51,6 +53,11 @@ export function resultFrom030Only(ev: Event030, outcome: Ev.EventOutcome, wrongK
     }
     case 'plugin-message':
       return outcome.val;
+    case 'connection-handshake':
+    case 'game-profile-request':
+    case 'login':
+    case 'pre-transfer':
+      return connectionResultFrom030(outcome);
     default:
       wrongKind((outcome as { tag: string }).tag);
       return undefined;

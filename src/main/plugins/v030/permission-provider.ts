@@ -89,7 +89,7 @@ export class PermissionProvider030 {
     }
   }
 
-  /** The player is registered: the snapshot its login prepared, else (passthrough of old, a login without a wait) asked now. */
+  /** The player is registered: the snapshot its login prepared, else (none was prepared) asked now. */
   async joined(p: PlayerSnapshot): Promise<void> {
     const ready = this.prepared.get(p.id);
     this.prepared.delete(p.id);
@@ -193,5 +193,5 @@ export class PermissionProvider030 {
 }
 
 function playerSubject(p: LoginSubject): PermissionSubject {
-  return { tag: 'player', val: { id: p.id, profile: profileFrom(p.profile), onlineMode: p.onlineMode, virtualHost: undefined, remoteAddr: socketAddressFrom(p.remoteAddr) } };
+  return { tag: 'player', val: { id: p.id, profile: profileFrom(p.profile), onlineMode: p.onlineMode, virtualHost: p.virtualHost, remoteAddr: socketAddressFrom(p.remoteAddr) } };
 }

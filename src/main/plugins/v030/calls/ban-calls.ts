@@ -1,8 +1,9 @@
 // The `ban-service` interface (§3.8): the consumer side of bans. With a `[ban] provider` selected every call
 // goes to that plugin (v030/ban-provider.ts); without one the proxy's built-in list answers.
-import type { BanEntry as BanEntry023, BanTarget as BanTarget023 } from '../../../contract/guest-types';
+import type { BanTarget as BanTarget023 } from '../../../contract/guest-types';
 import { type Bans, hostErr, type HostResult, ok } from '../contract-030';
-import { ipFrom, ipText, uuidFrom, uuidText } from '../values';
+import { entryFrom023 as banEntry } from '../ban-targets';
+import { ipText, uuidText } from '../values';
 import { type CallKit, type Handlers } from './call-kit';
 
 export function banCalls(k: CallKit): Handlers {
@@ -14,16 +15,6 @@ export function banCalls(k: CallKit): Handlers {
     if (t.tag === 'username') return { tag: 'username', val: t.val };
     return hostErr('unsupported', 'this host\'s ban list holds single addresses, not IP ranges');
   };
-  const banTarget030 = (t: BanTarget023): Bans.BanTarget =>
-    t.tag === 'ip' ? { tag: 'ip', val: ipFrom(t.val) } : t.tag === 'uuid' ? { tag: 'uuid', val: uuidFrom(t.val) } : t;
-  const banEntry = (e: BanEntry023): Bans.BanEntry => ({
-    id: `${e.target.tag}:${e.target.val}`,
-    target: banTarget030(e.target),
-    reason: e.reason,
-    source: e.source,
-    createdAt: e.createdAt,
-    expiresAt: e.expiresAt,
-  });
   const serviceErr = (e: { tag: string; val: string }) => hostErr(e.tag === 'not-found' ? 'not-found' : e.tag === 'unavailable' ? 'unavailable' : 'internal', e.val);
   const isErr = (v: unknown): v is HostResult<never> => typeof v === 'object' && v !== null && (v as { tag?: unknown }).tag === 'err';
 
@@ -48,7 +39,7 @@ export function banCalls(k: CallKit): Handlers {
       const target = banTarget(t);
       if (isErr(target)) return target;
       const before = await services.bans.getBan(target);
-      const done = await services.bans.unban(target);
+      const done = await services.bans.unban(target, `plugin:${pluginId}`);
       if (done.tag === 'err') return serviceErr(done.val);
       return ok(done.val && before.tag === 'ok' && before.val ? banEntry(before.val) : undefined);
     },

@@ -9,6 +9,7 @@ import { arenaFromComponentString } from '../text-arena';
 import { uuidFrom, uuidText } from '../values';
 import { waitLimitMs, within } from '../waits';
 import { type CallKit, componentJson, type Handlers } from './call-kit';
+import { approveTransfer, type TransferApproval } from '../transfer-030';
 
 const COLORS: Players.BossBarColor[] = ['pink', 'blue', 'red', 'green', 'yellow', 'purple', 'white'];
 const OVERLAYS: Players.BossBarOverlay[] = ['progress', 'notched6', 'notched10', 'notched12', 'notched20'];
@@ -102,10 +103,17 @@ export function playerControlCalls(k: CallKit): Handlers {
     },
     'players.removeResourcePack': (id: bigint, pack: T.Uuid | undefined) => withPlayer(id, null, (c) => c.removeResourcePack(pack == null ? undefined : uuidText(pack))),
 
-    'players.transfer': (id: bigint, target: T.ServerAddress) => {
+    'players.transfer': async (id: bigint, target: T.ServerAddress) => {
       const port = Number(target.port);
-      const problem = !target.host || target.host.length > 255 || !(port >= 1 && port <= 65535) ? bad('transfer needs a host name of at most 255 characters and a port from 1 to 65535') : null;
-      return withPlayer(id, problem, (c) => c.transfer(target.host, port));
+      const refused = denied('player-write') ?? (!target.host || target.host.length > 255 || !(port >= 1 && port <= 65535) ? bad('transfer needs a host name of at most 255 characters and a port from 1 to 65535') : null);
+      if (refused) return refused;
+      if ('tag' in controlsOf(id)) return controlsOf(id) as HostResult<never>;
+      // pre-transfer (an access event) may refuse the transfer or change its target.
+      const to = await within(approveTransfer(ctx.events, pluginId, id, target.host, port).then((a): HostResult<TransferApproval> => ok(a)), waitMs(), `the pre-transfer of player ${id}`);
+      if (to.tag === 'err') return to;
+      if ('denied' in to.val) return hostErr('permission-denied', `a plugin refused the transfer: ${to.val.denied}`);
+      const c = controlsOf(id);
+      return 'tag' in c ? c : answer(c.transfer(to.val.host, to.val.port));
     },
     'players.storeCookie': (id: bigint, key: string, data: Uint8Array) => {
       const problem = cookieKeyProblem(key) ?? (data.byteLength > COOKIE_MAX_BYTES ? bad(`a cookie holds at most ${COOKIE_MAX_BYTES} bytes, not ${data.byteLength}`) : null);
