@@ -142,6 +142,8 @@ export async function login(io: LoginIo, hs: Handshake): Promise<void> {
   }
   if ('profile' in asked) profile = asked.profile;
 
+  await io.ctx.commands.prepare({ id: playerId, profile, onlineMode: false, remoteAddr: io.peer, virtualHost: hs.host });
+  io.ensureOpen();
   let backend: BackendConnection;
   try {
     const proxyProtocol = server.sendProxyProtocol ? { source: io.address() } : undefined;
