@@ -119,6 +119,15 @@ export class Host extends EventEmitter<HostEvents> {
           log: (level, message) => this.log('proxy', level, message),
           // A [ban] provider plugin answers instead of bans.json (the plugins exist by the first connection).
           banGate: { check: (attempt) => this.plugins.providers.bans.check(attempt) },
+          commands: {
+            active: () => this.plugins.playerCommands.active(),
+            owns: (label) => this.plugins.playerCommands.owns(label),
+            run: (player, line) => this.plugins.playerCommands.run(player, line),
+            complete: (player, line) => this.plugins.playerCommands.complete(player, line),
+            visible: (player) => this.plugins.playerCommands.visible(player),
+            onChange: (listener) => this.plugins.playerCommands.onChange(listener),
+            prepare: (subject) => this.plugins.playerCommands.prepare(subject),
+          },
           onServerState: () => this.emit('servers'),
           network: config.cluster
             ? {

@@ -13,18 +13,34 @@ export interface RegisteredCommand {
 
 export class CommandRegistry {
   private readonly commands = new Map<string, RegisteredCommand>();
+  /** Told after the table changed (players' command trees are sent again). */
+  private readonly listeners = new Set<() => void>();
 
   register(cmd: RegisteredCommand): void {
     this.commands.set(cmd.name.toLowerCase(), cmd);
+    this.changed();
   }
 
   unregister(pluginId: string, name: string): void {
     const cmd = this.commands.get(name.toLowerCase());
-    if (cmd?.pluginId === pluginId) this.commands.delete(name.toLowerCase());
+    if (cmd?.pluginId !== pluginId) return;
+    this.commands.delete(name.toLowerCase());
+    this.changed();
   }
 
   forget(pluginId: string): void {
-    for (const [key, cmd] of this.commands) if (cmd.pluginId === pluginId) this.commands.delete(key);
+    let removed = false;
+    for (const [key, cmd] of this.commands) if (cmd.pluginId === pluginId) removed = this.commands.delete(key);
+    if (removed) this.changed();
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const l of this.listeners) l();
   }
 
   find(word: string): RegisteredCommand | undefined {

@@ -33,6 +33,7 @@ import type { Providers030 } from './v030/providers';
 import { slotMetrics, slotView } from './plugin-views';
 import { PluginRegistrations } from './plugin-registrations';
 import { type CommandHost, completePluginCommand, runPluginCommand } from './plugin-commands';
+import { PlayerCommandRouter } from './player-command-router';
 import { prepareSlot } from './slot-prepare';
 
 export interface PluginManagerOptions {
@@ -62,6 +63,8 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   readonly rawPackets: RawPacketListeners;
   /** 0.3.0 ban and permission providers (§4.6). */
   readonly providers: Providers030;
+  /** Plugin commands for the proxy's players (run, completed, shown in their command tree). */
+  readonly playerCommands: PlayerCommandRouter;
   private config: HostConfig;
   private configWarnings: ConfigWarning[];
   private readonly services: ContractServices;
@@ -90,6 +93,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       log: (id, level, message) => this.log(id, level, message),
     });
     ({ events: this.events, commands: this.commands, scheduler: this.scheduler, limbo: this.limbo, codecs: this.codecs, codecStores: this.codecStores, rawPackets: this.rawPackets, providers: this.providers } = this.reg);
+    this.playerCommands = new PlayerCommandRouter(this.commandHost);
   }
 
   get pluginsDir(): string {

@@ -73,6 +73,8 @@ export class BackendRelay {
     } else if (id === this.ids.customPayload) {
       const pending = backendPayload(this.s, b, frame);
       if (pending) return pending;
+    } else if (this.s.commands.fromBackend(b, frame)) {
+      return;
     } else if (id === this.ids.kick) {
       return void kickedFromServer(this.s, b, textJson(codec.decode('play', 'toClient', frame.packet()).params.reason));
     } else if (id === this.ids.startConfig) {

@@ -11,6 +11,7 @@ import type { GameProfile } from '../contract/guest-types.ts';
 import type { ProxySettings } from '../config/types.ts';
 import { formatHostPort } from '../config/host-port.ts';
 import type { CodecDispatcher } from '../contract/codec-types.ts';
+import type { PlayerCommandDispatcher } from '../contract/player-commands.ts';
 import type { BackendBalancer } from './backend-balancer.ts';
 import type { LimboSessions } from './limbo-sessions.ts';
 import type { DecodedSession } from './decoded-session.ts';
@@ -41,6 +42,7 @@ export interface ConnectionContext {
   log: ProxyLog;
   limbo: LimboSessions;
   codecs: CodecDispatcher;
+  commands: PlayerCommandDispatcher;
   /** Per-address backend state: drains, counts (backend-balancer.ts). */
   balancer: BackendBalancer;
   /** The local server manager: a join to a managed server that is not running starts it (server-wake.ts). */

@@ -145,6 +145,8 @@ export async function login(io: LoginIo, hs: Handshake): Promise<void> {
   const asleep = passthroughWake(io.ctx.manager, server);
   if (asleep) return io.kick(asleep, `${who}: ${server.id} is not running (started it)`);
 
+  await io.ctx.commands.prepare({ id: playerId, profile, onlineMode: false, remoteAddr: io.peer, virtualHost: hs.host });
+  io.ensureOpen();
   let backend: BackendConnection;
   try {
     const proxyProtocol = server.sendProxyProtocol ? { source: io.address() } : undefined;

@@ -68,7 +68,10 @@ export async function startDecodedConnection(o: DecodedConnectionInput): Promise
       const ban = await banDecision(ctx, { stage: 'post-auth', ip: o.ip, username: profile.username, uuid: profile.uuid, uuidVerified: verified, virtualHost: o.hs.host, server: server.id });
       if (ban.banned) return refusedBy({ tag: ban.byIp ? 'ip-banned' : 'banned' }, ban);
       const denied = await loginVerdict(ctx.events, o.playerId, profile, verified);
-      return denied ? refusedBy(denied.reject, denied) : { profile };
+      if (denied) return refusedBy(denied.reject, denied);
+      // The player's first commands and command tree are judged on its own permissions, not on defaults.
+      await ctx.commands.prepare({ id: o.playerId, profile, onlineMode: verified, remoteAddr: o.peer, virtualHost: o.hs.host });
+      return { profile };
     },
   });
   if (!outcome.ok) {

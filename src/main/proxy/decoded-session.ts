@@ -1,8 +1,9 @@
 // A logged-in player of a decoding mode (offline, client_only): frames relayed between the client and its
 // current backend, with the few packets the proxy acts on read by id and parsed only then — chat (the
 // chat-message event), kicks (kicked-from-server), and the state changes of the configuration phase.
-// This file holds the client → backend half; backend → client is backend-relay.ts, player actions
-// (messages, titles, raw packets, switch) session-actions.ts.
+// This file holds the session's state, its backend's attachment and its endings; client → backend is
+// client-relay.ts, backend → client backend-relay.ts, player actions (messages, titles, raw packets,
+// switch) session-actions.ts.
 // A malformed frame from either side closes this player's connection only.
 
 import type { GameProfile, PlayerAction, PlayerId, ServerId } from '../contract/guest-types.ts';
@@ -23,11 +24,12 @@ import { switchServer } from './server-switch.ts';
 import { LimboStay, type LimboEntry } from './limbo-stay.ts';
 import type { LimboSessions } from './limbo-sessions.ts';
 import type { CodecDispatcher } from '../contract/codec-types.ts';
+import type { PlayerCommandDispatcher } from '../contract/player-commands.ts';
 import type { BackendBalancer } from './backend-balancer.ts';
 import { CodecStage } from './codec-stage.ts';
-import { chatDecision } from './session-events.ts';
-import { clientPayload, commandDecision, settingsChanged } from './session-messages.ts';
+import { ClientRelay } from './client-relay.ts';
 import { SessionControls } from './session-controls.ts';
+import { SessionCommands } from './session-commands.ts';
 
 export interface SessionContext {
   settings: ProxySettings;
@@ -38,6 +40,7 @@ export interface SessionContext {
   counters: { protocolErrors: number; backendFailures: number };
   limbo: LimboSessions;
   codecs: CodecDispatcher;
+  commands: PlayerCommandDispatcher;
   balancer: BackendBalancer;
 }
 
@@ -68,8 +71,6 @@ export interface CurrentBackend {
 }
 
 const KICK_LINGER_MS = 1000;
-/** Client frames held while a plugin decides on a chat message, before the socket is paused. */
-const MAX_QUEUED = 256;
 
 export class DecodedSession {
   readonly codec: VersionCodec;
@@ -89,33 +90,14 @@ export class DecodedSession {
   limbo: LimboStay | undefined;
   /** The 0.3.0 player controls (tab list, boss bars, cookies...). */
   readonly controls = new SessionControls(this);
-  /** Client frames wait behind a plugin's decision about a chat message. */
-  private deciding = false;
-  /** Set while a proxy-started reconfiguration waits for the client's Configuration Acknowledged. */
-  private onReconfigured: (() => void) | undefined;
-  /** Set from Configuration Acknowledged (for a switch) until the new server is attached. */
-  private heldUntilAttached: Promise<void> | undefined;
-  private onAttached: (() => void) | undefined;
+  /** Plugin commands: run, completed and added to the command tree (session-commands.ts). */
+  readonly commands: SessionCommands;
   private readonly actions = new SessionActions(this);
   private readonly relay: BackendRelay;
-  /** The client's last Client Information (locale, view distance...), replayed to each new backend. */
-  private clientSettings: Record<string, unknown> | undefined;
-  private readonly queue: Frame[] = [];
-  private busy = false;
-  /** The client socket is paused because too many frames wait behind a plugin's decision. */
-  private heldForQueue = false;
+  private readonly clientRelay: ClientRelay;
   private backendBytes = 0;
   /** Plugins' codec filters: client-side filters what the client sends, server-side what backends send. */
-  private codecClient: CodecStage | undefined;
   codecServer: CodecStage | undefined;
-  private readonly ids: {
-    chat: number | undefined;
-    settings: number | undefined;
-    configAck: number | undefined;
-    command: number | undefined;
-    commandSigned: number | undefined;
-    customPayload: number | undefined;
-  };
 
   constructor(private readonly input: SessionInput) {
     this.codec = input.codec;
@@ -128,16 +110,9 @@ export class DecodedSession {
     this.host = input.host;
     this.port = input.port;
     this.clientState = input.codec.hasConfiguration ? 'configuration' : 'play';
-    const c = input.codec;
-    this.ids = {
-      chat: c.id('play', 'toServer', c.signedChat ? 'chat_message' : 'chat'),
-      settings: c.id('play', 'toServer', 'settings'),
-      configAck: c.id('play', 'toServer', 'configuration_acknowledged'),
-      command: c.id('play', 'toServer', 'chat_command'),
-      commandSigned: c.id('play', 'toServer', 'chat_command_signed'),
-      customPayload: c.id('play', 'toServer', 'custom_payload'),
-    };
     this.relay = new BackendRelay(this);
+    this.clientRelay = new ClientRelay(this);
+    this.commands = new SessionCommands(this);
   }
 
   /** Bytes received from backends, past and present. */
@@ -148,12 +123,12 @@ export class DecodedSession {
   start(): void {
     const socket = this.client.socket;
     if (this.ctx.codecs.active()) this.openCodecFilters();
-    socket.on('data', this.onClientData);
+    socket.on('data', this.clientRelay.onClientData);
     socket.on('drain', () => this.backend?.login.wire.socket.resume());
     socket.once('close', () => this.onClientClosed());
+    this.commands.start();
     if (this.input.backend) this.attach(this.input.backend, this.codec.hasConfiguration ? 'configuration' : 'play', false);
-    this.queue.push(...this.input.early);
-    this.pump();
+    this.clientRelay.early(this.input.early);
   }
 
   /** One chain per side, created now; frames wait for it (codec-stage.ts). */
@@ -166,135 +141,13 @@ export class DecodedSession {
       s.stateChange(this.clientState);
       return s;
     };
-    this.codecClient = stage('client-side', () => this.client.socket);
+    this.clientRelay.codecClient = stage('client-side', () => this.client.socket);
     this.codecServer = stage('server-side', () => this.backend?.login.wire.socket);
-  }
-
-  // ---- client → backend ----
-
-  private readonly onClientData = (chunk: Buffer): void => {
-    try {
-      for (const frame of this.client.receive(chunk)) {
-        // A plugin deciding on a chat message may be switching this player: the acknowledgement it waits
-        // for cannot queue behind that chat message. The play packets queued before it were for the old
-        // server, which is gone.
-        if (this.busy && this.onReconfigured && frame.id() === this.ids.configAck) {
-          this.queue.length = 0;
-          this.acknowledgeReconfiguration();
-          continue;
-        }
-        this.queue.push(frame);
-      }
-    } catch (err) {
-      return this.fail(err);
-    }
-    if (this.queue.length > MAX_QUEUED && !this.heldForQueue) {
-      this.heldForQueue = true;
-      this.client.socket.pause();
-    }
-    this.pump();
-  };
-
-  /** The client is back in configuration for a switch (what it sends next waits for the new server) or for limbo. */
-  private acknowledgeReconfiguration(): void {
-    this.clientState = 'configuration';
-    // Entering limbo, the proxy configures the client itself: nothing waits for a server.
-    if (!this.limbo) this.heldUntilAttached = new Promise<void>((resolve) => (this.onAttached = resolve));
-    this.onReconfigured?.();
-  }
-
-  /** Handles queued client frames in order; a plugin decision (chat) or a switch holds the rest. */
-  private pump(): void {
-    while (!this.busy && !this.closed) {
-      let pending: Promise<void> | undefined;
-      if (this.heldUntilAttached) {
-        pending = this.heldUntilAttached;
-        this.heldUntilAttached = undefined;
-      } else {
-        const frame = this.queue.shift();
-        if (!frame) break;
-        try {
-          pending = this.onClientFrame(frame);
-        } catch (err) {
-          return this.fail(err);
-        }
-      }
-      if (pending) {
-        this.busy = true;
-        pending.then(
-          () => {
-            this.busy = false;
-            this.pump();
-          },
-          (err) => this.fail(err),
-        );
-      }
-    }
-    if (this.heldForQueue && this.queue.length === 0) {
-      this.heldForQueue = false;
-      this.client.socket.resume();
-    }
-  }
-
-  private onClientFrame(frame: Frame): Promise<void> | undefined {
-    // Client packets are small: each is decompressed (and so checked) in full.
-    const packet = frame.packet();
-    const id = frame.id();
-    const { codec } = this;
-    if (this.clientState === 'configuration') {
-      const name = codec.name('configuration', 'toServer', id);
-      if (name === 'finish_configuration') {
-        this.clientState = 'play';
-        this.codecClient?.stateChange('play');
-        this.limbo?.configured();
-      } else if (name === 'settings') {
-        this.clientSettings = codec.decode('configuration', 'toServer', packet).params;
-        settingsChanged(this, this.clientSettings);
-      } else if (this.controls.takeClientFrame('configuration', frame)) return undefined;
-      else if (name === 'custom_payload' && !this.limbo) return clientPayload(this, frame, 'configuration');
-      this.toBackend(frame);
-      return undefined;
-    }
-    if (id === this.ids.settings) {
-      this.clientSettings = codec.decode('play', 'toServer', packet).params;
-      settingsChanged(this, this.clientSettings);
-    }
-    if (id === this.ids.configAck) {
-      if (this.onReconfigured) return void this.acknowledgeReconfiguration();
-      this.clientState = 'configuration';
-      this.codecClient?.stateChange('configuration');
-      this.toBackend(frame); // the backend asked for it
-      return undefined;
-    }
-    if (this.controls.takeClientFrame('play', frame)) return undefined;
-    if (this.limbo) return void this.limbo.onClientFrame(frame);
-    if (id === this.ids.customPayload) return clientPayload(this, frame, 'play');
-    if (id === this.ids.command || id === this.ids.commandSigned) return this.whileDeciding(() => commandDecision(this, frame, packet)) ?? void this.toBackend(frame);
-    if (id === this.ids.chat && (this.ctx.events.has('chat-message') || this.ctx.events.has030('command-execute'))) return this.whileDeciding(() => chatDecision(this, frame, packet));
-    this.toBackend(frame);
-    return undefined;
-  }
-
-  /** Holds the client's frames behind a plugin's decision (set before the plugin runs) until it settles. */
-  private whileDeciding(decide: () => Promise<void> | undefined): Promise<void> | undefined {
-    this.deciding = true;
-    const pending = decide();
-    if (!pending) this.deciding = false;
-    return pending?.finally(() => (this.deciding = false));
   }
 
   /** Forwards a client frame to the current backend (dropped between servers). */
   toBackend(frame: Frame): void {
-    if (this.codecClient && this.clientState === 'play') return this.codecClient.push(frame, (out) => this.writeBackend(out));
-    this.writeBackend(frame);
-  }
-
-  private writeBackend(out: Frame | Buffer[]): void {
-    const b = this.backend;
-    if (!b || this.closed) return; // between servers: the old one is gone and the new one is not attached yet
-    const wire = b.login.wire;
-    const ok = out instanceof Array ? out.every((p) => wire.sendPacket(p)) : wire.forward(out);
-    if (!ok) this.client.socket.pause();
+    this.clientRelay.toBackend(frame);
   }
 
   // ---- backend → client ----
@@ -309,7 +162,7 @@ export class DecodedSession {
     socket.removeAllListeners('error');
     socket.on('error', (err) => this.ctx.log('debug', `${this.who}: backend ${b.server.id} socket error: ${err.message}`));
     socket.on('drain', () => {
-      if (this.backend === b && !this.heldForQueue) this.client.socket.resume();
+      if (this.backend === b && !this.clientRelay.heldForQueue) this.client.socket.resume();
     });
     socket.on('data', (chunk: Buffer) => {
       if (this.backend !== b) return;
@@ -327,11 +180,12 @@ export class DecodedSession {
       this.disconnect(JSON.stringify({ text: `Lost connection to ${b.server.id}` }));
     });
     // A new server learns the client's settings as the first did (the client sends them once).
-    if (this.clientSettings && this.input.backend !== login) login.wire.sendPacket(this.codec.encode(state, 'toServer', { name: 'settings', params: this.clientSettings }));
+    const settings = this.clientRelay.clientSettings;
+    if (settings && this.input.backend !== login) login.wire.sendPacket(this.codec.encode(state, 'toServer', { name: 'settings', params: settings }));
     this.relay.frames(b, login.early);
     socket.resume();
-    this.onAttached?.();
-    this.onAttached = undefined;
+    this.clientRelay.onAttached?.();
+    this.clientRelay.onAttached = undefined;
   }
 
   /** Detaches and closes the current backend (its further frames and its close are ignored). */
@@ -368,7 +222,7 @@ export class DecodedSession {
 
   /** Whether the client's frames wait behind a plugin's decision (its answers cannot arrive meanwhile). */
   get heldByPlugin(): boolean {
-    return this.deciding;
+    return this.clientRelay.deciding;
   }
 
   /** Play packets for the client now, or, between servers (or before the first Join Game), at the next world. */
@@ -402,10 +256,10 @@ export class DecodedSession {
       const timer = setTimeout(() => done(false), timeoutMs);
       const done = (ok: boolean) => {
         clearTimeout(timer);
-        this.onReconfigured = undefined;
+        this.clientRelay.onReconfigured = undefined;
         resolve(ok);
       };
-      this.onReconfigured = () => done(true);
+      this.clientRelay.onReconfigured = () => done(true);
       this.send(this.codec.encode('play', 'toClient', { name: 'start_configuration', params: {} }));
     });
   }
@@ -434,11 +288,12 @@ export class DecodedSession {
   private onClientClosed(): void {
     this.closed = true;
     this.controls.closed();
+    this.commands.closed();
     this.limbo?.clientClosed();
-    this.codecClient?.close();
+    this.clientRelay.codecClient?.close();
     this.codecServer?.close();
-    this.onReconfigured = undefined;
-    this.onAttached?.();
+    this.clientRelay.onReconfigured = undefined;
+    this.clientRelay.onAttached?.();
     this.retireBackend();
   }
 }

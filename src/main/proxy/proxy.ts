@@ -18,6 +18,7 @@ import { ProxyEvents } from './proxy-events.ts';
 import { LimboSessions } from './limbo-sessions.ts';
 import { noLimboDispatcher, type LimboDispatcher } from '../contract/limbo-types.ts';
 import { noCodecDispatcher, type CodecDispatcher } from '../contract/codec-types.ts';
+import { noPlayerCommands, type PlayerCommandDispatcher } from '../contract/player-commands.ts';
 import type { ProxyLog } from './proxy-log.ts';
 import { listenOn } from '../net/listen.ts';
 import { parseAddress, type ServerDefinition } from './server-file.ts';
@@ -47,6 +48,8 @@ export interface ProxyOptions {
   network?: ProxyNetwork;
   /** A ban provider plugin, asked instead of the built-in list when one is selected. */
   banGate?: BanGate;
+  /** Plugins' commands for players and the permission snapshot a login waits for; without it, none. */
+  commands?: PlayerCommandDispatcher;
 }
 
 export interface ProxyServers {
@@ -149,6 +152,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
     log,
     limbo,
     codecs: opts.codecs ?? noCodecDispatcher,
+    commands: opts.commands ?? noPlayerCommands,
     balancer,
     manager,
     handshakeTimeoutMs: opts.handshakeTimeoutMs ?? settings.connectTimeoutMs,

@@ -53,14 +53,18 @@ export function settingsChanged(s: DecodedSession, settings: Record<string, unkn
 }
 
 /**
- * command-execute for a command the client typed (`chat_command`/`chat_command_signed` from 1.19, a chat
- * message starting with '/' before): undefined when nobody listens (the frame is relayed as usual).
+ * A command the client typed (`chat_command`/`chat_command_signed` from 1.19, a chat message starting with
+ * '/' before): command-execute decides first (deny, modify, or forward-to-backend, which skips the
+ * proxy's plugin commands); then a plugin command runs in the proxy (session-commands.ts) and anything
+ * else goes to the backend. Undefined when nobody listens and no plugin command exists (relayed as usual).
  */
 export function commandDecision(s: DecodedSession, frame: Frame, packet: Buffer): Promise<void> | undefined {
-  if (!s.ctx.events.has030('command-execute')) return undefined;
+  const listened = s.ctx.events.has030('command-execute');
+  if (!listened && !s.ctx.commands.active()) return undefined;
   const p = s.codec.decode('play', 'toServer', packet);
   const legacy = p.name === 'chat';
   const command = legacy ? (p.params.message as string).slice(1) : (p.params.command as string);
+  if (!listened) return s.commands.take(command) ? Promise.resolve() : undefined;
   const signed = p.name === 'chat_command_signed' || (Array.isArray(p.params.argumentSignatures) && p.params.argumentSignatures.length > 0);
   return s.ctx.events
     .decide030('command-execute', () => ({ tag: 'command-execute', val: { playerId: s.playerId, command, signed, server: s.backend?.server.id } }), { tag: 'allow' })
@@ -71,6 +75,7 @@ export function commandDecision(s: DecodedSession, frame: Frame, packet: Buffer)
         if (result.val) void s.act({ kind: 'message', component: result.val });
         return;
       }
+      if (result.tag !== 'forward-to-backend' && s.commands.take(result.tag === 'modify' ? result.val : command)) return;
       if (s.clientState !== 'play' || s.backend?.state !== 'play') return;
       if (result.tag !== 'modify') return s.toBackend(frame);
       // A changed command cannot keep the client's argument signatures (offline backends accept none).

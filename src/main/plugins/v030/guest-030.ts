@@ -21,9 +21,9 @@ export function commandArgs(contract: ContractVersion | null, callbackId: bigint
 }
 
 /** tab-complete's arguments: 0.2.3 (callback, partial, cursor) or 0.3.0 (handler, sender, args, cursor). */
-export function completionArgs(contract: ContractVersion | null, callbackId: bigint, partial: string[]): unknown[] {
+export function completionArgs(contract: ContractVersion | null, callbackId: bigint, partial: string[], player?: PlayerSnapshot): unknown[] {
   const cursor = partial.join(' ').length;
-  return contract === '0.3.0' ? [callbackId, sender(undefined), partial, cursor] : [callbackId, partial, cursor];
+  return contract === '0.3.0' ? [callbackId, sender(player), partial, cursor] : [callbackId, partial, cursor];
 }
 
 /** The suggestion texts of either contract's answer. */

@@ -2,13 +2,19 @@
 // each player's snapshot (`permission-snapshot-for`) at login, at each refresh and for the console. The
 // host holds one checker per online player and answers `players.has-permission` and command permissions
 // from it (permission-resolve.ts). Without a provider every player has node defaults and the console
-// every permission. `permissions-setup` listeners may install a custom snapshot for the session.
+// every permission. `permissions-setup` listeners may install a custom snapshot for the session. A login
+// asks for the snapshot before the player reaches a backend (`prepare`); registration takes it from there.
+// Every change of a player's snapshot is told to `onChange` listeners (the command tree is sent again).
 import type { PlayerSnapshot } from '../contract-services';
+import type { LoginSubject } from '../../contract/player-commands';
 import { hostErr, type HostResult, ok, type Ev } from './contract-030';
 import { compileSnapshot, EMPTY_CHECKER, MAX_RULES, resolvePermission, type Checker, type NodeDefault } from './permission-resolve';
 import { noAnswer, providerDeadline, type ProviderHost } from './provider-host';
 import { playerRef, profileFrom, socketAddressFrom } from './values';
 import type { PermissionSnapshot, PermissionSubject } from '../../../shared/contract/generated/0.3.0/interfaces/infrarust-plugin-permissions.js';
+
+/** A prepared snapshot whose login never registered its player is dropped after this long. */
+const PREPARED_TTL_MS = 120_000;
 
 export class PermissionProvider030 {
   private registered: string | null = null;
@@ -17,6 +23,9 @@ export class PermissionProvider030 {
   private readonly held = new Map<bigint, Checker>();
   /** The console's snapshot; null: every permission (no provider, or its answer failed). */
   private console: Checker | null = null;
+  /** Snapshots a login prepared, until its player registers (or, for a login that failed, the sweep). */
+  private readonly prepared = new Map<bigint, { checker: Checker; at: number }>();
+  private readonly listeners = new Set<(id: bigint | undefined) => void>();
 
   constructor(
     private readonly host: ProviderHost,
@@ -55,17 +64,42 @@ export class PermissionProvider030 {
     this.registered = null;
     this.console = null;
     this.held.clear();
+    this.changed(undefined);
   }
 
-  /** At login: the provider's snapshot, then `permissions-setup`, whose `custom` result replaces it. */
+  /** A node's default changed (registered): what every player may run can differ. */
+  defaultsChanged(): void {
+    this.changed(undefined);
+  }
+
+  onChange(listener: (id: bigint | undefined) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Before the player reaches a backend: the provider's snapshot and `permissions-setup`, held for `joined`. */
+  async prepare(p: LoginSubject): Promise<void> {
+    const now = Date.now();
+    for (const [id, e] of this.prepared) if (now - e.at > PREPARED_TTL_MS) this.prepared.delete(id);
+    try {
+      this.prepared.set(p.id, { checker: await this.resolve(p), at: now });
+    } catch (err) {
+      // Never the login's failure: registration asks again.
+      this.host.log('(host)', 'error', `permissions for ${p.profile.username}: ${(err as Error).message}`);
+    }
+  }
+
+  /** The player is registered: the snapshot its login prepared, else (none was prepared) asked now. */
   async joined(p: PlayerSnapshot): Promise<void> {
-    const provided = this.registeredBy() ? ((await this.ask(playerSubject(p))) ?? EMPTY_CHECKER) : EMPTY_CHECKER;
-    const checker = await this.setupEvent(p, provided);
-    if (this.host.players.byId(p.id)) this.held.set(p.id, checker);
+    const ready = this.prepared.get(p.id);
+    this.prepared.delete(p.id);
+    const checker = ready?.checker ?? (await this.resolve(p));
+    if (this.host.players.byId(p.id)) this.hold(p.id, checker);
   }
 
   left(id: bigint): void {
     this.held.delete(id);
+    this.prepared.delete(id);
   }
 
   has(id: bigint, node: string): boolean {
@@ -86,7 +120,7 @@ export class PermissionProvider030 {
     const provider = this.registeredBy();
     if (provider === null || caller === provider) return ok(undefined);
     const checker = (await this.ask(playerSubject(p))) ?? EMPTY_CHECKER;
-    if (this.host.players.byId(p.id)) this.held.set(p.id, checker);
+    if (this.host.players.byId(p.id)) this.hold(p.id, checker);
     return ok(undefined);
   }
 
@@ -96,13 +130,13 @@ export class PermissionProvider030 {
     const checker = compileSnapshot(snapshot);
     if (!checker) return hostErr('invalid-argument', `a snapshot holds at most ${MAX_RULES} rules, not ${snapshot.rules.length}`);
     if (!this.host.players.byId(id)) return hostErr('player-gone', `player ${id} is not online`);
-    this.held.set(id, checker);
+    this.hold(id, checker);
     return ok(undefined);
   }
 
   /** `permissions.release`: back to node defaults; always succeeds. */
   release(id: bigint): HostResult<undefined> {
-    if (this.held.has(id)) this.held.set(id, EMPTY_CHECKER);
+    if (this.held.has(id)) this.hold(id, EMPTY_CHECKER);
     return ok(undefined);
   }
 
@@ -110,8 +144,23 @@ export class PermissionProvider030 {
     this.console = await this.ask({ tag: 'console' });
     for (const p of this.host.players.all()) {
       const checker = (await this.ask(playerSubject(p))) ?? EMPTY_CHECKER;
-      if (this.host.players.byId(p.id)) this.held.set(p.id, checker);
+      if (this.host.players.byId(p.id)) this.hold(p.id, checker);
     }
+  }
+
+  private hold(id: bigint, checker: Checker): void {
+    this.held.set(id, checker);
+    this.changed(id);
+  }
+
+  private changed(id: bigint | undefined): void {
+    for (const l of this.listeners) l(id);
+  }
+
+  /** At login: the provider's snapshot, then `permissions-setup`, whose `custom` result replaces it. */
+  private async resolve(p: LoginSubject): Promise<Checker> {
+    const provided = this.registeredBy() ? ((await this.ask(playerSubject(p))) ?? EMPTY_CHECKER) : EMPTY_CHECKER;
+    return this.setupEvent(p, provided);
   }
 
   /** The provider's snapshot for a subject; null when it could not answer (§4.6: the caller decides the fallback). */
@@ -125,7 +174,7 @@ export class PermissionProvider030 {
   }
 
   /** `permissions-setup` (an access event, §4.4): a listener that cannot answer leaves an empty checker. */
-  private async setupEvent(p: PlayerSnapshot, provided: Checker): Promise<Checker> {
+  private async setupEvent(p: LoginSubject, provided: Checker): Promise<Checker> {
     let result: Ev.PermissionsSetupResult = { tag: 'use-default' };
     let checker = provided;
     for (const l of this.host.listeners('permissions-setup')) {
@@ -143,6 +192,6 @@ export class PermissionProvider030 {
   }
 }
 
-function playerSubject(p: PlayerSnapshot): PermissionSubject {
+function playerSubject(p: LoginSubject): PermissionSubject {
   return { tag: 'player', val: { id: p.id, profile: profileFrom(p.profile), onlineMode: p.onlineMode, virtualHost: p.virtualHost, remoteAddr: socketAddressFrom(p.remoteAddr) } };
 }

@@ -16,6 +16,7 @@ export function permissionCalls(k: CallKit): Handlers {
       if (held && held.pluginId !== pluginId) return hostErr('conflict', `node "${name}" belongs to ${held.pluginId}`);
       if (!held && ctx.registries.nodeCount(pluginId) >= quota().permissionNodes) return hostErr('limit-exceeded', `at most ${quota().permissionNodes} permission nodes`);
       ctx.registries.nodes.set(name, { node: { ...node, name }, pluginId });
+      ctx.providers.permissions.defaultsChanged();
       return ok(undefined);
     },
     'permission-nodes.get': (name: string) => {
