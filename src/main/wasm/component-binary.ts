@@ -30,10 +30,7 @@ export function componentImportNames(bytes: Uint8Array): string[] {
     const s = new WasmReader(bytes, section.start, section.end);
     const count = s.u32();
     for (let i = 0; i < count; i++) {
-      const nameKind = s.byte();
-      if (nameKind !== 0x00 && nameKind !== 0x01) throw new WasmFormatError('malformed component import name');
-      names.push(s.name());
-      if (nameKind === 0x01) s.name(); // legacy version suffix
+      names.push(externName(s));
       skipExternDesc(s);
     }
   }
@@ -52,10 +49,7 @@ export function componentExportNames(bytes: Uint8Array): string[] {
     const s = new WasmReader(bytes, section.start, section.end);
     const count = s.u32();
     for (let i = 0; i < count; i++) {
-      const nameKind = s.byte();
-      if (nameKind !== 0x00 && nameKind !== 0x01) throw new WasmFormatError('malformed component export name');
-      names.push(s.name());
-      if (nameKind === 0x01) s.name(); // legacy version suffix
+      names.push(externName(s));
       if (s.byte() === 0x00) s.byte(); // sort (core sorts take a second byte)
       s.u32(); // its index
       if (s.byte() === 0x01) skipExternDesc(s); // optional ascribed type
@@ -64,8 +58,21 @@ export function componentExportNames(bytes: Uint8Array): string[] {
   return names;
 }
 
-function skipExternDesc(s: WasmReader): void {
+/** A component extern name (an import's or an export's), without the legacy version suffix some carry. */
+export function externName(s: WasmReader): string {
   const kind = s.byte();
+  if (kind !== 0x00 && kind !== 0x01) throw new WasmFormatError('malformed component extern name');
+  const name = s.name();
+  if (kind === 0x01) s.name(); // legacy version suffix
+  return name;
+}
+
+export function skipExternDesc(s: WasmReader): void {
+  skipExternDescBody(s, s.byte());
+}
+
+/** An extern description after its kind byte. */
+export function skipExternDescBody(s: WasmReader, kind: number): void {
   switch (kind) {
     case 0x00: // core module: 0x11 typeidx
       s.byte();
@@ -76,20 +83,13 @@ function skipExternDesc(s: WasmReader): void {
     case 0x05: // instance
       s.u32();
       return;
-    case 0x02: // value bound
-    case 0x03: {
-      // type bound: eq idx | sub resource
-      const bound = s.byte();
-      if (kind === 0x03 && bound === 0x01) return;
-      if (kind === 0x02 && bound === 0x01) {
-        s.u32(); // valtype (primitive byte or index; both encode as one LEB)
-        return;
-      }
+    case 0x02: // value: eq valueidx | valtype (a primitive byte or an index: both one LEB)
+    case 0x03: // type: eq typeidx | sub resource
+      if (s.byte() === 0x01 && kind === 0x03) return;
       s.u32();
       return;
-    }
     default:
-      throw new WasmFormatError(`malformed component import (extern kind ${kind})`);
+      throw new WasmFormatError(`malformed component extern (kind ${kind})`);
   }
 }
 

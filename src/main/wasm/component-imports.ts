@@ -1,6 +1,7 @@
 // Which functions a component imports from each instance it imports, read from its own binary (the type of
 // each top-level instance import): a plugin that imports `ban-service` only for its types lists no function
 // there, one that calls `ban` lists `ban`. The capability report (§4.1) is built from this.
+import { externName, skipExternDesc, skipExternDescBody } from './component-binary';
 import { WasmFormatError, WasmReader } from './wasm-reader';
 
 const ALIAS_SECTION = 6;
@@ -74,14 +75,6 @@ function readType(s: WasmReader): string[] | null {
   return functions;
 }
 
-function externName(s: WasmReader): string {
-  const kind = s.byte();
-  if (kind !== 0x00 && kind !== 0x01) throw new WasmFormatError('malformed component extern name');
-  const name = s.name();
-  if (kind === 0x01) s.name(); // legacy version suffix
-  return name;
-}
-
 /** An alias (section entry or declaration); answers its sort. */
 function readAlias(s: WasmReader): number {
   const sort = s.byte();
@@ -95,31 +88,6 @@ function readAlias(s: WasmReader): number {
     s.u32();
   } else throw new WasmFormatError(`malformed alias (target ${target})`);
   return sort;
-}
-
-function skipExternDesc(s: WasmReader): void {
-  skipExternDescBody(s, s.byte());
-}
-
-function skipExternDescBody(s: WasmReader, kind: number): void {
-  switch (kind) {
-    case 0x00: // core module: 0x11 typeidx
-      s.byte();
-      s.u32();
-      return;
-    case 0x01: // func
-    case 0x04: // component
-    case 0x05: // instance
-      s.u32();
-      return;
-    case 0x02: // value: eq valueidx | valtype
-    case 0x03: // type: eq typeidx | sub resource
-      if (s.byte() === 0x01 && kind === 0x03) return;
-      s.u32();
-      return;
-    default:
-      throw new WasmFormatError(`malformed extern type (kind ${kind})`);
-  }
 }
 
 /** A primitive value type is one byte; an index a LEB; both read as one LEB. */
