@@ -8,6 +8,7 @@ import type { CodecSessionInit, ConnectionState, FilterOutput } from 'infrarust:
 import type { FilterPriority } from 'infrarust:plugin/codec-registry@0.3.0';
 import type { BanQuery, BanRecord, BanRecordPage, BanRequest, BanSource, BanTarget, BanVerdict, LoginAttempt, UnbanRequest } from 'infrarust:plugin/ban-service@0.3.0';
 import type { PermissionSnapshot, PermissionSubject } from 'infrarust:plugin/permissions@0.3.0';
+import type { LimboHandlerOf, PacketFilterOf } from './callback-shapes';
 
 export { nextCallbackId } from './runtime';
 
@@ -22,26 +23,10 @@ export const listeners = new Map<number, (event: Event) => EventOutcome>();
 export const commands = new Map<number, CommandEntry>();
 export const tasks = new Map<number, () => void>();
 
-/** A limbo handler: what the host calls for the players it holds (kit/limbo.ts registers them). */
-export interface LimboHandler {
-  /** A player enters: answer at once, or hold (then complete through `session.acquireHandle()` later). */
-  enter: (session: LimboSession) => HandlerResult;
-  chat?: (session: LimboSession, message: string) => void;
-  command?: (session: LimboSession, command: string, args: string[]) => void;
-  disconnect?: (playerId: number) => void;
-  end?: (playerId: number, reason: SessionEndReason) => void;
-}
+export type LimboHandler = LimboHandlerOf<LimboSession, HandlerResult, SessionEndReason>;
 export const limboHandlers = new Map<number, LimboHandler>();
 
-/** One connection side's filter (kit/codec.ts registers the factories that make them). */
-export interface PacketFilter {
-  /** The answer for one packet: pass and drop cost nothing; a changed packet or injected ones are output. */
-  filter(packetId: number, data: Uint8Array): FilterOutput;
-  onStateChange?(state: ConnectionState): void;
-  onCompressionChange?(threshold: number): void;
-  onEncryptionEnabled?(): void;
-  onClose?(): void;
-}
+export type PacketFilter = PacketFilterOf<FilterOutput, ConnectionState>;
 /** Run at each enable before the plugin's own (kit/codec.ts registers its declared filters there). */
 export const enableHooks: (() => void)[] = [];
 

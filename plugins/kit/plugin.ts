@@ -8,6 +8,7 @@ import { debug, error, info, warn } from 'infrarust:plugin/log@0.3.0';
 import type { PluginDependency } from 'infrarust:plugin/types@0.3.0';
 import { clearCallbacks, commands, declaredFilters, enableHooks, limboHandlers, listeners, providers, tasks, type PacketFilter } from './callbacks';
 import { errorMessage } from './errors';
+import { FilterLifecycle } from './callback-shapes';
 import { guarded, startRuntime } from './runtime';
 
 export type { EnableReason, DisableReason, RecoveryInfo } from 'infrarust:plugin/guest@0.3.0';
@@ -59,9 +60,8 @@ const PASS: CodecFilter.FilterOutput = { tag: 'pass' };
  * host's take-output. A filter that throws answers error(internal), which the host treats as a fault of
  * that side (it passes packets through from then on).
  */
-class FilterInstance {
+class FilterInstance extends FilterLifecycle<CodecFilter.ConnectionState, PacketFilter> {
   private output: CodecFilter.FilterOutput = PASS;
-  constructor(private readonly impl: PacketFilter | undefined) {}
   filter(packetId: number, data: Uint8Array): CodecFilter.FilterVerdict {
     try {
       this.output = this.impl?.filter(packetId, data) ?? PASS;
@@ -74,18 +74,6 @@ class FilterInstance {
     const out = this.output;
     this.output = PASS;
     return out;
-  }
-  onStateChange(state: CodecFilter.ConnectionState): void {
-    guarded('codec filter on-state-change', () => this.impl?.onStateChange?.(state), undefined);
-  }
-  onCompressionChange(threshold: number): void {
-    guarded('codec filter on-compression-change', () => this.impl?.onCompressionChange?.(threshold), undefined);
-  }
-  onEncryptionEnabled(): void {
-    guarded('codec filter on-encryption-enabled', () => this.impl?.onEncryptionEnabled?.(), undefined);
-  }
-  onClose(): void {
-    guarded('codec filter on-close', () => this.impl?.onClose?.(), undefined);
   }
 }
 

@@ -4,6 +4,7 @@
 import type { Event, EventOutcome } from 'infrarust:plugin/guest@0.2.3';
 import type { HandlerResult, LimboSession, SessionEndReason } from 'infrarust:plugin/limbo@0.2.3';
 import type { CodecSessionInit, ConnectionState, FilterOutput } from 'infrarust:plugin/codec-filter@0.2.3';
+import type { LimboHandlerOf, PacketFilterOf } from '../callback-shapes';
 
 export interface CommandEntry {
   run: (args: string[], player: number | undefined) => void;
@@ -16,25 +17,10 @@ export const listeners = new Map<number, (event: Event) => EventOutcome>();
 export const commands = new Map<number, CommandEntry>();
 export const tasks = new Map<number, () => void>();
 
-/** A limbo handler: what the host calls for the players it holds (kit/limbo.ts registers them). */
-export interface LimboHandler {
-  /** A player enters: answer at once, or hold (then complete through `session.acquireHandle()` later). */
-  enter: (session: LimboSession) => HandlerResult;
-  chat?: (session: LimboSession, message: string) => void;
-  command?: (session: LimboSession, command: string, args: string[]) => void;
-  disconnect?: (playerId: number) => void;
-  end?: (playerId: number, reason: SessionEndReason) => void;
-}
+export type LimboHandler = LimboHandlerOf<LimboSession, HandlerResult, SessionEndReason>;
 export const limboHandlers = new Map<number, LimboHandler>();
 
-/** One connection side's filter (kit/codec.ts registers the factories that make them). */
-export interface PacketFilter {
-  filter(packetId: number, data: Uint8Array): FilterOutput;
-  onStateChange?(state: ConnectionState): void;
-  onCompressionChange?(threshold: number): void;
-  onEncryptionEnabled?(): void;
-  onClose?(): void;
-}
+export type PacketFilter = PacketFilterOf<FilterOutput, ConnectionState>;
 export const codecFactories = new Map<number, (init: CodecSessionInit) => PacketFilter | undefined>();
 
 export { nextCallbackId } from '../runtime';

@@ -6,6 +6,7 @@ import { debug, error, info, warn } from 'infrarust:plugin/log@0.2.3';
 import type { PluginDependency } from 'infrarust:plugin/types@0.2.3';
 import { clearCallbacks, codecFactories, commands, limboHandlers, listeners, tasks, type PacketFilter } from './callbacks';
 import { errorMessage } from '../errors';
+import { FilterLifecycle } from '../callback-shapes';
 import { guarded, startRuntime } from '../runtime';
 
 export interface PluginDefinition {
@@ -34,32 +35,18 @@ export interface PluginExports {
 const NONE: Guest.EventOutcome = { tag: 'none' };
 const ACCEPT = { tag: 'accept' } as const;
 
-
 /**
  * The codec-filter export's resource: the filter a factory registered with `codecFilter` made for one
  * connection side (none: every packet passes). A filter that throws answers error(internal), and the host
  * lets that side pass through from then on.
  */
-class FilterInstance {
-  constructor(private readonly impl: PacketFilter | undefined) {}
+class FilterInstance extends FilterLifecycle<CodecFilter.ConnectionState, PacketFilter> {
   filter(packetId: number, data: Uint8Array): CodecFilter.FilterOutput {
     try {
       return this.impl?.filter(packetId, data) ?? PASS;
     } catch (err) {
       return { tag: 'error', val: { tag: 'internal', val: errorMessage(err) } };
     }
-  }
-  onStateChange(state: CodecFilter.ConnectionState): void {
-    guarded('codec filter on-state-change', () => this.impl?.onStateChange?.(state), undefined);
-  }
-  onCompressionChange(threshold: number): void {
-    guarded('codec filter on-compression-change', () => this.impl?.onCompressionChange?.(threshold), undefined);
-  }
-  onEncryptionEnabled(): void {
-    guarded('codec filter on-encryption-enabled', () => this.impl?.onEncryptionEnabled?.(), undefined);
-  }
-  onClose(): void {
-    guarded('codec filter on-close', () => this.impl?.onClose?.(), undefined);
   }
 }
 
