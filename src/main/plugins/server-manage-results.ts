@@ -3,15 +3,13 @@
 import type { ServiceError, WitResult } from '../contract/guest-types';
 import type { ManageResult } from '../proxy/server-manager';
 import { hostErr, ok, type HostResult } from './v030/contract-030';
-import { HOST_CALL_TIMEOUT_MS, within } from './v030/waits';
+import { answerOr, HOST_CALL_TIMEOUT_MS, within } from './v030/waits';
 
 const TIMED_OUT = Symbol('timed out');
 
 /** 0.2.3: `result<_, service-error>`, bounded by upstream's 30 s for start and stop. */
 export async function manageResult023(answer: Promise<ManageResult>, what: string): Promise<WitResult<void, ServiceError>> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), HOST_CALL_TIMEOUT_MS)));
-  const r = await Promise.race([answer, expired]).finally(() => clearTimeout(timer));
+  const r = await answerOr<ManageResult | typeof TIMED_OUT>(answer, HOST_CALL_TIMEOUT_MS, () => TIMED_OUT);
   if (r === TIMED_OUT) return { tag: 'err', val: { tag: 'unavailable', val: `${what} did not finish within ${HOST_CALL_TIMEOUT_MS / 1000} s (it goes on)` } };
   if (r.ok) return { tag: 'ok', val: undefined };
   const tag = r.kind === 'not-found' ? 'not-found' : r.kind === 'unsupported' ? 'unavailable' : 'operation-failed';

@@ -5,6 +5,7 @@ import type { GuestExport } from '../../guest/worker-protocol';
 import type { ContractServices } from '../contract-services';
 import type { GuestCallOutcome } from '../guest-calls';
 import type { Ev } from './contract-030';
+import { waitLimitMs } from './waits';
 
 export interface ProviderHost {
   config(): HostConfig;
@@ -19,11 +20,11 @@ export interface ProviderHost {
 }
 
 /**
- * The deadline of a provider call (§4.3): the event budget (`call_timeout_ms`) minus a margin of a fifth,
- * at most 250 ms; `cap` (e.g. `[ban] check_timeout`) when it comes first.
+ * The deadline of a provider call (§4.3): the wait limit under `call_timeout_ms` (waits.ts), or `cap`
+ * (e.g. `[ban] check_timeout`) when it comes first.
  */
 export function providerDeadline(callTimeoutMs: number, cap = Infinity): number {
-  return Math.max(1, Math.min(callTimeoutMs - Math.min(callTimeoutMs / 5, 250), cap));
+  return Math.max(1, waitLimitMs(callTimeoutMs, cap));
 }
 
 /** Why a provider call gave no answer, for logs and error messages. */

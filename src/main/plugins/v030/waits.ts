@@ -13,9 +13,14 @@ export function waitLimitMs(callTimeoutMs: number, cap = HOST_CALL_TIMEOUT_MS): 
 
 /** The call's answer, or `timeout` after `ms` (the work itself goes on: a move is not undone). */
 export function within<V>(answer: Promise<HostResult<V>>, ms: number, what: string): Promise<HostResult<V>> {
+  return answerOr(answer, ms, () => hostErr('timeout', `${what} did not finish within ${ms} ms`));
+}
+
+/** The answer, or `expired()` after `ms` if it has not come by then. */
+export function answerOr<V>(answer: Promise<V>, ms: number, expired: () => V): Promise<V> {
   let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<HostResult<V>>((resolve) => {
-    timer = setTimeout(() => resolve(hostErr('timeout', `${what} did not finish within ${ms} ms`)), ms);
+  const late = new Promise<V>((resolve) => {
+    timer = setTimeout(() => resolve(expired()), ms);
   });
-  return Promise.race([answer, expired]).finally(() => clearTimeout(timer));
+  return Promise.race([answer, late]).finally(() => clearTimeout(timer));
 }
