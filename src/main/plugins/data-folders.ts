@@ -126,10 +126,29 @@ export function symlinkRefusal(file: string): RefusedPluginFile {
 }
 
 /**
- * The files inside plugins_dir/<id> where <id> is one of `ids` (reported by some file, refused or listed):
- * each is refused and its folder marked. Runs once metadata is known, before ids are claimed.
+ * The data-folder rule at a load: each file inside plugins_dir/<id>, where some file reports <id> (its own id
+ * or another's, `reported`: refused files included) or the host's list names it, is refused through `refuse`
+ * and its folder marked. Runs once metadata is known, before ids are claimed and before any guest gets a
+ * filesystem. True when `refuse` said the refused list changed.
  */
-export function filesInDataFolders<T extends { file: string }>(pluginsDir: string, files: T[], ids: ReadonlySet<string | undefined>): { item: T; top: string; owner: string }[] {
+export async function refuseFilesInDataFolders<T extends { file: string }>(
+  pluginsDir: string,
+  files: T[],
+  reported: Iterable<string | undefined>,
+  refuse: (item: T, entry: RefusedPluginFile) => boolean,
+  warn: (message: string) => void,
+): Promise<boolean> {
+  const inFolders = filesInDataFolders(pluginsDir, files, new Set([...reported, ...(await listedDataFolders(pluginsDir))]));
+  let changed = false;
+  for (const { item, owner } of inFolders) changed = refuse(item, dataFolderRefusal(pluginsDir, item.file, owner)) || changed;
+  for (const [top, owner] of new Map(inFolders.map((f) => [f.top, f.owner]))) {
+    await markDataFolder(pluginsDir, top, owner).catch((err: Error) => warn(`cannot mark ${join(pluginsDir, top)} as a data folder: ${err.message}`));
+  }
+  return changed;
+}
+
+/** The files inside plugins_dir/<id> where <id> is one of `ids`. */
+function filesInDataFolders<T extends { file: string }>(pluginsDir: string, files: T[], ids: ReadonlySet<string | undefined>): { item: T; top: string; owner: string }[] {
   const out: { item: T; top: string; owner: string }[] = [];
   for (const item of files) {
     const top = topFolderOf(pluginsDir, item.file);

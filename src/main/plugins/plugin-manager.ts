@@ -1,7 +1,6 @@
 // The plugin lifecycle: discover → load artifact → metadata → config → link → instantiate → on-enable,
 // and back. Each plugin has its own guest, so reloading or poisoning one never touches the others.
 import { EventEmitter } from 'node:events';
-import { join } from 'node:path';
 import { ALL_CAPABILITIES, BASELINE_CAPABILITIES, isOptIn, type Capability } from '../../shared/capabilities';
 import type { PluginLogLine, PluginMetrics, PluginState, PluginView, PoisonCause, RefusedPluginFile } from '../../shared/plugin-state';
 import type { ConfigWarning, HostConfig } from '../config/types';
@@ -16,10 +15,10 @@ import { EventRouter } from './event-router';
 import { LimboRouter } from './limbo-router';
 import { CodecRouter } from './codec-router';
 import type { CodecStores } from './codec-stores';
-import { causeLabel, poisonCauseOf } from './fault-model';
+import { failSlot, type FaultHost } from './slot-faults';
 import { callEnabledGuest } from './guest-calls';
 import { RawPacketListeners } from './raw-packets';
-import { dataFolderOwner, dataFolderRefusal, ensureDataDir, filesInDataFolders, listedDataFolders, markDataFolder, topFolderOf } from './data-folders';
+import { dataFolderOwner, dataFolderRefusal, ensureDataDir, refuseFilesInDataFolders, topFolderOf } from './data-folders';
 import { decideLinks } from './linking';
 import { scanPlugins, type ScanResult } from './plugin-scan';
 import { RefusedFiles } from './refused-files';
@@ -28,7 +27,6 @@ import { WorkerPool } from './worker-pool';
 import type { Registry } from './v030/contract-030';
 import { activateInOrder } from './load-order';
 import { disableArgs, enableArgs, pluginInfo } from './v030/guest-030';
-import { recoverSlot, type RecoveryHost } from './v030/recover-slot';
 import type { Providers030 } from './v030/providers';
 import { slotMetrics, slotView } from './plugin-views';
 import { PluginRegistrations } from './plugin-registrations';
@@ -301,22 +299,12 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
 
   // ---- the data-folder rule (data-folders.ts) ----
 
-  /**
-   * Refuses every WASM file inside plugins_dir/<id> where some file reports <id> (its own id or another's)
-   * or the host's list names <id>, and marks those folders. Runs once metadata is known, before ids are
-   * claimed and before any guest gets a filesystem.
-   */
+  /** The data-folder rule (data-folders.ts) over every WASM slot, once metadata is known. */
   private async enforceDataFolders(): Promise<void> {
-    const pluginsDir = this.config.pluginsDir;
     const wasm = [...this.slots.values()].filter((s) => s.kind === 'wasm');
-    const ids = new Set([...wasm.map((s) => s.view.metadata?.id), ...this.refused.ids(), ...(await listedDataFolders(pluginsDir))]);
-    const inFolders = filesInDataFolders(pluginsDir, wasm, ids);
-    let changed = false;
-    for (const { item, owner } of inFolders) changed = this.refuseSlot(item, dataFolderRefusal(pluginsDir, item.file, owner)) || changed;
-    if (changed) this.refused.announce();
-    for (const [top, owner] of new Map(inFolders.map((f) => [f.top, f.owner]))) {
-      await markDataFolder(pluginsDir, top, owner).catch((err: Error) => this.log('(host)', 'warn', `cannot mark ${join(pluginsDir, top)} as a data folder: ${err.message}`));
-    }
+    const reported = [...wasm.map((s) => s.view.metadata?.id), ...this.refused.ids()];
+    const refuse = (slot: Slot, entry: RefusedPluginFile) => this.refuseSlot(slot, entry);
+    if (await refuseFilesInDataFolders(this.config.pluginsDir, wasm, reported, refuse, (m) => this.log('(host)', 'warn', m))) this.refused.announce();
   }
 
   /** Takes a slot out of the plugin list for good (as a refused file) and stops whatever it ran. */
@@ -451,28 +439,14 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     return guest;
   }
 
-  /** Turns a failure into the plugin's state: err → failed; a trap, deadline or memory → poisoned. */
-  private async fail(slot: Slot, err: unknown): Promise<void> {
-    const cause = poisonCauseOf(err);
-    if (cause && slot.kind === 'wasm' && slot.view.contract === '0.3.0') return this.recover(slot, cause, (err as Error).message);
-    if (cause) {
-      if (cause === 'cpu-deadline') this.metrics.deadlineHit(slot.view.id);
-      this.forgetRegistrations(slot.view.id, `${causeLabel(cause)}: ${(err as Error).message}`);
-      slot.lastUsage = slot.guest?.usage;
-      await slot.guest?.terminate();
-      slot.guest = null;
-      this.setState(slot, 'poisoned', `${causeLabel(cause)}: ${(err as Error).message}`, cause);
-      return;
-    }
-    await this.stop(slot, 'failed', err instanceof Error ? err.message : String(err));
+  /** Turns a failure into the plugin's state (slot-faults.ts). */
+  private fail(slot: Slot, err: unknown): Promise<void> {
+    return failSlot(this.faultHost, slot, err);
   }
 
-  /** 0.3.0 after a fault (§4.9): a fresh instance within the restart budget, or after a quarantine (v030/recovery.ts). */
-  private recover(slot: Slot, cause: PoisonCause | 'err', message: string): Promise<void> {
-    return recoverSlot(this.recoveryHost, slot, cause, message);
-  }
-
-  private readonly recoveryHost: RecoveryHost = {
+  private readonly faultHost: FaultHost = {
+    forgetRegistrations: (id, why) => this.forgetRegistrations(id, why),
+    stop: (slot, state, reason) => this.stop(slot, state, reason),
     deadlineHit: (id) => this.metrics.deadlineHit(id),
     dropInstance: async (slot) => {
       this.reg.dropInstance(slot.view.id);
