@@ -19,7 +19,7 @@ const CROSSING_CPU = 2; // NaN without a thread clock
 const CALL_WALL = 3; // 0 while no guest call runs
 const THREAD_ID = 4; // the worker thread's id (0 unknown)
 
-export const METER_BYTES = 5 * 8;
+const METER_BYTES = 5 * 8;
 
 const wallNow = (): number => performance.timeOrigin + performance.now();
 

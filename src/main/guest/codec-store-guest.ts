@@ -17,7 +17,7 @@ export type CodecExport = { create: (factory: unknown, init: unknown) => FilterI
 export const CODEC_LOG_LINES_PER_SECOND = 20;
 
 /** Component instances one codec store keeps at most (the current one and retired ones still in use). */
-export const MAX_INSTANCES = 4;
+const MAX_INSTANCES = 4;
 
 /** What a call on a filter instance that no longer exists answers (its instance was released). */
 export const INSTANCE_GONE = '$gone';

@@ -1,7 +1,7 @@
 // 0.3.0 codec filters that keep trapping for one client address are left out for that address (§4.8):
 // five traps within 10 s quarantine the filter for 10 s, doubling with each quarantine up to 5 min.
 
-export const QUARANTINE_RULE = { traps: 5, windowMs: 10_000, firstMs: 10_000, maxMs: 5 * 60_000 } as const;
+const QUARANTINE_RULE = { traps: 5, windowMs: 10_000, firstMs: 10_000, maxMs: 5 * 60_000 } as const;
 
 interface Record {
   traps: number[];

@@ -28,8 +28,8 @@ interface Registration extends CodecFilterMetadata {
 }
 
 const PRIORITIES: readonly CodecReg.FilterPriority[] = ['first', 'early', 'normal', 'late', 'last'];
-export const REQUIRED_REFUSED = JSON.stringify({ text: 'Connection refused: a required packet filter is not available.' });
-export const REQUIRED_FAILED = JSON.stringify({ text: 'Disconnected: a required packet filter failed.' });
+const REQUIRED_REFUSED = JSON.stringify({ text: 'Connection refused: a required packet filter is not available.' });
+const REQUIRED_FAILED = JSON.stringify({ text: 'Disconnected: a required packet filter failed.' });
 
 export interface CodecRouterHost {
   /** Calls an export of an enabled plugin; undefined when it failed (trap, deadline: the plugin is poisoned). */

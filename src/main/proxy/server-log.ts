@@ -6,8 +6,8 @@ import { createWriteStream, mkdirSync, renameSync, statSync, type WriteStream } 
 import { join } from 'node:path';
 
 export const LOG_LINES_KEPT = 500;
-export const MAX_LINE_CHARS = 2000;
-export const MAX_LOG_FILE_BYTES = 1024 * 1024;
+const MAX_LINE_CHARS = 2000;
+const MAX_LOG_FILE_BYTES = 1024 * 1024;
 
 export class ServerLog {
   private readonly lines: string[] = [];

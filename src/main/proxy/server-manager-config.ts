@@ -32,7 +32,7 @@ export interface LocalManagerSettings {
 
 /** The MOTD a managed server shows per state while it is not running; absent ones use the built-in text. */
 export type ManagedMotds = Partial<Record<ManagedMotdState, MotdSettings>>;
-export const MANAGED_MOTD_STATES = ['sleeping', 'starting', 'stopping', 'crashed'] as const;
+const MANAGED_MOTD_STATES = ['sleeping', 'starting', 'stopping', 'crashed'] as const;
 export type ManagedMotdState = (typeof MANAGED_MOTD_STATES)[number];
 
 /** Infrarust's default texts for the states without a `[motd.<state>]`. */
@@ -43,7 +43,7 @@ export const DEFAULT_MANAGED_MOTD: Record<ManagedMotdState, string> = {
   crashed: 'Server unavailable',
 };
 
-export const DEFAULT_READY_PATTERN = 'For help, type "help"';
+const DEFAULT_READY_PATTERN = 'For help, type "help"';
 const DEFAULT_START_TIMEOUT_MS = 60_000;
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
 const LOCAL_KEYS = new Set(['type', 'command', 'args', 'working_dir', 'ready_pattern', 'start_timeout', 'shutdown_timeout', 'shutdown_after']);

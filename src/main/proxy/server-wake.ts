@@ -13,7 +13,7 @@ import type { ManagedState, ServerManager } from './server-manager.ts';
 import type { MotdSettings, ServerDefinition } from './server-file.ts';
 import { componentJson } from './text-component.ts';
 
-export const SERVER_WAKE_HANDLER = 'server_wake';
+const SERVER_WAKE_HANDLER = 'server_wake';
 /** How often the title is sent again while the player waits (a title fades after its stay time). */
 const TITLE_EVERY_MS = 4000;
 

@@ -9,7 +9,7 @@ import { playerRef } from './values';
 import { connectionResultFrom030, isConnectionEvent, toConnectionEvent030 } from './events-030-connection';
 
 /** A raw channel name as a channel-id: modern names have a namespace, legacy ones do not. */
-export const channelIdOf = (raw: string): T.ChannelId => (raw.includes(':') ? { modern: raw } : { legacy: raw });
+const channelIdOf = (raw: string): T.ChannelId => (raw.includes(':') ? { modern: raw } : { legacy: raw });
 
 const arenaOpt = (json: string | undefined) => (json === undefined ? undefined : arenaFromComponentString(json));
 

@@ -14,7 +14,7 @@ export interface Checker {
   snapshot: PermissionSnapshot;
 }
 
-export const normalizeNode = (name: string): string => name.trim().toLowerCase();
+const normalizeNode = (name: string): string => name.trim().toLowerCase();
 
 /** A snapshot ready to answer; null when it has more rules than the contract allows. */
 export function compileSnapshot(s: PermissionSnapshot): Checker | null {

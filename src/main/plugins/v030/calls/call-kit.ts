@@ -44,8 +44,6 @@ export interface HostCall030Context {
 /** Host calls by `interface.function`, as jco's glue names them. */
 export type Handlers = Record<string, (...a: never[]) => unknown>;
 
-export const PASSTHROUGH = 'the proxy runs in passthrough mode and does not decode play packets, so it cannot do this';
-
 export type CallKit = ReturnType<typeof callKit>;
 
 export function callKit(ctx: HostCall030Context) {
@@ -78,8 +76,6 @@ export function callKit(ctx: HostCall030Context) {
       knownChannels: [],
     }),
     summary: (p: PlayerSnapshot): Players.PlayerSummary => ({ player: playerRef(p.id, p.profile), currentServer: p.currentServer }),
-    /** A players action the passthrough proxy cannot carry out; the player must still be there. */
-    playerAction: (cap: Capability) => (id: bigint) => denied(cap) ?? (snapshot(id) ? hostErr('unsupported', PASSTHROUGH) : hostErr('player-gone', `player ${id} is not online`)),
     /** A player action the proxy performs in its decoding modes (passthrough answers why it cannot). */
     act: async (cap: Capability, id: bigint, action: () => PlayerAction): Promise<HostResult<undefined>> => {
       const refused = denied(cap);

@@ -7,8 +7,8 @@ import type { PlayerSnapshot } from '../../contract-services';
 import { type CallKit, type Handlers } from './call-kit';
 
 /** §3.15: payload limits towards a client and towards a backend. */
-export const MAX_TO_CLIENT = 1_048_576;
-export const MAX_TO_BACKEND = 32_767;
+const MAX_TO_CLIENT = 1_048_576;
+const MAX_TO_BACKEND = 32_767;
 /** Modern channel names exist from Minecraft 1.13 (protocol 393). */
 const PV_1_13 = 393;
 
