@@ -9,6 +9,7 @@ import type { CodecRouter } from '../../codec-router';
 import type { EventRouter } from '../../event-router';
 import type { LimboRouter } from '../../limbo-router';
 import type { RawPacketListeners } from '../../raw-packets';
+import { PASSTHROUGH_ONLY } from '../../../proxy/player-registry';
 import { hostErr, type HostResult, ok, type Players, type Registry, type T } from '../contract-030';
 import type { BossBars } from '../boss-bars';
 import type { Providers030 } from '../providers';
@@ -103,5 +104,5 @@ function playerErr(e: PlayerError): HostResult<never> {
   if (e.tag === 'not-active' || e.tag === 'disconnected') return hostErr('player-gone', `the player is ${e.tag === 'disconnected' ? 'gone' : 'not active'}`);
   if (e.tag === 'server-not-found') return hostErr('not-found', e.val);
   if (e.tag === 'switch-failed') return hostErr('unavailable', e.val);
-  return hostErr(/passthrough/.test(e.val) ? 'unsupported' : 'internal', e.val);
+  return hostErr(e.val === PASSTHROUGH_ONLY ? 'unsupported' : 'internal', e.val);
 }
