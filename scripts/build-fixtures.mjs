@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse, componentEmbed, componentNew } from '@bytecodealliance/jco';
+import { build as esbuild } from 'esbuild';
 import { guestWat } from '../test/fixtures/wat-guest.mjs';
 import { CONTRACTS, componentizeJs, pluginWitSource, pluginWorld, witDirOf, witFilesOf } from './componentize.mjs';
 
@@ -14,7 +15,8 @@ const root = new URL('../', import.meta.url);
 const fixturesDir = new URL('test/fixtures/', root);
 const defsDir = new URL('defs/', fixturesDir);
 const buildDir = new URL('build/', fixturesDir);
-const jsDir = new URL('js/', fixturesDir);
+// JS fixtures share helper modules (defaults.js...): every file in js/ and js030/ is an input of each of them.
+const jsDirs = [new URL('js/', fixturesDir), new URL('js030/', fixturesDir)];
 
 const args = process.argv.slice(2);
 const force = args.includes('--force');
@@ -53,8 +55,7 @@ function inputHash(name) {
   const { def, file } = fixtures.get(name);
   const h = createHash('sha256').update(sharedHash).update(name).update(read(new URL(file, defsDir)));
   if (def.wat) h.update(read(new URL('wat-guest.mjs', fixturesDir)));
-  // JS fixtures share helper modules: any file in js/ is an input of each of them.
-  if (def.js) for (const f of readdirSync(jsDir).sort()) h.update(f).update(read(new URL(f, jsDir)));
+  if (def.js) for (const dir of jsDirs) for (const f of readdirSync(dir).sort()) h.update(f).update(read(new URL(f, dir)));
   if (def.js) h.update(read(new URL(def.js.source, defsDir)));
   for (const dep of def.deps ?? []) h.update(inputHash(dep));
   const hex = h.digest('hex');
@@ -72,11 +73,18 @@ async function buildWat({ wat: spec, pkgVersion = '0.2.3', world = {} }) {
 
 // js.world names a world of the package (e.g. the full `plugin` world) instead of one built from js.imports;
 // js.backend is starlingmonkey unless it says quickjs (1.5 s builds, the kit's engine).
-function buildJs({ js, pkgVersion = '0.2.3' }) {
+// QuickJS takes one module: a fixture and the helpers it imports are bundled first (host imports stay imports).
+async function buildJs(name, { js, pkgVersion = '0.2.3' }) {
   const extra = js.world ? (js.wit ?? '') : pluginWorld('fixture', js.imports) + (js.wit ?? '');
+  let sourcePath = fileURLToPath(new URL(js.source, defsDir));
+  if (js.backend === 'quickjs') {
+    const bundled = fileURLToPath(outUrl(name, 'js'));
+    await esbuild({ entryPoints: [sourcePath], outfile: bundled, bundle: true, format: 'esm', platform: 'neutral', external: ['infrarust:*', 'wasi:*'], logLevel: 'silent' });
+    sourcePath = bundled;
+  }
   return componentizeJs({
     backend: js.backend ?? 'starlingmonkey',
-    sourcePath: fileURLToPath(new URL(js.source, defsDir)),
+    sourcePath,
     // js.functions keeps only those functions of the package's interfaces, as the plugin kit builds.
     witSource: pluginWitSource(pkgVersion, extra, undefined, js.functions ?? null),
     world: js.world ?? 'fixture',
@@ -86,7 +94,7 @@ function buildJs({ js, pkgVersion = '0.2.3' }) {
 
 function build(name, def) {
   if (def.wat) return buildWat(def);
-  if (def.js) return buildJs(def);
+  if (def.js) return buildJs(name, def);
   return def.raw({ parse, built: (dep) => read(outUrl(dep, 'wasm')) });
 }
 

@@ -27,6 +27,8 @@ import { createHostCalls030 } from './v030/host-calls-030';
 import { createProviders030, type Providers030 } from './v030/providers';
 import { Registries030 } from './v030/registries';
 
+type HostCalls = (iface: string, fn: string, args: unknown[]) => unknown;
+
 /** How the registries reach the plugins (the PluginManager's side). */
 export interface GuestAccess {
   config(): HostConfig;
@@ -113,8 +115,22 @@ export class PluginRegistrations {
     );
   }
 
-  /** The host calls of one plugin, by its contract. */
-  hostCallsFor(slot: Slot): (iface: string, fn: string, args: unknown[]) => unknown {
+  private readonly hostCallTables = new WeakMap<Slot, { id: string; contract: unknown; granted: readonly string[]; calls: HostCalls }>();
+
+  /**
+   * The host calls of one plugin, by its contract. A table holds a closure per function, so it is made once per
+   * id, contract and grant (activation gives `granted` a new array), not on every call the guest makes.
+   */
+  hostCallsFor(slot: Slot): HostCalls {
+    const { id, contract, granted } = slot.view;
+    const held = this.hostCallTables.get(slot);
+    if (held && held.id === id && held.contract === contract && held.granted === granted) return held.calls;
+    const calls = this.makeHostCalls(slot);
+    this.hostCallTables.set(slot, { id, contract, granted, calls });
+    return calls;
+  }
+
+  private makeHostCalls(slot: Slot): HostCalls {
     const log = (level: PluginLogLine['level'], message: string) => this.g.log(slot.view.id, level, message);
     if (slot.view.contract === '0.3.0') {
       return createHostCalls030({
