@@ -57,6 +57,7 @@ describe('host: 0.3.0 codec filters and raw packets on a decoded connection', ()
     host = Host.create({ cwd: tmp.dir });
     host.plugins.on('log', (l) => l.pluginId === 'codec_limbo' && logs.push(l.message));
     if (process.env.CT_DEBUG) host.plugins.on('log', (l) => console.log(l.pluginId, l.level, l.message));
+    if (process.env.CT_DEBUG) host.on('log', (l) => console.log('HOST', l.source, l.level, l.message));
     await host.run();
     host.plugins.on('state', (v) => v.id === 'codec_limbo' && v.state !== 'enabled' && leftEnabled.push(`${v.state}: ${v.reason}`));
     port = Number(host.proxyStatus().address!.split(':').pop());

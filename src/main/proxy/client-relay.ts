@@ -80,11 +80,16 @@ export class ClientRelay {
     this.pump();
   };
 
+  /** What the client sends from now on waits until a backend is attached. */
+  holdUntilAttached(): void {
+    this.heldUntilAttached = new Promise<void>((resolve) => (this.onAttached = resolve));
+  }
+
   /** The client is back in configuration for a switch (what it sends next waits for the new server) or for limbo. */
   private acknowledgeReconfiguration(): void {
     this.s.clientState = 'configuration';
     // Entering limbo, the proxy configures the client itself: nothing waits for a server.
-    if (!this.s.limbo) this.heldUntilAttached = new Promise<void>((resolve) => (this.onAttached = resolve));
+    if (!this.s.limbo) this.holdUntilAttached();
     this.onReconfigured?.();
   }
 

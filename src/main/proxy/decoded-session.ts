@@ -86,6 +86,8 @@ export class DecodedSession {
   backend: CurrentBackend | undefined;
   switching = false;
   closed = false;
+  /** A kick was sent: the session is ending (nothing new is attached). */
+  private kicked = false;
   /** Set while the player is held in the proxy's limbo world. */
   limbo: LimboStay | undefined;
   /** The 0.3.0 player controls (tab list, boss bars, cookies...). */
@@ -122,19 +124,30 @@ export class DecodedSession {
 
   start(): void {
     const socket = this.client.socket;
-    if (this.ctx.codecs.active()) this.openCodecFilters();
     socket.on('data', this.clientRelay.onClientData);
     socket.on('drain', () => this.backend?.login.wire.socket.resume());
     socket.once('close', () => this.onClientClosed());
     this.commands.start();
-    if (this.input.backend) this.attach(this.input.backend, this.codec.hasConfiguration ? 'configuration' : 'play', false);
+    const attach = () => {
+      if (this.input.backend && !this.closed && !this.kicked) this.attach(this.input.backend, this.codec.hasConfiguration ? 'configuration' : 'play', false);
+    };
+    if (this.ctx.codecs.active()) {
+      // Nothing of the backend reaches the client before both sides' filter chains exist: a required filter
+      // that cannot be made refuses the player while the client is still in the state it logged in to.
+      if (this.input.backend) this.clientRelay.holdUntilAttached();
+      void this.openCodecFilters().then(attach);
+    } else {
+      attach();
+    }
     this.clientRelay.early(this.input.early);
   }
 
   /** One chain per side, created now; frames wait for it (codec-stage.ts). */
-  private openCodecFilters(): void {
+  private openCodecFilters(): Promise<unknown> {
+    const opened: Promise<unknown>[] = [];
     const stage = (side: 'client-side' | 'server-side', source: () => { pause(): void; resume(): void } | undefined) => {
       const ready = this.ctx.codecs.open({ clientVersion: this.codec.protocol, connectionId: this.playerId, remoteAddr: this.clientIp, realIp: this.clientIp, side });
+      opened.push(ready.catch(() => undefined));
       const s = new CodecStage(ready, { pause: () => source()?.pause(), resume: () => source()?.resume(), fail: (err) => this.fail(err), close: (reason) => this.disconnect(reason) });
       if (this.client.threshold >= 0) s.compressionChange(this.client.threshold);
       if (this.client.encrypted) s.encryptionEnabled();
@@ -143,6 +156,7 @@ export class DecodedSession {
     };
     this.clientRelay.codecClient = stage('client-side', () => this.client.socket);
     this.codecServer = stage('server-side', () => this.backend?.login.wire.socket);
+    return Promise.all(opened);
   }
 
   /** Forwards a client frame to the current backend (dropped between servers). */
@@ -267,6 +281,7 @@ export class DecodedSession {
   /** Shows `reasonJson` in the client's current state, then closes. */
   disconnect(reasonJson: string): void {
     if (this.closed) return;
+    this.kicked = true;
     this.send(disconnectPacket(this.codec, this.clientState, reasonJson));
     this.client.socket.end();
     setTimeout(() => this.client.socket.destroy(), KICK_LINGER_MS).unref();

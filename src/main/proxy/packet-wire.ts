@@ -131,7 +131,9 @@ export class PacketWire {
 
   private sendBody(body: Buffer): boolean {
     const framed = Buffer.concat([writeVarInt(body.length), body]);
-    if (this.socket.destroyed) return true;
+    // A side being closed (a kick sent, then end()) drops what other paths still relay: writing after end()
+    // would fail the socket and could discard the kick before it is flushed.
+    if (this.socket.destroyed || this.socket.writableEnded) return true;
     return this.socket.write(this.cipher ? this.cipher.update(framed) : framed);
   }
 }
