@@ -3,7 +3,8 @@
 // A real client joining a stopped server in offline mode waits in the proxy's limbo ("Starting …") and
 // lands on it once ready; in passthrough it is told to come back and the status ping shows the starting
 // MOTD; the idle timer stops it; a crash is `crashed` with its exit code, seen by a 0.3.0 and a 0.2.3
-// guest; both contracts' plugins start and stop servers; the host's stop leaves no process behind.
+// guest; both contracts' plugins start and stop servers; a plugin's connect to a sleeping server wakes it
+// (the player waits where they are, counted for its idle timer); the host's stop leaves no process behind.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,14 +63,18 @@ describe('host: the local server manager', () => {
     await writeFile(join(servers, 'flaky.toml'), serverFile('flaky', flaky, '', ['--crash-after', '300:3']));
     await writeFile(join(servers, 'plugged.toml'), serverFile('plugged', plugged, ''));
     await writeFile(join(servers, 'old.toml'), serverFile('old', old, ''));
+    // shutdown_after 1 ms: only the players waiting for it keep it running until they land.
+    await writeFile(join(servers, 'nap.toml'), serverFile('nap', await freePort(), 'proxy_mode = "offline"', [], 'shutdown_after = "1ms"\n'));
+    await writeFile(join(servers, 'never.toml'), serverFile('never', await freePort(), 'proxy_mode = "offline"', ['--never-ready'], 'start_timeout = "1s"\n'));
     await writeFile(join(servers, 'plain.toml'), `domains = ["plain.test"]\naddresses = ["127.0.0.1:${await freePort()}"]\n`);
     await tmp.addPlugin('servers-030');
     await tmp.addPlugin('servers-023');
+    await tmp.addPlugin('players-030');
     await tmp.writeConfig('bind = "127.0.0.1:0"\n\n[plugins.servers_030]\npermissions = ["server-manage"]\n\n[plugins.servers_023]\npermissions = ["server-manage"]\n');
     host = await Host.start({ cwd: tmp.dir });
     host.plugins.on('log', (l: PluginLogLine) => lines.push(l));
     port = Number(host.proxyStatus().address!.split(':').pop());
-    await until('both plugins enabled', () => host.plugins.get('servers_030')?.state === 'enabled' && host.plugins.get('servers_023')?.state === 'enabled', 30_000);
+    await until('the plugins enabled', () => ['servers_030', 'servers_023', 'players_030'].every((id) => host.plugins.get(id)?.state === 'enabled'), 30_000);
   }, 60_000);
 
   afterAll(async () => {
@@ -165,6 +170,49 @@ describe('host: the local server manager', () => {
     expect(await host.runCommand('server start plain')).toEqual({ ok: false, output: 'server "plain" has no [server_manager] in its file' });
     // Not a managed-server line: it goes to the plugins' commands.
     expect((await host.runCommand('server restart old')).output).toBe('unknown command: server');
+  }, 60_000);
+
+  it('a player waiting in limbo counts for the idle timer: a 1 ms shutdown_after does not stop the server before they land', async () => {
+    const pc = playClient(port, 'nap.test', 'Napper', '1.21.1');
+    await until('the starting title', () => pc.titles.some((t) => t.includes('Starting nap')), 10_000);
+    await until('Napper on nap', () => host.proxy!.players.getByUsername('Napper')?.currentServer === 'nap', 30_000);
+    track('nap');
+    await until('the join in the server log', () => host.proxy!.servers.managedLog('nap')!.some((l) => l.includes('Napper joined the game')));
+    expect(host.proxy!.servers.managed('nap')!.lastExit).toBeNull();
+    await pc.leave();
+    await until('the idle stop', () => host.proxy!.servers.state('nap') === 'sleeping', 20_000);
+  }, 60_000);
+
+  it('a plugin\'s connect to a sleeping server wakes it: the player waits where they are and the answer tells how it went', async () => {
+    const pc = playClient(port, 'wake.test', 'Mover', '1.21.1');
+    await until('Mover on wake', () => host.proxy!.players.getByUsername('Mover')?.currentServer === 'wake', 30_000);
+    track('wake');
+    expect(host.proxy!.servers.state('nap')).toBe('sleeping');
+    const id = host.proxy!.players.getByUsername('Mover')!.id;
+    const connect = async (server: string) => {
+      const from = lines.length;
+      expect(await host.plugins.runCommand(`ctl connect ${server}`, id)).toBe(true);
+      const hit = lines.slice(from).find((l) => l.pluginId === 'players_030' && l.message.startsWith('result connect '))!;
+      return JSON.parse(hit.message.slice('result connect '.length)) as { ok?: { tag: string; val?: unknown } };
+    };
+    const titlesBefore = pc.titles.length;
+    // Waiting in place: nap's 1 ms shutdown_after would stop it before the move if Mover did not count.
+    expect(await connect('nap')).toEqual({ ok: { tag: 'success' } });
+    expect(pc.titles.slice(titlesBefore).some((t) => t.includes('Starting nap'))).toBe(true);
+    expect(host.proxy!.players.getByUsername('Mover')?.currentServer).toBe('nap');
+    track('nap');
+    await until('the move in the server log', () => host.proxy!.servers.managedLog('nap')!.some((l) => l.includes('Mover joined the game')));
+    expect(host.proxy!.servers.state('nap')).toBe('online');
+
+    // A server that cannot start: the answer says why and the player stays where they were.
+    const failed = await connect('never');
+    expect(failed.ok?.tag).toBe('failed');
+    expect(JSON.stringify(failed.ok?.val)).toContain('never could not start: never failed to start: no ready line');
+    expect(host.proxy!.servers.state('never')).toBe('crashed');
+    expect(host.proxy!.players.getByUsername('Mover')?.currentServer).toBe('nap');
+    expect(pc.ended).toBe(false);
+    await pc.leave();
+    await until('nap idle stop', () => host.proxy!.servers.state('nap') === 'sleeping', 20_000);
   }, 60_000);
 
   it('the host\'s stop leaves no server process running', async () => {

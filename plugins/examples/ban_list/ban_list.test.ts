@@ -1,11 +1,15 @@
 // ban_list as the proxy's ban provider in a real host, with ban-guard issuing bans through ban-service and
 // real minecraft-protocol players: /ban kicks and refuses the next login with ban_list's message, /unban lets
 // them in, bans live in plugins/ban_list/bans.json and survive a restart, an admin's edits (expiry, ranges)
-// apply at the next login, and a malformed file stops the plugin with the reason while nobody gets in.
+// apply at the next login, uuid and ip targets refuse the player they name, another plugin's ban-service.list
+// walks the bans page by page (the consumer-030 fixture), and a malformed file stops the plugin with the
+// reason while nobody gets in.
 // (0.3.0 only: 0.2.3 has no providers.)
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { offlineUuid } from '../../../src/main/proxy/offline-uuid';
 import { joinVia, startBackend, until, type Backend } from '../../../test/support/minecraft-peers';
 import { joinAndStay, startExampleHost, type ExampleHost } from '../example-host';
 
@@ -16,7 +20,10 @@ const CONFIG = [
   'permissions = ["ban-provider"]',
   '[plugins.ban_guard]',
   'permissions = ["ban"]',
+  '[plugins.consumer]',
+  'permissions = ["ban"]',
 ].join('\n');
+const CONSUMER = fileURLToPath(new URL('../../../test/fixtures/build/consumer-030.wasm', import.meta.url));
 
 describe('ban_list example', () => {
   let backend: Backend;
@@ -26,7 +33,7 @@ describe('ban_list example', () => {
 
   beforeAll(async () => {
     backend = await startBackend('Listed');
-    ex = await startExampleHost({ plugins: ['ban_list', 'ban-guard'], servers: { main: { port: backend.port, domains: ['mc.test'] } }, config: CONFIG });
+    ex = await startExampleHost({ plugins: ['ban_list', 'ban-guard'], servers: { main: { port: backend.port, domains: ['mc.test'] } }, config: CONFIG, wasm: [CONSUMER] });
   });
 
   afterAll(async () => {
@@ -87,6 +94,41 @@ describe('ban_list example', () => {
     stored.bans.push({ id: '9', target: 'ip-range:127.0.0.0/8', reason: 'loopback is closed', source: 'system', created: '2020-01-01T00:00:00.000Z', expires: null });
     await writeFile(bansFile(), JSON.stringify(stored));
     expect((await join_('frank')).kicked).toContain('loopback is closed');
+  });
+
+  /** A consumer console command's answer (`<name> <json>` in its log). */
+  async function consumer(line: string): Promise<{ ok?: unknown; err?: unknown }> {
+    const from = ex.logs.length;
+    expect((await ex.host.runCommand(line)).ok).toBe(true);
+    const name = line.split(' ')[0]!;
+    const hit = await until(`${name} answered`, () => ex.logs.slice(from).find((l) => l.pluginId === 'consumer' && l.message.startsWith(`${name} `)));
+    return JSON.parse(hit.message.slice(name.length + 1));
+  }
+
+  it('refuses the player a hand-written uuid ban names, and every login from an ip ban\'s address', async () => {
+    const stored = JSON.parse(await readFile(bansFile(), 'utf8'));
+    stored.bans = [{ id: '20', target: `uuid:${offlineUuid('Uma')}`, reason: 'uuid banned', source: 'console', created: '2020-01-01T00:00:00.000Z', expires: null }];
+    await writeFile(bansFile(), JSON.stringify(stored));
+    expect((await join_('Uma')).kicked).toContain('uuid banned');
+    expect((await join_('Vic')).backend).toBe(0);
+
+    // Through another plugin's ban-service: the provider stores it as ip:127.0.0.1.
+    expect((await consumer('cbanip')).ok).toMatchObject({ id: '21' });
+    await ex.logged(/^banned ip:127\.0\.0\.1 \(testing\) by plugin:consumer$/);
+    expect(JSON.parse(await readFile(bansFile(), 'utf8')).bans.map((b: { target: string }) => b.target)).toContain('ip:127.0.0.1');
+    expect((await join_('Vic')).kicked).toContain('Reason: testing');
+  });
+
+  it('pages its list for another plugin\'s ban-service.list, each page after the last id shown', async () => {
+    for (const name of ['p1', 'p2', 'p3']) expect((await consumer(`cban ${name}`)).ok).toBeTruthy();
+    // uuid:… (20), ip:127.0.0.1 (21) and the three names (22–24), two at a time.
+    expect((await consumer('clist 2')).ok).toEqual([
+      { cursor: null, ids: ['20', '21'] },
+      { cursor: '21', ids: ['22', '23'] },
+      { cursor: '23', ids: ['24'] },
+    ]);
+    expect((await consumer('clist 5')).ok).toEqual([{ cursor: null, ids: ['20', '21', '22', '23', '24'] }]);
+    expect((await consumer('clist')).ok).toEqual(['20', '21', '22', '23', '24']);
   });
 
   it('stops with the reason on a malformed file, never rewrites it, and lets nobody in meanwhile', async () => {

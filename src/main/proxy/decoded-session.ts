@@ -20,6 +20,7 @@ import type { Frame, PacketWire } from './packet-wire.ts';
 import { ProtocolError } from './packet-codec.ts';
 import type { ServerDefinition } from './server-file.ts';
 import type { ServerRegistry } from './server-registry.ts';
+import type { ServerManager } from './server-manager.ts';
 import { switchServer } from './server-switch.ts';
 import { LimboStay, type LimboEntry } from './limbo-stay.ts';
 import type { LimboSessions } from './limbo-sessions.ts';
@@ -42,6 +43,8 @@ export interface SessionContext {
   codecs: CodecDispatcher;
   commands: PlayerCommandDispatcher;
   balancer: BackendBalancer;
+  /** A move to a managed server that is not running wakes it first (server-wake.ts). */
+  manager: ServerManager;
 }
 
 export interface SessionInput {

@@ -261,7 +261,10 @@ export function createProxy(opts: ProxyOptions): Proxy {
         void probe.probeAll();
       });
       // The idle timer of a managed server follows the players on it.
-      const unsubscribePlayers = players.onChange(() => {
+      const unsubscribePlayers = players.onChange((change) => {
+        // A player waiting for a server to start stops counting for it once on it, or gone.
+        if (change.type === 'left') manager.arrived(change.player.id);
+        else if (change.player.currentServer !== undefined) manager.arrived(change.player.id, change.player.currentServer);
         for (const s of registry.list()) if (s.manager) manager.playersChanged(s.id);
       });
       unsubscribeReload = () => {

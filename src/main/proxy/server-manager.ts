@@ -2,11 +2,12 @@
 // lifecycle stopped → starting → running → stopping → stopped, and crashed when the process exits on its
 // own or never prints its ready line within start_timeout. Starts come from a player joining, a plugin
 // (`server-manager.start`), the panel or the console; an idle server (nobody on it for shutdown_after)
-// stops by itself. Only the operator's configured command ever runs: callers name a server, never a
+// stops by itself. Players waiting for it to start (in limbo or on another server) count as on it until
+// they arrive or go elsewhere, so a short shutdown_after cannot stop it before they land. Only the operator's configured command ever runs: callers name a server, never a
 // command. Every process is stopped when the proxy stops, and killed if the host process exits first.
 
 import { mkdirSync } from 'node:fs';
-import type { ServerState } from '../contract/guest-types.ts';
+import type { PlayerId, ServerState } from '../contract/guest-types.ts';
 import type { ProxyLog } from './proxy-log.ts';
 import type { ServerDefinition } from './server-file.ts';
 import { ServerLog } from './server-log.ts';
@@ -58,6 +59,8 @@ interface Entry {
 
 export class ServerManager {
   private readonly entries = new Map<string, Entry>();
+  /** Per server, the players waiting for it to start (server-wake.ts). */
+  private readonly heading = new Map<string, Set<PlayerId>>();
   private closed = false;
   private exitHooked = false;
   private readonly killAll = () => {
@@ -108,11 +111,32 @@ export class ServerManager {
     return e.stopping;
   }
 
+  /** A player waits for `id` to start: they count for its idle timer until `arrived` lets them go. */
+  expect(id: string, player: PlayerId): void {
+    let set = this.heading.get(id);
+    if (!set) this.heading.set(id, (set = new Set()));
+    set.add(player);
+  }
+
+  /** The player reached a server, left the proxy or gave up waiting (`id` undefined: every server). */
+  arrived(player: PlayerId, id?: string): void {
+    for (const [server, set] of this.heading) {
+      if (id !== undefined && server !== id) continue;
+      if (set.delete(player) && set.size === 0) this.heading.delete(server);
+      this.playersChanged(server);
+    }
+  }
+
+  /** Players on the server plus those waiting for it. */
+  private present(id: string): number {
+    return this.o.playersOn(id) + (this.heading.get(id)?.size ?? 0);
+  }
+
   /** The player count of a server changed: arms or clears its idle timer. */
   playersChanged(id: string): void {
     const e = this.entries.get(id);
     const after = this.o.get(id)?.manager?.shutdownAfterMs ?? 0;
-    if (!e || e.state !== 'running' || after === 0 || this.o.playersOn(id) > 0) {
+    if (!e || e.state !== 'running' || after === 0 || this.present(id) > 0) {
       if (e) clearTimeout(e.idleTimer);
       if (e) e.idleTimer = undefined;
       return;
@@ -120,7 +144,7 @@ export class ServerManager {
     if (e.idleTimer) return;
     e.idleTimer = setTimeout(() => {
       e.idleTimer = undefined;
-      if (e.state === 'running' && this.o.playersOn(id) === 0) void this.stop(id, `nobody on it for ${after / 1000} s`);
+      if (e.state === 'running' && this.present(id) === 0) void this.stop(id, `nobody on it for ${after / 1000} s`);
     }, after);
     e.idleTimer.unref();
   }

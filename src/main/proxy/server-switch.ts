@@ -2,12 +2,15 @@
 // The new backend's login runs first: if it refuses or is down the answer is switch-failed(reason) and the
 // player stays where they were. Then, on 1.20.2+, the client is sent back into the configuration phase
 // (Start Configuration → Configuration Acknowledged) and the new server configures it; on 1.8 the new
-// server's Join Game plus a respawn into another dimension and back replace the world.
+// server's Join Game plus a respawn into another dimension and back replace the world. A managed server
+// that is not running is woken first (server-wake.ts).
 
 import type { ServerId } from '../contract/guest-types.ts';
 import { loginToBackend } from './backend-login.ts';
 import type { DecodedSession } from './decoded-session.ts';
 import type { ActionResult } from './player-registry.ts';
+import type { ServerDefinition } from './server-file.ts';
+import { wakeForMove } from './server-wake.ts';
 import { plainText, parseComponent } from './text-component.ts';
 
 /** How a move ended, in more detail than the 0.2.3 player-error carries (0.3.0 `connect` answers it). */
@@ -74,6 +77,18 @@ async function run(s: DecodedSession, requested: ServerId): Promise<SwitchOutcom
   if (server.id === previous) return { tag: 'already-connected', server: server.id };
   if (server.maxPlayers > 0 && ctx.players.countOn(server.id) >= server.maxPlayers) return { tag: 'failed', reason: `${server.id} is full` };
   if (s.closed) return { tag: 'gone' };
+  const woken = await wakeForMove(s, server.id);
+  if (woken) return woken;
+  try {
+    return await connectTo(s, server, previous);
+  } finally {
+    // A player who waited for the server to start no longer counts for it once moved (or not).
+    ctx.manager.arrived(s.playerId, server.id);
+  }
+}
+
+async function connectTo(s: DecodedSession, server: ServerDefinition, previous: ServerId | undefined): Promise<SwitchOutcome> {
+  const { ctx } = s;
 
   let login;
   const abort = new AbortController();

@@ -2,15 +2,22 @@
 // `server_wake` (Infrarust's name for it, so its server files work unchanged) holds the player in the
 // proxy's limbo world with a "Starting <server>…" title, starts the server and lets the player go on to it
 // once it is ready, or disconnects them with why when it fails (bounded by start_timeout). A managed server
-// that does not list it gets it appended to its limbo handlers while it is not running. Passthrough cannot
+// that does not list it gets it appended to its limbo handlers while it is not running. A move to such a
+// server (a plugin's switch-server/connect, a limbo or kick redirect) wakes it too: a player with a world
+// (on a server, or in limbo) waits there under the same title and the move answers how the start went; one
+// without (kicked, leaving limbo) is held in the limbo under `server_wake`. Waiting players count for the
+// server's idle timer (server-manager.ts) until they arrive. Passthrough cannot
 // hold a player: the join starts the server and the player is told to come back in a moment. Status pings
 // answer the state's MOTD instead of asking a backend that is not there.
 
+import type { ServerId, TitleData } from '../contract/guest-types.ts';
 import type { LimboDispatcher } from '../contract/limbo-types.ts';
+import type { DecodedSession } from './decoded-session.ts';
 import type { LimboSessions } from './limbo-sessions.ts';
 import { DEFAULT_MANAGED_MOTD, type ManagedMotdState } from './server-manager-config.ts';
 import type { ManagedState, ServerManager } from './server-manager.ts';
 import type { MotdSettings, ServerDefinition } from './server-file.ts';
+import type { SwitchOutcome } from './server-switch.ts';
 import { componentJson } from './text-component.ts';
 
 const SERVER_WAKE_HANDLER = 'server_wake';
@@ -42,6 +49,30 @@ export function managedMotd(manager: ServerManager, server: ServerDefinition): M
   return server.managedMotds[which] ?? { text: DEFAULT_MANAGED_MOTD[which], versionName: undefined, maxPlayers: undefined, onlinePlayers: undefined, protocolVersion: undefined, favicon: undefined };
 }
 
+function startingTitle(server: ServerId): TitleData {
+  return { title: componentJson(`§eStarting ${server}…`), subtitle: componentJson('§7You will be sent on when it is ready'), fadeInTicks: 0, stayTicks: 100, fadeOutTicks: 10 };
+}
+
+/** Before a move: wakes a managed target that is not running. Undefined: go on with the move (it runs now). */
+export async function wakeForMove(s: DecodedSession, server: ServerId): Promise<SwitchOutcome | undefined> {
+  const { manager } = s.ctx;
+  const state = manager.state(server);
+  if (state === undefined || state === 'running') return undefined;
+  if (!s.backend && !s.limbo) {
+    s.enterLimbo({ handlers: [SERVER_WAKE_HANDLER], context: { tag: 'plugin-redirect', val: server }, target: server });
+    return { tag: 'limbo' };
+  }
+  s.ctx.log('info', `${s.who}: waits for ${server} to start`);
+  manager.expect(server, s.playerId);
+  const title = () => void s.act({ kind: 'title', title: startingTitle(server) });
+  title();
+  const refresh = setInterval(title, TITLE_EVERY_MS);
+  const result = await manager.start(server).finally(() => clearInterval(refresh));
+  if (s.closed || !result.ok) manager.arrived(s.playerId, server);
+  if (s.closed) return { tag: 'gone' };
+  return result.ok ? undefined : { tag: 'failed', reason: `${server} could not start: ${result.message}` };
+}
+
 /** The plugins' limbo dispatcher with `server_wake` answered by the proxy itself. */
 export function withServerWake(inner: LimboDispatcher, sessions: () => LimboSessions, manager: ServerManager): LimboDispatcher {
   const ours = (name: string) => name === SERVER_WAKE_HANDLER;
@@ -62,11 +93,14 @@ export function withServerWake(inner: LimboDispatcher, sessions: () => LimboSess
       const server = ctx?.tag === 'initial-connection' ? ctx.val : ctx?.tag === 'plugin-redirect' ? ctx.val : ctx?.tag === 'kicked-from-server' ? ctx.val[0] : undefined;
       const state = server === undefined ? undefined : manager.state(server);
       if (!run || server === undefined || state === undefined || state === 'running') return { tag: 'result', val: { tag: 'accept' } };
-      const title = () => run.title({ title: componentJson(`§eStarting ${server}…`), subtitle: componentJson('§7You will be sent on when it is ready'), fadeInTicks: 0, stayTicks: 100, fadeOutTicks: 10 });
+      // The player counts for the idle timer until on the server (or gone, or sent elsewhere).
+      manager.expect(server, run.playerId);
+      const title = () => run.title(startingTitle(server));
       title();
       const refresh = setInterval(() => (run.cancelled() ? clearInterval(refresh) : title()), TITLE_EVERY_MS);
       void manager.start(server).then((result) => {
         clearInterval(refresh);
+        if (run.cancelled() || !result.ok) manager.arrived(run.playerId, server);
         if (result.ok) run.complete({ tag: 'accept' });
         else run.complete({ tag: 'deny', val: componentJson(`§c${server} could not start: ${result.message}`) });
       });
