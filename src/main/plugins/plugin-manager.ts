@@ -1,12 +1,9 @@
 // The plugin lifecycle: discover → load artifact → metadata → config → link → instantiate → on-enable,
 // and back. Each plugin has its own guest, so reloading or poisoning one never touches the others.
 import { EventEmitter } from 'node:events';
-import { ALL_CAPABILITIES, BASELINE_CAPABILITIES, isOptIn, type Capability } from '../../shared/capabilities';
 import type { PluginLogLine, PluginMetrics, PluginState, PluginView, PoisonCause, RefusedPluginFile } from '../../shared/plugin-state';
 import type { ConfigWarning, HostConfig } from '../config/types';
 import type { GuestProcess, GuestHandlers } from '../guest/guest-process';
-import type { GuestHandle } from './guest-handle';
-import { importsWasi } from '../guest/host-interfaces';
 import type { GuestExport } from '../guest/worker-protocol';
 import { CallMetrics } from './call-metrics';
 import { CommandRegistry, Scheduler } from './callback-registry';
@@ -18,15 +15,15 @@ import type { CodecStores } from './codec-stores';
 import { failSlot, type FaultHost } from './slot-faults';
 import { callEnabledGuest } from './guest-calls';
 import { RawPacketListeners } from './raw-packets';
-import { dataFolderOwner, dataFolderRefusal, ensureDataDir, refuseFilesInDataFolders, topFolderOf } from './data-folders';
-import { decideLinks } from './linking';
+import { dataFolderOwner, dataFolderRefusal, refuseFilesInDataFolders, topFolderOf } from './data-folders';
 import { scanPlugins, type ScanResult } from './plugin-scan';
 import { RefusedFiles } from './refused-files';
-import { duplicateReason, newSlot, PLUGIN_ID, serial, type Slot } from './plugin-slot';
+import { claimDecision, newSlot, serial, type Slot } from './plugin-slot';
+import { type ActivateHost, activateSlot, startFreshInstance } from './slot-activate';
 import { WorkerPool } from './worker-pool';
 import type { Registry } from './v030/contract-030';
 import { activateInOrder } from './load-order';
-import { disableArgs, enableArgs, pluginInfo } from './v030/guest-030';
+import { disableArgs, pluginInfo } from './v030/guest-030';
 import type { Providers030 } from './v030/providers';
 import { slotMetrics, slotView } from './plugin-views';
 import { PluginRegistrations } from './plugin-registrations';
@@ -358,86 +355,34 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
 
   /** Gives a prepared slot its id; a second file reporting a taken id fails, naming both paths. */
   private claimId(slot: Slot): void {
-    const md = slot.view.metadata;
-    if (slot.view.state !== 'loading' || !md) return;
-    if (!PLUGIN_ID.test(md.id)) {
-      this.setState(slot, 'failed', `its metadata reports the id "${md.id}", which is not snake_case ([a-z][a-z0-9_]*)`);
-      return;
+    const claim = claimDecision([...this.slots.values()], slot);
+    if (claim.kind === 'failed') {
+      if (claim.id) slot.view.id = claim.id;
+      return this.setState(slot, 'failed', claim.reason);
     }
-    const holder = [...this.slots.values()].find((s) => s !== slot && s.view.id === md.id);
-    if (holder && holder.view.state !== 'failed') {
-      const [first, second] = [holder.file, slot.file].sort();
-      if (first === slot.file && holder.kind === 'wasm') {
-        // This file sorts first: it takes the id back (a reload or a new file with a smaller path). The
-        // holder's registrations are keyed by the id, so they go before it is renamed.
-        this.forgetRegistrations(md.id, 'its id was taken by another file');
-        holder.view.id = `file:${holder.file}`;
-        void this.serial(holder, () => this.stop(holder, 'failed', duplicateReason(md.id, first!, second!)));
-      } else {
-        slot.view.id = `file:${slot.file}`;
-        this.setState(slot, 'failed', duplicateReason(md.id, first!, second!));
-        return;
-      }
+    if (claim.kind === 'take-back') {
+      // The holder's registrations are keyed by the id, so they go before it is renamed.
+      const { holder, id, reason } = claim;
+      this.forgetRegistrations(id, 'its id was taken by another file');
+      holder.view.id = `file:${holder.file}`;
+      void this.serial(holder, () => this.stop(holder, 'failed', reason));
     }
-    slot.view.id = md.id;
+    if (claim.kind !== 'none') slot.view.id = claim.id;
   }
 
-  /** Resolves config, links, instantiates and enables a prepared slot. */
-  private async activate(slot: Slot): Promise<void> {
-    const id = slot.view.id;
-    const table = this.config.plugins[id];
-    // Native plugins are trusted code: they hold every capability.
-    const granted = new Set<Capability>(slot.kind === 'native' ? ALL_CAPABILITIES : BASELINE_CAPABILITIES);
-    for (const p of table?.permissions ?? []) if (isOptIn(p)) granted.add(p);
-    slot.view.granted = [...granted];
-    slot.view.requested = (table?.permissions ?? []).filter(isOptIn);
-    slot.view.enabledInConfig = table?.enabled ?? true;
-    if (!slot.view.enabledInConfig) {
-      await this.stop(slot, 'disabled', 'enabled = false in infrarust.toml');
-      return;
-    }
-    // A hard dependency that is not enabled keeps this plugin disabled (§4.9; 0.2.3 plugins declare none).
-    const missing = (slot.view.metadata?.dependencies ?? []).find((d) => !d.optional && this.slotById(d.id)?.view.state !== 'enabled');
-    if (missing) {
-      await this.stop(slot, 'failed', `plugin '${id}' requires '${missing.id}', which is not enabled`);
-      return;
-    }
-    const limits = this.config.wasm;
-    try {
-      if (slot.kind === 'wasm') {
-        const links = decideLinks(slot.artifact!.imports, slot.artifact!.functions, granted, slot.view.contract!, table?.strictCapabilities);
-        if (!links.ok) {
-          await this.stop(slot, links.kind, links.message);
-          if (links.kind === 'capability-denied') {
-            slot.view.missingCapabilities = [...new Set(links.missing.map((m) => m.capability))];
-            this.emit('state', this.viewOf(slot));
-          }
-          return;
-        }
-        for (const w of links.warnings) if (!slot.loadWarnings.includes(w)) slot.loadWarnings.push(w);
-        this.setState(slot, 'loading', 'instantiating');
-        await this.instantiateWasm(slot, links.linked);
-      }
-      this.setState(slot, 'loading', 'running on-enable');
-      await slot.guest!.call('onEnable', enableArgs(slot.view.contract), limits.enableTimeoutMs);
-      this.setState(slot, 'enabled', null);
-    } catch (err) {
-      await this.fail(slot, err);
-    }
+  private activate(slot: Slot): Promise<void> {
+    return activateSlot(this.activateHost, slot);
   }
 
-  /** The slot's guest (a fresh worker unless metadata left one) instantiated with its links and data folder. */
-  private async instantiateWasm(slot: Slot, linked: Parameters<GuestProcess['instantiate']>[0]): Promise<GuestHandle> {
-    const dataDir = await ensureDataDir(this.config.pluginsDir, slot.view.id);
-    let guest = slot.guest;
-    if (!guest) {
-      const fresh = await this.spawnWasm(slot, importsWasi(slot.artifact!.imports));
-      fresh.load(slot.artifact!);
-      guest = fresh;
-    }
-    await guest.instantiate(linked, dataDir, this.config.wasm.enableTimeoutMs);
-    return guest;
-  }
+  private readonly activateHost: ActivateHost = {
+    config: () => this.config,
+    slotById: (id) => this.slotById(id),
+    stop: (slot, state, reason) => this.stop(slot, state, reason),
+    setState: (slot, state, reason, cause) => this.setState(slot, state, reason, cause),
+    announce: (slot) => this.emit('state', this.viewOf(slot)),
+    spawnWasm: (slot, wasi) => this.spawnWasm(slot, wasi),
+    fail: (slot, err) => this.fail(slot, err),
+  };
 
   /** Turns a failure into the plugin's state (slot-faults.ts). */
   private fail(slot: Slot, err: unknown): Promise<void> {
@@ -458,11 +403,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
     later: (slot, fn) => void this.serial(slot, fn),
     startInstance: async (slot, reason) => {
       if (this.slots.get(slot.file) !== slot || this.shuttingDown || slot.guest) return false;
-      const limits = this.config.wasm;
-      const links = decideLinks(slot.artifact!.imports, slot.artifact!.functions, new Set(slot.view.granted), '0.3.0', this.config.plugins[slot.view.id]?.strictCapabilities);
-      if (!links.ok) throw new Error(links.message);
-      const guest = await this.instantiateWasm(slot, links.linked);
-      await guest.call('onEnable', enableArgs('0.3.0', reason), limits.enableTimeoutMs);
+      await startFreshInstance(this.activateHost, slot, reason);
       return true;
     },
   };

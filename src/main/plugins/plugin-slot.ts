@@ -63,6 +63,26 @@ export function serial<T>(slot: Slot, fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
-export function duplicateReason(id: string, first: string, second: string): string {
+function duplicateReason(id: string, first: string, second: string): string {
   return `duplicate id "${id}": ${first} already provides it, so ${second} is not loaded`;
+}
+
+/** What claiming a prepared slot's reported id comes to (PluginManager applies it). */
+export type IdClaim =
+  | { kind: 'none' }
+  | { kind: 'failed'; reason: string; id?: string }
+  | { kind: 'take'; id: string }
+  /** This file sorts first: it takes the id back from `holder` (a reload, or a new file with a smaller path). */
+  | { kind: 'take-back'; id: string; holder: Slot; reason: string };
+
+export function claimDecision(slots: Slot[], slot: Slot): IdClaim {
+  const md = slot.view.metadata;
+  if (slot.view.state !== 'loading' || !md) return { kind: 'none' };
+  if (!PLUGIN_ID.test(md.id)) return { kind: 'failed', reason: `its metadata reports the id "${md.id}", which is not snake_case ([a-z][a-z0-9_]*)` };
+  const holder = slots.find((s) => s !== slot && s.view.id === md.id);
+  if (!holder || holder.view.state === 'failed') return { kind: 'take', id: md.id };
+  const [first, second] = [holder.file, slot.file].sort() as [string, string];
+  const reason = duplicateReason(md.id, first, second);
+  if (first === slot.file && holder.kind === 'wasm') return { kind: 'take-back', id: md.id, holder, reason };
+  return { kind: 'failed', reason, id: `file:${slot.file}` };
 }
