@@ -28,6 +28,10 @@ const hostPoll = new PollBudget(100);
 // Node 20 lacks JSPI; jco's glue probes for it per export and falls back slowly without this.
 const wasm = WebAssembly as unknown as { promising?: (f: unknown) => unknown };
 wasm.promising ??= (f) => f;
+// jco's glue reads process.env.JCO_DEBUG in every crossing (~30 times per event of a kit plugin), and Node's
+// env object asks the C++ side on each read (0.1–0.5 µs). The worker's env is a copy taken at spawn anyway:
+// as a plain object it reads like any other.
+process.env = { ...process.env };
 
 const post = (msg: FromWorker): void => port.postMessage(msg);
 const postLog = (msg: LogLine): void => data.port.postMessage(msg);

@@ -32,6 +32,18 @@ describe('value codec', () => {
       'x'.repeat(300),
       'ünïcödé ✓ 🎮',
       new Uint8Array([0, 1, 255]),
+      new Uint32Array([0, 1, 2 ** 32 - 1]),
+      new Int32Array([-(2 ** 31), 5]),
+      new Uint16Array([65535]),
+      new Int16Array([-1]),
+      new Int8Array([-128, 127]),
+      new Float32Array([0.5, -2]),
+      new Float64Array([Math.PI]),
+      new BigUint64Array([(1n << 64n) - 1n]),
+      new BigInt64Array([-(1n << 63n)]),
+      new Uint32Array(0),
+      // A 0.3.0 text arena as jco lifts it: children and translatable arguments are Uint32Arrays.
+      { nodes: [{ content: { tag: 'translatable', val: ['k', new Uint32Array([1]), undefined] }, style: {}, children: new Uint32Array([1]) }, { content: { tag: 'text', val: 'x' }, style: {}, children: new Uint32Array(0) }] },
       [],
       [1, 'a', [2n, undefined]],
       { tag: 'none' },
@@ -58,6 +70,9 @@ describe('value codec', () => {
     expect(encode(buffer(64), 'x'.repeat(100))).toBe(-1);
     expect(encode(buffer(64), 'é'.repeat(40))).toBe(-1);
     expect(encode(buffer(64), new Uint8Array(100))).toBe(-1);
+    expect(encode(buffer(64), new Uint32Array(20))).toBe(-1);
+    expect(encode(buffer(), new Uint8ClampedArray(2))).toBe(-1);
+    expect(encode(buffer(), new DataView(new ArrayBuffer(2)))).toBe(-1);
   });
 
   it('copies bytes out of shared memory: a decoded value survives the next encode', () => {
@@ -67,5 +82,15 @@ describe('value codec', () => {
     encode(b, new Uint8Array([9, 9, 9]));
     expect([...bytes]).toEqual([1, 2, 3]);
     expect(bytes.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+  });
+
+  it('decodes a typed array at an odd offset into an aligned copy of its own', () => {
+    const b = buffer();
+    expect(encode(b, ['x', new Uint32Array([7, 8])])).toBeGreaterThan(0); // the array starts at an odd byte
+    const [, words] = decode(b) as [string, Uint32Array];
+    encode(b, ['x', new Uint32Array([1, 1])]);
+    expect(words).toBeInstanceOf(Uint32Array);
+    expect([...words]).toEqual([7, 8]);
+    expect(words.buffer).not.toBeInstanceOf(SharedArrayBuffer);
   });
 });

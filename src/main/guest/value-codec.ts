@@ -2,7 +2,8 @@
 // (events, outcomes, host-call arguments and answers), written straight into shared memory. Structured
 // clone costs ~6 µs and v8.serialize ~30 µs for a pre-login event; this costs well under 1 µs.
 // It covers what the contract's JavaScript shapes use: undefined, null, booleans, numbers, bigints in the
-// 64-bit range, strings, Uint8Arrays, arrays and plain objects. Anything else (or a value that does not
+// 64-bit range, strings, Uint8Arrays and the other typed arrays jco lifts lists of numbers to (0.3.0's text
+// arenas carry Uint32Arrays), arrays and plain objects. Anything else (or a value that does not
 // fit the buffer) makes `encode` return -1, and the caller sends that value by postMessage instead.
 
 const UNDEFINED = 0;
@@ -18,6 +19,11 @@ const UTF8 = 9;
 const BYTES = 10;
 const ARRAY = 11;
 const OBJECT = 12;
+const TYPED = 13; // followed by the index of its class in TYPED_ARRAYS
+
+/** The typed arrays other than Uint8Array (BYTES) that jco lifts `list<number type>` to. */
+const TYPED_ARRAYS = [Uint32Array, Int32Array, Uint16Array, Int16Array, Int8Array, Float32Array, Float64Array, BigUint64Array, BigInt64Array] as const;
+type TypedArray = InstanceType<(typeof TYPED_ARRAYS)[number]>;
 
 const U64_MAX = (1n << 64n) - 1n;
 const I64_MIN = -(1n << 63n);
@@ -101,6 +107,7 @@ function write(b: CodecBuffer, at: number, v: unknown): number {
         return at + 5 + v.length;
       }
       const proto = Object.getPrototypeOf(v) as unknown;
+      if (ArrayBuffer.isView(v)) return writeTyped(b, at, v as TypedArray);
       if (proto !== Object.prototype && proto !== null) throw overflow;
       bytes[at] = OBJECT;
       const countAt = at + 1;
@@ -118,6 +125,18 @@ function write(b: CodecBuffer, at: number, v: unknown): number {
     default:
       throw overflow;
   }
+}
+
+function writeTyped(b: CodecBuffer, at: number, v: TypedArray): number {
+  // Exact classes only: a subclass (a Node Buffer) would not come back as itself.
+  const kind = TYPED_ARRAYS.findIndex((c) => v.constructor === c);
+  if (kind < 0) throw overflow;
+  need(b, at, 6 + v.byteLength);
+  b.bytes[at] = TYPED;
+  b.bytes[at + 1] = kind;
+  b.view.setUint32(at + 2, v.byteLength, true);
+  b.bytes.set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), at + 6);
+  return at + 6 + v.byteLength;
 }
 
 function writeString(b: CodecBuffer, at: number, s: string): number {
@@ -182,6 +201,13 @@ function read(b: CodecBuffer): unknown {
       const n = view.getUint32(pos, true);
       pos += 4 + n;
       return bytes.slice(pos - n, pos);
+    }
+    case TYPED: {
+      const kind = bytes[pos]!;
+      const n = view.getUint32(pos + 1, true);
+      pos += 5 + n;
+      // A copy of its own (aligned, not shared) under the array.
+      return new TYPED_ARRAYS[kind]!(bytes.slice(pos - n, pos).buffer);
     }
     case ARRAY: {
       const n = view.getUint32(pos, true);
