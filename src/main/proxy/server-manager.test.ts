@@ -1,6 +1,7 @@
 // The local server manager with real processes: test/fixtures/servers/managed-server.mjs is a real
 // minecraft-protocol server printing Minecraft's ready line and obeying `stop` on stdin.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,7 +76,8 @@ describe('ServerManager', () => {
     expect(tail.some((l) => l.includes('For help, type "help"'))).toBe(true);
     expect(tail.some((l) => l.includes('Stopping the server'))).toBe(true);
     expect(manager.view('survival')!.lastExit).toBe('exit code 0');
-    expect(await readFile(join(dir, 'server-logs', 'survival.log'), 'utf8')).toContain('Stopping the server');
+    // The file is written through a stream: its last lines land there just after the process has gone.
+    await until('the stop in the log file', () => readFileSync(join(dir, 'server-logs', 'survival.log'), 'utf8').includes('Stopping the server'));
   });
 
   it('a process that exits on its own is crashed, with its exit code in the log and the view', async () => {

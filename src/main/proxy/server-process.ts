@@ -9,6 +9,9 @@ import type { Readable } from 'node:stream';
 import type { LocalManagerSettings } from './server-manager-config.ts';
 import type { ServerLog } from './server-log.ts';
 
+/** How long an exited server's output pipes get to drain before its exit is reported. */
+const EXIT_DRAIN_MS = 1000;
+
 /** A line longer than this without a newline is cut, so output with no newlines cannot grow memory. */
 const MAX_PENDING_CHARS = 16 * 1024;
 
@@ -47,8 +50,16 @@ export class ServerProcess {
     });
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
-        this.exitInfo = { code, signal };
-        resolve(this.exitInfo);
+        // Its last lines (a crash's stack trace, "Stopping the server") may still be in the pipes: 'close' comes
+        // once they are read, unless a process it started keeps them open — then a second is all they get.
+        const drained = new Promise<void>((done) => {
+          this.child.once('close', () => done());
+          setTimeout(done, EXIT_DRAIN_MS).unref();
+        });
+        void drained.then(() => {
+          this.exitInfo = { code, signal };
+          resolve(this.exitInfo);
+        });
       });
     });
     this.child.stdin!.on('error', () => undefined); // a server that closed its stdin
