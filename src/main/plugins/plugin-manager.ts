@@ -70,6 +70,8 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
   );
   private readonly workers = new WorkerPool(() => this.config.wasm);
   private shuttingDown = false;
+  /** What running plugin commands needs of the manager (plugin-commands.ts), made once. */
+  private readonly commandHost: CommandHost;
 
   constructor(opts: PluginManagerOptions) {
     super();
@@ -88,6 +90,7 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
       log: (id, level, message) => this.log(id, level, message),
     });
     ({ events: this.events, commands: this.commands, scheduler: this.scheduler, limbo: this.limbo, codecs: this.codecs, codecStores: this.codecStores, rawPackets: this.rawPackets, providers: this.providers } = this.reg);
+    this.commandHost = { commands: this.commands, providers: this.providers, services: this.services, slotById: (id) => this.slotById(id), callGuest: (id, fn, args) => this.callGuest(id, fn, args) };
     this.playerCommands = new PlayerCommandRouter(this.commandHost);
   }
 
@@ -240,10 +243,6 @@ export class PluginManager extends EventEmitter<PluginManagerEvents> {
 
   playerLeft(id: bigint): void {
     this.providers.permissions.left(id);
-  }
-
-  private get commandHost(): CommandHost {
-    return { commands: this.commands, providers: this.providers, services: this.services, slotById: (id) => this.slotById(id), callGuest: (id, fn, args) => this.callGuest(id, fn, args) };
   }
 
   // ---- lifecycle steps ----

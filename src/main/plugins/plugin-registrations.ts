@@ -131,30 +131,8 @@ export class PluginRegistrations {
   }
 
   private makeHostCalls(slot: Slot): HostCalls {
-    const log = (level: PluginLogLine['level'], message: string) => this.g.log(slot.view.id, level, message);
-    if (slot.view.contract === '0.3.0') {
-      return createHostCalls030({
-        pluginId: slot.view.id,
-        granted: new Set(slot.view.granted),
-        services: this.g.services,
-        events: this.events,
-        commands: this.commands,
-        scheduler: this.scheduler,
-        limbo: this.limbo,
-        codecs: this.codecs,
-        rawPackets: this.rawPackets,
-        registries: this.registries030,
-        bossBars: this.bossBars,
-        providers: this.providers,
-        config: () => this.g.config(),
-        plugins: () => this.g.pluginInfos(),
-        currentPing: () => slot.currentPing,
-        // The metadata probe runs before the metadata is known (§4.9: host calls answer unavailable).
-        probing: () => slot.view.metadata === null,
-        log,
-      });
-    }
-    return createHostCalls({
+    // What both contracts' host calls take; 0.3.0's also reach the registries only it has.
+    const common = {
       pluginId: slot.view.id,
       granted: new Set(slot.view.granted),
       services: this.g.services,
@@ -163,7 +141,20 @@ export class PluginRegistrations {
       scheduler: this.scheduler,
       limbo: this.limbo,
       codecs: this.codecs,
-      log,
+      log: (level: PluginLogLine['level'], message: string) => this.g.log(slot.view.id, level, message),
+    };
+    if (slot.view.contract !== '0.3.0') return createHostCalls(common);
+    return createHostCalls030({
+      ...common,
+      rawPackets: this.rawPackets,
+      registries: this.registries030,
+      bossBars: this.bossBars,
+      providers: this.providers,
+      config: () => this.g.config(),
+      plugins: () => this.g.pluginInfos(),
+      currentPing: () => slot.currentPing,
+      // The metadata probe runs before the metadata is known (§4.9: host calls answer unavailable).
+      probing: () => slot.view.metadata === null,
     });
   }
 
