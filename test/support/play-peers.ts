@@ -114,6 +114,8 @@ export interface PlayClientOptions {
   /** Replaces minecraft-protocol's offline auth (client_only tests log in through a session server). */
   auth?: (client: mc.Client, options: mc.ClientOptions) => void;
   sessionServer?: string;
+  /** The loopback address the client connects from (per-address rules start fresh on another one). */
+  localAddress?: string;
 }
 
 export function playClient(port: number, host: string, username: string, version: string, opts: PlayClientOptions = {}): PlayClient {
@@ -125,7 +127,7 @@ export function playClient(port: number, host: string, username: string, version
     auth: opts.auth ?? 'offline',
     sessionServer: opts.sessionServer,
     hideErrors: true,
-    connect: (c: mc.Client) => c.setSocket(connect(port, '127.0.0.1')),
+    connect: (c: mc.Client) => c.setSocket(connect({ port, host: '127.0.0.1', localAddress: opts.localAddress })),
   } as mc.ClientOptions);
   const pc: PlayClient = {
     client,
