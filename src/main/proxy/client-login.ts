@@ -1,25 +1,27 @@
-// The login of one client connection: Login Start read, bans, pre-login, initial server, pre-connect, then by
-// the server's mode: passthrough — backend connect, replay and pipe (passthrough-pipe.ts); offline /
-// client_only — the proxy completes the login and decodes (decoded-connection.ts), limbo first if asked.
+// The login of one client connection: Login Start read, bans, pre-login; then the server the hostname routes
+// to decides the proxy mode, as in Infrarust. offline / client_only: the player is admitted (authenticated
+// when it is to be, login events) before its first server is chosen (decoded-login.ts). passthrough: the
+// initial server and pre-connect, then the login events and the pipe (passthrough-pipe.ts); a plugin that
+// picks a decoding server there gets the decoding login after its choice (admission then, limbo first if asked).
 
 import type { Socket } from 'node:net';
-import type { GameProfile, PlayerId, PreLoginResult } from '../contract/guest-types.ts';
+import type { GameProfile, PreLoginResult } from '../contract/guest-types.ts';
 import type { LimboEntryContext } from '../contract/limbo-types.ts';
 import { isDecodedMode } from '../../shared/proxy-modes.ts';
 import { banDecision } from './ban-gate.ts';
-import { connectBackend, unreachableMessage, type BackendConnection } from './backend-connect.ts';
 import type { ConnectionContext } from './client-connection.ts';
-import { startDecodedConnection } from './decoded-connection.ts';
-import { codecFor, SUPPORTED_RANGE } from './decoded-protocol.ts';
+import { admitDecoded, authenticateFor } from './decoded-admission.ts';
+import { decodedLogin, decodingCodec, enterDecoded, type RoutedLogin } from './decoded-login.ts';
 import type { DecodedSession } from './decoded-session.ts';
 import { MAX_LOGIN_START_BODY, parseLoginStart, type Handshake } from './handshake.ts';
+import { chooseInitialServer } from './initial-server.ts';
 import type { LimboEntry } from './limbo-stay.ts';
 import { offlineUuid } from './offline-uuid.ts';
-import { pipePassthrough } from './passthrough-pipe.ts';
+import { pipeLogin } from './passthrough-pipe.ts';
 import type { Endpoint } from './proxy-protocol.ts';
 import type { ServerDefinition } from './server-file.ts';
 import { componentJson } from './text-component.ts';
-import { handlersWithWake, passthroughWake } from './server-wake.ts';
+import { handlersWithWake } from './server-wake.ts';
 import type { RejectReason } from '../contract/events-030-only.ts';
 import { byPlugin, rejected } from './connection-events.ts';
 import { loginVerdict, requestProfile } from './login-events.ts';
@@ -90,34 +92,22 @@ export async function login(io: LoginIo, hs: Handshake): Promise<void> {
     return io.kick(componentJson(pre.val), `${who}: denied by pre-login`);
   }
 
-  const playerId = players.allocateId();
-  let target = requested.id;
-  const choice = await events.decide('player-choose-initial-server', () => ({
-    tag: 'player-choose-initial-server',
-    val: { playerId, profile, initialServer: target },
-  }));
-  io.ensureOpen();
-  if (choice?.tag === 'redirect') target = choice.val;
-  // The limbo comes before any backend: server-pre-connect fires when the player leaves it for a server.
-  if (choice?.tag === 'send-to-limbo') return limboFirst(io, hs, profile, playerId, who, start.uuid !== undefined, pre, target, choice.val, { tag: 'plugin-redirect', val: target });
+  const l: RoutedLogin = { hs, playerId: players.allocateId(), who, clientSentUuid: start.uuid !== undefined };
+  if (isDecodedMode(requested.proxyMode)) return decodedLogin(io, l, requested, pre, profile);
 
-  const pre2 = await events.decide('server-pre-connect', () => ({
-    tag: 'server-pre-connect',
-    val: { playerId, profile, originalServer: target },
-  }));
-  io.ensureOpen();
-  if (pre2?.tag === 'denied') {
-    reject(byPlugin(componentJson(pre2.val)));
-    return io.kick(componentJson(pre2.val), `${who}: denied by server-pre-connect`);
+  const route = await chooseInitialServer(events, l.playerId, profile, requested.id, () => io.ensureOpen());
+  if (route.tag === 'refused') {
+    reject(route.reject);
+    return io.kick(route.reasonJson, `${who}: ${route.why}`);
   }
-  if (pre2?.tag === 'send-to-limbo') return limboFirst(io, hs, profile, playerId, who, start.uuid !== undefined, pre, target, pre2.val, { tag: 'plugin-redirect', val: target });
-  if (pre2?.tag === 'connect-to') target = pre2.val;
+  // The limbo comes before any backend: server-pre-connect fires when the player leaves it for a server.
+  if (route.tag === 'limbo') return limboFirst(io, l, profile, pre, route.target, route.handlers, route.context);
 
-  const server = servers.get(target);
+  const server = servers.get(route.target);
   if (!server) {
-    io.ctx.log('warn', `${who}: a plugin chose server ${JSON.stringify(target)}, which does not exist`);
+    io.ctx.log('warn', `${who}: a plugin chose server ${JSON.stringify(route.target)}, which does not exist`);
     reject({ tag: 'server-unavailable' });
-    return io.kick(componentJson(`Server ${target} does not exist`), `${who}: unknown target server`);
+    return io.kick(componentJson(`Server ${route.target} does not exist`), `${who}: unknown target server`);
   }
   if (server.maxPlayers > 0 && players.countOn(server.id) >= server.maxPlayers) {
     reject({ tag: 'server-unavailable' });
@@ -125,125 +115,48 @@ export async function login(io: LoginIo, hs: Handshake): Promise<void> {
   }
   if (isDecodedMode(server.proxyMode)) {
     const handlers = handlersWithWake(io.ctx.manager, server);
-    if (handlers.length > 0) {
-      return limboFirst(io, hs, profile, playerId, who, start.uuid !== undefined, pre, server.id, handlers, { tag: 'initial-connection', val: server.id });
-    }
-    return decoded(io, server, hs, profile, playerId, who, start.uuid !== undefined, authenticateFor(server, pre));
+    if (handlers.length > 0) return limboFirst(io, l, profile, pre, server.id, handlers, { tag: 'initial-connection', val: server.id });
+    return decoded(io, server, l, profile, pre);
   }
   // Passthrough: the proxy never authenticates, and the backend reads the client's own Login Start, so a
-  // profile a listener sets is the proxy's view of the player (registry, events) only. The decoding modes
-  // ask after authentication (decoded-connection.ts), after the same steps as here.
+  // profile a listener sets is the proxy's view of the player (registry, events) only.
   const asked = await requestProfile(events, { profile, onlineMode: false, peer: io.peer, virtualHost: hs.host, protocolVersion: hs.protocolVersion });
   io.ensureOpen();
-  const refused = 'profile' in asked ? await loginVerdict(events, playerId, asked.profile, false) : asked;
+  const refused = 'profile' in asked ? await loginVerdict(events, l.playerId, asked.profile, false) : asked;
   io.ensureOpen();
   if (refused) {
     reject(refused.reject);
     return io.kick(refused.reasonJson, `${who}: ${refused.why}`);
   }
   if ('profile' in asked) profile = asked.profile;
-  const asleep = passthroughWake(io.ctx.manager, server);
-  if (asleep) return io.kick(asleep, `${who}: ${server.id} is not running (started it)`);
-
-  await io.ctx.commands.prepare({ id: playerId, profile, onlineMode: false, remoteAddr: io.peer, virtualHost: hs.host });
+  await io.ctx.commands.prepare({ id: l.playerId, profile, onlineMode: false, remoteAddr: io.peer, virtualHost: hs.host });
   io.ensureOpen();
-  let backend: BackendConnection;
-  try {
-    const proxyProtocol = server.sendProxyProtocol ? { source: io.address() } : undefined;
-    backend = await connectBackend(server.addresses, io.ctx.settings.connectTimeoutMs, io.signal(), proxyProtocol, io.ctx.balancer.tracker(server.id));
-  } catch (err) {
-    io.ensureOpen();
-    io.ctx.counters.backendFailures++;
-    io.ctx.log('warn', `${who}: ${server.id}: ${(err as Error).message}`);
-    reject({ tag: 'server-unavailable' });
-    return io.kick(unreachableMessage(server), `${who}: ${server.id} unreachable`);
-  }
-  if (io.closed) {
-    backend.socket.destroy();
-    io.ensureOpen(); // throws: the client left while the backend connected
-  }
-  // Replay every byte read so far (handshake, Login Start, anything after), then pipe both ways.
-  const replay = io.handOver().all;
-  io.setBackend(backend.socket);
-  pipePassthrough({
-    ctx: io.ctx,
-    socket: io.socket,
-    conn: backend,
-    replay,
-    server,
-    login: { playerId, profile, hs, who, clientSentUuid: start.uuid !== undefined },
-    peer: io.peer,
-    isClosed: () => io.closed,
-    kick: (reason, why) => io.kick(reason, why, 'warn'),
-  });
+  return pipeLogin(io, server, { ...l, profile });
 }
 
 /** The player starts in limbo: the server it is headed for decides the proxy mode, which must decode. */
 function limboFirst(
   io: LoginIo,
-  hs: Handshake,
+  l: RoutedLogin,
   profile: GameProfile,
-  playerId: PlayerId,
-  who: string,
-  clientSentUuid: boolean,
   pre: PreLoginResult | undefined,
   target: string,
   handlers: string[],
   context: LimboEntryContext,
 ): Promise<void> | void {
   const server = io.ctx.servers.get(target);
-  if (!server) return io.kick(componentJson(`Server ${target} does not exist`), `${who}: unknown target server`);
+  if (!server) return io.kick(componentJson(`Server ${target} does not exist`), `${l.who}: unknown target server`);
   if (!isDecodedMode(server.proxyMode)) {
-    io.ctx.log('warn', `${who}: sent to limbo (${handlers.join(', ')}) but ${server.id} runs in ${server.proxyMode}; limbo needs offline or client_only`);
-    return io.kick(componentJson('Limbo needs a decoding proxy mode (offline or client_only) on this server'), `${who}: limbo in passthrough`);
+    io.ctx.log('warn', `${l.who}: sent to limbo (${handlers.join(', ')}) but ${server.id} runs in ${server.proxyMode}; limbo needs offline or client_only`);
+    return io.kick(componentJson('Limbo needs a decoding proxy mode (offline or client_only) on this server'), `${l.who}: limbo in passthrough`);
   }
-  return decoded(io, server, hs, profile, playerId, who, clientSentUuid, authenticateFor(server, pre), { handlers, context, target });
+  return decoded(io, server, l, profile, pre, { handlers, context, target });
 }
 
-/** offline / client_only: the proxy completes the login and decodes (decoded-connection.ts). */
-async function decoded(
-  io: LoginIo,
-  server: ServerDefinition,
-  hs: Handshake,
-  profile: GameProfile,
-  playerId: PlayerId,
-  who: string,
-  clientSentUuid: boolean,
-  authenticate: boolean,
-  limbo?: LimboEntry,
-): Promise<void> {
-  const codec = codecFor(hs.protocolVersion);
-  if (!codec) {
-    // The server cannot be reached in this client's version.
-    rejected(io.ctx.events, io.peer, hs.host, { tag: 'server-unavailable' });
-    return io.kick(
-      componentJson(`${server.id} needs Minecraft ${SUPPORTED_RANGE}; your client speaks protocol ${hs.protocolVersion}`),
-      `${who}: protocol ${hs.protocolVersion} cannot be decoded for ${server.id} (${server.proxyMode})`,
-    );
-  }
-  const leftover = io.handOver().unparsed;
-  const session = await startDecodedConnection({
-    ctx: io.ctx,
-    socket: io.socket,
-    leftover,
-    codec,
-    server,
-    hs,
-    profile,
-    playerId,
-    who,
-    ip: io.ip,
-    peer: io.peer,
-    clientSentUuid,
-    authenticate,
-    signal: io.signal(),
-    lingerMs: KICK_LINGER_MS,
-    limbo,
-  });
-  if (session) io.setDecoded(session);
-}
-
-/** force-online / force-offline from pre-login decide whether a decoding mode authenticates the player. */
-function authenticateFor(server: ServerDefinition, pre: PreLoginResult | undefined): boolean {
-  return pre?.tag === 'force-online' || (server.proxyMode === 'client_only' && pre?.tag !== 'force-offline');
+/** A passthrough login a plugin sent to a decoding server: admitted now, then the proxy completes it. */
+async function decoded(io: LoginIo, server: ServerDefinition, l: RoutedLogin, profile: GameProfile, pre: PreLoginResult | undefined, limbo?: LimboEntry): Promise<void> {
+  const codec = decodingCodec(io, server, l);
+  if (!codec) return;
+  const admitted = await admitDecoded(io, { hs: l.hs, codec, profile, playerId: l.playerId, who: l.who, authenticate: authenticateFor(server, pre), server: server.id });
+  if (admitted) await enterDecoded(io, server, l, codec, admitted, limbo);
 }

@@ -1,7 +1,9 @@
-// The decoding modes end the client's login themselves: in client_only the player is authenticated first
-// (encryption request, shared secret, AES-CFB8 from then on, hasJoined); then the proxy logs in to the
-// backend, gives the client the backend's compression threshold and Login Success, and on 1.20.2+ takes
-// the client's Login Acknowledged (the proxy already acknowledged for itself to the backend).
+// The decoding modes end the client's login themselves. Authentication first, when the player is to be
+// authenticated (encryption request, shared secret, AES-CFB8 from then on, hasJoined), before the login
+// events and the choice of the initial server (decoded-admission.ts); then, once the server is chosen, the
+// proxy logs in to the backend, gives the client the backend's compression threshold and Login Success,
+// and on 1.20.2+ takes the client's Login Acknowledged (the proxy already acknowledged for itself to the
+// backend).
 
 import type { Socket } from 'node:net';
 import type { GameProfile } from '../contract/guest-types.ts';
@@ -13,38 +15,38 @@ import { disconnectPacket } from './player-packets.ts';
 import { PacketWire, type Frame } from './packet-wire.ts';
 import { ProtocolError } from './packet-codec.ts';
 import type { ServerDefinition } from './server-file.ts';
-import { AuthFailed, hasJoined, newVerifyToken, proxyKey, rsaDecrypt, serverHash } from './session-auth.ts';
+import { hasJoined, newVerifyToken, proxyKey, rsaDecrypt, serverHash } from './session-auth.ts';
 
 export interface LoginInput {
-  socket: Socket;
-  /** Client bytes read past Login Start. */
-  leftover: Buffer;
+  /** The client's login, opened at authentication or now (openClientLogin). */
+  client: ClientLogin;
   codec: VersionCodec;
   server: ServerDefinition;
   profile: GameProfile;
   clientIp: string;
   host: string;
   port: number;
-  sessionServer: string;
-  /** Whether the player authenticates against the session server (client_only, or a plugin's force-online). */
-  authenticate: boolean;
   timeoutMs: number;
   signal: AbortSignal;
   /** The player starts in limbo: the proxy ends the login itself, with no backend yet. */
   noBackend?: boolean;
   track?: ConnectTracker;
-  /** After authentication, before the backend: the profile to log in with, or a refusal (JSON text and why). */
-  afterAuth?: (profile: GameProfile, verified: boolean) => Promise<{ profile: GameProfile } | { reasonJson: string; why: string }>;
 }
 
 export type LoginOutcome =
-  | { ok: true; client: PacketWire; backend: BackendLogin | undefined; profile: GameProfile; onlineMode: boolean; early: Frame[] }
-  | { ok: false; reasonJson: string; why: string; wire: PacketWire; authFailed?: boolean; backendFailed?: boolean };
+  | { ok: true; client: PacketWire; backend: BackendLogin | undefined; early: Frame[] }
+  | { ok: false; reasonJson: string; why: string; wire: PacketWire; backendFailed?: boolean };
+
+/** The client's side of a login the proxy completes: its wire, and its frames read until the session takes them. */
+export interface ClientLogin {
+  wire: PacketWire;
+  reader: LoginReader;
+}
 
 const MAX_LOGIN_FRAMES = 32;
 
 /** Reads the client's login frames one at a time while the login runs. */
-class LoginReader {
+export class LoginReader {
   private frames: Frame[] = [];
   private waiter: (() => void) | undefined;
   private error: Error | undefined;
@@ -115,34 +117,25 @@ class LoginReader {
   }
 }
 
-export async function completeLogin(input: LoginInput): Promise<LoginOutcome> {
-  const { codec, socket } = input;
+/** Reads the client's login from `leftover` (its bytes past Login Start) on. */
+export function openClientLogin(socket: Socket, leftover: Buffer): ClientLogin {
   const wire = new PacketWire(socket);
-  wire.prepend(input.leftover);
-  const reader = new LoginReader(wire, socket);
+  wire.prepend(leftover);
+  return { wire, reader: new LoginReader(wire, socket) };
+}
+
+/** The backend login, the client's compression and Login Success, and its Login Acknowledged (1.20.2+). */
+export async function completeLogin(input: LoginInput): Promise<LoginOutcome> {
+  const { codec } = input;
+  const { wire, reader } = input.client;
   const refuse = (reasonJson: string, why: string, extra: Partial<Extract<LoginOutcome, { ok: false }>> = {}): LoginOutcome => {
     reader.stop();
     return { ok: false, reasonJson, why, wire, ...extra };
   };
-  let profile = input.profile;
-  let onlineMode = false;
-  if (input.authenticate) {
-    try {
-      profile = await authenticate(input, reader);
-      onlineMode = true;
-    } catch (err) {
-      if (err instanceof AuthFailed) return refuse(JSON.stringify({ translate: 'multiplayer.disconnect.unverified_username' }), `authentication failed: ${err.message}`, { authFailed: true });
-      throw err;
-    }
-  }
-
   reader.check();
-  const admitted = await input.afterAuth?.(profile, onlineMode);
-  if (admitted && !('profile' in admitted)) return refuse(admitted.reasonJson, admitted.why);
-  if (admitted) profile = admitted.profile;
   let backend: BackendLogin | undefined;
   try {
-    if (!input.noBackend) backend = await loginToBackend({ ...input, profile });
+    if (!input.noBackend) backend = await loginToBackend(input);
   } catch (err) {
     const why = `${input.server.id}: ${(err as Error).message}`;
     const reason = err instanceof BackendRefused && err.reasonJson ? err.reasonJson : unreachableMessage(input.server);
@@ -155,7 +148,7 @@ export async function completeLogin(input: LoginInput): Promise<LoginOutcome> {
       wire.sendPacket(codec.encode('login', 'toClient', { name: 'compress', params: { threshold: backend.wire.threshold } }));
       wire.threshold = backend.wire.threshold;
     }
-    wire.sendPacket(codec.encode('login', 'toClient', backend?.success ?? ownLoginSuccess(profile)));
+    wire.sendPacket(codec.encode('login', 'toClient', backend?.success ?? ownLoginSuccess(input.profile)));
     if (codec.hasConfiguration) {
       for (;;) {
         const f = await reader.next(input.timeoutMs, 'Login Acknowledged');
@@ -167,7 +160,7 @@ export async function completeLogin(input: LoginInput): Promise<LoginOutcome> {
     backend?.wire.socket.destroy();
     throw err;
   }
-  return { ok: true, client: wire, backend, profile, onlineMode, early };
+  return { ok: true, client: wire, backend, early };
 }
 
 /** Login Success from the proxy itself (limbo first): the profile as the proxy knows it, uncompressed. */
@@ -176,11 +169,15 @@ function ownLoginSuccess(profile: GameProfile): Packet {
   return { name: 'success', params: { uuid: profile.uuid, username: profile.username, properties, strictErrorHandling: false } };
 }
 
-async function authenticate(input: LoginInput, reader: LoginReader): Promise<GameProfile> {
+/** Authenticates `username` (encryption, then hasJoined): its real profile, AuthFailed or a ProtocolError. */
+export async function authenticateClient(
+  { wire, reader }: ClientLogin,
+  input: { codec: VersionCodec; username: string; sessionServer: string; timeoutMs: number },
+): Promise<GameProfile> {
   const { codec } = input;
   const key = proxyKey();
   const verifyToken = newVerifyToken();
-  reader.wire.sendPacket(
+  wire.sendPacket(
     codec.encode('login', 'toClient', { name: 'encryption_begin', params: { serverId: '', publicKey: key.publicDer, verifyToken, shouldAuthenticate: true } }),
   );
   const response: Packet = codec.decode('login', 'toServer', (await reader.next(input.timeoutMs, 'the encryption response')).packet());
@@ -189,8 +186,8 @@ async function authenticate(input: LoginInput, reader: LoginReader): Promise<Gam
   const token = rsaDecrypt(key, response.params.verifyToken as Buffer);
   if (secret.length !== 16) throw new ProtocolError(`shared secret of ${secret.length} bytes`);
   if (!token.equals(verifyToken)) throw new ProtocolError('verify token mismatch');
-  reader.wire.enableEncryption(secret);
-  return hasJoined(input.sessionServer, input.profile.username, serverHash('', secret, key.publicDer), input.timeoutMs);
+  wire.enableEncryption(secret);
+  return hasJoined(input.sessionServer, input.username, serverHash('', secret, key.publicDer), input.timeoutMs);
 }
 
 /** Sends the refusal in the login state (encrypted when encryption was already on), then closes. */

@@ -2,8 +2,11 @@
 // sockets are piped; the proxy never decodes play traffic (compression and encryption stay end to end).
 
 import type { GameProfile, PlayerId } from '../contract/guest-types.ts';
-import { unreachableMessage, type BackendConnection } from './backend-connect.ts';
+import { connectBackend, unreachableMessage, type BackendConnection } from './backend-connect.ts';
 import type { ConnectionContext } from './client-connection.ts';
+import type { LoginIo } from './client-login.ts';
+import { rejected } from './connection-events.ts';
+import { passthroughWake } from './server-wake.ts';
 import type { Handshake } from './handshake.ts';
 import type { Socket } from 'node:net';
 import type { ServerDefinition } from './server-file.ts';
@@ -31,6 +34,42 @@ export interface PipeInput {
   isClosed: () => boolean;
   /** Login Disconnect to the client (it is still in the login state until the backend speaks). */
   kick: (reasonJson: string, why: string) => void;
+}
+
+/** An admitted login to a passthrough server: wake it, connect, replay what the client sent, pipe. */
+export async function pipeLogin(io: LoginIo, server: ServerDefinition, login: LoginState): Promise<void> {
+  const { who } = login;
+  const asleep = passthroughWake(io.ctx.manager, server);
+  if (asleep) return io.kick(asleep, `${who}: ${server.id} is not running (started it)`);
+  let backend: BackendConnection;
+  try {
+    const proxyProtocol = server.sendProxyProtocol ? { source: io.address() } : undefined;
+    backend = await connectBackend(server.addresses, io.ctx.settings.connectTimeoutMs, io.signal(), proxyProtocol, io.ctx.balancer.tracker(server.id));
+  } catch (err) {
+    io.ensureOpen();
+    io.ctx.counters.backendFailures++;
+    io.ctx.log('warn', `${who}: ${server.id}: ${(err as Error).message}`);
+    rejected(io.ctx.events, io.peer, login.hs.host, { tag: 'server-unavailable' });
+    return io.kick(unreachableMessage(server), `${who}: ${server.id} unreachable`);
+  }
+  if (io.closed) {
+    backend.socket.destroy();
+    io.ensureOpen(); // throws: the client left while the backend connected
+  }
+  // Replay every byte read so far (handshake, Login Start, anything after), then pipe both ways.
+  const replay = io.handOver().all;
+  io.setBackend(backend.socket);
+  pipePassthrough({
+    ctx: io.ctx,
+    socket: io.socket,
+    conn: backend,
+    replay,
+    server,
+    login,
+    peer: io.peer,
+    isClosed: () => io.closed,
+    kick: (reason, why) => io.kick(reason, why, 'warn'),
+  });
 }
 
 export function pipePassthrough(o: PipeInput): void {
