@@ -43,7 +43,7 @@ describe('host: a WAT 0.3.0 pass-through codec filter on a decoded connection', 
 
   it('registers its filter through the 0.3.0 codec registry', () => {
     const plugin = host.plugins.get(ID);
-    expect(plugin?.state, plugin?.reason).toBe('enabled');
+    expect(plugin?.state, plugin?.reason ?? undefined).toBe('enabled');
     expect(logs).toContain('info codec_pass_030 enabled');
     expect(host.plugins.codecs.order()).toEqual(['wat_pass_030']);
   });
