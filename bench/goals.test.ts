@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { goalText, marginOf, summaryTable, verdictOf } from './goals';
+import { CODEC_FILTER_GOALS, goalText, marginOf, summaryTable, verdictOf } from './goals';
 
 describe('goal verdicts', () => {
   const atLeast = { on: 'ratio' as const, min: 0.9 };
@@ -21,6 +21,14 @@ describe('goal verdicts', () => {
     expect(marginOf({ on: 'ratio', min: 0.95, max: 1.05 })).toBeCloseTo(0.1);
     expect(marginOf({ on: 'absolute', max: 250, margin: 50 })).toBe(50);
     expect(goalText({ on: 'ratio', min: 0.95, max: 1.05 })).toBe('0.95–1.05×');
+  });
+  it("reads issue 15's packets/s goals as the filter's added time per packet", () => {
+    // 100,000 packets/s from a WAT filter: at most 10 µs added; 30,000 from a TypeScript one: at most 33 µs.
+    expect(goalText(CODEC_FILTER_GOALS.wat)).toBe('≤ 10');
+    expect(verdictOf({ median: 8, q1: 6, q3: 9 }, CODEC_FILTER_GOALS.wat)).toBe('met');
+    expect(verdictOf({ median: 46, q1: 40, q3: 50 }, CODEC_FILTER_GOALS.wat)).toBe('not met');
+    expect(verdictOf({ median: 30, q1: 25, q3: 32 }, CODEC_FILTER_GOALS.typescript)).toBe('met');
+    expect(verdictOf({ median: 40, q1: 36, q3: 45 }, CODEC_FILTER_GOALS.typescript)).toBe('not met');
   });
 });
 
