@@ -1,6 +1,6 @@
 // What plugins leave with the host while they run — listeners, commands, tasks, limbo handlers, codec filters,
 // raw-packet listeners and 0.3.0's channels, nodes, boss bars and providers — and the host calls each plugin
-// gets over them. The PluginManager owns plugin lifecycles; this owns the registries they share, wired to the
+// gets over them. SlotLifecycle owns plugin lifecycles; this owns the registries they share, wired to the
 // guests through GuestAccess.
 import type { PluginLogLine } from '../../shared/plugin-state';
 import type { HostConfig } from '../config/types';

@@ -67,7 +67,7 @@ function duplicateReason(id: string, first: string, second: string): string {
   return `duplicate id "${id}": ${first} already provides it, so ${second} is not loaded`;
 }
 
-/** What claiming a prepared slot's reported id comes to (PluginManager applies it). */
+/** What claiming a prepared slot's reported id comes to (SlotLifecycle applies it). */
 export type IdClaim =
   | { kind: 'none' }
   | { kind: 'failed'; reason: string; id?: string }

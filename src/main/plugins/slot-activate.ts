@@ -1,6 +1,6 @@
 // Starting a prepared plugin: its grants from `[plugins.<id>]`, its hard dependencies, the links its contract
 // allows (linking.ts), a guest instantiated with its data folder, and on-enable. Also the fresh instance a
-// 0.3.0 plugin gets after a fault (§4.9). PluginManager calls these; what a failure becomes is slot-faults.ts.
+// 0.3.0 plugin gets after a fault (§4.9). SlotLifecycle calls these; what a failure becomes is slot-faults.ts.
 import { ALL_CAPABILITIES, BASELINE_CAPABILITIES, isOptIn, type Capability } from '../../shared/capabilities';
 import type { PluginState, PoisonCause } from '../../shared/plugin-state';
 import type { HostConfig } from '../config/types';

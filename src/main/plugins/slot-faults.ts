@@ -1,5 +1,5 @@
-// What a failed guest call does to its plugin, against the manager through FaultHost: an err(...) fails it
-// (stopped with on-disable); a trap, deadline or memory fault poisons a 0.2.3 plugin (no on-disable: the
+// What a failed guest call does to its plugin, against slot-lifecycle.ts through FaultHost: an err(...) fails
+// it (stopped with on-disable); a trap, deadline or memory fault poisons a 0.2.3 plugin (no on-disable: the
 // instance is gone) and sends a 0.3.0 one to recovery in a fresh instance (v030/recover-slot.ts).
 import type { PluginState } from '../../shared/plugin-state';
 import { causeLabel, poisonCauseOf } from './fault-model';

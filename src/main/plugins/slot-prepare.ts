@@ -1,5 +1,5 @@
 // The first half of a plugin's load: read the file (or native module) and learn its metadata and contract.
-// Nothing here links or enables; PluginManager claims the id and activates afterwards.
+// Nothing here links or enables; SlotLifecycle claims the id and activates afterwards.
 import { join } from 'node:path';
 import type { HostConfig } from '../config/types';
 import type { PluginMetadata } from '../contract/guest-types';

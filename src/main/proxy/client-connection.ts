@@ -1,9 +1,7 @@
-// One client connection, from the first byte to the end of the pipe:
-//   legacy 0xFE ping → answered here;
-//   handshake → status: answered from the server's motd (or the default motd), or forwarded to the backend
-//                        when the server has no motd; plugins may replace the answer (proxy-ping);
-//   handshake → login: client-login.ts, over the reading and endings this connection gives it (LoginIo).
-// Status answers are built in status-answer.ts.
+// One client connection, from the first byte to the end of the pipe: its reading, deadline, the 0.3.0
+// handshake gate and its endings, over which the next stage runs:
+//   legacy 0xFE ping or handshake → status: client-status.ts (StatusIo);
+//   handshake → login: client-login.ts (LoginIo).
 // Anything malformed, oversized or too slow closes the connection with a log line.
 
 import type { Socket } from 'node:net';
@@ -16,11 +14,12 @@ import type { BackendBalancer } from './backend-balancer.ts';
 import type { LimboSessions } from './limbo-sessions.ts';
 import type { DecodedSession } from './decoded-session.ts';
 import { KICK_LINGER_MS, login, type LoginIo } from './client-login.ts';
-import { MAX_HANDSHAKE_BODY, normalizeHost, parseHandshake, type Handshake } from './handshake.ts';
-import { encodeLegacyResponse, LEGACY_PING_ID, parseLegacyPing } from './legacy-ping.ts';
-import { encodePacket, encodeString, PacketReader, ProtocolError, readFrame } from './packet-codec.ts';
+import { answerLegacyPing, answerStatus, type StatusIo } from './client-status.ts';
+import { MAX_HANDSHAKE_BODY, parseHandshake } from './handshake.ts';
+import { LEGACY_PING_ID, parseLegacyPing, type LegacyPing } from './legacy-ping.ts';
+import { encodePacket, encodeString, ProtocolError, readFrame } from './packet-codec.ts';
 import type { BanStore } from './ban-store.ts';
-import { banDecision, type BanGate } from './ban-gate.ts';
+import type { BanGate } from './ban-gate.ts';
 import { byPlugin, HANDSHAKE_DENIED, handshakeVerdict, rejected, type HandshakeFacts } from './connection-events.ts';
 import type { PlayerRegistry } from './player-registry.ts';
 import type { ProxyEvents } from './proxy-events.ts';
@@ -28,8 +27,6 @@ import type { ProxyLog } from './proxy-log.ts';
 import type { ServerRegistry } from './server-registry.ts';
 import type { ServerManager } from './server-manager.ts';
 import type { Endpoint } from './proxy-protocol.ts';
-import { pingResponse, statusJson, type StatusRequest } from './status-answer.ts';
-import { parseComponent, plainText } from './text-component.ts';
 
 export interface ConnectionContext {
   settings: ProxySettings;
@@ -71,7 +68,7 @@ class ConnectionClosed extends Error {}
 /** One shared abort reason: aborting with none would build a DOMException (and its stack) per connection. */
 const CLIENT_CLOSED = new Error('client closed');
 
-export class ClientConnection implements LoginIo {
+export class ClientConnection implements LoginIo, StatusIo {
   /** Everything received before piping: replayed verbatim to the backend. */
   private received: Buffer = Buffer.alloc(0);
   private parsed = 0;
@@ -159,10 +156,10 @@ export class ClientConnection implements LoginIo {
   private async run(): Promise<void> {
     try {
       await this.atLeast(1);
-      if (this.received[0] === LEGACY_PING_ID) return await this.legacyPing();
+      if (this.received[0] === LEGACY_PING_ID) return await answerLegacyPing(this);
       const hs = parseHandshake(await this.nextFrame(MAX_HANDSHAKE_BODY));
       if (!(await this.handshakeAllowed(hs, false))) return;
-      if (hs.nextState === 'status') return await this.status(hs);
+      if (hs.nextState === 'status') return await answerStatus(this, hs);
       return await login(this, hs);
     } catch (err) {
       // A client that left mid-login is no protocol error, whatever the step that noticed it.
@@ -193,6 +190,15 @@ export class ClientConnection implements LoginIo {
     }
   }
 
+  async legacyPing(): Promise<LegacyPing> {
+    let ping = parseLegacyPing(this.received);
+    while (!ping) {
+      await this.more();
+      ping = parseLegacyPing(this.received);
+    }
+    return ping;
+  }
+
   private async more(): Promise<void> {
     this.ensureOpen();
     await new Promise<void>((resolve) => {
@@ -208,7 +214,7 @@ export class ClientConnection implements LoginIo {
     if (this.closed) throw new ConnectionClosed();
   }
 
-  private arm(ms: number, what: string): void {
+  arm(ms: number, what: string): void {
     clearTimeout(this.deadline);
     this.deadline = setTimeout(() => {
       this.ctx.counters.timeouts++;
@@ -220,72 +226,8 @@ export class ClientConnection implements LoginIo {
     clearTimeout(this.deadline);
   }
 
-  // ---- legacy ping ----
-
-  private async legacyPing(): Promise<void> {
-    let ping = parseLegacyPing(this.received);
-    while (!ping) {
-      await this.more();
-      ping = parseLegacyPing(this.received);
-    }
-    this.disarm();
-    this.ctx.counters.legacyPings++;
-    const host = ping.host === undefined ? undefined : normalizeHost(ping.host);
-    // A legacy ping names no protocol number: 0.
-    if (!(await this.handshakeAllowed({ serverAddress: ping.host ?? '', host: host ?? '', port: ping.port ?? 0, protocolVersion: 0, nextState: 'status' }, true))) return;
-    const server = host === undefined ? undefined : this.ctx.servers.resolve(host);
-    if (host !== undefined && !server && this.ctx.settings.unknownDomainBehavior === 'drop') {
-      rejected(this.ctx.events, this.peer, host, { tag: 'unknown-domain' });
-      return this.close(`legacy ping for unknown domain ${JSON.stringify(host)} dropped`);
-    }
-    const status = await pingResponse(this.statusRequest(), server, { host: host ?? '', port: ping.port ?? 25565, protocolVersion: 767 });
-    this.ensureOpen();
-    const motd = plainText(parseComponent(status.description));
-    this.socket.end(
-      encodeLegacyResponse(ping.format, {
-        motd,
-        online: status.onlinePlayers,
-        max: status.maxPlayers,
-        versionName: status.versionName,
-      }),
-    );
-    this.ctx.log('debug', `${this.peer}: answered legacy ping (${ping.format}${host ? `, ${host}` : ''})`);
-  }
-
-  // ---- status ----
-
-  private async status(hs: Handshake): Promise<void> {
-    const server = this.ctx.servers.resolve(hs.host);
-    if (!server && this.ctx.settings.unknownDomainBehavior === 'drop') {
-      rejected(this.ctx.events, this.peer, hs.host, { tag: 'unknown-domain' });
-      return this.close(`status for unknown domain ${JSON.stringify(hs.host)} dropped`);
-    }
-    const request = await this.nextFrame(1);
-    if (request[0] !== 0x00) throw new ProtocolError(`expected status request, got packet 0x${request[0].toString(16)}`);
-    this.disarm();
-    this.ctx.counters.statusRequests++;
-    const ban = await banDecision(this.ctx, { stage: 'status', ip: this.ip, uuidVerified: false, virtualHost: hs.host, server: server?.id });
-    this.ensureOpen();
-    if (ban.banned) {
-      rejected(this.ctx.events, this.peer, hs.host, { tag: ban.byIp ? 'ip-banned' : 'banned' });
-      return this.close(`status refused: ${ban.why}`);
-    }
-    const json = await statusJson(this.statusRequest(), server, hs);
-    this.ensureOpen();
-    this.socket.write(encodePacket(0x00, encodeString(JSON.stringify(json))));
-    this.arm(this.ctx.handshakeTimeoutMs, 'no ping after status');
-    const ping = new PacketReader(await this.nextFrame(9));
-    if (ping.varInt() !== 0x01 || ping.remaining !== 8) throw new ProtocolError('expected ping request');
-    this.disarm();
-    this.socket.end(encodePacket(0x01, ping.bytes(8)));
-  }
-
-  private statusRequest(): StatusRequest {
-    return { ctx: this.ctx, peer: this.peer, signal: this.signal(), ensureOpen: () => this.ensureOpen(), source: this.address() };
-  }
-
   /** connection-handshake (0.3.0): false when a listener refused the connection, which is then closed. */
-  private async handshakeAllowed(hs: HandshakeFacts['hs'], legacy: boolean): Promise<boolean> {
+  async handshakeAllowed(hs: HandshakeFacts['hs'], legacy: boolean): Promise<boolean> {
     const verdict = await handshakeVerdict(this.ctx.events, { peer: this.peer, hs, legacy, server: () => this.ctx.servers.resolve(hs.host)?.id });
     this.ensureOpen();
     if (verdict.tag === 'allow') return true;

@@ -1,4 +1,4 @@
-// Recovery of a 0.3.0 plugin after a fault (§4.9), against the manager through RecoveryHost: the instance
+// Recovery of a 0.3.0 plugin after a fault (§4.9), against the slot lifecycle through RecoveryHost: the instance
 // is dropped, then a fresh one is enabled with on-enable(recovered { attempt, cause }) at once while the
 // restart budget lasts, or after a quarantine. An err or a fault of the fresh instance counts as a failed
 // restart and goes round again.
