@@ -7,24 +7,13 @@
 // (the player waits where they are, counted for its idle timer); the host's stop leaves no process behind.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PluginLogLine } from '../src/shared/plugin-state';
 import { Host } from '../src/main/host/host';
 import { freePort, pingVia, until } from './support/minecraft-peers';
 import { playClient } from './support/play-peers';
 import { tempHost, type TempHost } from './support/temp-host';
-
-const FIXTURE = fileURLToPath(new URL('./fixtures/servers/managed-server.mjs', import.meta.url));
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { alive, MANAGED_SERVER as FIXTURE } from './support/managed-servers';
 
 describe('host: the local server manager', () => {
   let tmp: TempHost;

@@ -6,6 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BINDINGS_DIR, committedBindings, generateBindings } from './bindings';
 import { bundlePlugin, capabilitiesFor, COMPAT_023_DIR, pluginSource, pluginWit, PLUGINS_DIR } from './build-plugin';
@@ -18,23 +19,34 @@ import * as outcomes023 from './v023/outcomes';
 import * as text023 from './v023/text';
 
 const KIT = fileURLToPath(new URL('./index.ts', import.meta.url));
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const TYPE_TEST = fileURLToPath(new URL('./quickjs-types.test-d.ts', import.meta.url));
 
 describe('bindings', () => {
-  it('are what jco generates from wit/ today (regenerate: npm run plugins:build -- --bindings)', async () => {
+  it('name what the host\'s types, generated from wit/ today, name (regenerate: npm run plugins:build -- --bindings)', async () => {
     const fresh = await generateBindings();
     expect(await committedBindings()).toEqual([...fresh.keys()].sort());
     for (const [name, text] of fresh) expect(await readFile(join(BINDINGS_DIR, name), 'utf8'), name).toBe(text);
   });
 
-  it('describe the QuickJS value model: u64 as number, option none as null', async () => {
-    const scheduler = await readFile(join(BINDINGS_DIR, '0.2.3/interfaces/infrarust-plugin-scheduler.d.ts'), 'utf8');
-    expect(scheduler).toContain('export function delay(afterMs: number, callbackId: number): TaskHandle;');
-    const config = await readFile(join(BINDINGS_DIR, '0.2.3/interfaces/infrarust-plugin-config-service.d.ts'), 'utf8');
-    expect(config).toContain('export function getValue(key: string): string | null | undefined;');
-    const scheduler030 = await readFile(join(BINDINGS_DIR, '0.3.0/interfaces/infrarust-plugin-scheduler.d.ts'), 'utf8');
-    expect(scheduler030).toContain('export function interval(period: DurationMs, initialDelay: DurationMs | null | undefined, handler: HandlerId): TaskHandle;');
-    expect(await readFile(join(BINDINGS_DIR, '0.3.0/interfaces/infrarust-plugin-types.d.ts'), 'utf8')).toContain('export type DurationMs = number;');
+  it('declare each host interface as the QuickJS view of the host\'s generated types, no copy of their shapes', async () => {
+    const scheduler = await readFile(join(BINDINGS_DIR, '0.3.0/interfaces/infrarust-plugin-scheduler.d.ts'), 'utf8');
+    expect(scheduler).toContain("declare module 'infrarust:plugin/scheduler@0.3.0' {");
+    expect(scheduler).toContain("type Host = typeof import('../../../../../src/shared/contract/generated/0.3.0/interfaces/infrarust-plugin-scheduler.js');");
+    expect(scheduler).toContain("export const interval: Q<Host['interval']>;");
+    expect(scheduler).not.toMatch(/\binterface\b|: number|bigint/);
   });
+
+  it('type a plugin\'s values as QuickJS has them, and still refuse a wrong type (quickjs-types.test-d.ts)', () => {
+    const config = ts.getParsedCommandLineOfConfigFile(join(REPO, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+    if (!config) throw new Error('tsconfig.json did not parse');
+    const roots = [TYPE_TEST, ...['0.2.3', '0.3.0'].map((v) => join(BINDINGS_DIR, v, 'plugin.d.ts'))];
+    const program = ts.createProgram(roots, config.options);
+    // Every @ts-expect-error line must err (else "Unused '@ts-expect-error' directive") and no assertion may.
+    const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    expect(problems).toEqual([]);
+    expect(program.getSourceFile(TYPE_TEST)?.text.match(/@ts-expect-error/g)).toHaveLength(5);
+  }, 120_000);
 
   it('declare each contract beside the other, and WASI once', async () => {
     const files = await committedBindings();

@@ -43,16 +43,15 @@ describe('CPU deadline', () => {
   it('stops a spin in an event handler while other plugins keep receiving events', async () => {
     const { m } = await loaded(['cpu-spin-event', 'events-echo'], FAST);
     expect(byId(m, 'cpu_spin_event').state).toBe('enabled');
-    const spinning = m.events.dispatch(ping);
-    // While the spinner burns its budget, pre-login (which it did not subscribe to) flows as usual.
-    const answers: number[] = [];
+    let spinDone = false;
+    const spinning = m.events.dispatch(ping).finally(() => (spinDone = true));
+    // While the spinner burns its budget, pre-login (which it did not subscribe to) flows as usual: the first
+    // answer arrives while the ping is still held by the spinner.
     for (let i = 0; i < 10; i++) {
-      const t0 = performance.now();
       const outcomes = await m.events.dispatch(preLogin);
-      answers.push(performance.now() - t0);
+      if (i === 0) expect(spinDone).toBe(false);
       expect(outcomes).toEqual([{ pluginId: 'events_echo', outcome: { tag: 'pre-login', val: { tag: 'denied', val: '{"text":"Denied by events_echo"}' } } }]);
     }
-    expect(Math.max(...answers)).toBeLessThan(250);
     const pingOutcomes = await spinning;
     // events_echo (priority 200) answered before the spinner (255) was stopped.
     expect(pingOutcomes.map((o) => o.pluginId)).toEqual(['events_echo']);
@@ -64,10 +63,10 @@ describe('CPU deadline', () => {
     expect(echo.p99Ms).toBeGreaterThan(0);
     expect(echo.memoryCapBytes).toBe(64 * 1024 * 1024);
     expect(echo.memoryBytes).toBeGreaterThan(0);
-    // Poisoned: no event reaches it again, and the dispatch no longer waits for it.
-    const t0 = performance.now();
+    // Poisoned: no event reaches it again (a call would spin to the deadline a second time).
     expect((await m.events.dispatch(ping)).map((o) => o.pluginId)).toEqual(['events_echo']);
-    expect(performance.now() - t0).toBeLessThan(250);
+    expect(m.pluginMetrics('cpu_spin_event').deadlineHits).toBe(1);
+    expect(byId(m, 'cpu_spin_event').state).toBe('poisoned');
   });
 });
 

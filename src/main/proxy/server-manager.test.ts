@@ -4,22 +4,11 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freePort, pingVia, until } from '../../../test/support/minecraft-peers';
 import { parseServerFile, type ServerDefinition } from './server-file';
 import { ServerManager, type ManagedState } from './server-manager';
-
-const FIXTURE = fileURLToPath(new URL('../../../test/fixtures/servers/managed-server.mjs', import.meta.url));
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { alive, MANAGED_SERVER as FIXTURE } from '../../../test/support/managed-servers';
 
 describe('ServerManager', () => {
   let dir: string;
