@@ -13,6 +13,7 @@ import type mc from 'minecraft-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PluginLogLine } from '../src/shared/plugin-state';
 import { Host } from '../src/main/host/host';
+import { completions, trees } from './support/command-peers';
 import { until } from './support/minecraft-peers';
 import { joinPlay, playClient, startPlayBackend, type PlayBackend, type PlayClient } from './support/play-peers';
 import { tempHost, type TempHost } from './support/temp-host';
@@ -56,25 +57,6 @@ function recordCommands(backend: PlayBackend): { commands: string[]; completions
     });
   });
   return seen;
-}
-
-/** The root's command names in each command tree the client received. */
-function trees(pc: PlayClient): string[][] {
-  const out: string[][] = [];
-  (pc.client as unknown as EventEmitter).on('packet', (data: Tree, meta: { name: string }) => {
-    if (meta.name !== 'declare_commands') return;
-    out.push(data.nodes[data.rootIndex]!.children.map((i) => data.nodes[i]!.extraNodeData?.name ?? '?').sort());
-  });
-  return out;
-}
-
-/** Tab-complete answers the client received (matches' texts). */
-function completions(pc: PlayClient): { transactionId?: number; start?: number; length?: number; matches: string[] }[] {
-  const out: { transactionId?: number; start?: number; length?: number; matches: string[] }[] = [];
-  (pc.client as unknown as EventEmitter).on('packet', (data: { transactionId?: number; start?: number; length?: number; matches: (string | { match: string })[] }, meta: { name: string }) => {
-    if (meta.name === 'tab_complete') out.push({ ...data, matches: data.matches.map((m) => (typeof m === 'string' ? m : m.match)) });
-  });
-  return out;
 }
 
 describe('plugin commands for players of a decoding mode', () => {

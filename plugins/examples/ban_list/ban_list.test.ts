@@ -1,9 +1,10 @@
 // ban_list as the proxy's ban provider in a real host, with ban-guard issuing bans through ban-service and
 // real minecraft-protocol players: /ban kicks and refuses the next login with ban_list's message, /unban lets
 // them in, bans live in plugins/ban_list/bans.json and survive a restart, an admin's edits (expiry, ranges)
-// apply at the next login, uuid and ip targets refuse the player they name, another plugin's ban-service.list
-// walks the bans page by page (the consumer-030 fixture), and a malformed file stops the plugin with the
-// reason while nobody gets in.
+// apply at the next login, uuid targets (hand-written, or through another plugin's ban-service, which also
+// kicks the online player) and ip targets refuse the player they name, another plugin's ban-service.list walks
+// more bans than a page holds, each exactly once even when one is lifted mid-walk (the consumer-030
+// fixture), and a malformed file stops the plugin with the reason while nobody gets in.
 // (0.3.0 only: 0.2.3 has no providers.)
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -24,6 +25,14 @@ const CONFIG = [
   'permissions = ["ban"]',
 ].join('\n');
 const CONSUMER = fileURLToPath(new URL('../../../test/fixtures/build/consumer-030.wasm', import.meta.url));
+
+/** A uuid as a QuickJS guest holds it: each 64-bit half as the nearest double. */
+function asQuickJs(uuid: string): string {
+  const hex = uuid.replace(/-/g, '');
+  const half = (h: string) => BigInt(Number(BigInt(`0x${h}`))).toString(16).padStart(16, '0');
+  const r = half(hex.slice(0, 16)) + half(hex.slice(16));
+  return `${r.slice(0, 8)}-${r.slice(8, 12)}-${r.slice(12, 16)}-${r.slice(16, 20)}-${r.slice(20)}`;
+}
 
 describe('ban_list example', () => {
   let backend: Backend;
@@ -112,23 +121,44 @@ describe('ban_list example', () => {
     expect((await join_('Uma')).kicked).toContain('uuid banned');
     expect((await join_('Vic')).backend).toBe(0);
 
+    // A uuid ban through another plugin's ban-service kicks the online player it names, whose next login is refused.
+    const wes = await joinAndStay(ex.port, 'mc.test', 'Wes', backend);
+    await until('Wes registered', () => ex.host.players().some((p) => p.username === 'Wes'));
+    expect((await consumer('cbanuuid Wes')).ok).toMatchObject({ id: '21', target: { tag: 'uuid' } });
+    // QuickJS guests hold a u64 as a number: the uuid both plugins saw has each half rounded to a double.
+    await ex.logged(new RegExp(`^banned uuid:${asQuickJs(offlineUuid('Wes'))} \\(testing\\) by plugin:consumer$`));
+    await wes.ended;
+    expect((await join_('Wes')).kicked).toContain('Reason: testing');
+    expect((await join_('Vic')).backend).toBe(0);
+
     // Through another plugin's ban-service: the provider stores it as ip:127.0.0.1.
-    expect((await consumer('cbanip')).ok).toMatchObject({ id: '21' });
+    expect((await consumer('cbanip')).ok).toMatchObject({ id: '22' });
     await ex.logged(/^banned ip:127\.0\.0\.1 \(testing\) by plugin:consumer$/);
     expect(JSON.parse(await readFile(bansFile(), 'utf8')).bans.map((b: { target: string }) => b.target)).toContain('ip:127.0.0.1');
     expect((await join_('Vic')).kicked).toContain('Reason: testing');
   });
 
-  it('pages its list for another plugin\'s ban-service.list, each page after the last id shown', async () => {
-    for (const name of ['p1', 'p2', 'p3']) expect((await consumer(`cban ${name}`)).ok).toBeTruthy();
-    // uuid:… (20), ip:127.0.0.1 (21) and the three names (22–24), two at a time.
-    expect((await consumer('clist 2')).ok).toEqual([
-      { cursor: null, ids: ['20', '21'] },
-      { cursor: '21', ids: ['22', '23'] },
-      { cursor: '23', ids: ['24'] },
+  it('pages its list for another plugin\'s ban-service.list: every ban once, even when one is lifted mid-walk', async () => {
+    for (let i = 1; i <= 7; i++) expect((await consumer(`cban p${i}`)).ok).toMatchObject({ id: String(22 + i) });
+    // uuid:… (20, 21), ip:127.0.0.1 (22) and the seven names (23–29): more than a page of 3 or of 4 holds.
+    const all = ['20', '21', '22', '23', '24', '25', '26', '27', '28', '29'];
+    expect((await consumer('clist 3')).ok).toEqual([
+      { cursor: null, ids: ['20', '21', '22'] },
+      { cursor: '22', ids: ['23', '24', '25'] },
+      { cursor: '25', ids: ['26', '27', '28'] },
+      { cursor: '28', ids: ['29'] },
     ]);
-    expect((await consumer('clist 5')).ok).toEqual([{ cursor: null, ids: ['20', '21', '22', '23', '24'] }]);
-    expect((await consumer('clist')).ok).toEqual(['20', '21', '22', '23', '24']);
+    expect((await consumer('clist 10')).ok).toEqual([{ cursor: null, ids: all }]);
+    expect((await consumer('clist')).ok).toEqual(all);
+
+    // p1 (23) is lifted after the first page: the cursor is the last id shown, so no later ban is skipped.
+    const walk = (await consumer('clist 4 p1')).ok as { cursor: string | null; ids: string[] }[];
+    expect(walk.map((p) => p.cursor)).toEqual([null, '23', '27']);
+    const seen = walk.flatMap((p) => p.ids);
+    expect(seen).toEqual(all);
+    expect(new Set(seen).size).toBe(seen.length);
+    await ex.logged(/^unbanned username:p1 by plugin:consumer$/);
+    expect((await consumer('clist')).ok).toEqual(all.filter((id) => id !== '23'));
   });
 
   it('stops with the reason on a malformed file, never rewrites it, and lets nobody in meanwhile', async () => {

@@ -6,7 +6,8 @@
 // not answered one for 15 s is dropped. A handler that fails (trap, deadline, poisoned plugin) lets the
 // player go on to the next handler, or out with a message when it was the last; a 0.3.0 handler's
 // router answers deny instead ("Limbo handler unavailable", §4.7). The dispatcher hears each entry and
-// exit (0.3.0's limbo-enter / limbo-exit events).
+// exit (0.3.0's limbo-enter / limbo-exit events). Plugin commands work here as on a backend, with a command
+// tree of their own (session-commands.ts); other commands go to the holding handler's limbo-on-command.
 
 import type { Component, PlayerAction, ServerId, TitleData } from '../contract/guest-types.ts';
 import type { HandlerResult, LimboEntryContext, LimboExitReason, SessionEndReason, TimeoutOutcome } from '../contract/limbo-types.ts';
@@ -108,6 +109,7 @@ export class LimboStay {
     }
     this.keepAliveSent = Date.now();
     s.worldReady();
+    s.commands.limboTree();
     return true;
   }
 
@@ -133,7 +135,7 @@ export class LimboStay {
     }
   }
 
-  /** A play packet from the client while in limbo: keep-alive answers, chat and commands. */
+  /** A play packet from the client while in limbo: keep-alive answers, chat, commands and their completion. */
   onClientFrame(frame: Frame): void {
     const { s } = this;
     const p = s.codec.decode('play', 'toServer', frame.packet());
@@ -145,21 +147,28 @@ export class LimboStay {
       case 'chat':
       case 'chat_message': {
         const message = p.params.message as string;
-        if (!run) return;
-        if (p.name === 'chat' && message.startsWith('/')) return this.command(run.handler, run.id, message.slice(1));
-        void s.ctx.limbo.dispatcher.chat(run.handler, run.id, message);
+        if (p.name === 'chat' && message.startsWith('/')) return this.command(message.slice(1));
+        if (run) void s.ctx.limbo.dispatcher.chat(run.handler, run.id, message);
         return;
       }
       case 'chat_command':
       case 'chat_command_signed':
-        if (run) this.command(run.handler, run.id, p.params.command as string);
-        return;
+        return this.command(p.params.command as string);
+      case 'tab_complete':
+        return s.commands.limboTabComplete(frame);
     }
   }
 
-  private command(handler: string, id: bigint, line: string): void {
+  /**
+   * A plugin command runs (or is refused) as it does on a backend; anything else goes to the holding
+   * handler's limbo-on-command, in Infrarust's order (its limbo asks the command manager first). As in
+   * Infrarust's limbo, command-execute is not fired here.
+   */
+  private command(line: string): void {
+    const run = this.run;
+    if (this.s.commands.take(line) || !run) return;
     const [command = '', ...args] = line.split(' ').filter((w) => w !== '');
-    void this.s.ctx.limbo.dispatcher.command(handler, id, command, args);
+    void this.s.ctx.limbo.dispatcher.command(run.handler, run.id, command, args);
   }
 
   // ---- handlers ----

@@ -6,7 +6,9 @@
 //   (no command tree) the backend's answer for a bare command name gets the plugin commands' names too;
 // - the backend's declare_commands (1.13+; 1.8 has no command tree) is extended with the plugin commands
 //   the player may run and see, and sent again when that list changes (commands registered or removed,
-//   the player's permission snapshot replaced) while the player is on the server whose tree it holds.
+//   the player's permission snapshot replaced) while the player is on the server whose tree it holds;
+// - in limbo (no backend) the client's tree holds the plugin commands alone, kept current the same way,
+//   and every tab-complete request is answered here (limbo-stay.ts routes the player's commands).
 // A plugin command replaces a backend's command of the same name in the tree, as it does when typed.
 
 import type { CurrentBackend, DecodedSession } from './decoded-session.ts';
@@ -24,14 +26,15 @@ interface DeclaredTree {
   rootIndex: number;
 }
 
+const ROOT = 0;
 const LITERAL = 1;
 const ARGUMENT = 2;
 /** Changes this close together (a plugin registering its commands one by one) send one tree. */
 const RESEND_AFTER_MS = 50;
 
 export class SessionCommands {
-  /** The current backend's last command tree, as it sent it. */
-  private tree: { b: CurrentBackend; declared: DeclaredTree } | undefined;
+  /** The current backend's last command tree, as it sent it; `b` undefined: the limbo's empty tree. */
+  private tree: { b: CurrentBackend | undefined; declared: DeclaredTree } | undefined;
   private off: (() => void) | undefined;
   private resendTimer: NodeJS.Timeout | undefined;
   /** 1.8: the command name prefix of the client's last tab-complete request, until the backend answers it. */
@@ -109,8 +112,16 @@ export class SessionCommands {
     const text = params.text;
     if (params.transactionId === undefined) this.legacyPrefix = text.startsWith('/') && !/\s/.test(text) ? text.slice(1).toLowerCase() : undefined;
     if (!text.startsWith('/') || !/\s/.test(text)) return false;
+    if (!s.ctx.commands.owns(text.slice(1).split(/\s+/, 1)[0]!)) return false;
+    this.answerFromPlugin(params);
+    return true;
+  }
+
+  /** Answers a tab-complete request for a plugin command's arguments (`/<label> ...`) from the plugin. */
+  private answerFromPlugin(params: { text: string; transactionId?: number }): void {
+    const s = this.s;
+    const text = params.text;
     const label = text.slice(1).split(/\s+/, 1)[0]!;
-    if (!s.ctx.commands.owns(label)) return false;
     void s.ctx.commands.complete(s.playerId, text.slice(1)).then((matches) => {
       if (s.closed || !s.inPlayWorld) return;
       const start = text.search(/\S*$/);
@@ -122,24 +133,55 @@ export class SessionCommands {
           : { transactionId: params.transactionId, start, length: text.length - start, matches: list.map((match) => ({ match })) };
       s.send(s.codec.encode('play', 'toClient', { name: 'tab_complete', params: answer }));
     }, (err: unknown) => s.ctx.log('error', `${s.who}: completing /${label} failed: ${(err as Error).message}`));
-    return true;
+  }
+
+  /** The limbo world is up (1.13+): the client's tree is the plugin commands the player may run, and nothing else. */
+  limboTree(): void {
+    if (this.ids.declare === undefined) return;
+    const root: CommandNode = { flags: { unused: 0, has_custom_suggestions: 0, has_redirect_node: 0, has_command: 0, command_node_type: ROOT }, children: [] };
+    this.tree = { b: undefined, declared: { nodes: [root], rootIndex: 0 } };
+    this.s.send(this.encode(this.tree.declared));
+  }
+
+  /**
+   * A tab-complete request in limbo, where no backend answers: a plugin command's arguments as on a
+   * backend; for a bare command name (1.8 asks; 1.13+ reads names from the tree) the plugin commands the
+   * player may see; anything else gets no match.
+   */
+  limboTabComplete(frame: Frame): void {
+    const s = this.s;
+    const params = s.codec.decode('play', 'toServer', frame.packet()).params as { text: string; transactionId?: number };
+    const text = params.text;
+    if (text.startsWith('/') && /\s/.test(text) && s.ctx.commands.owns(text.slice(1).split(/\s+/, 1)[0]!)) return void this.answerFromPlugin(params);
+    const prefix = text.startsWith('/') && !/\s/.test(text) ? text.slice(1).toLowerCase() : undefined;
+    const names = prefix === undefined ? [] : this.namesFrom(prefix).sort();
+    const answer =
+      params.transactionId === undefined
+        ? { matches: names.map((n) => `/${n}`) }
+        : { transactionId: params.transactionId, start: 1, length: text.length - 1, matches: names.map((match) => ({ match })) };
+    s.send(s.codec.encode('play', 'toClient', { name: 'tab_complete', params: answer }));
   }
 
   /** 1.8: the backend's command names for `/<prefix>` and the plugin commands the player may see, sorted. */
   private legacyNames(frame: Frame, prefix: string): boolean {
     this.legacyPrefix = undefined;
     const { matches } = this.s.codec.decode('play', 'toClient', frame.packet()).params as { matches: string[] };
-    const ours = this.s.ctx.commands.visible(this.s.playerId).flatMap((c) => [c.name, ...c.aliases]).filter((n) => n.startsWith(prefix));
+    const ours = this.namesFrom(prefix);
     if (ours.length === 0) return false;
     const all = [...new Set([...matches, ...ours.map((n) => `/${n}`)])].sort();
     this.s.send(this.s.codec.encode('play', 'toClient', { name: 'tab_complete', params: { matches: all } }));
     return true;
   }
 
+  /** The names and aliases of the plugin commands the player may see that start with `prefix` (lower case). */
+  private namesFrom(prefix: string): string[] {
+    return this.s.ctx.commands.visible(this.s.playerId).flatMap((c) => [c.name, ...c.aliases]).filter((n) => n.startsWith(prefix));
+  }
+
   /** The player's commands changed: its client gets the extended tree again (when the tree is of its current server). */
   private resend(): void {
     const t = this.tree;
-    if (!t || t.b !== this.s.backend || this.s.closed || !this.s.inPlayWorld) return;
+    if (!t || t.b !== this.s.backend || (!t.b && !this.s.limbo) || this.s.closed || !this.s.inPlayWorld) return;
     this.s.send(this.encode(t.declared));
   }
 

@@ -4,7 +4,7 @@ import { parseCidr, TrustedPeers } from '../../proxy/proxy-protocol';
 import type { BanEntry as BanEntry023 } from '../../contract/guest-types';
 import type { PlayerSnapshot } from '../contract-services';
 import type { Bans } from './contract-030';
-import { ipFrom, ipText, socketAddressFrom, uuidFrom, uuidText } from './values';
+import { ipFrom, ipText, socketAddressFrom, uuidFrom, uuidMatches } from './values';
 
 /** The canonical form of a target (addresses normalised, usernames lowercased), or why it is malformed. */
 export function canonicalTarget(t: Bans.BanTarget): Bans.BanTarget | string {
@@ -36,7 +36,7 @@ export function targetCovers(t: Bans.BanTarget, p: PlayerSnapshot): boolean {
     case 'username':
       return t.val.toLowerCase() === p.profile.username.toLowerCase();
     case 'uuid':
-      return uuidText(t.val) === p.profile.uuid.toLowerCase();
+      return uuidMatches(t.val, p.profile.uuid);
   }
 }
 

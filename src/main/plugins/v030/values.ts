@@ -16,6 +16,18 @@ export function uuidText(u: T.Uuid): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/**
+ * Whether a uuid a guest gave names the uuid `text`. A QuickJS guest holds a u64 as a JS number, so each
+ * half it gives back is the double nearest the real one (a player's uuid banned by a QuickJS plugin comes
+ * back with the low bits of each half changed): a half matches exactly or as that double. Two uuids
+ * agreeing in the top 53 bits of both halves are not a real case.
+ */
+export function uuidMatches(u: T.Uuid, text: string): boolean {
+  const real = uuidFrom(text);
+  const same = (given: bigint | number, half: bigint) => (BigInt(given) & MASK) === half || Number(given) === Number(half);
+  return same(u.hi, real.hi) && same(u.lo, real.lo);
+}
+
 export function ipFrom(text: string): T.IpAddress {
   const v4 = /^(?:::ffff:)?(\d+)\.(\d+)\.(\d+)\.(\d+)$/i.exec(text);
   if (v4) return { tag: 'ipv4', val: [Number(v4[1]), Number(v4[2]), Number(v4[3]), Number(v4[4])] };

@@ -2,7 +2,7 @@
 // are in player-control-calls.ts.
 import { hostErr, ok, type T } from '../contract-030';
 import { arenaToJson } from '../text-arena';
-import { ipText, socketAddressFrom, uuidText } from '../values';
+import { ipText, socketAddressFrom, uuidMatches } from '../values';
 import { SWITCH_SERVER_WAIT_MS, waitLimitMs, within } from '../waits';
 import { type CallKit, componentJson, type Handlers } from './call-kit';
 import { manageResult030 } from '../../server-manage-results';
@@ -19,7 +19,7 @@ export function playerCalls(k: CallKit): Handlers {
     },
     'players.getByUuid': (u: T.Uuid) => {
       if (!ctx.granted.has('player-read')) return undefined;
-      const p = players().find((x) => x.profile.uuid.replace(/-/g, '') === uuidText(u).replace(/-/g, ''));
+      const p = players().find((x) => uuidMatches(u, x.profile.uuid));
       return p && info(p);
     },
     'players.list': (server: string | undefined) => (ctx.granted.has('player-read') ? onServer(server).map(summary) : []),
