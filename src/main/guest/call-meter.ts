@@ -4,12 +4,14 @@
 // reads them to decide whether to cut a call that is still running (terminating the worker), and the
 // worker itself checks each finished call, so a call past the budget is cut even between two ticks.
 //
-// CPU time is the thread's own (`/proc/<pid>/task/<tid>/schedstat`, nanoseconds on CPU). Reading it costs a
-// syscall (~2–3 µs), so the worker reads it once per crossing and again only for a call whose wall time
-// passed the budget: the guest's CPU time in call k of a crossing is at least
+// CPU time is the thread's own (`/proc/<pid>/task/<tid>/schedstat`, nanoseconds on CPU; the worker brings its
+// own figure up to date before reading it, see cpu()). Reading it costs a syscall (~2–3 µs), so the worker
+// reads it once per crossing and again only for a call whose wall time passed the budget: the guest's CPU
+// time in call k of a crossing is at least
 //   cpu(now) − cpu(crossing start) − (wall at call start − wall at crossing start),
-// since whatever ran in the crossing before the call used at most its wall time. Where /proc is missing
-// (macOS, Windows) the wall time inside the worker is the measure.
+// since whatever ran in the crossing before the call used at most its wall time. The main thread's reading
+// of the worker's figure may lag by a scheduler tick: that can only make a cut later, never wrong. Where
+// /proc is missing (macOS, Windows) the wall time inside the worker is the measure.
 import { closeSync, openSync, readFileSync, readlinkSync, readSync } from 'node:fs';
 
 // Float64 slots of the meter's buffer.
@@ -42,6 +44,10 @@ export class WorkerMeter {
   /** The thread's CPU time in ms, or NaN without a thread clock. */
   cpu(): number {
     if (this.fd === null) return NaN;
+    // /proc's figure advances only at scheduler ticks (4 ms at HZ=250) unless something brings it up to date:
+    // getrusage(RUSAGE_SELF), behind cpuUsage(), does that for the calling thread (~1 µs). Without it a
+    // 1 ms call could read as 5 and be cut.
+    process.cpuUsage();
     const n = readSync(this.fd, this.buf, 0, this.buf.length, 0);
     return parseSchedstat(this.buf.toString('latin1', 0, n));
   }
