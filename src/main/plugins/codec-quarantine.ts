@@ -15,18 +15,19 @@ export class CodecQuarantine {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** Counts a trap; true when it put the filter in quarantine for the address. */
-  trapped(filterId: string, address: string): boolean {
+  /** Counts a trap; the length in ms of the quarantine it put the filter in for the address, else 0. */
+  trapped(filterId: string, address: string): number {
     const key = `${filterId}\n${address}`;
     const t = this.now();
     const r = this.records.get(key) ?? { traps: [], until: 0, nextMs: QUARANTINE_RULE.firstMs };
     this.records.set(key, r);
     r.traps = [...r.traps.filter((at) => t - at < QUARANTINE_RULE.windowMs), t];
-    if (r.traps.length < QUARANTINE_RULE.traps) return false;
+    if (r.traps.length < QUARANTINE_RULE.traps) return 0;
+    const length = r.nextMs;
     r.traps = [];
-    r.until = t + r.nextMs;
-    r.nextMs = Math.min(r.nextMs * 2, QUARANTINE_RULE.maxMs);
-    return true;
+    r.until = t + length;
+    r.nextMs = Math.min(length * 2, QUARANTINE_RULE.maxMs);
+    return length;
   }
 
   /** Milliseconds left of the filter's quarantine for the address (0 when it may run). */

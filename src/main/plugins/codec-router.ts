@@ -160,8 +160,9 @@ export class CodecRouter implements CodecDispatcher {
 
   /** @internal A 0.3.0 filter trapped for this connection's client address. */
   trapped(reg: Registration, init: CodecSessionInit): void {
-    if (this.quarantine.trapped(reg.id, init.remoteAddr)) {
-      this.host.log(reg.pluginId, 'warn', `codec filter "${reg.id}" trapped 5 times within 10 s for ${init.remoteAddr}: quarantined for that address for ${this.quarantine.left(reg.id, init.remoteAddr) / 1000} s`);
+    const quarantineMs = this.quarantine.trapped(reg.id, init.remoteAddr);
+    if (quarantineMs > 0) {
+      this.host.log(reg.pluginId, 'warn', `codec filter "${reg.id}" trapped 5 times within 10 s for ${init.remoteAddr}: quarantined for that address for ${quarantineMs / 1000} s`);
     }
   }
 
@@ -281,7 +282,10 @@ class Chain implements CodecChain {
   private async filter030(l: Live, frames: RawPacket[]): Promise<FilterRun> {
     const left = this.router.quarantine.left(l.reg.id, this.init.remoteAddr);
     if (left > 0) return { out: [], failure: `is quarantined for ${this.init.remoteAddr}` };
-    const answer = await this.router.call030(l, 'codecFilterBatch', [frames.map((p) => p.packetId), frames.map((p) => p.data)]);
+    // Plain Uint8Array views: the shared-memory call channel carries exact typed arrays only (a Buffer would
+    // send the whole batch through postMessage's structured clone instead).
+    const data = frames.map((p) => new Uint8Array(p.data.buffer, p.data.byteOffset, p.data.byteLength));
+    const answer = await this.router.call030(l, 'codecFilterBatch', [frames.map((p) => p.packetId), data]);
     if (answer.tag !== 'ok') {
       if (answer.tag === 'fault') this.router.trapped(l.reg, this.init);
       return { out: [], failure: answer.tag === 'fault' ? `failed (${answer.message})` : answer.tag === 'err' ? `failed (${answer.message})` : 'lost its codec store' };
