@@ -95,6 +95,11 @@ export interface EventDispatcher {
   hasListeners(kind: EventKind): boolean;
   /** Runs listeners in ascending priority; each starts from an unset result. Returns the non-none outcomes in call order. */
   dispatch(event: GuestEvent): Promise<{ pluginId: string; outcome: EventOutcome }[]>;
+  /**
+   * An observe-only event in the background (never awaited by a connection): each listener hears it after
+   * the events fired before it, without waiting for other plugins. Without it, `dispatch` is used.
+   */
+  post?(event: GuestEvent): Promise<{ pluginId: string; outcome: EventOutcome }[]>;
 }
 
 /** The player actions beyond disconnect (player-registry's resource methods); only decoding proxy modes perform them. */

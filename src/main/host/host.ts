@@ -85,15 +85,19 @@ export class Host extends EventEmitter<HostEvents> {
     this.configWarnings = warnings;
     this.configValue = configValueReader(text);
     // The proxy fires events into the plugins' router; the plugins reach the proxy's services.
-    const dispatcher: EventDispatcher & Dispatcher030 = {
-      hasListeners: (kind) => this.plugins.events.hasListeners(kind),
-      // Observed on the way back, never changed: the panel's event feed shows what fired and who answered.
-      dispatch: async (event) => {
+    // Observed on the way back, never changed: the panel's event feed shows what fired and who answered.
+    const observed =
+      (deliver: EventDispatcher['dispatch']): EventDispatcher['dispatch'] =>
+      async (event) => {
         const started = performance.now();
-        const outcomes = await this.plugins.events.dispatch(event);
+        const outcomes = await deliver(event);
         this.emit('dispatched', { event, outcomes, time: Date.now(), durationMs: performance.now() - started });
         return outcomes;
-      },
+      };
+    const dispatcher: EventDispatcher & Dispatcher030 = {
+      hasListeners: (kind) => this.plugins.events.hasListeners(kind),
+      dispatch: observed((event) => this.plugins.events.dispatch(event)),
+      post: observed((event) => this.plugins.events.post(event)),
       // Events only 0.3.0 has (contract/events-030-only.ts).
       decide030: (event, initial) => this.plugins.events.decide030(event, initial),
       notify030: (event) => this.plugins.events.notify030(event),

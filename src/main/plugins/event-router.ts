@@ -1,8 +1,12 @@
 // Subscriptions made through event-bus, and delivery of events to them in priority order
 // (0 first … 255 last, ties in subscription order). Implements the proxy's EventDispatcher. Kinds are
 // strings: 0.3.0 plugins subscribe to kinds 0.2.3 lacks, and to named events (`named:<name>`).
+// Every delivery goes through its plugin's lane (delivery-lanes.ts), so each plugin hears events in the
+// order they were fired: a decision runs listener after listener, each waiting for its own lane; a
+// background event is queued in all its listeners' lanes at once, in priority order, and waits for no one.
 import type { EventDispatcher, EventKind, EventOutcome, GuestEvent } from '../contract/guest-types';
 import type { Dispatcher030, Event030, Event030Of, Results030, ResultKind030 } from '../contract/events-030-only';
+import { DeliveryLanes } from './delivery-lanes';
 
 interface Listener {
   pluginId: string;
@@ -51,6 +55,7 @@ export class EventRouter implements EventDispatcher, Dispatcher030 {
     private readonly deliverNamed: DeliverNamedFn = async () => undefined,
     private readonly deliverObserved: DeliverObservedFn = async () => undefined,
     private readonly only030: Only030 = { deliver: async () => undefined, channelRegistered: () => false },
+    private readonly lanes = new DeliveryLanes(),
   ) {}
 
   subscribe(pluginId: string, kind: string, priority: number): bigint {
@@ -99,12 +104,37 @@ export class EventRouter implements EventDispatcher, Dispatcher030 {
     let current: EventOutcome | undefined;
     // A snapshot: a plugin that subscribes or fails mid-dispatch does not reorder this delivery.
     for (const l of [...(this.byKind.get(event.tag) ?? [])]) {
-      const outcome = await this.deliver(l.pluginId, l.handle, event, current);
+      const prior = current;
+      const outcome = await this.lanes.run(l.pluginId, () => this.deliver(l.pluginId, l.handle, event, prior));
       if (!outcome || outcome.tag === 'none') continue;
       outcomes.push({ pluginId: l.pluginId, outcome });
       if (outcome.tag === event.tag) current = outcome;
     }
     return outcomes;
+  }
+
+  /**
+   * An observe-only event in the background: queued in every listener's lane now, so a slow listener delays
+   * only its own plugin. Resolves the non-none outcomes in priority order once all have answered.
+   */
+  async post(event: GuestEvent): Promise<{ pluginId: string; outcome: EventOutcome }[]> {
+    const answers = this.fanOut(event.tag, (l) => this.deliver(l.pluginId, l.handle, event, undefined));
+    const outcomes: { pluginId: string; outcome: EventOutcome }[] = [];
+    for (const [pluginId, outcome] of await answers) if (outcome && outcome.tag !== 'none') outcomes.push({ pluginId, outcome });
+    return outcomes;
+  }
+
+  /**
+   * Queues a background delivery to each listener of `kind`, in priority order. A listener dropped while its
+   * delivery waited (unsubscribe, fault, disable) is skipped: its handle means nothing to a fresh instance.
+   */
+  private fanOut<T>(kind: string, deliver: (l: Listener) => Promise<T>): Promise<[string, T | undefined][]> {
+    return Promise.all(
+      [...(this.byKind.get(kind) ?? [])].map(async (l): Promise<[string, T | undefined]> => {
+        const live = () => this.byKind.get(kind)?.includes(l) ?? false;
+        return [l.pluginId, await this.lanes.post(l.pluginId, async () => (live() ? deliver(l) : undefined))];
+      }),
+    );
   }
 
   /**
@@ -115,24 +145,27 @@ export class EventRouter implements EventDispatcher, Dispatcher030 {
     let current = initial;
     const listeners = [...(this.byKind.get((event as Event030).tag) ?? [])];
     for (const l of listeners) {
-      if (l.pluginId !== caller) current = ((await this.only030.deliver(l.pluginId, l.handle, event, current)) as Results030[K] | undefined) ?? current;
+      if (l.pluginId === caller) continue;
+      const prior = current;
+      current = ((await this.lanes.run(l.pluginId, () => this.only030.deliver(l.pluginId, l.handle, event, prior))) as Results030[K] | undefined) ?? current;
     }
     const final = current;
-    for (const l of listeners) if (l.pluginId === caller) void this.only030.deliver(l.pluginId, l.handle, event, final);
+    for (const l of listeners) if (l.pluginId === caller) void this.lanes.post(l.pluginId, () => this.only030.deliver(l.pluginId, l.handle, event, final));
     return current;
   }
 
+  /** Observe-only, in the background (see post). */
   async notify030(event: Event030): Promise<void> {
-    for (const l of [...(this.byKind.get(event.tag) ?? [])]) await this.only030.deliver(l.pluginId, l.handle, event, undefined);
+    await this.fanOut(event.tag, (l) => this.only030.deliver(l.pluginId, l.handle, event, undefined));
   }
 
   channelRegistered(raw: string): boolean {
     return this.only030.channelRegistered(raw);
   }
 
-  /** Delivers an observe-only event of a kind the proxy's 0.2.3 shapes lack, in priority order. */
+  /** Delivers an observe-only event of a kind the proxy's 0.2.3 shapes lack, in the background (see post). */
   async notifyObserved(kind: string, event: unknown): Promise<void> {
-    for (const l of [...(this.byKind.get(kind) ?? [])]) await this.deliverObserved(l.pluginId, l.handle, event);
+    await this.fanOut(kind, (l) => this.deliverObserved(l.pluginId, l.handle, event));
   }
 
   /**
@@ -144,7 +177,10 @@ export class EventRouter implements EventDispatcher, Dispatcher030 {
       .filter((l) => l.pluginId !== sourcePlugin)
       .sort((a, b) => a.priority - b.priority || a.seq - b.seq);
     let current: NamedResult = { cancelled: false };
-    for (const l of listeners) current = (await this.deliverNamed(l.pluginId, l.handle, { name, sourcePlugin, contentType, payload }, current)) ?? current;
+    for (const l of listeners) {
+      const prior = current;
+      current = (await this.lanes.run(l.pluginId, () => this.deliverNamed(l.pluginId, l.handle, { name, sourcePlugin, contentType, payload }, prior))) ?? current;
+    }
     return current;
   }
 }

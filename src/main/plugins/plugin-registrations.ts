@@ -13,6 +13,7 @@ import { CodecRouter } from './codec-router';
 import { CodecStores } from './codec-stores';
 import type { GuestHandlers, GuestProcess } from '../guest/guest-process';
 import type { ContractServices } from './contract-services';
+import { DeliveryLanes, LANE_CAPACITY } from './delivery-lanes';
 import { EventRouter } from './event-router';
 import { callGuestOutcome, type GuestCallContext } from './guest-calls';
 import { createHostCalls } from './host-calls';
@@ -66,6 +67,7 @@ export class PluginRegistrations {
       async (id, handle, event, current) => namedResultOf(await handleEvent(id, handle, namedEvent030(event, current))),
       async (id, handle, event) => void (await handleEvent(id, handle, event)),
       { deliver: (id, handle, event, current) => this.deliverOnly030(id, handle, event, current), channelRegistered: (raw) => this.registries030.channelRegistered(raw) },
+      new DeliveryLanes(LANE_CAPACITY, (id, capacity) => g.log(id, 'warn', `${capacity} events are waiting for this plugin to answer: later ones are dropped until it catches up`)),
     );
     this.scheduler = new Scheduler((id, callbackId) => void g.callGuest(id, 'onScheduledTask', [callbackId]));
     this.limbo = new LimboRouter({

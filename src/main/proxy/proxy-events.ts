@@ -73,7 +73,9 @@ export class ProxyEvents {
   /** Observe-only events: delivered in the background, outcomes ignored. */
   notify<K extends EventKind>(kind: K, build: () => EventOf<K>): void {
     if (!this.dispatcher.hasListeners(kind)) return;
-    void this.dispatch(kind, build);
+    const post = this.dispatcher.post;
+    if (!post) return void this.dispatch(kind, build);
+    post.call(this.dispatcher, build()).catch((err: unknown) => this.log('error', `events: dispatching ${kind} failed: ${(err as Error).message}`));
   }
 
   /** Observe-only, but awaited (start/stop, where order matters). */
