@@ -2,9 +2,11 @@
 // (test/fixtures/js030/login-order.js and login-order-023.js, QuickJS) through the real proxy, with real
 // minecraft-protocol clients and backends and a local session server for client_only: the player is
 // admitted (pre-login, authentication, game-profile-request, permissions-setup, login) before
-// player-choose-initial-server and server-pre-connect; a server a plugin picks then that the authentication
-// done cannot serve is refused with a message (on the encrypted stream once the player authenticated).
-import { mkdir } from 'node:fs/promises';
+// player-choose-initial-server and server-pre-connect, then hears post-login, server-connected and
+// server-post-connect in that order even while another plugin (native, below) has not yet answered post-login;
+// a server a plugin picks then that the authentication done cannot serve is refused with a message (on the
+// encrypted stream once the player authenticated).
+import { mkdir, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,18 +24,37 @@ type Contract = '0.3.0' | '0.2.3';
 
 /**
  * Infrarust's order for a player of a decoding mode: the decisions, each awaited before the next, then the
- * observe-only events of the join. Those are delivered in the background (a plugin may hear
- * server-post-connect before post-login while another plugin is still answering post-login), so they are
- * compared as a set; post-login comes after the choice here (README: the login sequence).
+ * observe-only events of the join, delivered in the background but to each plugin in the order they were
+ * fired; post-login comes after the choice here (README: the login sequence).
  */
 const DECIDED_030 = ['pre-login', 'game-profile-request', 'permissions-setup', 'login', 'player-choose-initial-server', 'server-pre-connect'];
-const OBSERVED_030 = ['post-login', 'server-connected', 'server-post-connect'];
+const JOINED_030 = [...DECIDED_030, 'post-login', 'server-connected', 'server-post-connect'];
 const SEQUENCE_023 = ['pre-login', 'player-choose-initial-server', 'server-pre-connect', 'post-login', 'server-connected'];
-const JOINED_030 = DECIDED_030.length + OBSERVED_030.length;
 
-function expectJoined030(kinds: string[]): void {
-  expect(kinds.slice(0, DECIDED_030.length)).toEqual(DECIDED_030);
-  expect(kinds.slice(DECIDED_030.length).sort()).toEqual([...OBSERVED_030].sort());
+/**
+ * A native plugin that hears post-login first (priority 0) and answers it only once the test lets it
+ * (`__slowLogin`, by player name): the order plugins must not wait for it, nor hear later events first.
+ */
+const SLOW_LOGIN = `
+export default (host) => ({
+  metadata: () => ({ id: 'slow_login', name: 'Slow login', version: '1', authors: [], description: undefined, dependencies: [] }),
+  onEnable() { host['event-bus'].subscribe('post-login', 0); },
+  async handleEvent(_listener, ev) {
+    await globalThis.__slowLogin?.get(ev.val.profile.username);
+    return { tag: 'none' };
+  },
+});
+`;
+type Held = Map<string, Promise<void>>;
+const slowLogin = ((globalThis as { __slowLogin?: Held }).__slowLogin = new Map());
+const releases: (() => void)[] = [];
+/** Holds the slow plugin's answer to post-login for these names until the returned function is called. */
+function holdPostLogin(...names: string[]): () => void {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  for (const name of names) slowLogin.set(name, held);
+  releases.push(release);
+  return release;
 }
 
 describe('host: the login sequence of the decoding modes, heard by plugins of both contracts', () => {
@@ -54,6 +75,11 @@ describe('host: the login sequence of the decoding modes, heard by plugins of bo
   };
   const heardAll = (names: string[], n030: number, n023: number) =>
     until(`${names[0]}'s login events`, () => sequence('0.3.0', ...names).length >= n030 && sequence('0.2.3', ...names).length >= n023);
+  /** Both order plugins heard the events fired after post-login (while the slow plugin still holds it), then it is released. */
+  const heardPastPostLogin = async (release: () => void, ...names: string[]) => {
+    await until(`${names[0]}'s events after post-login`, () => sequence('0.3.0', ...names).includes('server-post-connect') && sequence('0.2.3', ...names).includes('server-connected'));
+    release();
+  };
   const account = (name: string) => session.accounts.set(name, randomBytes(16).toString('hex'));
   const authAs = (name: string) => ({ auth: sessionAuth(session, name), sessionServer: session.url });
 
@@ -68,7 +94,10 @@ describe('host: the login sequence of the decoding modes, heard by plugins of bo
     await writeFileAtomic(join(servers, 'plain.toml'), `domains = ["plain.test"]\naddresses = ["127.0.0.1:${plain.port}"]\n`);
     await tmp.addPlugin('login-order-030');
     await tmp.addPlugin('login-order-023');
-    await tmp.writeConfig(`bind = "127.0.0.1:0"\n\n[auth]\nsession_server = "${session.url}"\n\n[wasm]\ncall_timeout_ms = 2000\n`);
+    await writeFile(join(tmp.dir, 'slow-login.mjs'), SLOW_LOGIN);
+    await tmp.writeConfig(
+      `bind = "127.0.0.1:0"\n\n[auth]\nsession_server = "${session.url}"\n\n[wasm]\ncall_timeout_ms = 2000\n\n[plugins.slow_login]\npath = "./slow-login.mjs"\n`,
+    );
     host = await Host.start({ cwd: tmp.dir });
     host.plugins.on('log', (l: { pluginId: string; message: string }) => {
       const m = /^order (.*)$/.exec(l.message);
@@ -76,10 +105,11 @@ describe('host: the login sequence of the decoding modes, heard by plugins of bo
       if (m && contract) heard[contract].push(JSON.parse(m[1]!) as Heard);
     });
     port = Number(host.proxyStatus().address!.split(':').pop());
-    await until('the plugins enabled', () => host.plugins.get('login_order')?.state === 'enabled' && host.plugins.get('login_order_023')?.state === 'enabled');
+    await until('the plugins enabled', () => ['login_order', 'login_order_023', 'slow_login'].every((id) => host.plugins.get(id)?.state === 'enabled'));
   });
 
   afterAll(async () => {
+    for (const release of releases) release();
     await Promise.all(clients.map((c) => c.leave()));
     await host?.stop();
     for (const b of [lobby, secure, plain]) b?.close();
@@ -88,9 +118,11 @@ describe('host: the login sequence of the decoding modes, heard by plugins of bo
   });
 
   it('offline: the player is admitted (profile, permissions, login) before its first server is chosen', async () => {
+    const release = holdPostLogin('Olga');
     clients.push(await joinPlay(port, 'lobby.test', 'Olga', lobby));
-    await heardAll(['Olga'], JOINED_030, SEQUENCE_023.length);
-    expectJoined030(sequence('0.3.0', 'Olga'));
+    await heardPastPostLogin(release, 'Olga');
+    await heardAll(['Olga'], JOINED_030.length, SEQUENCE_023.length);
+    expect(sequence('0.3.0', 'Olga')).toEqual(JOINED_030);
     expect(sequence('0.2.3', 'Olga')).toEqual(SEQUENCE_023);
     const olga = heard['0.3.0'].filter((h) => h.name === 'Olga');
     expect(olga.find((h) => h.kind === 'login')).toMatchObject({ online: false });
@@ -100,12 +132,14 @@ describe('host: the login sequence of the decoding modes, heard by plugins of bo
   it('client_only: authentication and the admission come first; a 0.2.3 plugin is asked about the authenticated, renamed profile', async () => {
     account('Nick');
     // The 0.3.0 plugin's game-profile-request renames Nick to Nick2: the backend logs Nick2 in.
+    const release = holdPostLogin('Nick', 'Nick2');
     const nick = playClient(port, 'secure.test', 'Nick', VERSION, authAs('Nick'));
     clients.push(nick);
     await until('Nick2 on Secure', () => secure.players.has('Nick2') || nick.ended, 10_000);
     expect(nick.kicked).toBeUndefined();
-    await heardAll(['Nick', 'Nick2'], JOINED_030, SEQUENCE_023.length);
-    expectJoined030(sequence('0.3.0', 'Nick', 'Nick2'));
+    await heardPastPostLogin(release, 'Nick', 'Nick2');
+    await heardAll(['Nick', 'Nick2'], JOINED_030.length, SEQUENCE_023.length);
+    expect(sequence('0.3.0', 'Nick', 'Nick2')).toEqual(JOINED_030);
     expect(sequence('0.2.3', 'Nick', 'Nick2')).toEqual(SEQUENCE_023);
     const login = heard['0.3.0'].find((h) => h.kind === 'login' && h.name === 'Nick2');
     expect(login).toMatchObject({ online: true });
@@ -139,9 +173,11 @@ describe('host: the login sequence of the decoding modes, heard by plugins of bo
   });
 
   it('pipes to a passthrough server a plugin picks while the proxy has sent the client nothing (offline)', async () => {
+    const release = holdPostLogin('ToPlainO');
     clients.push(await joinPlay(port, 'lobby.test', 'ToPlainO', plain));
-    await heardAll(['ToPlainO'], JOINED_030, SEQUENCE_023.length);
-    expectJoined030(sequence('0.3.0', 'ToPlainO'));
+    await heardPastPostLogin(release, 'ToPlainO');
+    await heardAll(['ToPlainO'], JOINED_030.length, SEQUENCE_023.length);
+    expect(sequence('0.3.0', 'ToPlainO')).toEqual(JOINED_030);
     expect(heard['0.3.0'].find((h) => h.kind === 'server-connected' && h.name === 'ToPlainO')).toMatchObject({ server: 'plain' });
   });
 });
