@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../src/main/fs/atomic-write';
 import { Host } from '../src/main/host/host';
 import { offlineUuid } from '../src/main/proxy/offline-uuid';
+import { uuidFrom, uuidText } from '../src/shared/contract/uuid-halves';
 import { until } from './support/minecraft-peers';
 import { joinPlay, playClient, startPlayBackend, type PlayBackend, type PlayClient } from './support/play-peers';
 import { sessionAuth, startSessionServer, type SessionServer } from './support/session-server';
@@ -143,12 +144,13 @@ describe('host: the login sequence of the decoding modes, heard by plugins of bo
     expect(sequence('0.2.3', 'Nick', 'Nick2')).toEqual(SEQUENCE_023);
     const login = heard['0.3.0'].find((h) => h.kind === 'login' && h.name === 'Nick2');
     expect(login).toMatchObject({ online: true });
-    // 0.2.3 hears pre-login as the client introduced itself, and the initial server for the profile the
-    // admission made: Nick2, with the uuid the proxy registered (the QuickJS guest holds u64 values as
-    // doubles, so the uuid it handed back in its new profile lost its low bits: neither the session
-    // server's nor the offline one).
+    // The QuickJS guest holds u64 values as doubles, so the uuid in the profile it handed back lost the low
+    // bits of each half: the host keeps the session server's exact uuid, which that rounds from.
     const registered = host.proxy!.players.getByUsername('Nick2')!.profile.uuid;
+    expect(registered).toBe(uuidText(uuidFrom(session.accounts.get('Nick')!)));
     expect(registered).not.toBe(offlineUuid('Nick'));
+    // 0.2.3 hears pre-login as the client introduced itself, and the initial server for the profile the
+    // admission made: Nick2, with that uuid.
     const old = heard['0.2.3'];
     expect(old.find((h) => h.kind === 'pre-login' && h.name === 'Nick')).toBeDefined();
     const chosen = old.find((h) => h.kind === 'player-choose-initial-server' && (h.name === 'Nick' || h.name === 'Nick2'));

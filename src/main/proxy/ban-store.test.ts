@@ -2,7 +2,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BanStore } from './ban-store.ts';
+import { uuidFrom, uuidText } from '../../shared/contract/uuid-halves.ts';
+import { BanStore, type BanChange } from './ban-store.ts';
 
 describe('BanStore', () => {
   let dir: string;
@@ -56,6 +57,31 @@ describe('BanStore', () => {
     await bans.ban({ tag: 'ip', val: '1.2.3.4' }, undefined, undefined);
     expect(await bans.unban({ tag: 'ip', val: '1.2.3.4' })).toEqual({ tag: 'ok', val: true });
     expect(await bans.unban({ tag: 'ip', val: '1.2.3.4' })).toEqual({ tag: 'ok', val: false });
+  });
+
+  it('takes a uuid a QuickJS plugin rounded (each half to a double) as the player it names, and no other', async () => {
+    const real = '8de14dc4-2b77-398d-b0be-ce2204a89f1e';
+    const rounded = uuidText({ hi: Number(uuidFrom(real).hi), lo: Number(uuidFrom(real).lo) });
+    const near = uuidText({ hi: uuidFrom(real).hi, lo: uuidFrom(real).lo ^ (1n << 40n) });
+    expect(rounded).not.toBe(real);
+    const changes: BanChange[] = [];
+    const bans = open();
+    bans.onChange((c) => changes.push(c));
+    await bans.ban({ tag: 'uuid', val: rounded }, 'alt', undefined, 'plugin:q');
+    // At login (also after a reload), by a lookup with the exact uuid, and never for a uuid beyond rounding.
+    expect(bans.findActive('1.1.1.1', 'x', real)?.target).toEqual({ tag: 'uuid', val: rounded });
+    const again = open();
+    await again.load();
+    expect(again.findActive('1.1.1.1', 'x', real)?.reason).toBe('alt');
+    expect(again.findActive('1.1.1.1', 'x', near)).toBeUndefined();
+    expect(await again.isBanned({ tag: 'uuid', val: real })).toEqual({ tag: 'ok', val: true });
+
+    // The exact uuid banned later replaces the entry rather than adding one; the rounded one lifts it.
+    await bans.ban({ tag: 'uuid', val: real.toUpperCase() }, 'alt', undefined, 'panel');
+    expect(bans.records().map((b) => b.value)).toEqual([real]);
+    expect(await bans.unban({ tag: 'uuid', val: rounded }, 'plugin:q')).toEqual({ tag: 'ok', val: true });
+    expect(changes.at(-1)).toMatchObject({ type: 'unban', value: real, removed: { value: real } });
+    expect(bans.findActive('1.1.1.1', 'x', real)).toBeUndefined();
   });
 
   it('moves an unreadable file aside instead of overwriting it', async () => {

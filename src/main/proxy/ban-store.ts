@@ -5,6 +5,7 @@ import { mkdir, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { BanEntry, BanTarget, ServiceError, WitResult } from '../contract/guest-types.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
+import { parseUuid, uuidMatchKey } from '../../shared/contract/uuid-halves.ts';
 import type { ProxyLog } from './proxy-log.ts';
 
 /** One ban as stored (and as shared between proxies in cluster mode). */
@@ -28,7 +29,7 @@ const ok = <T>(val: T): WitResult<T, ServiceError> => ({ tag: 'ok', val });
 export type BanChange = { type: 'ban'; ban: StoredBan } | { type: 'unban'; banType: StoredBan['type']; value: string; removed: StoredBan; source: string };
 
 export class BanStore {
-  /** Keyed by `type:normalized value`. */
+  /** Keyed by `type:normalized value` (uuids: see keyOf). */
   private readonly bans = new Map<string, StoredBan>();
   private writeChain: Promise<unknown> = Promise.resolve();
 
@@ -104,7 +105,7 @@ export class BanStore {
     const key = keyOf(target.tag, value);
     const removed = this.bans.get(key);
     this.bans.delete(key);
-    if (removed) this.emit({ type: 'unban', banType: target.tag, value, removed: { ...removed }, source });
+    if (removed) this.emit({ type: 'unban', banType: target.tag, value: removed.value, removed: { ...removed }, source });
     return removed ? this.persist(true) : ok(false);
   }
 
@@ -247,8 +248,14 @@ function normalize(target: BanTarget): string {
   }
 }
 
+/**
+ * A uuid ban is keyed by the uuid as a QuickJS plugin holds it (each half rounded to a double), so a ban, a
+ * lookup or an unban names the same entry whether it gives the player's exact uuid or the rounded one a
+ * QuickJS plugin hands back; the entry keeps the uuid it was given. Uuids further apart never share a key.
+ */
 function keyOf(type: BanTarget['tag'], value: string): string {
-  return `${type}:${value}`;
+  const uuid = type === 'uuid' ? parseUuid(value) : undefined;
+  return uuid ? `uuid:~${uuidMatchKey(uuid)}` : `${type}:${value}`;
 }
 
 export function toEntry(b: StoredBan): BanEntry {

@@ -5,11 +5,12 @@
 // list stays in charge (proxy/ban-gate.ts).
 import { BAN_CHECK_UNAVAILABLE, banMessage, type BanDecision, type LoginAttemptInfo } from '../../proxy/ban-gate';
 import { type Bans, hostErr, type HostResult, ok } from './contract-030';
-import { canonicalTarget, entryFrom023, entryOf, sourceOf, targetCovers } from './ban-targets';
+import { canonicalTarget, entryFrom023, entryOf, kickCovered, sourceOf } from './ban-targets';
 import { toEntry, type BanChange } from '../../proxy/ban-store';
 import { noAnswer, providerDeadline, type ProviderHost } from './provider-host';
 import { arenaToJson } from './text-arena';
-import { ipFrom, uuidFrom } from './values';
+import { ipFrom } from './values';
+import { uuidFrom } from '../../../shared/contract/uuid-halves';
 
 export class BanProvider030 {
   private registered: { pluginId: string; features: Bans.BanFeatures } | null = null;
@@ -106,7 +107,7 @@ export class BanProvider030 {
       const req = args[0] as Bans.BanRequest;
       return this.provider(selected, 'banProviderBan', [{ ...req, target: t }, source], (r: Bans.BanRecord) => {
         this.announce('ban-issued', r, source, req.silent);
-        if (req.kick) this.kickCovered(r);
+        if (req.kick) kickCovered(this.host.players, r.target, banMessage(r.reason, r.expiresAt));
         return entryOf(r);
       });
     };
@@ -142,10 +143,5 @@ export class BanProvider030 {
   private announceEntry(kind: 'ban-issued' | 'ban-revoked', entry: Bans.BanEntry, source: Bans.BanSource, silent: boolean): void {
     const event = { tag: kind, val: { entry, source, silent } } as const;
     for (const l of this.host.listeners(kind)) void this.host.deliver(l.pluginId, l.handle, event);
-  }
-
-  private kickCovered(r: Bans.BanRecord): void {
-    const reason = banMessage(r.reason, r.expiresAt);
-    for (const p of this.host.players.all()) if (targetCovers(r.target, p)) void this.host.players.disconnect(p.id, reason);
   }
 }

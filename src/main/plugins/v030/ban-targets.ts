@@ -1,10 +1,11 @@
 // Ban targets as a ban provider sees them (§3.8, §4.6): canonical forms, which online players a target
-// covers, the provider's records and the built-in list's bans as the consumer side's entries.
+// covers (and kicking them), the provider's records and the built-in list's bans as the consumer side's entries.
 import { parseCidr, TrustedPeers } from '../../proxy/proxy-protocol';
 import type { BanEntry as BanEntry023 } from '../../contract/guest-types';
-import type { PlayerSnapshot } from '../contract-services';
+import type { ContractServices, PlayerSnapshot } from '../contract-services';
 import type { Bans } from './contract-030';
-import { ipFrom, ipText, socketAddressFrom, uuidFrom, uuidMatches } from './values';
+import { ipFrom, ipText, socketAddressFrom } from './values';
+import { uuidFrom, uuidMatches } from '../../../shared/contract/uuid-halves';
 
 /** The canonical form of a target (addresses normalised, usernames lowercased), or why it is malformed. */
 export function canonicalTarget(t: Bans.BanTarget): Bans.BanTarget | string {
@@ -38,6 +39,11 @@ export function targetCovers(t: Bans.BanTarget, p: PlayerSnapshot): boolean {
     case 'uuid':
       return uuidMatches(t.val, p.profile.uuid);
   }
+}
+
+/** Disconnects the online players a new ban covers (`ban-request.kick`), with the ban's message. */
+export function kickCovered(players: ContractServices['players'], target: Bans.BanTarget, reasonJson: string): void {
+  for (const p of players.all()) if (targetCovers(target, p)) void players.disconnect(p.id, reasonJson);
 }
 
 /** `ban-entry.source` is a display string where `ban-record.source` is typed (§3.8). */

@@ -4,7 +4,7 @@
 // each player's session (proxy/session-controls.ts), which drops them when the player leaves.
 import { randomBytes } from 'node:crypto';
 import type { ContractServices } from '../contract-services';
-import { uuidText } from './values';
+import { uuidText } from '../../../shared/contract/uuid-halves';
 
 /** The reference leaves the value to the host: enough for a bar per player on a large proxy. */
 export const BOSS_BARS_PER_PLUGIN = 1024;

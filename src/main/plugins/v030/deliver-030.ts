@@ -40,5 +40,5 @@ export async function deliverOnlyTo030(event: Event030, current: unknown, d: Del
   const ev = toEvent030Only(event, current, { username: (p) => d.players.byId(p)?.profile.username, uuidOf: (p) => d.players.byId(p)?.profile.uuid });
   const out = await d.call(ev);
   if (!out) return ACCESS_KINDS.has(event.tag) ? connectionAccessDenial(event) : undefined;
-  return resultFrom030Only(event, out, (tag) => d.log(`answered ${event.tag} with a ${tag} outcome (ignored)`));
+  return resultFrom030Only(event, out, current, (tag) => d.log(`answered ${event.tag} with a ${tag} outcome (ignored)`));
 }

@@ -5,7 +5,8 @@
 import type { Event030, Results030 } from '../../contract/events-030-only';
 import type { Ev, T } from './contract-030';
 import { arenaFromComponentString, componentStringOf } from './text-arena';
-import { playerRef, profileFrom, socketAddressFrom, uuidFrom, uuidText } from './values';
+import { playerRef, profileFrom, socketAddressFrom } from './values';
+import { uuidFrom, uuidMatches, uuidText } from '../../../shared/contract/uuid-halves';
 
 export type ConnectionKind = 'connection-handshake' | 'connection-rejected' | 'game-profile-request' | 'login' | 'pre-transfer' | 'player-resource-pack-status' | 'backend-health';
 type ConnectionEvent = Extract<Event030, { tag: ConnectionKind }>;
@@ -67,8 +68,8 @@ export function toConnectionEvent030(ev: ConnectionEvent, current: unknown, ref:
   }
 }
 
-/** The result a listener's outcome sets (the outcome is of the event's kind). */
-export function connectionResultFrom030(outcome: Ev.EventOutcome): unknown {
+/** The result a listener's outcome sets (the outcome is of the event's kind); `current` is what it was shown. */
+export function connectionResultFrom030(ev: Event030, outcome: Ev.EventOutcome, current: unknown): unknown {
   switch (outcome.tag) {
     case 'connection-handshake': {
       const r = outcome.val;
@@ -77,7 +78,11 @@ export function connectionResultFrom030(outcome: Ev.EventOutcome): unknown {
     case 'game-profile-request': {
       const r = outcome.val;
       const p = r.profile;
-      const result: Results030['game-profile-request'] = { profile: { uuid: uuidText(p.uuid), username: p.username, properties: p.properties.map((x) => ({ name: x.name, value: x.value, signature: x.signature })) } };
+      // A QuickJS listener hands back the uuid it was shown with each half rounded (uuid-halves.ts): that is
+      // still the current uuid, kept exact; a uuid further off is a new one.
+      const shown = ev.tag === 'game-profile-request' ? ((current as Results030['game-profile-request'] | undefined)?.profile ?? ev.val.original).uuid : undefined;
+      const uuid = shown !== undefined && uuidMatches(p.uuid, shown) ? shown : uuidText(p.uuid);
+      const result: Results030['game-profile-request'] = { profile: { uuid, username: p.username, properties: p.properties.map((x) => ({ name: x.name, value: x.value, signature: x.signature })) } };
       if (r.denied) result.denied = componentStringOf(r.denied);
       return result;
     }

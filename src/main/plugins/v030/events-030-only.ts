@@ -39,8 +39,8 @@ export function toEvent030Only(ev: Event030, current: unknown, ctx: Omit<EventCo
   }
 }
 
-/** The result a listener's outcome sets, or undefined to keep the current one. */
-export function resultFrom030Only(ev: Event030, outcome: Ev.EventOutcome, wrongKind: (tag: string) => void): unknown {
+/** The result a listener's outcome sets, or undefined to keep the current one (`current`, what it was shown). */
+export function resultFrom030Only(ev: Event030, outcome: Ev.EventOutcome, current: unknown, wrongKind: (tag: string) => void): unknown {
   if (outcome.tag === 'unchanged') return undefined;
   if (outcome.tag !== ev.tag) {
     wrongKind(outcome.tag);
@@ -57,7 +57,7 @@ export function resultFrom030Only(ev: Event030, outcome: Ev.EventOutcome, wrongK
     case 'game-profile-request':
     case 'login':
     case 'pre-transfer':
-      return connectionResultFrom030(outcome);
+      return connectionResultFrom030(ev, outcome, current);
     default:
       wrongKind((outcome as { tag: string }).tag);
       return undefined;

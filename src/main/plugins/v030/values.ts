@@ -1,32 +1,8 @@
-// 0.3.0 value shapes built from what the proxy holds in 0.2.3 shapes: uuids as two u64 halves, socket
-// addresses as records, player references.
+// 0.3.0 value shapes built from what the proxy holds in 0.2.3 shapes: socket addresses as records, profiles
+// and player references (uuids as two u64 halves: shared/contract/uuid-halves.ts).
 import type { GameProfile } from '../../contract/guest-types';
 import type { T } from './contract-030';
-
-const MASK = (1n << 64n) - 1n;
-
-export function uuidFrom(text: string): T.Uuid {
-  const hex = text.replace(/-/g, '');
-  if (!/^[0-9a-fA-F]{32}$/.test(hex)) return { hi: 0n, lo: 0n };
-  return { hi: BigInt(`0x${hex.slice(0, 16)}`), lo: BigInt(`0x${hex.slice(16)}`) };
-}
-
-export function uuidText(u: T.Uuid): string {
-  const hex = ((BigInt(u.hi) & MASK).toString(16).padStart(16, '0') + (BigInt(u.lo) & MASK).toString(16).padStart(16, '0')).toLowerCase();
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/**
- * Whether a uuid a guest gave names the uuid `text`. A QuickJS guest holds a u64 as a JS number, so each
- * half it gives back is the double nearest the real one (a player's uuid banned by a QuickJS plugin comes
- * back with the low bits of each half changed): a half matches exactly or as that double. Two uuids
- * agreeing in the top 53 bits of both halves are not a real case.
- */
-export function uuidMatches(u: T.Uuid, text: string): boolean {
-  const real = uuidFrom(text);
-  const same = (given: bigint | number, half: bigint) => (BigInt(given) & MASK) === half || Number(given) === Number(half);
-  return same(u.hi, real.hi) && same(u.lo, real.lo);
-}
+import { uuidFrom } from '../../../shared/contract/uuid-halves';
 
 export function ipFrom(text: string): T.IpAddress {
   const v4 = /^(?:::ffff:)?(\d+)\.(\d+)\.(\d+)\.(\d+)$/i.exec(text);

@@ -1,9 +1,12 @@
 // The `ban-service` interface (§3.8): the consumer side of bans. With a `[ban] provider` selected every call
-// goes to that plugin (v030/ban-provider.ts); without one the proxy's built-in list answers.
+// goes to that plugin (v030/ban-provider.ts); without one the proxy's built-in list answers, and a ban with
+// `kick` disconnects the online players it covers.
 import type { BanTarget as BanTarget023 } from '../../../contract/guest-types';
 import { type Bans, hostErr, type HostResult, ok } from '../contract-030';
-import { entryFrom023 as banEntry } from '../ban-targets';
-import { ipText, uuidText } from '../values';
+import { entryFrom023 as banEntry, kickCovered } from '../ban-targets';
+import { banMessage } from '../../../proxy/ban-gate';
+import { ipText } from '../values';
+import { uuidMatches, uuidText } from '../../../../shared/contract/uuid-halves';
 import { type CallKit, type Handlers } from './call-kit';
 
 export function banCalls(k: CallKit): Handlers {
@@ -11,7 +14,8 @@ export function banCalls(k: CallKit): Handlers {
   const provider = () => ctx.providers.bans.route(pluginId);
   const banTarget = (t: Bans.BanTarget): BanTarget023 | HostResult<never> => {
     if (t.tag === 'ip') return { tag: 'ip', val: ipText(t.val) };
-    if (t.tag === 'uuid') return { tag: 'uuid', val: uuidText(t.val) };
+    // A QuickJS plugin's uuid has each half rounded (uuid-halves.ts): an online player's it names is kept exact.
+    if (t.tag === 'uuid') return { tag: 'uuid', val: k.players().find((p) => uuidMatches(t.val, p.profile.uuid))?.profile.uuid ?? uuidText(t.val) };
     if (t.tag === 'username') return { tag: 'username', val: t.val };
     return hostErr('unsupported', 'this host\'s ban list holds single addresses, not IP ranges');
   };
@@ -29,7 +33,10 @@ export function banCalls(k: CallKit): Handlers {
       const done = await services.bans.ban(target, req.reason, req.durationMs === undefined ? undefined : BigInt(req.durationMs), `plugin:${pluginId}`);
       if (done.tag === 'err') return serviceErr(done.val);
       const entry = await services.bans.getBan(target);
-      return entry.tag === 'ok' && entry.val ? ok(banEntry(entry.val)) : hostErr('internal', 'the ban was recorded but cannot be read back');
+      if (entry.tag !== 'ok' || !entry.val) return hostErr('internal', 'the ban was recorded but cannot be read back');
+      const issued = banEntry(entry.val);
+      if (req.kick) kickCovered(services.players, issued.target, banMessage(issued.reason, issued.expiresAt));
+      return ok(issued);
     },
     'ban-service.unban': async (t: Bans.BanTarget) => {
       const refused = denied('ban');

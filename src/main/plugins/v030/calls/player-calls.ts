@@ -2,7 +2,8 @@
 // are in player-control-calls.ts.
 import { hostErr, ok, type T } from '../contract-030';
 import { arenaToJson } from '../text-arena';
-import { ipText, socketAddressFrom, uuidMatches } from '../values';
+import { ipText, socketAddressFrom } from '../values';
+import { uuidMatches } from '../../../../shared/contract/uuid-halves';
 import { SWITCH_SERVER_WAIT_MS, waitLimitMs, within } from '../waits';
 import { type CallKit, componentJson, type Handlers } from './call-kit';
 import { manageResult030 } from '../../server-manage-results';

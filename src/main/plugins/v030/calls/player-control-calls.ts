@@ -6,7 +6,7 @@ import type { ControlResult, PlayerControls } from '../../../contract/player-con
 import { hostErr, ok, type HostResult, type Players, type T } from '../contract-030';
 import { BOSS_BARS_PER_PLUGIN } from '../boss-bars';
 import { arenaFromComponentString } from '../text-arena';
-import { uuidFrom, uuidText } from '../values';
+import { uuidFrom, uuidText } from '../../../../shared/contract/uuid-halves';
 import { waitLimitMs, within } from '../waits';
 import { type CallKit, componentJson, type Handlers } from './call-kit';
 import { approveTransfer, type TransferApproval } from '../transfer-030';

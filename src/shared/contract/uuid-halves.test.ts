@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { uuidFrom, uuidMatches } from './values';
+import { uuidFrom, uuidMatchKey, uuidMatches } from './uuid-halves';
 
 describe('uuidMatches', () => {
   const text = '8de14dc4-2b77-398d-b0be-ce2204a89f1e';
@@ -22,5 +22,19 @@ describe('uuidMatches', () => {
     expect(uuidMatches({ hi: real.hi, lo: real.lo ^ (1n << 40n) }, text)).toBe(false);
     expect(uuidMatches({ hi: real.hi ^ 1n << 63n, lo: real.lo }, text)).toBe(false);
     expect(uuidMatches(uuidFrom('00000000-0000-0000-0000-000000000000'), text)).toBe(false);
+  });
+
+  it('names no uuid with text that is not one', () => {
+    expect(uuidMatches(uuidFrom('00000000-0000-0000-0000-000000000000'), '')).toBe(false);
+    expect(uuidMatches(uuidFrom('00000000-0000-0000-0000-000000000000'), 'not-a-uuid')).toBe(false);
+  });
+
+  it('keys a uuid and its rounded form alike, and a half that rounds up to 2^64 apart from zero', () => {
+    const real = uuidFrom(text);
+    expect(uuidMatchKey({ hi: Number(real.hi), lo: Number(real.lo) })).toBe(uuidMatchKey(real));
+    expect(uuidMatchKey({ hi: real.hi, lo: real.lo + (1n << 11n) })).not.toBe(uuidMatchKey(real));
+    const top = uuidFrom('ffffffff-ffff-ffff-ffff-ffffffffffff');
+    expect(uuidMatches(top, '00000000-0000-0000-0000-000000000000')).toBe(false);
+    expect(uuidMatches({ hi: Number(top.hi), lo: Number(top.lo) }, 'ffffffff-ffff-ffff-ffff-ffffffffffff')).toBe(true);
   });
 });
