@@ -2,11 +2,8 @@
 // host, on a real decoded connection: the plugin enables only when register-codec-filter answered ok, its
 // filter runs in the plugin's codec store (a store started, batch calls counted), and every packet the backend
 // sends reaches the client, in order, with no fallback to pass-through. The bench measures the same fixture.
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../src/main/fs/atomic-write';
-import { Host } from '../src/main/host/host';
+import type { Host } from '../src/main/host/host';
 import { wireText } from '../src/main/proxy/text-nbt';
 import { until } from './support/minecraft-peers';
 import { joinPlay, startPlayBackend, type PlayBackend } from './support/play-peers';
@@ -25,20 +22,17 @@ describe('host: a WAT 0.3.0 pass-through codec filter on a decoded connection', 
   beforeAll(async () => {
     tmp = await tempHost();
     game = await startPlayBackend('Game', VERSION);
-    await mkdir(join(tmp.dir, 'servers'));
-    await writeFileAtomic(join(tmp.dir, 'servers', 'game.toml'), `domains = ["game.test"]\naddresses = ["127.0.0.1:${game.port}"]\nproxy_mode = "offline"\n`);
     await tmp.addPlugin('codec-pass-030');
-    await tmp.writeConfig(`bind = "127.0.0.1:0"\n\n[plugins.${ID}]\npermissions = ["codec-filter"]\n`);
-    host = Host.create({ cwd: tmp.dir });
-    host.plugins.on('log', (l) => l.pluginId === ID && logs.push(`${l.level} ${l.message}`));
-    await host.run();
-    port = Number(host.proxyStatus().address!.split(':').pop());
+    ({ host, port } = await tmp.run({
+      servers: { game: `domains = ["game.test"]\naddresses = ["127.0.0.1:${game.port}"]\nproxy_mode = "offline"\n` },
+      config: `bind = "127.0.0.1:0"\n\n[plugins.${ID}]\npermissions = ["codec-filter"]\n`,
+      listen: (h) => h.plugins.on('log', (l) => l.pluginId === ID && logs.push(`${l.level} ${l.message}`)),
+    }));
   });
 
   afterAll(async () => {
-    await host?.stop();
-    game?.close();
     await tmp?.cleanup();
+    game?.close();
   });
 
   it('registers its filter through the 0.3.0 codec registry', () => {

@@ -1,11 +1,23 @@
-// A throwaway host folder for tests: its own infrarust.toml, plugins/ and cwd.
+// A throwaway host folder for tests: its own infrarust.toml, plugins/ and cwd, and the whole Host run in it.
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadConfig } from '../../src/main/config/load-config';
 import type { HostConfig, ConfigWarning } from '../../src/main/config/types';
+import { writeFileAtomic } from '../../src/main/fs/atomic-write';
+import { Host } from '../../src/main/host/host';
 import { PluginManager } from '../../src/main/plugins/plugin-manager';
 import { fixturePath, type FixtureName } from '../fixtures/index';
+
+/** What a test's host runs with; plugins are added beforehand (addPlugin, or files the config names). */
+export interface HostRun {
+  /** servers/<name>.toml, by name. */
+  servers: Record<string, string>;
+  /** infrarust.toml. */
+  config: string;
+  /** Attaches listeners to the created host before it runs, to hear its start. */
+  listen?: (host: Host) => void;
+}
 
 export interface TempHost {
   dir: string;
@@ -15,6 +27,8 @@ export interface TempHost {
   writeConfig(toml: string): Promise<void>;
   config(): { config: HostConfig; warnings: ConfigWarning[] };
   manager(): PluginManager;
+  /** Writes servers/ and infrarust.toml, then runs a whole Host (proxy included) here; cleanup() stops it. */
+  run(setup: HostRun): Promise<{ host: Host; port: number }>;
   cleanup(): Promise<void>;
 }
 
@@ -23,6 +37,7 @@ export async function tempHost(): Promise<TempHost> {
   const pluginsDir = join(dir, 'plugins');
   await mkdir(pluginsDir);
   const managers: PluginManager[] = [];
+  let host: Host | undefined;
   const self: TempHost = {
     dir,
     pluginsDir,
@@ -46,7 +61,17 @@ export async function tempHost(): Promise<TempHost> {
       managers.push(m);
       return m;
     },
+    async run({ servers, config, listen }) {
+      await mkdir(join(dir, 'servers'));
+      for (const [name, text] of Object.entries(servers)) await writeFileAtomic(join(dir, 'servers', `${name}.toml`), text);
+      await self.writeConfig(config);
+      host = Host.create({ cwd: dir });
+      listen?.(host);
+      await host.run();
+      return { host, port: Number(host.proxyStatus().address!.split(':').pop()) };
+    },
     async cleanup() {
+      await host?.stop();
       await Promise.all(managers.map((m) => m.shutdown()));
       await rm(dir, { recursive: true, force: true });
     },
