@@ -7,15 +7,11 @@
 // traps; a filter spinning past the budget is cut; neither is a fault of the plugin (its main instance is
 // never restarted and still answers events), the side passes packets and the connection goes on. Five traps
 // from one address quarantine the filter for it, and then a required filter refuses the connection.
-import { copyFile, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../src/main/fs/atomic-write';
-import { Host } from '../src/main/host/host';
+import type { Host } from '../src/main/host/host';
 import { codecFor } from '../src/main/proxy/decoded-protocol';
 import { systemMessage } from '../src/main/proxy/player-packets';
 import { wireText } from '../src/main/proxy/text-nbt';
-import { fixturePath } from './fixtures/index.ts';
 import { until } from './support/minecraft-peers';
 import { joinPlay, playClient, startPlayBackend, type PlayBackend, type PlayClient } from './support/play-peers';
 import { tempHost, type TempHost } from './support/temp-host';
@@ -42,31 +38,29 @@ describe('host: 0.3.0 codec filters and raw packets on a decoded connection', ()
   beforeAll(async () => {
     tmp = await tempHost();
     game = await startPlayBackend('Game', VERSION);
-    await mkdir(join(tmp.dir, 'servers'));
-    await writeFileAtomic(join(tmp.dir, 'servers', 'game.toml'), `domains = ["game.test"]\naddresses = ["127.0.0.1:${game.port}"]\nproxy_mode = "offline"\n`);
-    await copyFile(fixturePath('codec-limbo-030'), join(tmp.pluginsDir, 'codec-limbo.wasm'));
-    // codec_cpu_budget_ms keeps its 5 ms default: it is the guest's own running time, measured in its worker.
-    await tmp.writeConfig(
-      [
-        'bind = "127.0.0.1:0"',
-        '[wasm.quotas]\ncodec_filters = 5',
-        '[plugins.codec_limbo]\npermissions = ["codec-filter", "raw-packet", "limbo"]',
-        `[plugins.codec_limbo.settings]\nsystem_chat = "${SYSTEM_CHAT}"`,
-      ].join('\n\n') + '\n',
-    );
-    host = Host.create({ cwd: tmp.dir });
-    host.plugins.on('log', (l) => l.pluginId === 'codec_limbo' && logs.push(l.message));
-    if (process.env.CT_DEBUG) host.plugins.on('log', (l) => console.log(l.pluginId, l.level, l.message));
-    if (process.env.CT_DEBUG) host.on('log', (l) => console.log('HOST', l.source, l.level, l.message));
-    await host.run();
+    await tmp.addPlugin('codec-limbo-030', 'codec-limbo.wasm');
+    ({ host, port } = await tmp.run({
+      servers: { game: `domains = ["game.test"]\naddresses = ["127.0.0.1:${game.port}"]\nproxy_mode = "offline"\n` },
+      // codec_cpu_budget_ms keeps its 5 ms default: it is the guest's own running time, measured in its worker.
+      config:
+        [
+          'bind = "127.0.0.1:0"',
+          '[wasm.quotas]\ncodec_filters = 5',
+          '[plugins.codec_limbo]\npermissions = ["codec-filter", "raw-packet", "limbo"]',
+          `[plugins.codec_limbo.settings]\nsystem_chat = "${SYSTEM_CHAT}"`,
+        ].join('\n\n') + '\n',
+      listen: (h) => {
+        h.plugins.on('log', (l) => l.pluginId === 'codec_limbo' && logs.push(l.message));
+        if (process.env.CT_DEBUG) h.plugins.on('log', (l) => console.log(l.pluginId, l.level, l.message));
+        if (process.env.CT_DEBUG) h.on('log', (l) => console.log('HOST', l.source, l.level, l.message));
+      },
+    }));
     host.plugins.on('state', (v) => v.id === 'codec_limbo' && v.state !== 'enabled' && leftEnabled.push(`${v.state}: ${v.reason}`));
-    port = Number(host.proxyStatus().address!.split(':').pop());
   });
 
   afterAll(async () => {
-    await host?.stop();
-    game?.close();
     await tmp?.cleanup();
+    game?.close();
   });
 
   it('answers registration with the error kinds of §4.2 and orders filters by priority, then before/after', () => {

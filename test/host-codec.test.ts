@@ -2,11 +2,10 @@
 // follows priority and before/after (a cycle is refused with an error naming it); a filter's injections
 // reach the client around the frame; a filter that traps makes its side pass through unchanged while the
 // player stays connected.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../src/main/fs/atomic-write';
-import { Host } from '../src/main/host/host';
+import type { Host } from '../src/main/host/host';
 import { systemMessage } from '../src/main/proxy/player-packets';
 import { codecFor } from '../src/main/proxy/decoded-protocol';
 import { until } from './support/minecraft-peers';
@@ -87,21 +86,18 @@ describe('host: codec filters on a decoded connection', () => {
   beforeAll(async () => {
     tmp = await tempHost();
     game = await startPlayBackend('Game', VERSION);
-    await mkdir(join(tmp.dir, 'servers'));
-    await writeFileAtomic(join(tmp.dir, 'servers', 'game.toml'), `domains = ["game.test"]\naddresses = ["127.0.0.1:${game.port}"]\nproxy_mode = "offline"\n`);
     await writeFile(join(tmp.dir, 'filters.mjs'), FILTERS);
     await writeFile(join(tmp.dir, 'trapper.mjs'), TRAPPER);
-    await tmp.writeConfig('bind = "127.0.0.1:0"\n\n[plugins.filters]\npath = "./filters.mjs"\n\n[plugins.trapper]\npath = "./trapper.mjs"\n');
-    host = Host.create({ cwd: tmp.dir });
-    host.plugins.on('log', (l) => pluginLogs.push(l.message));
-    await host.run();
-    port = Number(host.proxyStatus().address!.split(':').pop());
+    ({ host, port } = await tmp.run({
+      servers: { game: `domains = ["game.test"]\naddresses = ["127.0.0.1:${game.port}"]\nproxy_mode = "offline"\n` },
+      config: 'bind = "127.0.0.1:0"\n\n[plugins.filters]\npath = "./filters.mjs"\n\n[plugins.trapper]\npath = "./trapper.mjs"\n',
+      listen: (h) => h.plugins.on('log', (l) => pluginLogs.push(l.message)),
+    }));
   });
 
   afterAll(async () => {
-    await host?.stop();
-    game?.close();
     await tmp?.cleanup();
+    game?.close();
   });
 
   it('orders filters by priority and constraints and refuses a cycle with a clear error', () => {

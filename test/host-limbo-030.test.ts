@@ -4,12 +4,8 @@
 // cancelled after; a stale handle's complete is a no-op), hold-with-timeout's host-owned timer lets the
 // player go, limbo-enter / limbo-exit reach the plugin, and a fault in limbo-on-player-enter denies that
 // player and every player its lost instance held with "Limbo handler unavailable".
-import { copyFile, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../src/main/fs/atomic-write';
-import { Host } from '../src/main/host/host';
-import { fixturePath } from './fixtures/index.ts';
+import type { Host } from '../src/main/host/host';
 import { until } from './support/minecraft-peers';
 import { playClient, startPlayBackend, type PlayBackend } from './support/play-peers';
 import { tempHost, type TempHost } from './support/temp-host';
@@ -26,21 +22,20 @@ describe('host: 0.3.0 limbo handlers holding real players', () => {
   beforeAll(async () => {
     tmp = await tempHost();
     game = await startPlayBackend('Game', VERSION);
-    await mkdir(join(tmp.dir, 'servers'));
-    await writeFileAtomic(join(tmp.dir, 'servers', 'gate.toml'), `domains = ["gate.test"]\naddresses = ["127.0.0.1:${game.port}"]\nproxy_mode = "offline"\nlimbo_handlers = ["gate"]\n`);
-    await copyFile(fixturePath('codec-limbo-030'), join(tmp.pluginsDir, 'codec-limbo.wasm'));
-    await tmp.writeConfig('bind = "127.0.0.1:0"\n\n[plugins.codec_limbo]\npermissions = ["limbo"]\n');
-    host = Host.create({ cwd: tmp.dir });
-    host.plugins.on('log', (l) => l.pluginId === 'codec_limbo' && logs.push(l.message));
-    if (process.env.CT_DEBUG) host.on('log', (l) => console.log(JSON.stringify(l)));
-    await host.run();
-    port = Number(host.proxyStatus().address!.split(':').pop());
+    await tmp.addPlugin('codec-limbo-030', 'codec-limbo.wasm');
+    ({ host, port } = await tmp.run({
+      servers: { gate: `domains = ["gate.test"]\naddresses = ["127.0.0.1:${game.port}"]\nproxy_mode = "offline"\nlimbo_handlers = ["gate"]\n` },
+      config: 'bind = "127.0.0.1:0"\n\n[plugins.codec_limbo]\npermissions = ["limbo"]\n',
+      listen: (h) => {
+        h.plugins.on('log', (l) => l.pluginId === 'codec_limbo' && logs.push(l.message));
+        if (process.env.CT_DEBUG) h.on('log', (l) => console.log(JSON.stringify(l)));
+      },
+    }));
   });
 
   afterAll(async () => {
-    await host?.stop();
-    game?.close();
     await tmp?.cleanup();
+    game?.close();
   });
 
   it('holds the player until the acquired handle completes; complete refuses a new hold and keeps it', async () => {
