@@ -4,11 +4,10 @@
 // online player stores that player's exact uuid and kicks them (`kick = true`); a ban of a uuid the guest
 // kept from earlier, when the player is gone, is stored as given and still refuses that player's next login,
 // and the guest's rounded uuid lifts either ban. Nobody else is refused.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PluginLogLine } from '../src/shared/plugin-state';
-import { Host } from '../src/main/host/host';
+import type { Host } from '../src/main/host/host';
 import { offlineUuid } from '../src/main/proxy/offline-uuid';
 import { uuidFrom, uuidText } from '../src/shared/contract/uuid-halves';
 import { joinAndStay, joinVia, startBackend, until, type Backend } from './support/minecraft-peers';
@@ -41,21 +40,18 @@ describe('the built-in ban list and uuids from a QuickJS plugin', () => {
   beforeAll(async () => {
     tmp = await tempHost();
     backend = await startBackend('Backend A');
-    await mkdir(join(tmp.dir, 'servers'));
-    await writeFile(join(tmp.dir, 'servers', 'a.toml'), `domains = ["a.test"]\naddresses = ["127.0.0.1:${backend.port}"]\n`);
-    await tmp.writeConfig('bind = "127.0.0.1:0"\n\n[plugins.consumer]\npermissions = ["ban"]\n');
     await tmp.addPlugin('consumer-030');
-    host = Host.create({ cwd: tmp.dir });
-    host.plugins.on('log', (l) => lines.push(l));
-    await host.run();
-    port = Number(host.proxyStatus().address!.split(':').pop());
+    ({ host, port } = await tmp.run({
+      servers: { a: `domains = ["a.test"]\naddresses = ["127.0.0.1:${backend.port}"]\n` },
+      config: 'bind = "127.0.0.1:0"\n\n[plugins.consumer]\npermissions = ["ban"]\n',
+      listen: (h) => h.plugins.on('log', (l) => lines.push(l)),
+    }));
     await until('the consumer enabled', () => host.plugins.get('consumer')?.state === 'enabled');
   });
 
   afterAll(async () => {
-    await host?.stop();
-    backend?.close();
     await tmp?.cleanup();
+    backend?.close();
   });
 
   it('bans an online player by the uuid the plugin rounded: kicked, stored exact, refused next time; the rounded uuid lifts it', async () => {

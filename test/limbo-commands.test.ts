@@ -6,11 +6,9 @@
 // again when its snapshot changes; a command no plugin registered reaches the holding handler (upstream's
 // limbo asks its command manager before the handler too, and fires no command-execute). A 1.8.9 player (no
 // command tree) runs and completes them as chat.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PluginLogLine } from '../src/shared/plugin-state';
-import { Host } from '../src/main/host/host';
+import type { Host } from '../src/main/host/host';
 import { completions, trees } from './support/command-peers';
 import { until } from './support/minecraft-peers';
 import { playClient, startPlayBackend, type PlayBackend, type PlayClient } from './support/play-peers';
@@ -39,22 +37,19 @@ describe('plugin commands for players held in limbo', () => {
   beforeAll(async () => {
     tmp = await tempHost();
     game = await startPlayBackend('Game', '1.21.4');
-    await mkdir(join(tmp.dir, 'servers'));
-    await writeFile(join(tmp.dir, 'servers', 'gate.toml'), `domains = ["gate.test"]\naddresses = ["127.0.0.1:${game.port}"]\nproxy_mode = "offline"\nlimbo_handlers = ["gate"]\n`);
-    await tmp.writeConfig(CONFIG);
     await tmp.addPlugin('commander-030');
     await tmp.addPlugin('codec-limbo-030');
-    host = Host.create({ cwd: tmp.dir });
-    host.plugins.on('log', (l) => lines.push(l));
-    await host.run();
-    port = Number(host.proxyStatus().address!.split(':').pop());
+    ({ host, port } = await tmp.run({
+      servers: { gate: `domains = ["gate.test"]\naddresses = ["127.0.0.1:${game.port}"]\nproxy_mode = "offline"\nlimbo_handlers = ["gate"]\n` },
+      config: CONFIG,
+      listen: (h) => h.plugins.on('log', (l) => lines.push(l)),
+    }));
     await until('both plugins enabled', () => host.plugins.get('commander')?.state === 'enabled' && host.plugins.get('codec_limbo')?.state === 'enabled');
   });
 
   afterAll(async () => {
-    await host?.stop();
-    game?.close();
     await tmp?.cleanup();
+    game?.close();
   });
 
   const said = (pc: PlayClient, text: string) => until(`${pc.username} to see "${text}"`, () => pc.messages.find((m) => m.includes(text)));

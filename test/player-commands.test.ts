@@ -7,12 +7,10 @@
 // commands it may run, replacing the backend's of the same name, and changes after set-snapshot and
 // when a plugin's commands go; the snapshot is held before the first tree (login waits for it).
 import type { EventEmitter } from 'node:events';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type mc from 'minecraft-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PluginLogLine } from '../src/shared/plugin-state';
-import { Host } from '../src/main/host/host';
+import type { Host } from '../src/main/host/host';
 import { completions, trees } from './support/command-peers';
 import { until } from './support/minecraft-peers';
 import { joinPlay, playClient, startPlayBackend, type PlayBackend, type PlayClient } from './support/play-peers';
@@ -74,24 +72,23 @@ describe('plugin commands for players of a decoding mode', () => {
     [modern, old] = await Promise.all([startPlayBackend('Modern', '1.21.4'), startPlayBackend('Old', '1.8.9')]);
     onModern = recordCommands(modern);
     onOld = recordCommands(old);
-    await mkdir(join(tmp.dir, 'servers'));
-    await writeFile(join(tmp.dir, 'servers', 'modern.toml'), `domains = ["modern.test"]\naddresses = ["127.0.0.1:${modern.port}"]\nproxy_mode = "offline"\n`);
-    await writeFile(join(tmp.dir, 'servers', 'old.toml'), `domains = ["old.test"]\naddresses = ["127.0.0.1:${old.port}"]\nproxy_mode = "offline"\n`);
-    await tmp.writeConfig(CONFIG);
     await tmp.addPlugin('commander-030');
     await tmp.addPlugin('shout-023');
-    host = Host.create({ cwd: tmp.dir });
-    host.plugins.on('log', (l) => lines.push(l));
-    await host.run();
-    port = Number(host.proxyStatus().address!.split(':').pop());
+    ({ host, port } = await tmp.run({
+      servers: {
+        modern: `domains = ["modern.test"]\naddresses = ["127.0.0.1:${modern.port}"]\nproxy_mode = "offline"\n`,
+        old: `domains = ["old.test"]\naddresses = ["127.0.0.1:${old.port}"]\nproxy_mode = "offline"\n`,
+      },
+      config: CONFIG,
+      listen: (h) => h.plugins.on('log', (l) => lines.push(l)),
+    }));
     await until('both plugins enabled', () => host.plugins.get('commander')?.state === 'enabled' && host.plugins.get('shout')?.state === 'enabled');
   });
 
   afterAll(async () => {
-    await host?.stop();
+    await tmp?.cleanup();
     modern?.close();
     old?.close();
-    await tmp?.cleanup();
   });
 
   const said = (pc: PlayClient, text: string) => until(`${pc.username} to see "${text}"`, () => pc.messages.find((m) => m.includes(text)));

@@ -3,11 +3,11 @@
 // at each stage, stores what ban-service issues, fails closed for logins and open for pings; its snapshots
 // answer has-permission and command permissions; config documents reach a plugin redacted, and its write
 // keeps the file's hand edits.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PluginLogLine } from '../src/shared/plugin-state';
-import { Host } from '../src/main/host/host';
+import type { Host } from '../src/main/host/host';
 import { joinAndStay, joinVia, pingVia, startBackend, until, type Backend } from './support/minecraft-peers';
 import { tempHost, type TempHost } from './support/temp-host';
 
@@ -61,22 +61,21 @@ describe('0.3.0 ban and permission providers through the proxy', () => {
   beforeAll(async () => {
     tmp = await tempHost();
     backend = await startBackend('Backend A');
-    await mkdir(join(tmp.dir, 'servers'));
-    await writeFile(join(tmp.dir, 'servers', 'a.toml'), `domains = ["a.test"]\naddresses = ["127.0.0.1:${backend.port}"]\n`);
-    await writeFile(join(tmp.dir, 'servers', 'o.toml'), `domains = ["o.test"]\naddresses = ["127.0.0.1:${backend.port}"]\nproxy_mode = "offline"\nforwarding = "velocity"\nforwarding_secret = "velocity-secret-never-for-plugins"\n`);
-    await tmp.writeConfig(CONFIG());
     await tmp.addPlugin('guard-030');
     await tmp.addPlugin('consumer-030');
-    host = Host.create({ cwd: tmp.dir });
-    host.plugins.on('log', (l) => lines.push(l));
-    await host.run();
-    port = Number(host.proxyStatus().address!.split(':').pop());
+    ({ host, port } = await tmp.run({
+      servers: {
+        a: `domains = ["a.test"]\naddresses = ["127.0.0.1:${backend.port}"]\n`,
+        o: `domains = ["o.test"]\naddresses = ["127.0.0.1:${backend.port}"]\nproxy_mode = "offline"\nforwarding = "velocity"\nforwarding_secret = "velocity-secret-never-for-plugins"\n`,
+      },
+      config: CONFIG(),
+      listen: (h) => h.plugins.on('log', (l) => lines.push(l)),
+    }));
   });
 
   afterAll(async () => {
-    await host?.stop();
-    backend?.close();
     await tmp?.cleanup();
+    backend?.close();
   });
 
   it('the selected plugin registers; others get conflict', () => {
@@ -187,23 +186,20 @@ describe('0.3.0 ban and permission providers through the proxy', () => {
 
 describe('a selected ban provider that never registers', () => {
   let tmp: TempHost;
-  let host: Host;
   let backend: Backend;
 
   afterAll(async () => {
-    await host?.stop();
-    backend?.close();
     await tmp?.cleanup();
+    backend?.close();
   });
 
   it('refuses logins and answers pings', async () => {
     tmp = await tempHost();
     backend = await startBackend('Backend B');
-    await mkdir(join(tmp.dir, 'servers'));
-    await writeFile(join(tmp.dir, 'servers', 'b.toml'), `domains = ["b.test"]\naddresses = ["127.0.0.1:${backend.port}"]\n`);
-    await tmp.writeConfig('bind = "127.0.0.1:0"\n\n[ban]\nprovider = "absent"\n');
-    host = await Host.start({ cwd: tmp.dir });
-    const port = Number(host.proxyStatus().address!.split(':').pop());
+    const { port } = await tmp.run({
+      servers: { b: `domains = ["b.test"]\naddresses = ["127.0.0.1:${backend.port}"]\n` },
+      config: 'bind = "127.0.0.1:0"\n\n[ban]\nprovider = "absent"\n',
+    });
     expect((await pingVia(port, 'b.test')).description).toMatchObject({ text: 'Backend B' });
     expect((await joinVia(port, 'b.test', 'erin', [backend])).kicked).toContain('Your ban status cannot be checked right now');
     expect(backend.logins).not.toContain('erin');
