@@ -6,11 +6,8 @@
 // player-resource-pack-status, backend-health, and ban-issued / ban-revoked for the built-in ban list.
 // Real minecraft-protocol clients and servers.
 import type { EventEmitter } from 'node:events';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../src/main/fs/atomic-write';
-import { Host } from '../src/main/host/host';
+import type { Host } from '../src/main/host/host';
 import { clientVia, freePort, joinVia, pingVia, until } from './support/minecraft-peers';
 import { joinPlay, playClient, startPlayBackend, type PlayBackend, type PlayClient } from './support/play-peers';
 import { tempHost, type TempHost } from './support/temp-host';
@@ -35,29 +32,28 @@ describe('host: the 0.3.0 connection and login events', () => {
     tmp = await tempHost();
     [lobby, plain] = await Promise.all([startPlayBackend('Lobby', VERSION), startPlayBackend('Plain', VERSION)]);
     downPort = await freePort();
-    const servers = join(tmp.dir, 'servers');
-    await mkdir(servers);
-    await writeFileAtomic(join(servers, 'lobby.toml'), `domains = ["lobby.test", "blocked.test", "silent.test"]\naddresses = ["127.0.0.1:${lobby.port}"]\nproxy_mode = "offline"\n`);
-    await writeFileAtomic(join(servers, 'plain.toml'), `domains = ["plain.test"]\naddresses = ["127.0.0.1:${plain.port}"]\n`);
-    await writeFileAtomic(join(servers, 'down.toml'), `domains = ["down.test"]\naddresses = ["127.0.0.1:${downPort}"]\nproxy_mode = "offline"\n`);
     await tmp.addPlugin('watcher-030');
     await tmp.addPlugin('players-030');
-    await tmp.writeConfig('bind = "127.0.0.1:0"\nunknown_domain_behavior = "default-motd"\n\n[wasm]\ncall_timeout_ms = 2000\n');
-    host = await Host.start({ cwd: tmp.dir });
+    ({ host, port } = await tmp.run({
+      servers: {
+        lobby: `domains = ["lobby.test", "blocked.test", "silent.test"]\naddresses = ["127.0.0.1:${lobby.port}"]\nproxy_mode = "offline"\n`,
+        plain: `domains = ["plain.test"]\naddresses = ["127.0.0.1:${plain.port}"]\n`,
+        down: `domains = ["down.test"]\naddresses = ["127.0.0.1:${downPort}"]\nproxy_mode = "offline"\n`,
+      },
+      config: 'bind = "127.0.0.1:0"\nunknown_domain_behavior = "default-motd"\n\n[wasm]\ncall_timeout_ms = 2000\n',
+    }));
     host.plugins.on('log', (l: { pluginId: string; message: string }) => {
       const e = /^event (\S+) (.*)$/.exec(l.message);
       if (e && l.pluginId === 'watcher') events.push({ kind: e[1]!, val: JSON.parse(e[2]!) as Seen });
       const r = /^result (\S+) (.*)$/.exec(l.message);
       if (r && l.pluginId === 'players_030') results.push({ name: r[1]!, answer: JSON.parse(r[2]!) });
     });
-    port = Number(host.proxyStatus().address!.split(':').pop());
     await until('the plugins enabled', () => host.plugins.get('watcher')?.state === 'enabled' && host.plugins.get('players_030')?.state === 'enabled');
   });
 
   afterAll(async () => {
-    await host?.stop();
-    for (const b of [lobby, plain]) b?.close();
     await tmp?.cleanup();
+    for (const b of [lobby, plain]) b?.close();
   });
 
   async function ask(pc: PlayClient, action: string) {

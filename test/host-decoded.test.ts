@@ -1,11 +1,10 @@
 // The whole host with a decoding proxy mode: a native plugin greets players with a message and a title
 // through player-registry, moves them on a chat command, catches kicks to send them back to the lobby,
 // and gets the contract's errors for a passthrough player. Real proxy, real minecraft-protocol peers.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../src/main/fs/atomic-write';
-import { Host } from '../src/main/host/host';
+import type { Host } from '../src/main/host/host';
 import { until } from './support/minecraft-peers';
 import { joinPlay, startPlayBackend, type PlayBackend } from './support/play-peers';
 import { tempHost, type TempHost } from './support/temp-host';
@@ -52,23 +51,22 @@ describe('host: a plugin talking to players of a decoding mode', () => {
   beforeAll(async () => {
     tmp = await tempHost();
     [lobby, game] = await Promise.all([startPlayBackend('Lobby', VERSION), startPlayBackend('Game', VERSION)]);
-    const servers = join(tmp.dir, 'servers');
-    await mkdir(servers);
-    await writeFileAtomic(join(servers, 'lobby.toml'), `domains = ["lobby.test"]\naddresses = ["127.0.0.1:${lobby.port}"]\nproxy_mode = "offline"\n`);
-    await writeFileAtomic(join(servers, 'game.toml'), `domains = ["game.test"]\naddresses = ["127.0.0.1:${game.port}"]\nproxy_mode = "offline"\n`);
-    await writeFileAtomic(join(servers, 'plain.toml'), `domains = ["plain.test"]\naddresses = ["127.0.0.1:${lobby.port}"]\n`);
     await writeFile(join(tmp.dir, 'welcome.mjs'), PLUGIN);
-    await tmp.writeConfig('bind = "127.0.0.1:0"\n\n[plugins.welcome]\npath = "./welcome.mjs"\n');
-    host = await Host.start({ cwd: tmp.dir });
+    ({ host, port } = await tmp.run({
+      servers: {
+        lobby: `domains = ["lobby.test"]\naddresses = ["127.0.0.1:${lobby.port}"]\nproxy_mode = "offline"\n`,
+        game: `domains = ["game.test"]\naddresses = ["127.0.0.1:${game.port}"]\nproxy_mode = "offline"\n`,
+        plain: `domains = ["plain.test"]\naddresses = ["127.0.0.1:${lobby.port}"]\n`,
+      },
+      config: 'bind = "127.0.0.1:0"\n\n[plugins.welcome]\npath = "./welcome.mjs"\n',
+    }));
     host.on('dispatched', (d: { event: { tag: string } }) => fired.push(d.event.tag));
-    port = Number(host.proxyStatus().address!.split(':').pop());
   });
 
   afterAll(async () => {
-    await host?.stop();
+    await tmp?.cleanup();
     lobby?.close();
     game?.close();
-    await tmp?.cleanup();
   });
 
   it("shows the plugin's message and title, moves the player on its chat command, and sends a kicked player back to the lobby", async () => {

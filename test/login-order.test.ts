@@ -6,12 +6,11 @@
 // server-post-connect in that order even while another plugin (native, below) has not yet answered post-login;
 // a server a plugin picks then that the authentication done cannot serve is refused with a message (on the
 // encrypted stream once the player authenticated).
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../src/main/fs/atomic-write';
-import { Host } from '../src/main/host/host';
+import type { Host } from '../src/main/host/host';
 import { offlineUuid } from '../src/main/proxy/offline-uuid';
 import { uuidFrom, uuidText } from '../src/shared/contract/uuid-halves';
 import { until } from './support/minecraft-peers';
@@ -88,34 +87,31 @@ describe('host: the login sequence of the decoding modes, heard by plugins of bo
     tmp = await tempHost();
     session = await startSessionServer();
     [lobby, secure, plain] = await Promise.all([startPlayBackend('Lobby', VERSION), startPlayBackend('Secure', VERSION), startPlayBackend('Plain', VERSION)]);
-    const servers = join(tmp.dir, 'servers');
-    await mkdir(servers);
-    await writeFileAtomic(join(servers, 'lobby.toml'), `domains = ["lobby.test"]\naddresses = ["127.0.0.1:${lobby.port}"]\nproxy_mode = "offline"\n`);
-    await writeFileAtomic(join(servers, 'secure.toml'), `domains = ["secure.test"]\naddresses = ["127.0.0.1:${secure.port}"]\nproxy_mode = "client_only"\n`);
-    await writeFileAtomic(join(servers, 'plain.toml'), `domains = ["plain.test"]\naddresses = ["127.0.0.1:${plain.port}"]\n`);
     await tmp.addPlugin('login-order-030');
     await tmp.addPlugin('login-order-023');
     await writeFile(join(tmp.dir, 'slow-login.mjs'), SLOW_LOGIN);
-    await tmp.writeConfig(
-      `bind = "127.0.0.1:0"\n\n[auth]\nsession_server = "${session.url}"\n\n[wasm]\ncall_timeout_ms = 2000\n\n[plugins.slow_login]\npath = "./slow-login.mjs"\n`,
-    );
-    host = await Host.start({ cwd: tmp.dir });
+    ({ host, port } = await tmp.run({
+      servers: {
+        lobby: `domains = ["lobby.test"]\naddresses = ["127.0.0.1:${lobby.port}"]\nproxy_mode = "offline"\n`,
+        secure: `domains = ["secure.test"]\naddresses = ["127.0.0.1:${secure.port}"]\nproxy_mode = "client_only"\n`,
+        plain: `domains = ["plain.test"]\naddresses = ["127.0.0.1:${plain.port}"]\n`,
+      },
+      config: `bind = "127.0.0.1:0"\n\n[auth]\nsession_server = "${session.url}"\n\n[wasm]\ncall_timeout_ms = 2000\n\n[plugins.slow_login]\npath = "./slow-login.mjs"\n`,
+    }));
     host.plugins.on('log', (l: { pluginId: string; message: string }) => {
       const m = /^order (.*)$/.exec(l.message);
       const contract = l.pluginId === 'login_order' ? '0.3.0' : l.pluginId === 'login_order_023' ? '0.2.3' : undefined;
       if (m && contract) heard[contract].push(JSON.parse(m[1]!) as Heard);
     });
-    port = Number(host.proxyStatus().address!.split(':').pop());
     await until('the plugins enabled', () => ['login_order', 'login_order_023', 'slow_login'].every((id) => host.plugins.get(id)?.state === 'enabled'));
   });
 
   afterAll(async () => {
     for (const release of releases) release();
     await Promise.all(clients.map((c) => c.leave()));
-    await host?.stop();
+    await tmp?.cleanup();
     for (const b of [lobby, secure, plain]) b?.close();
     await session?.close();
-    await tmp?.cleanup();
   });
 
   it('offline: the player is admitted (profile, permissions, login) before its first server is chosen', async () => {
