@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { loadConfig } from '../../src/main/config/load-config';
 import type { HostConfig, ConfigWarning } from '../../src/main/config/types';
 import { writeFileAtomic } from '../../src/main/fs/atomic-write';
-import { Host } from '../../src/main/host/host';
+import type { Host } from '../../src/main/host/host';
 import { PluginManager } from '../../src/main/plugins/plugin-manager';
 import { fixturePath, type FixtureName } from '../fixtures/index';
 
@@ -65,6 +65,8 @@ export async function tempHost(): Promise<TempHost> {
       await mkdir(join(dir, 'servers'));
       for (const [name, text] of Object.entries(servers)) await writeFileAtomic(join(dir, 'servers', `${name}.toml`), text);
       await self.writeConfig(config);
+      // Loaded here, not at the top: unit tests of the lower layers use tempHost without the whole host.
+      const { Host } = await import('../../src/main/host/host');
       host = Host.create({ cwd: dir });
       listen?.(host);
       await host.run();
