@@ -1,12 +1,12 @@
 // Console bans: `/ban <name> [reason]` bans a player by name through the proxy's ban list (kept in
 // data_dir/bans.json, refused at their next join) and disconnects them if online; `/unban <name>` lifts it.
-// Capabilities: command, player-read, player-write (baseline) and `ban`, which an admin must grant:
+// Capabilities: command, player-read (baseline) and `ban`, which an admin must grant:
 //   [plugins.ban_guard]
 //   permissions = ["ban"]
 import { ban, unban } from 'infrarust:plugin/ban-service@0.3.0';
 import { info, warn } from 'infrarust:plugin/log@0.3.0';
-import { disconnect, getByName, list } from 'infrarust:plugin/players@0.3.0';
-import { command, definePlugin, errorMessage, text } from '../../kit';
+import { getByName, list } from 'infrarust:plugin/players@0.3.0';
+import { command, definePlugin, errorMessage } from '../../kit';
 
 /** Online player names starting with the word being typed. */
 function onlineNames(args: string[]): string[] {
@@ -21,20 +21,14 @@ function onlineNames(args: string[]): string[] {
 function banCommand([name, ...words]: string[]): void {
   if (!name) return warn('usage: /ban <name> [reason]');
   const reason = words.join(' ') || undefined;
+  const online = getByName(name) != null;
   try {
+    // kick: the proxy disconnects the player, if online, with the ban's message.
     ban({ target: { tag: 'username', val: name }, reason, durationMs: undefined, kick: true, silent: false });
   } catch (err) {
     return warn(`could not ban ${name}: ${errorMessage(err)}`);
   }
-  const player = getByName(name);
-  if (player) {
-    try {
-      disconnect(player.player.id, text(reason ? `You are banned: ${reason}` : 'You are banned from this server.', { color: 'red' }));
-    } catch (err) {
-      warn(`could not disconnect ${name}: ${errorMessage(err)}`);
-    }
-  }
-  info(`banned ${name}${reason ? ` (${reason})` : ''}${player ? ' and disconnected them' : ''}`);
+  info(`banned ${name}${reason ? ` (${reason})` : ''}${online ? ' and disconnected them' : ''}`);
 }
 
 function unbanCommand([name]: string[]): void {
