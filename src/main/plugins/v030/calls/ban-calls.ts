@@ -6,7 +6,7 @@ import { type Bans, hostErr, type HostResult, ok } from '../contract-030';
 import { entryFrom023 as banEntry, kickCovered } from '../ban-targets';
 import { banMessage } from '../../../proxy/ban-gate';
 import { ipText } from '../values';
-import { uuidMatches, uuidText } from '../../../../shared/contract/uuid-halves';
+import { uuidText } from '../../../../shared/contract/uuid-halves';
 import { type CallKit, type Handlers } from './call-kit';
 
 export function banCalls(k: CallKit): Handlers {
@@ -15,7 +15,7 @@ export function banCalls(k: CallKit): Handlers {
   const banTarget = (t: Bans.BanTarget): BanTarget023 | HostResult<never> => {
     if (t.tag === 'ip') return { tag: 'ip', val: ipText(t.val) };
     // A QuickJS plugin's uuid has each half rounded (uuid-halves.ts): an online player's it names is kept exact.
-    if (t.tag === 'uuid') return { tag: 'uuid', val: k.players().find((p) => uuidMatches(t.val, p.profile.uuid))?.profile.uuid ?? uuidText(t.val) };
+    if (t.tag === 'uuid') return { tag: 'uuid', val: k.byUuid(t.val)?.profile.uuid ?? uuidText(t.val) };
     if (t.tag === 'username') return { tag: 'username', val: t.val };
     return hostErr('unsupported', 'this host\'s ban list holds single addresses, not IP ranges');
   };

@@ -16,6 +16,7 @@ import type { Providers030 } from '../providers';
 import type { Registries030 } from '../registries';
 import { arenaToJson, checkArena } from '../text-arena';
 import { playerRef, profileFrom, socketAddressFrom } from '../values';
+import { uuidMatches, type UuidHalves } from '../../../../shared/contract/uuid-halves';
 
 export interface HostCall030Context {
   pluginId: string;
@@ -53,6 +54,8 @@ export function callKit(ctx: HostCall030Context) {
   const players = () => services.players.all();
   const snapshot = (id: unknown) => (typeof id === 'bigint' ? services.players.byId(id) : undefined);
   const onServer = (server: string | undefined) => players().filter((p) => server === undefined || p.currentServer === server);
+  /** The online player a guest's uuid names, exact or rounded by a QuickJS guest (uuid-halves.ts). */
+  const byUuid = (u: UuidHalves) => players().find((p) => uuidMatches(u, p.profile.uuid));
   return {
     ctx,
     services,
@@ -62,6 +65,7 @@ export function callKit(ctx: HostCall030Context) {
     players,
     snapshot,
     onServer,
+    byUuid,
     serverConfigs: () => services.servers.configs(),
     info: (p: PlayerSnapshot): Players.PlayerInfo => ({
       player: playerRef(p.id, p.profile),

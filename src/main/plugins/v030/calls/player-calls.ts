@@ -3,13 +3,12 @@
 import { hostErr, ok, type T } from '../contract-030';
 import { arenaToJson } from '../text-arena';
 import { ipText, socketAddressFrom } from '../values';
-import { uuidMatches } from '../../../../shared/contract/uuid-halves';
 import { SWITCH_SERVER_WAIT_MS, waitLimitMs, within } from '../waits';
 import { type CallKit, componentJson, type Handlers } from './call-kit';
 import { manageResult030 } from '../../server-manage-results';
 
 export function playerCalls(k: CallKit): Handlers {
-  const { ctx, services, pluginId, denied, players, snapshot, info, summary, onServer, act, checkText } = k;
+  const { ctx, services, pluginId, denied, players, snapshot, byUuid, info, summary, onServer, act, checkText } = k;
   return {
     // §4.1: the six lookups answer none, an empty list or 0 without player-read.
     'players.get': (id: bigint) => (ctx.granted.has('player-read') && snapshot(id) ? info(snapshot(id)!) : undefined),
@@ -20,7 +19,7 @@ export function playerCalls(k: CallKit): Handlers {
     },
     'players.getByUuid': (u: T.Uuid) => {
       if (!ctx.granted.has('player-read')) return undefined;
-      const p = players().find((x) => uuidMatches(u, x.profile.uuid));
+      const p = byUuid(u);
       return p && info(p);
     },
     'players.list': (server: string | undefined) => (ctx.granted.has('player-read') ? onServer(server).map(summary) : []),
